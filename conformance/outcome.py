@@ -1,0 +1,52 @@
+"""What one target did with one case."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from attrs import frozen
+
+from conformance.schema import JsonValue
+
+State = Literal["accepted", "rejected", "error", "skipped"]
+
+
+@frozen
+class Implementation:
+    """Who a target is: reported by a harness at start, or known in process."""
+
+    name: str
+    language: str
+    sdk: str = ""
+    sdk_version: str = ""
+
+
+@frozen
+class Outcome:
+    """One case through one target.
+
+    ``accepted``: ``wire`` is what the target wrote back and ``native`` the same
+    data under the target's own field names. ``rejected``: ``error`` says why.
+    ``error``: the target could not run the case (crash, timeout, protocol
+    error); ``skipped``: it declined (``error`` holds the reason). ``stderr`` is
+    what a harness printed meanwhile; ``warnings`` are non-fatal observations
+    such as unknown keys; ``seconds`` is the wall time of the case.
+    """
+
+    state: State
+    wire: JsonValue = None
+    native: JsonValue = None
+    error: str = ""
+    warnings: tuple[str, ...] = ()
+    stderr: str = ""
+    seconds: float = 0.0
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the target accepted the payload."""
+        return self.state == "accepted"
+
+    @property
+    def ran(self) -> bool:
+        """Whether the target gave a verdict (accepted or rejected)."""
+        return self.state in ("accepted", "rejected")

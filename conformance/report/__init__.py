@@ -1,0 +1,1 @@
+"""Renderers: pure functions from a ``Summary`` (and records) to text."""

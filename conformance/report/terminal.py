@@ -1,0 +1,95 @@
+"""The terminal summary of a run (pretty text) and its JSON twin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.divergence import path_text
+from conformance.summary import Summary
+
+__all__ = ["render_json", "render_pretty"]
+
+GROUPS_SHOWN = 10
+FAILURES_SHOWN = 10
+
+
+def _sides(left: tuple[str, ...], right: tuple[str, ...]) -> str:
+    return f"{', '.join(left)} vs {', '.join(right)}"
+
+
+def render_pretty(summary: Summary, results: str | None = None, color: bool = False) -> str:
+    """A summary for people: totals, targets, top divergence groups, first failures, verdict."""
+
+    def paint(text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+    totals = summary.totals
+    targets = len(summary.per_target)
+    seconds = f" in {summary.footer.seconds:.2f} s" if summary.footer else ""
+    lines = [
+        f"conformance: {summary.cases} case(s) x {targets} target(s){seconds}",
+        "  "
+        + "  ".join(
+            f"{status} {totals[status]}" for status in ("pass", "diverge", "error", "skipped")
+        )
+        + f"  problems {totals.get('problems', 0)}",
+    ]
+    if summary.per_target:
+        lines += ["", "targets:"]
+        width = max(len(name) for name in summary.per_target)
+        for name, counts in summary.per_target.items():
+            lines.append(f"  {name:<{width}}  " + "  ".join(f"{s} {n}" for s, n in counts.items()))
+    if summary.problems:
+        lines += ["", "cases that did not load:"]
+        lines += [f"  {problem}" for problem in summary.problems]
+    if summary.groups:
+        lines += ["", "divergence groups (path x kind x sides):"]
+        for group in summary.groups[:GROUPS_SHOWN]:
+            mark = paint("FAIL", "31") if group.severity == "fail" else paint("note", "33")
+            lines.append(
+                f"  {mark}  {group.pattern}  {group.kind}  {_sides(group.left, group.right)}"
+                f"  ({group.cases} case(s), e.g. {group.example}: {group.detail})"
+            )
+        if len(summary.groups) > GROUPS_SHOWN:
+            lines.append(f"  ... and {len(summary.groups) - GROUPS_SHOWN} more group(s)")
+    shown = summary.failures[:FAILURES_SHOWN]
+    if shown:
+        lines += ["", "first failing results:"]
+        for result in shown:
+            lines.append(f"  {result.case}  {result.target}  {result.status}")
+            if result.status == "error":
+                lines.append(f"      {result.outcome.error}")
+            for each in result.failing[:5]:
+                lines.append(f"      {each.kind} {path_text(each.path)}: {each.detail}")
+    verdict = "CONFORMANT" if summary.exit_code == 0 else "NOT CONFORMANT"
+    painted = paint(verdict, "32" if summary.exit_code == 0 else "31")
+    tail = f"  results: {results}" if results else ""
+    lines += ["", f"verdict: {painted} (exit {summary.exit_code}){tail}"]
+    return "\n".join(lines)
+
+
+def render_json(summary: Summary, results: str | None = None) -> dict[str, Any]:
+    """The same summary as a JSON-able object."""
+    return {
+        "cases": summary.cases,
+        "totals": summary.totals,
+        "targets": summary.per_target,
+        "failing": summary.failing,
+        "notes": summary.notes,
+        "exit_code": summary.exit_code,
+        "results": results,
+        "groups": [
+            {
+                "pattern": g.pattern,
+                "kind": g.kind,
+                "left": list(g.left),
+                "right": list(g.right),
+                "severity": g.severity,
+                "cases": g.cases,
+                "example": g.example,
+                "detail": g.detail,
+            }
+            for g in summary.groups
+        ],
+        "problems": [str(p) for p in summary.problems],
+    }

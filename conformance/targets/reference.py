@@ -1,0 +1,115 @@
+"""Reference targets: the oracle of what a conforming SDK does, built from the schema.
+
+A reference target for a convention runs each case through
+wire -> instance -> native view -> instance -> wire, using the attrs classes of
+``conformance.models`` and two converters of ``conformance.converters`` (one
+for wire names, one for the convention's names). A payload the schema does not
+admit is rejected with the path of the first problem in wire names.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import attrs
+
+from conformance import __version__
+from conformance.cases import Case
+from conformance.converters import StructureError, make_converter, unknown_key_count
+from conformance.divergence import PathSegment, path_text
+from conformance.models import EXTRAS, ModelSet, field_info, schema_fields
+from conformance.outcome import Implementation, Outcome
+from conformance.schema import Model
+
+__all__ = ["ReferenceTarget"]
+
+
+@attrs.define
+class ReferenceTarget:
+    """The schema's own round trip through one naming convention."""
+
+    name: str
+    models: ModelSet
+    convention: str = "python"
+    _wire: Any = attrs.field(init=False, default=None)
+    _native: Any = attrs.field(init=False, default=None)
+    _types: dict[str, Any] = attrs.field(init=False, factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        self._wire = make_converter(self.models, "wire")
+        self._native = make_converter(self.models, self.convention)
+
+    def start(self) -> Implementation:
+        """Nothing to start: the reference runs in process."""
+        return Implementation(
+            name=self.name, language="python", sdk="conformance-reference", sdk_version=__version__
+        )
+
+    def run(self, case: Case) -> Outcome:
+        """Round-trip one case through the convention."""
+        began = time.perf_counter()
+        type_ = self._types.get(case.model)
+        if type_ is None:
+            if case.model not in self.models.schema:
+                return Outcome(
+                    "error",
+                    error=f"model {case.model!r} is not in the schema",
+                    seconds=time.perf_counter() - began,
+                )
+            type_ = self._types[case.model] = self.models.type_of(case.model)
+        unknown_before = unknown_key_count()
+        try:
+            instance = self._wire.structure(case.wire, type_)
+        except StructureError as error:
+            return Outcome("rejected", error=str(error), seconds=time.perf_counter() - began)
+        warnings: tuple[str, ...] = ()
+        if unknown_key_count() != unknown_before:
+            warnings = tuple(_unknown_keys(self.models, instance, ()))
+        try:
+            native = self._native.unstructure(instance, type_)
+            again = self._native.structure(native, type_)
+            wire = self._wire.unstructure(again, type_)
+        except StructureError as error:
+            return Outcome(
+                "error",
+                error=f"the {self.convention} view does not read back: {error}",
+                warnings=warnings,
+                seconds=time.perf_counter() - began,
+            )
+        return Outcome(
+            "accepted",
+            wire=wire,
+            native=native,
+            warnings=warnings,
+            seconds=time.perf_counter() - began,
+        )
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+def _unknown_keys(models: ModelSet, value: Any, path: tuple[PathSegment, ...]) -> list[str]:
+    """Where an instance kept keys its model does not declare (and does not allow)."""
+    found: list[str] = []
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_unknown_keys(models, item, (*path, index)))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(_unknown_keys(models, item, (*path, key)))
+    elif attrs.has(type(value)):
+        for attribute in schema_fields(type(value)):
+            found.extend(
+                _unknown_keys(
+                    models, getattr(value, attribute.name), (*path, field_info(attribute).wire_name)
+                )
+            )
+        model = models.schema[type(value).__name__]
+        declared = isinstance(model, Model) and model.additional is not None
+        for key in () if declared else getattr(value, EXTRAS):
+            found.append(
+                f"unknown key {key!r} at {path_text(path)} "
+                f"(not in {type(value).__name__}; kept and written back)"
+            )
+    return found
