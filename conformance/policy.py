@@ -1,17 +1,19 @@
 """Which divergences fail a run and which are only notes.
 
 A policy is an ordered list of rules; the first rule that matches a divergence
-decides its severity. A rule matches on kind, on a path glob (matched against
-the path, ``$.choices[0].index``, and its pattern, ``$.choices[*].index``) and
-on target globs (each glob must match a target on either side). Every rule
+decides its severity. A rule matches on kind, on a path glob (``*`` matches
+any run of characters, so ``$.choices[*].index`` matches ``$.choices[0].index``)
+and on target globs (each glob must match a target on either side). Every rule
 carries a reason, shown in reports next to each divergence it softened. The
 built-in rules come last, so a project's own rules override them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
+from functools import cache
 from typing import Any
 
 from attrs import frozen
@@ -36,12 +38,16 @@ class Rule:
         """Whether this rule applies to the divergence."""
         if self.kind != "*" and self.kind != divergence.kind:
             return False
-        if self.path != "*" and not (
-            fnmatchcase(divergence.where, self.path) or fnmatchcase(divergence.pattern, self.path)
-        ):
+        if self.path != "*" and not _glob(self.path).fullmatch(divergence.where):
             return False
         names = divergence.left.targets + divergence.right.targets
         return all(any(fnmatchcase(n, glob) for n in names) for glob in self.targets)
+
+
+@cache
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A path glob: ``*`` matches any run of characters; everything else is literal."""
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")))
 
 
 DEFAULT_RULES: tuple[Rule, ...] = (

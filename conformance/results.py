@@ -182,6 +182,8 @@ def record_converter() -> cattrs.Converter:
     converter = cattrs.Converter(omit_if_default=False)
     # JSON values (payloads, outputs) are taken as they were parsed: exact already.
     converter.register_structure_hook_func(_is_json_value, lambda v, _: v)
+    # Path segments: object keys and array indexes, already checked by the results schema.
+    converter.register_structure_hook_func(lambda t: t == str | int, lambda v, _: v)
 
     def side(value: Any, _: Any) -> Side:
         return Side(tuple(value["targets"]), value.get("value"), value.get("present", True))

@@ -21,8 +21,15 @@ def _write(folder: Path, name: str, content: object | str) -> Path:
 
 def test_cases_load_with_file_defaults(tmp_path: Path) -> None:
     """model and direction at the top of a file apply to each case."""
-    _write(tmp_path, "a.json", {"model": "Thing", "direction": "response",
-                               "tests": [{"id": "one", "wire": {"x": 1}, "description": "d"}]})
+    _write(
+        tmp_path,
+        "a.json",
+        {
+            "model": "Thing",
+            "direction": "response",
+            "tests": [{"id": "one", "wire": {"x": 1}, "description": "d"}],
+        },
+    )
     loaded = load_cases([tmp_path], MODELS)
     assert loaded.cases == (
         Case("one", "Thing", "response", {"x": 1}, True, "d", f"{tmp_path / 'a.json'} $.tests[0]"),
@@ -33,8 +40,11 @@ def test_cases_load_with_file_defaults(tmp_path: Path) -> None:
 def test_invalid_json_is_reported_with_line_and_column(tmp_path: Path) -> None:
     """A syntax error names the file, line and column; other files still load."""
     _write(tmp_path, "bad.json", '{"tests": [\n  {"id": "x",, }\n]}')
-    _write(tmp_path, "good.json", {"model": "Thing", "direction": "response",
-                                  "tests": [{"id": "g", "wire": 1}]})
+    _write(
+        tmp_path,
+        "good.json",
+        {"model": "Thing", "direction": "response", "tests": [{"id": "g", "wire": 1}]},
+    )
     loaded = load_cases([tmp_path], MODELS)
     assert [c.id for c in loaded.cases] == ["g"]
     (error,) = loaded.errors
@@ -44,10 +54,17 @@ def test_invalid_json_is_reported_with_line_and_column(tmp_path: Path) -> None:
 
 def test_unknown_model_suggests_close_names(tmp_path: Path) -> None:
     """An unknown model is reported at its case with the nearest known names."""
-    path = _write(tmp_path, "a.json", {"direction": "response", "tests": [
-        {"id": "ok", "model": "Thing", "wire": 1},
-        {"id": "typo", "model": "Thimg", "wire": 1},
-    ]})
+    path = _write(
+        tmp_path,
+        "a.json",
+        {
+            "direction": "response",
+            "tests": [
+                {"id": "ok", "model": "Thing", "wire": 1},
+                {"id": "typo", "model": "Thimg", "wire": 1},
+            ],
+        },
+    )
     loaded = load_cases([tmp_path], MODELS)
     assert [c.id for c in loaded.cases] == ["ok"]
     (error,) = loaded.errors
@@ -74,21 +91,33 @@ def test_duplicate_ids_across_files_name_the_first(tmp_path: Path) -> None:
     [
         pytest.param({"id": "x"}, "$.tests[0]", "'wire' is a required property", id="no-wire"),
         pytest.param({"wire": 1}, "$.tests[0]", "'id' is a required property", id="no-id"),
-        pytest.param({"id": "x", "wire": 1, "valdi": False}, "$.tests[0]", "valdi",
-                     id="misspelled-key"),
+        pytest.param(
+            {"id": "x", "wire": 1, "valdi": False}, "$.tests[0]", "valdi", id="misspelled-key"
+        ),
         pytest.param({"id": "../x", "wire": 1}, "$.tests[0].id", "does not match", id="bad-id"),
-        pytest.param({"id": "x", "wire": 1, "valid": "no"}, "$.tests[0].valid", "not of type",
-                     id="valid-not-bool"),
-        pytest.param({"id": "x", "wire": 1, "direction": "sideways"}, "$.tests[0].direction",
-                     "is not one of", id="bad-direction"),
+        pytest.param(
+            {"id": "x", "wire": 1, "valid": "no"},
+            "$.tests[0].valid",
+            "not of type",
+            id="valid-not-bool",
+        ),
+        pytest.param(
+            {"id": "x", "wire": 1, "direction": "sideways"},
+            "$.tests[0].direction",
+            "is not one of",
+            id="bad-direction",
+        ),
     ],
 )
 def test_malformed_case_is_reported_at_its_path(
     tmp_path: Path, test: dict[str, object], path: str, words: str
 ) -> None:
     """A case that breaks the case schema is reported with its JSON path; the next one loads."""
-    _write(tmp_path, "a.json", {"model": "Thing", "direction": "response",
-                               "tests": [test, {"id": "fine", "wire": 1}]})
+    _write(
+        tmp_path,
+        "a.json",
+        {"model": "Thing", "direction": "response", "tests": [test, {"id": "fine", "wire": 1}]},
+    )
     loaded = load_cases([tmp_path], MODELS)
     assert [c.id for c in loaded.cases] == ["fine"]
     (error,) = loaded.errors

@@ -33,8 +33,9 @@ def test_equal_outputs_have_no_divergence() -> None:
         pytest.param(
             '{"a":9007199254740993}', '{"a":9007199254740992}', [("$.a", "value")], id="big-int"
         ),
-        pytest.param('{"a":1e21}', '{"a":1000000000000000000000}', [("$.a", "number-format")],
-                     id="exponent"),
+        pytest.param(
+            '{"a":1e21}', '{"a":1000000000000000000000}', [("$.a", "number-format")], id="exponent"
+        ),
         pytest.param(
             '{"t":"2024-01-01T00:00:00+00:00"}',
             '{"t":"2024-01-01T00:00:00Z"}',
@@ -58,8 +59,10 @@ def test_equal_outputs_have_no_divergence() -> None:
         pytest.param('{"x":[1]}', '{"x":[1,2]}', [("$.x[1]", "extra")], id="array-grew"),
         pytest.param('{"x":{"a":1}}', '{"x":[1]}', [("$.x", "type")], id="object-vs-array"),
         pytest.param(
-            '{"self-harm/intent":1}', '{"self-harm/intent":2}',
-            [('$["self-harm/intent"]', "value")], id="odd-key-path",
+            '{"self-harm/intent":1}',
+            '{"self-harm/intent":2}',
+            [('$["self-harm/intent"]', "value")],
+            id="odd-key-path",
         ),
     ],
 )

@@ -1,0 +1,161 @@
+"""Judging outcomes: expectations, N-way grouping, naming, statuses and exit codes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from conformance.cases import Case, LoadedCases
+from conformance.exceptions import CaseFileError, HarnessCrashed
+from conformance.outcome import Implementation, Outcome
+from conformance.policy import Policy
+from conformance.results import (
+    CaseRecord,
+    Footer,
+    Header,
+    ProblemRecord,
+    ResultRecord,
+    ResultsWriter,
+    read_results,
+)
+from conformance.runner import execute, judge
+from conformance.schema import Field, Model, Primitive, Schema
+from tests.fakes import FakeTarget, rejects, writes
+
+CASE = Case("c1", "M", "response", {"a": 1})
+INVALID = Case("c2", "M", "response", {"a": "x"}, valid=False)
+
+
+def _statuses(records: list[ResultRecord]) -> dict[str, str]:
+    return {r.target: r.status for r in records}
+
+
+def _conforming(case: Case) -> Outcome:
+    return Outcome("accepted", wire=case.wire) if case.valid else Outcome("rejected")
+
+
+def test_targets_that_write_the_input_back_pass() -> None:
+    """Echoing the payload is conformant."""
+    outcome = Outcome("accepted", wire={"a": 1})
+    records = judge(CASE, [("x", outcome), ("y", outcome)], Policy())
+    assert _statuses(records) == {"x": "pass", "y": "pass"}
+    assert records[0].group == ("x", "y")
+
+
+def test_the_odd_one_out_is_alone_in_its_group() -> None:
+    """Three agree, one differs: the one diverges and stands alone."""
+    good, bad = Outcome("accepted", wire={"a": 1}), Outcome("accepted", wire={"a": 2})
+    records = judge(CASE, [("p", good), ("q", bad), ("r", good), ("s", good)], Policy())
+    assert _statuses(records) == {"p": "pass", "q": "diverge", "r": "pass", "s": "pass"}
+    odd = records[1]
+    assert odd.group == ("q",)
+    (divergence,) = odd.divergences
+    assert (divergence.kind, divergence.left.targets, divergence.right.targets) == (
+        "value",
+        ("input",),
+        ("q",),
+    )
+
+
+def test_rejecting_a_valid_payload_is_an_accept_divergence() -> None:
+    """A valid payload must be accepted."""
+    (record,) = judge(CASE, [("x", Outcome("rejected", error="nope"))], Policy())
+    assert (record.status, record.divergences[0].kind) == ("diverge", "accept")
+
+
+def test_accepting_an_invalid_payload_is_an_accept_divergence() -> None:
+    """An invalid payload must be rejected; rejecting it passes."""
+    records = judge(
+        INVALID,
+        [("lax", Outcome("accepted", wire={"a": "x"})), ("strict", Outcome("rejected"))],
+        Policy(),
+    )
+    assert _statuses(records) == {"lax": "diverge", "strict": "pass"}
+    assert records[0].divergences[0].detail == "expected rejected, got accepted"
+
+
+def test_notes_do_not_fail_a_result() -> None:
+    """A number-format difference alone leaves the result passing, with a note."""
+    (record,) = judge(CASE, [("x", Outcome("accepted", wire={"a": Decimal("1.0")}))], Policy())
+    assert record.status == "pass"
+    assert [(d.kind, d.severity) for d in record.divergences] == [("number-format", "note")]
+
+
+def test_errors_and_skips_are_their_own_statuses() -> None:
+    """A target that could not run a case is error or skipped, never pass."""
+    records = judge(
+        CASE,
+        [("e", Outcome("error", error="crashed")), ("s", Outcome("skipped", error="no model"))],
+        Policy(),
+    )
+    assert _statuses(records) == {"e": "error", "s": "skipped"}
+
+
+def test_native_names_off_convention_are_naming_divergences() -> None:
+    """A typescript target naming a field in snake_case breaks its convention."""
+    schema = Schema({"M": Model("M", (Field("finish_reason", Primitive("string")),))})
+    case = Case("c", "M", "response", {"finish_reason": "stop"})
+    outcome = Outcome("accepted", wire={"finish_reason": "stop"}, native={"finish_reason": "stop"})
+    (record,) = judge(case, [("ts", outcome)], Policy(), schema, {"ts": "typescript"})
+    (divergence,) = record.divergences
+    assert (divergence.kind, divergence.where, divergence.left.value, divergence.right.value) == (
+        "naming",
+        "$.finish_reason",
+        "finishReason",
+        "finish_reason",
+    )
+
+
+def _run(tmp_path: Path, targets: list[FakeTarget], errors: tuple[CaseFileError, ...] = ()) -> int:
+    loaded = LoadedCases((CASE, INVALID), errors, ("cases.json",))
+    with ResultsWriter(tmp_path / "results.ndjson") as writer:
+        summary = execute(loaded, targets, Policy(), writer)
+    return summary.exit_code
+
+
+def test_exit_code_is_zero_when_conformant(tmp_path: Path) -> None:
+    """Every target right about every case: exit 0."""
+    assert _run(tmp_path, [FakeTarget("a", _conforming)]) == 0
+
+
+def test_exit_code_is_one_on_a_failing_divergence(tmp_path: Path) -> None:
+    """A target that writes something else back: exit 1."""
+    assert _run(tmp_path, [FakeTarget("a", writes({"a": 2}))]) == 1
+
+
+def test_exit_code_is_one_when_a_case_file_did_not_load(tmp_path: Path) -> None:
+    """A suite with a broken file is not conformant, even if the rest passes."""
+    broken = (CaseFileError("bad", file="x.json"),)
+    assert _run(tmp_path, [FakeTarget("a", _conforming)], broken) == 1
+
+
+def test_results_file_has_header_cases_results_and_footer(tmp_path: Path) -> None:
+    """The NDJSON stream is header, problems, (case, results)*, footer, and reads back."""
+    _run(tmp_path, [FakeTarget("a"), FakeTarget("b", rejects())], (CaseFileError("bad"),))
+    kinds = [type(r) for r in read_results(tmp_path / "results.ndjson")]
+    assert kinds == [
+        Header,
+        ProblemRecord,
+        CaseRecord,
+        ResultRecord,
+        ResultRecord,
+        CaseRecord,
+        ResultRecord,
+        ResultRecord,
+        Footer,
+    ]
+
+
+def test_a_target_that_fails_to_start_errors_every_case(tmp_path: Path) -> None:
+    """A broken target gives error results; the other targets still run and all are closed."""
+
+    class Broken(FakeTarget):
+        def start(self) -> Implementation:
+            raise HarnessCrashed("exited with 1", target=self.name)
+
+    broken, good = Broken("broken"), FakeTarget("good", _conforming)
+    _run(tmp_path, [broken, good])
+    results = [r for r in read_results(tmp_path / "results.ndjson") if isinstance(r, ResultRecord)]
+    assert {(r.target, r.status) for r in results} == {("broken", "error"), ("good", "pass")}
+    assert broken.closed
+    assert good.closed
