@@ -1,6 +1,11 @@
-"""Sessions: tests, lint, typing, conformance (the main job), bench."""
+"""Sessions: tests, lint, typing, conformance (the main job), sdk, bench."""
 
 from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
 
 import nox
 
@@ -10,16 +15,98 @@ nox.options.reuse_venv = "yes"
 nox.options.sessions = ["tests", "lint", "typing"]
 
 
+ROOT = Path(__file__).parent
+SDK_DIR = ROOT / ".sdk"  # gitignored; installs are reused while their pins are unchanged
+
+
+def _stamp(pins: Path) -> str:
+    return hashlib.sha256(pins.read_bytes()).hexdigest()
+
+
+def install_sdks(session: nox.Session) -> None:
+    """Install the pinned SDKs: Python ones into .sdk/python, Node ones into sdk/node."""
+    pins = ROOT / "sdk" / "python" / "requirements.txt"
+    venv = SDK_DIR / "python"
+    stamp = venv / "conformance-pins.sha256"
+    if not stamp.exists() or stamp.read_text() != _stamp(pins):
+        session.log(f"installing the Python SDKs of {pins.relative_to(ROOT)} into {venv}")
+        uv = shutil.which("uv")
+        if uv:
+            session.run(
+                uv,
+                "venv",
+                "--quiet",
+                "--allow-existing",
+                "--python",
+                sys.executable,
+                str(venv),
+                external=True,
+            )
+            session.run(
+                uv,
+                "pip",
+                "install",
+                "--quiet",
+                "--python",
+                str(venv / "bin" / "python"),
+                "-r",
+                str(pins),
+                external=True,
+            )
+        else:
+            session.run(sys.executable, "-m", "venv", str(venv), external=True)
+            session.run(
+                str(venv / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "-r",
+                str(pins),
+                external=True,
+            )
+        stamp.write_text(_stamp(pins))
+    node_dir = ROOT / "sdk" / "node"
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        session.warn("Node.js is not on PATH: the Node SDK targets will be skipped")
+        return
+    lock = node_dir / "package-lock.json"
+    installed = node_dir / "node_modules" / ".conformance-lock.sha256"
+    if not installed.exists() or installed.read_text() != _stamp(lock):
+        session.log(f"installing the Node SDKs of {lock.relative_to(ROOT)}")
+        session.run(
+            "npm",
+            "ci",
+            "--omit=peer",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            external=True,
+            cwd=str(node_dir),
+        )
+        installed.write_text(_stamp(lock))
+
+
 @nox.session
 def conformance(session: nox.Session) -> None:
-    """Run the bundled default suite; write reports/results.ndjson (the main job)."""
+    """The main job: the bundled suite through the reference and SDK targets, into reports/."""
+    install_sdks(session)
+    session.install(".")
+    session.run("conformance", "run", "--format", "pretty", *session.posargs)
+
+
+@nox.session
+def sdk(session: nox.Session) -> None:
+    """Install the pinned real SDKs (reused on reruns) and run the suite through them."""
+    install_sdks(session)
     session.install(".")
     session.run("conformance", "run", "--format", "pretty", *session.posargs)
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite."""
+    """Run the test suite (the real-SDK tests use the installs of `install_sdks`)."""
+    install_sdks(session)
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
 

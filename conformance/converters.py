@@ -134,9 +134,10 @@ def _structure_any(value: Any, _: Any) -> Any:
 
 
 _DATE_TIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$"
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))\Z",
+    re.ASCII,
 )
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
 
 
 def _valid_date(year: str, month: str, day: str) -> bool:
@@ -169,6 +170,19 @@ def _structure_date(value: Any, _: Any) -> str:
     if match is None or not _valid_date(*match.group(1, 2, 3)):
         raise StructureError(f"expected an RFC 3339 full-date, got {describe(value)}")
     return value
+
+
+def _value_key(value: Any) -> Any:
+    """A hashable key equal for equal JSON values: numbers by value (1 = 1.0), never true = 1."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return (type(value).__name__, value)
+    if jsonwire.is_number(value):
+        return ("number", Decimal(value))
+    if isinstance(value, list):
+        return ("array", tuple(_value_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((k, _value_key(v)) for k, v in value.items()))
+    return ("other", repr(value))
 
 
 def _identity(value: Any) -> Any:
@@ -222,11 +236,11 @@ def make_converter(models: ModelSet, convention: str = "wire") -> cattrs.Convert
     def choice_factory(type_: type[EnumType] | type[ConstType]) -> StructureHook:
         spec = type_.spec
         values = spec.values if issubclass(type_, EnumType) else (spec.value,)
-        allowed = {jsonwire.canonical(v) for v in values}
+        allowed = {_value_key(v) for v in values}
         shown = ", ".join(jsonwire.dumps(v) for v in values)
 
         def hook(value: Any, _: Any) -> Any:
-            if jsonwire.canonical(value) in allowed:
+            if _value_key(value) in allowed:
                 return value
             raise StructureError(f"expected one of {shown}, got {describe(value)}")
 
@@ -286,6 +300,7 @@ def make_converter(models: ModelSet, convention: str = "wire") -> cattrs.Convert
         hooks: list[StructureHook] = []
         discriminator = spec.discriminator
         by_name = {m.__name__: m for m in members if m in classes}
+        tag_key = names.native(discriminator.property) if discriminator is not None else ""
 
         def member_hooks() -> list[StructureHook]:
             if not hooks:
@@ -294,7 +309,7 @@ def make_converter(models: ModelSet, convention: str = "wire") -> cattrs.Convert
 
         def hook(value: Any, _: Any) -> Any:
             if discriminator is not None and type(value) is dict:
-                tag = value.get(discriminator.property, ABSENT)
+                tag = value.get(tag_key, ABSENT)
                 if type(tag) is str:
                     name = discriminator.member_for(tag) or tag
                     member = by_name.get(name)
@@ -304,7 +319,7 @@ def make_converter(models: ModelSet, convention: str = "wire") -> cattrs.Convert
                     f"discriminator {discriminator.property!r} is "
                     f"{'absent' if tag is ABSENT else describe(tag)}; expected one of "
                     + ", ".join(repr(k) for k, _ in discriminator.mapping or by_name.items()),
-                    [discriminator.property] if tag is not ABSENT else [],
+                    [tag_key],
                 )
             fits: list[Any] = []
             exact: list[Any] = []
@@ -494,7 +509,7 @@ def make_converter(models: ModelSet, convention: str = "wire") -> cattrs.Convert
             extras = getattr(instance, EXTRAS)
             if extras:
                 for key, value in extras.items():
-                    if key in out:
+                    if key in out or any(key == known for known, _, _ in entries):
                         raise StructureError(
                             f"unknown key {key!r} collides with the {convention} name of a field",
                             [key],

@@ -23,7 +23,14 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuse_constant)
+def _parse_int(text: str) -> int | Decimal:
+    # "-0" is a valid token that int() would turn into 0; keep its sign as Decimal("-0").
+    return Decimal(text) if text == "-0" else int(text)
+
+
+_DECODER = json.JSONDecoder(
+    parse_float=Decimal, parse_int=_parse_int, parse_constant=_refuse_constant
+)
 
 
 def loads(text: str | bytes) -> JsonValue:
@@ -46,7 +53,10 @@ def loads_pairs(text: str, on_duplicate: Callable[[str], None] | None = None) ->
         return out
 
     decoder = json.JSONDecoder(
-        parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=pairs
+        parse_float=Decimal,
+        parse_int=_parse_int,
+        parse_constant=_refuse_constant,
+        object_pairs_hook=pairs,
     )
     value: JsonValue = decoder.decode(text)
     return value
@@ -56,11 +66,12 @@ def loads_pairs(text: str, on_duplicate: Callable[[str], None] | None = None) ->
 _encode_str: Callable[[str], str] = json.encoder.encode_basestring_ascii
 
 
-def token(number: int | Decimal) -> str:
+def token(number: int | Decimal | float) -> str:
     """The JSON token of a number as it was read."""
     if isinstance(number, Decimal):
-        text = str(number)
-        return text
+        return str(number)
+    if isinstance(number, float):
+        return float.__repr__(number)
     return int.__repr__(number)
 
 

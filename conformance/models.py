@@ -159,7 +159,7 @@ class ModelSet:
     schema: Schema
     classes: dict[str, type] = attrs.field(factory=dict)
     _aliases: dict[str, type[AliasType]] = attrs.field(factory=dict)
-    _markers: dict[TypeRef, Any] = attrs.field(factory=dict)
+    _markers: dict[str, Any] = attrs.field(factory=dict)
 
     def type_of(self, name: str) -> Any:
         """The Python type of a named definition (a class, or an alias's type)."""
@@ -188,7 +188,9 @@ class ModelSet:
             return list[self.python_type(type_.items)]  # type: ignore[misc]
         if isinstance(type_, MapOf):
             return dict[str, self.python_type(type_.values)]  # type: ignore[misc]
-        cached = self._markers.get(type_)
+        # Keyed by repr: consts and enums may hold objects and arrays, which do not hash.
+        key = repr(type_)
+        cached = self._markers.get(key)
         if cached is not None:
             return cached
         marker: type[Marker]
@@ -207,7 +209,7 @@ class ModelSet:
             marker = type("Union", (UnionType,), {"spec": type_, "members": members})
         else:  # pragma: no cover - the TypeRef union is exhaustive
             raise TypeError(f"unknown schema type {type_!r}")
-        self._markers[type_] = marker
+        self._markers[key] = marker
         return marker
 
     def _alias(self, name: str) -> type[AliasType]:

@@ -181,6 +181,8 @@ def _run_one(target: Target, case: Case, broken: Mapping[str, str]) -> Outcome:
         return target.run(case)
     except ConformanceError as error:
         return Outcome("error", error=str(error))
+    except Exception as error:  # one case's failure must not stop the run
+        return Outcome("error", error=f"internal error in target {target.name!r}: {error!r}")
 
 
 def stream(records: Iterable[Record]) -> Summary:

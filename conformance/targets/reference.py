@@ -63,6 +63,12 @@ class ReferenceTarget:
             instance = self._wire.structure(case.wire, type_)
         except StructureError as error:
             return Outcome("rejected", error=str(error), seconds=time.perf_counter() - began)
+        except RecursionError:
+            return Outcome(
+                "error",
+                error="the payload is nested too deeply for the reference target",
+                seconds=time.perf_counter() - began,
+            )
         warnings: tuple[str, ...] = ()
         if unknown_key_count() != unknown_before:
             warnings = tuple(_unknown_keys(self.models, instance, ()))
@@ -70,6 +76,13 @@ class ReferenceTarget:
             native = self._native.unstructure(instance, type_)
             again = self._native.structure(native, type_)
             wire = self._wire.unstructure(again, type_)
+        except RecursionError:
+            return Outcome(
+                "error",
+                error="the payload is nested too deeply for the reference target",
+                warnings=warnings,
+                seconds=time.perf_counter() - began,
+            )
         except StructureError as error:
             return Outcome(
                 "error",
