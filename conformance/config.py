@@ -2,9 +2,10 @@
 
 ```toml
 [tool.conformance]
-schema = "cases/orq/openapi.yaml"     # an OpenAPI 3.0/3.1 document (YAML or JSON)
+schema = "cases/orq/openapi.yaml"     # OpenAPI 3.0/3.1 (YAML or JSON), or SDK docs folder(s)
 cases = ["cases/orq"]                 # case files, or folders searched for *.json
 results = "reports/results.ndjson"    # where `conformance run` writes its results
+expected = "cases/orq/expected-failures.json"  # known divergences (optional)
 
 [[tool.conformance.targets]]          # default: reference-python and reference-typescript
 name = "reference-python"
@@ -34,7 +35,7 @@ from conformance.policy import Policy
 __all__ = ["Config", "TargetConfig", "find_pyproject", "load_config"]
 
 TARGET_KINDS = ("reference", "python-sdk", "node-sdk", "recorded")
-_TOP_KEYS = {"schema", "cases", "results", "targets", "policy", "timeout"}
+_TOP_KEYS = {"schema", "cases", "results", "targets", "policy", "timeout", "expected"}
 
 
 @frozen
@@ -59,9 +60,10 @@ class Config:
 
     root: Path
     file: str = ""
-    schema: Path | None = None
+    schema: tuple[Path, ...] = ()
     cases: tuple[Path, ...] = ()
     results: Path | None = None
+    expected: Path | None = None
     targets: tuple[TargetConfig, ...] = DEFAULT_TARGETS
     policy: Policy = field(factory=Policy)
     timeout: float = 5.0
@@ -69,15 +71,15 @@ class Config:
 
     def with_overrides(
         self,
-        schema: str | None = None,
+        schema: Sequence[str] = (),
         cases: Sequence[str] = (),
         results: str | None = None,
         only: Sequence[str] = (),
     ) -> Config:
         """The configuration with command-line values in place of configured ones."""
         changed = self
-        if schema is not None:
-            changed = evolve(changed, schema=Path(schema))
+        if schema:
+            changed = evolve(changed, schema=tuple(Path(s) for s in schema))
         if cases:
             changed = evolve(changed, cases=tuple(Path(c) for c in cases))
         if results is not None:
@@ -141,12 +143,16 @@ def parse_config(section: Mapping[str, Any], root: Path, file: str = "") -> Conf
             )
         return root / value
 
-    schema = path_of("schema", section["schema"]) if "schema" in section else None
+    schema_raw = section.get("schema", [])
+    if isinstance(schema_raw, str):
+        schema_raw = [schema_raw]
+    schema = tuple(path_of("schema", s) for s in schema_raw)
     cases_raw = section.get("cases", [])
     if isinstance(cases_raw, str):
         cases_raw = [cases_raw]
     cases = tuple(path_of("cases", c) for c in cases_raw)
     results = path_of("results", section.get("results", "reports/results.ndjson"))
+    expected = path_of("expected", section["expected"]) if "expected" in section else None
     targets = _targets(section.get("targets"), file)
     policy_raw = section.get("policy", [])
     if not isinstance(policy_raw, list):
@@ -168,6 +174,7 @@ def parse_config(section: Mapping[str, Any], root: Path, file: str = "") -> Conf
         schema=schema,
         cases=cases,
         results=results,
+        expected=expected,
         targets=targets,
         policy=Policy.from_config(policy_raw, file),
         timeout=float(timeout),

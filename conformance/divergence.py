@@ -24,7 +24,8 @@ Kind: TypeAlias = Literal[
     "enum",  # docs: the enum values differ
 ]
 KINDS: tuple[str, ...] = get_args(Kind)
-Severity: TypeAlias = Literal["fail", "note"]
+#: fail: fails the run; note: reported only; expected: listed in the expected-failures file.
+Severity: TypeAlias = Literal["fail", "note", "expected"]
 
 PathSegment: TypeAlias = str | int
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -75,11 +75,32 @@ def token(number: int | Decimal | float) -> str:
     return int.__repr__(number)
 
 
-def dumps(value: JsonValue) -> str:
-    """Serialize a value as compact JSON, writing each number as its exact token."""
+def dumps(value: JsonValue, indent: int | None = None) -> str:
+    """Serialize a value as JSON (compact, or indented), writing each number as its exact token."""
     parts: list[str] = []
-    _dump(value, parts)
+    if indent is None:
+        _dump(value, parts)
+    else:
+        _dump_indented(value, parts, " " * indent, "\n")
     return "".join(parts)
+
+
+def _dump_indented(value: object, parts: list[str], step: str, newline: str) -> None:
+    inner = newline + step
+    if isinstance(value, dict) and value:
+        parts.append("{")
+        for index, (key, item) in enumerate(value.items()):
+            parts.append(("," if index else "") + inner + _encode_str(key) + ": ")
+            _dump_indented(item, parts, step, inner)
+        parts.append(newline + "}")
+    elif isinstance(value, list | tuple) and value:
+        parts.append("[")
+        for index, item in enumerate(value):
+            parts.append(("," if index else "") + inner)
+            _dump_indented(item, parts, step, inner)
+        parts.append(newline + "]")
+    else:
+        _dump(value, parts)
 
 
 def _dump(value: object, parts: list[str]) -> None:

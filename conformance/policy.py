@@ -21,7 +21,7 @@ from attrs import frozen
 from conformance.divergence import KINDS, Divergence, Severity
 from conformance.exceptions import ConfigError
 
-__all__ = ["DEFAULT_RULES", "Policy", "Rule"]
+__all__ = ["DEFAULT_RULES", "Policy", "Rule", "path_glob"]
 
 
 @frozen
@@ -38,14 +38,14 @@ class Rule:
         """Whether this rule applies to the divergence."""
         if self.kind != "*" and self.kind != divergence.kind:
             return False
-        if self.path != "*" and not _glob(self.path).fullmatch(divergence.where):
+        if self.path != "*" and not path_glob(self.path).fullmatch(divergence.where):
             return False
         names = divergence.left.targets + divergence.right.targets
         return all(any(fnmatchcase(n, glob) for n in names) for glob in self.targets)
 
 
 @cache
-def _glob(pattern: str) -> re.Pattern[str]:
+def path_glob(pattern: str) -> re.Pattern[str]:
     """A path glob: ``*`` matches any run of characters; everything else is literal."""
     return re.compile(".*".join(re.escape(part) for part in pattern.split("*")))
 

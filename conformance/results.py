@@ -2,8 +2,10 @@
 
 Every line is one JSON object with a ``record`` key, in this order: one
 ``header``; then per case one ``case`` record followed by one ``result`` per
-target; ``problem`` records for case files or cases that could not load; one
-``footer`` with the totals. ``conformance/schemas/results.schema.json``
+target; ``problem`` records (case files or cases that could not load, docs
+pages with problems) where they were met;
+``stale`` records for expected failures that did not happen; one ``footer``
+with the totals. ``conformance/schemas/results.schema.json``
 describes each record, and ``read_results`` validates every line against it.
 Number tokens are written exactly (``conformance.jsonwire``).
 
@@ -40,12 +42,13 @@ __all__ = [
     "Record",
     "ResultRecord",
     "ResultsWriter",
+    "StaleRecord",
     "TargetInfo",
     "read_results",
 ]
 
-Status = Literal["pass", "diverge", "error", "skipped"]
-STATUSES: tuple[Status, ...] = ("pass", "diverge", "error", "skipped")
+Status = Literal["pass", "diverge", "expected", "error", "skipped"]
+STATUSES: tuple[Status, ...] = ("pass", "diverge", "expected", "error", "skipped")
 
 
 @frozen
@@ -147,6 +150,19 @@ class ProblemRecord:
 
 
 @frozen
+class StaleRecord:
+    """An expected failure that did not happen in this run: fixed, or a wrong entry."""
+
+    case: str
+    kind: str
+    path: str
+    reason: str
+    targets: tuple[str, ...] = ()
+    link: str = ""
+    record: Literal["stale"] = "stale"
+
+
+@frozen
 class Footer:
     """The last record: totals per status and how the run ended."""
 
@@ -157,16 +173,18 @@ class Footer:
     failing: int = 0
     notes: int = 0
     problems: int = 0
+    stale: int = 0
     interrupted: bool = False
     record: Literal["footer"] = "footer"
 
 
-Record: TypeAlias = Header | CaseRecord | ResultRecord | ProblemRecord | Footer
+Record: TypeAlias = Header | CaseRecord | ResultRecord | ProblemRecord | StaleRecord | Footer
 _BY_TAG: dict[str, type[Any]] = {
     "header": Header,
     "case": CaseRecord,
     "result": ResultRecord,
     "problem": ProblemRecord,
+    "stale": StaleRecord,
     "footer": Footer,
 }
 

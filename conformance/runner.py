@@ -6,7 +6,9 @@ compared once with the case's expectation: a valid payload must be accepted
 and written back unchanged (the ``input`` side of each divergence), an invalid
 one (``valid: false``) must be rejected. Each target's native view is checked
 against its naming convention. The policy then marks each divergence ``fail``
-or ``note``. Records go to the writer as they are made, so memory stays flat.
+or ``note``; the expected-failures baseline turns listed failures into
+``expected``, and its entries that matched nothing are written as ``stale``.
+Records go to the writer as they are made, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from conformance.cases import Case, LoadedCases
 from conformance.compare import accept_divergence, diff, group
 from conformance.divergence import Divergence
 from conformance.exceptions import ConformanceError
+from conformance.expected import Baseline
 from conformance.namecheck import naming_divergences
 from conformance.naming import get_convention
 from conformance.outcome import Implementation, Outcome
@@ -32,6 +35,7 @@ from conformance.results import (
     Record,
     ResultRecord,
     ResultsWriter,
+    StaleRecord,
     Status,
     TargetInfo,
 )
@@ -39,7 +43,7 @@ from conformance.schema import JsonValue, Schema
 from conformance.summary import Summary, SummaryBuilder
 from conformance.targets import Target
 
-__all__ = ["INPUT", "execute", "judge"]
+__all__ = ["INPUT", "execute", "finish", "judge", "now"]
 
 #: The name of the expectation side of a divergence: the case's own payload and verdict.
 INPUT = "input"
@@ -51,6 +55,7 @@ def judge(
     policy: Policy,
     schema: Schema | None = None,
     conventions: Mapping[str, str | None] | None = None,
+    baseline: Baseline | None = None,
 ) -> list[ResultRecord]:
     """The result records of one case from every target's outcome."""
     ran = [(name, o) for name, o in outcomes if o.ran]
@@ -65,8 +70,11 @@ def judge(
     records = []
     for name, outcome in outcomes:
         if not outcome.ran:
-            status: Status = "error" if outcome.state == "error" else "skipped"
-            records.append(ResultRecord(case.id, name, status, outcome))
+            records.append(
+                ResultRecord(
+                    case.id, name, "error" if outcome.state == "error" else "skipped", outcome
+                )
+            )
             continue
         names, found = verdicts[name]
         convention = (conventions or {}).get(name)
@@ -74,11 +82,16 @@ def judge(
             found = found + naming_divergences(
                 schema, case.model, outcome.native, get_convention(convention), name
             )
-        judged = tuple(policy.judge_all(found))
-        failing = any(d.severity == "fail" for d in judged)
-        records.append(
-            ResultRecord(case.id, name, "diverge" if failing else "pass", outcome, judged, names)
-        )
+        judged = policy.judge_all(found)
+        if baseline is not None:
+            judged = baseline.judge(case.id, judged)
+        severities = {d.severity for d in judged}
+        status: Status = "pass"
+        if "fail" in severities:
+            status = "diverge"
+        elif "expected" in severities:
+            status = "expected"
+        records.append(ResultRecord(case.id, name, status, outcome, tuple(judged), names))
     return records
 
 
@@ -91,7 +104,8 @@ def _expectation(case: Case, names: tuple[str, ...], outcome: Outcome) -> list[D
     return []
 
 
-def _now() -> str:
+def now() -> str:
+    """The current UTC time, as results records write it."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
@@ -104,6 +118,7 @@ def execute(
     schema: Schema | None = None,
     config: Mapping[str, JsonValue] | None = None,
     kinds: Mapping[str, str] | None = None,
+    baseline: Baseline | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Summary:
     """Run every loaded case through every target and write the results."""
@@ -121,7 +136,7 @@ def execute(
     header = Header(
         tool="conformance",
         version=__version__,
-        started=_now(),
+        started=now(),
         targets=tuple(
             TargetInfo(
                 t.name, (kinds or {}).get(t.name, "target"), t.convention, implementations[t.name]
@@ -152,24 +167,35 @@ def execute(
                     case.source,
                 )
             )
-            for record in judge(case, outcomes, policy, schema, conventions):
+            for record in judge(case, outcomes, policy, schema, conventions, baseline):
                 emit(record)
             if progress is not None:
                 progress(done)
     finally:
         for target in targets:
             target.close()
+    for entry in baseline.stale if baseline is not None else ():
+        emit(
+            StaleRecord(entry.case, entry.kind, entry.path, entry.reason, entry.targets, entry.link)
+        )
+    return finish(summary, writer, began)
+
+
+def finish(summary: SummaryBuilder, writer: ResultsWriter, began: float) -> Summary:
+    """Write the footer (totals so far, exit code) and return the final summary."""
     partial = summary.build()
     footer = Footer(
         totals=dict(partial.totals),
-        finished=_now(),
+        finished=now(),
         seconds=round(time.perf_counter() - began, 3),
         exit_code=partial.exit_code,
         failing=partial.failing,
         notes=partial.notes,
         problems=partial.problem_count,
+        stale=partial.stale_count,
     )
-    emit(footer)
+    writer.write(footer)
+    summary.add(footer)
     return summary.build()
 
 

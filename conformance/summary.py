@@ -21,6 +21,7 @@ from conformance.results import (
     ProblemRecord,
     Record,
     ResultRecord,
+    StaleRecord,
 )
 
 __all__ = ["DivergenceGroup", "Summary", "SummaryBuilder"]
@@ -51,6 +52,7 @@ class Summary:
     groups: tuple[DivergenceGroup, ...]
     failures: tuple[ResultRecord, ...]
     problems: tuple[ProblemRecord, ...]
+    stale: tuple[StaleRecord, ...]
     cases: int
     failing: int
     notes: int
@@ -63,10 +65,15 @@ class Summary:
         return self.totals.get("problems", 0)
 
     @property
+    def stale_count(self) -> int:
+        """How many expected failures did not happen."""
+        return self.totals.get("stale", 0)
+
+    @property
     def exit_code(self) -> int:
-        """0 conformant; 1 failing divergences, target errors or cases that did not load."""
+        """0 conformant; 1 failing divergences, target errors, unloaded cases or stale entries."""
         bad = self.failing or self.totals["error"] or self.totals["diverge"]
-        return 1 if bad or self.problem_count else 0
+        return 1 if bad or self.problem_count or self.stale_count else 0
 
 
 @define
@@ -80,6 +87,7 @@ class SummaryBuilder:
     )
     failures: list[ResultRecord] = field(factory=list)
     problems: list[ProblemRecord] = field(factory=list)
+    stale: list[StaleRecord] = field(factory=list)
     cases: int = 0
     failing: int = 0
     notes: int = 0
@@ -96,6 +104,10 @@ class SummaryBuilder:
             self.totals["problems"] += 1
             if len(self.problems) < EXAMPLES:
                 self.problems.append(record)
+        elif isinstance(record, StaleRecord):
+            self.totals["stale"] += 1
+            if len(self.stale) < EXAMPLES:
+                self.stale.append(record)
         elif isinstance(record, Header):
             self.header = self.header or record
         elif isinstance(record, Footer):
@@ -109,7 +121,7 @@ class SummaryBuilder:
         for each in record.divergences:
             if each.severity == "fail":
                 self.failing += 1
-            else:
+            elif each.severity == "note":
                 self.notes += 1
             # One group per (pattern, kind, sides). A case's records arrive together, so
             # remembering the last case counted keeps each case once without a set.
@@ -125,6 +137,7 @@ class SummaryBuilder:
         """The summary so far."""
         totals: dict[str, int] = {status: self.totals.get(status, 0) for status in STATUSES}
         totals["problems"] = self.totals.get("problems", 0)
+        totals["stale"] = self.totals.get("stale", 0)
         groups = sorted(
             (
                 DivergenceGroup(p, k, left, right, sev, count, example, detail)
@@ -141,6 +154,7 @@ class SummaryBuilder:
             groups=tuple(groups),
             failures=tuple(self.failures),
             problems=tuple(self.problems),
+            stale=tuple(self.stale),
             cases=self.cases,
             failing=self.failing,
             notes=self.notes,

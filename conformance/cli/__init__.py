@@ -58,11 +58,13 @@ def main() -> None:
 
 
 def _register() -> None:
-    from conformance.cli import naming, report, run
+    from conformance.cli import cases, docs, naming, report, run
 
     main.add_command(run.run)
-    main.add_command(naming.naming)
     main.add_command(report.report)
+    main.add_command(naming.naming)
+    main.add_command(docs.docs)
+    main.add_command(cases.cases)
 
 
 _register()

@@ -19,8 +19,11 @@ config_option = click.option(
 )
 schema_option = click.option(
     "--schema",
+    "schema",
+    multiple=True,
     type=click.Path(path_type=Path),
-    help="OpenAPI document (YAML/JSON); overrides [tool.conformance] schema.",
+    help="OpenAPI document (YAML/JSON) or SDK docs folder; twice for a Python and a "
+    "TypeScript docs folder. Overrides [tool.conformance] schema.",
 )
 format_option = click.option(
     "--format",
@@ -30,11 +33,11 @@ format_option = click.option(
 )
 
 
-def config_and_schema(config_path: Path | None, schema: Path | None) -> tuple[Config, Schema]:
+def config_and_schema(config_path: Path | None, schema: tuple[Path, ...]) -> tuple[Config, Schema]:
     """The configuration, and the schema it (or ``--schema``) names."""
     config = load_config(config_path)
     source = schema or config.schema
-    if source is None:
+    if not source:
         raise ConfigError(
             "no schema configured",
             "pass --schema PATH or set schema in [tool.conformance] of pyproject.toml",

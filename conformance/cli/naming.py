@@ -30,7 +30,7 @@ from conformance.naming import get_convention, naming_as_json, naming_report, re
 @reports_errors
 def naming(
     config_path: Path | None,
-    schema: Path | None,
+    schema: tuple[Path, ...],
     only: tuple[str, ...],
     conventions: tuple[str, ...],
     flagged: bool,

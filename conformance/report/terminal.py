@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.divergence import path_text
+from conformance.results import STATUSES
 from conformance.summary import Summary
 
 __all__ = ["render_json", "render_pretty"]
@@ -29,10 +30,8 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
     lines = [
         f"conformance: {summary.cases} case(s) x {targets} target(s){seconds}",
         "  "
-        + "  ".join(
-            f"{status} {totals[status]}" for status in ("pass", "diverge", "error", "skipped")
-        )
-        + f"  problems {totals.get('problems', 0)}",
+        + "  ".join(f"{status} {totals[status]}" for status in STATUSES)
+        + f"  problems {totals.get('problems', 0)}  stale {totals.get('stale', 0)}",
     ]
     if summary.per_target:
         lines += ["", "targets:"]
@@ -40,12 +39,21 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
         for name, counts in summary.per_target.items():
             lines.append(f"  {name:<{width}}  " + "  ".join(f"{s} {n}" for s, n in counts.items()))
     if summary.problems:
-        lines += ["", "cases that did not load:"]
+        lines += ["", "problems (case files that did not load, docs pages not fully read):"]
         lines += [f"  {problem}" for problem in summary.problems]
+    if summary.stale:
+        lines += ["", "stale expected failures (listed, but they did not happen; fails the run):"]
+        lines += [
+            f"  {s.case} {s.kind} {s.path} ({', '.join(s.targets) or 'any target'}): {s.reason}"
+            for s in summary.stale
+        ]
     if summary.groups:
         lines += ["", "divergence groups (path x kind x sides):"]
         for group in summary.groups[:GROUPS_SHOWN]:
-            mark = paint("FAIL", "31") if group.severity == "fail" else paint("note", "33")
+            mark = {
+                "fail": paint("FAIL", "31"),
+                "expected": paint("xfail", "36"),
+            }.get(group.severity, paint("note", "33"))
             lines.append(
                 f"  {mark}  {group.pattern}  {group.kind}  {_sides(group.left, group.right)}"
                 f"  ({group.cases} case(s), e.g. {group.example}: {group.detail})"
@@ -92,4 +100,14 @@ def render_json(summary: Summary, results: str | None = None) -> dict[str, Any]:
             for g in summary.groups
         ],
         "problems": [str(p) for p in summary.problems],
+        "stale": [
+            {
+                "case": s.case,
+                "kind": s.kind,
+                "path": s.path,
+                "targets": list(s.targets),
+                "reason": s.reason,
+            }
+            for s in summary.stale
+        ],
     }
