@@ -27,7 +27,7 @@ from conformance.targets.harness import (
 )
 from conformance.testing import fake_harness_command
 
-NODE_FAKE = Path(__file__).parent / "fakes" / "fake_harness.mjs"
+NODE_FAKE = Path(__file__).parent / "fake_harness.mjs"
 
 
 def node_fake_command(fault: str | None = None, at: int = 2) -> list[str]:

@@ -11,10 +11,12 @@ import click
 from conformance.cases import load_cases
 from conformance.cli import reports_errors, wants_pretty
 from conformance.cli._common import config_and_schema, config_option, format_option, schema_option
+from conformance.cli.report import announce, output_options
 from conformance.exceptions import ConfigError
 from conformance.models import build_models
+from conformance.report.outputs import Outputs
 from conformance.report.terminal import render_json, render_pretty
-from conformance.results import ResultsWriter
+from conformance.results import ResultsWriter, read_results
 from conformance.runner import execute
 from conformance.schema import JsonValue
 from conformance.targets.factory import build_targets, kinds
@@ -40,6 +42,7 @@ PROGRESS_FROM = 200  # cases; smaller runs finish before a bar is worth drawing
 @click.option("--target", "only", multiple=True, help="Run only this target (repeatable).")
 @format_option
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
+@output_options
 @reports_errors
 def run(
     config_path: Path | None,
@@ -49,12 +52,18 @@ def run(
     only: tuple[str, ...],
     fmt: str | None,
     progress: bool | None,
+    html: Path | None,
+    junit: Path | None,
+    markdown: Path | None,
 ) -> None:
     """Run the shared cases through every target and report the divergences.
 
-    Exit status: 0 conformant, 1 divergences that fail the policy (or target
-    errors, or cases that did not load), 2 usage or configuration error.
+    With --html, --junit or --markdown, also write those reports (rendered from
+    the results file, exactly as `conformance report` would). Exit status: 0
+    conformant, 1 divergences that fail the policy (or target errors, or cases
+    that did not load), 2 usage or configuration error.
     """
+    outputs = Outputs(html, junit, markdown)
     config, loaded_schema = config_and_schema(config_path, schema)
     config = config.with_overrides(
         cases=[str(c) for c in cases], results=str(out) if out else None, only=only
@@ -113,6 +122,16 @@ def run(
                 kinds=kinds(config.targets),
             )
     where = str(config.results) if config.results else None
+    if outputs.wanted:
+        if config.results is None:
+            raise ConfigError(
+                "--html, --junit and --markdown are rendered from the results file",
+                "pass --out PATH or set results in [tool.conformance] of pyproject.toml",
+                file=config.file,
+                key="tool.conformance.results",
+            )
+        outputs.write(read_results(config.results), [str(config.results)])
+        announce(outputs)
     if wants_pretty(fmt):
         click.echo(render_pretty(summary, where, color=sys.stdout.isatty()))
     else:
