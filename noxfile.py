@@ -77,12 +77,13 @@ def install_sdks(session: nox.Session) -> None:
         session.run(
             "npm",
             "ci",
+            "--prefix",
+            str(node_dir),
             "--omit=peer",
             "--no-audit",
             "--no-fund",
             "--loglevel=error",
             external=True,
-            cwd=str(node_dir),
         )
         installed.write_text(_stamp(lock))
 

@@ -52,24 +52,35 @@ class LoadedCases:
     files: tuple[str, ...]
 
 
-def case_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The case files named by ``paths``: files as given, folders searched for ``*.json``."""
+def case_files(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:
+    """The case files named by ``paths``: files as given, folders searched for ``*.json``.
+
+    ``exclude`` names JSON files in those folders that are not case files (the
+    expected-failures file may live beside the cases it speaks of).
+    """
+    skip = {Path(p).resolve() for p in exclude}
     found: list[Path] = []
     for each in paths:
         path = Path(each)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
+            found.extend(
+                sorted(p for p in path.rglob("*.json") if p.is_file() and p.resolve() not in skip)
+            )
         else:
             found.append(path)
     return found
 
 
-def load_cases(paths: Iterable[str | Path], models: Container[str] | None = None) -> LoadedCases:
+def load_cases(
+    paths: Iterable[str | Path],
+    models: Container[str] | None = None,
+    exclude: Iterable[str | Path] = (),
+) -> LoadedCases:
     """Load every case of every file; ``models`` (if given) are the model names that exist."""
     cases: list[Case] = []
     errors: list[CaseFileError] = []
     seen: dict[str, str] = {}
-    files = case_files(paths)
+    files = case_files(paths, exclude)
     for path in files:
         for item in _load_file(path, models):
             if isinstance(item, CaseFileError):

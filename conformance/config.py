@@ -7,6 +7,9 @@ cases = ["cases/orq"]                 # case files, or folders searched for *.js
 results = "reports/results.ndjson"    # where `conformance run` writes its results
 expected = "cases/orq/expected-failures.json"  # known divergences (optional)
 
+[tool.conformance.models]             # schema model -> SDK class name, where they differ
+PostV2ProxyCompletionsData = "CreateCompletionData"
+
 [[tool.conformance.targets]]          # default: reference-python and reference-typescript
 name = "reference-python"
 kind = "reference"
@@ -35,7 +38,7 @@ from conformance.policy import Policy
 __all__ = ["Config", "TargetConfig", "find_pyproject", "load_config"]
 
 TARGET_KINDS = ("reference", "python-sdk", "node-sdk", "recorded")
-_TOP_KEYS = {"schema", "cases", "results", "targets", "policy", "timeout", "expected"}
+_TOP_KEYS = {"schema", "cases", "results", "targets", "policy", "timeout", "expected", "models"}
 
 
 @frozen
@@ -67,6 +70,7 @@ class Config:
     targets: tuple[TargetConfig, ...] = DEFAULT_TARGETS
     policy: Policy = field(factory=Policy)
     timeout: float = 5.0
+    models: Mapping[str, str] = field(factory=dict)
     raw: Mapping[str, Any] = field(factory=dict)
 
     def with_overrides(
@@ -168,8 +172,16 @@ def parse_config(section: Mapping[str, Any], root: Path, file: str = "") -> Conf
             file=file,
             key="tool.conformance.timeout",
         )
+    models = section.get("models", {})
+    if not isinstance(models, dict) or not all(isinstance(v, str) for v in models.values()):
+        raise ConfigError(
+            "models must be a table of schema model name = SDK class name",
+            file=file,
+            key="tool.conformance.models",
+        )
     return Config(
         root=root,
+        models=models,
         file=file,
         schema=schema,
         cases=cases,

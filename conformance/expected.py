@@ -70,6 +70,17 @@ class Baseline:
     entries: tuple[Entry, ...] = ()
     file: str = ""
     _matched: set[int] = field(factory=set)
+    _applicable: set[int] = field(factory=set)
+
+    def observe(self, case_id: str, target: str) -> None:
+        """A target gave a verdict on a case: entries naming both could have matched."""
+        for index, entry in enumerate(self.entries):
+            if (
+                index not in self._applicable
+                and fnmatchcase(case_id, entry.case)
+                and (not entry.targets or any(fnmatchcase(target, g) for g in entry.targets))
+            ):
+                self._applicable.add(index)
 
     def judge(self, case_id: str, divergences: Sequence[Divergence]) -> list[Divergence]:
         """Failing divergences that an entry lists become ``expected``, with its reason."""
@@ -85,14 +96,18 @@ class Baseline:
             out.append(each)
         return out
 
-    def mark_matched(self, indexes: Iterable[int]) -> None:
-        """Count entries as matched elsewhere (another shard of the same run)."""
-        self._matched.update(indexes)
-
     @property
     def stale(self) -> tuple[Entry, ...]:
-        """Entries that matched nothing so far."""
-        return tuple(e for i, e in enumerate(self.entries) if i not in self._matched)
+        """Entries that could have matched (their case ran on their target) and did not.
+
+        An entry whose cases or targets did not run here (a ``--target`` subset,
+        an SDK that is not installed, another shard's cases) is not stale.
+        """
+        return tuple(
+            e
+            for i, e in enumerate(self.entries)
+            if i in self._applicable and i not in self._matched
+        )
 
 
 def load_expected(path: str | Path) -> Baseline:

@@ -76,6 +76,8 @@ def judge(
                 )
             )
             continue
+        if baseline is not None:
+            baseline.observe(case.id, name)
         names, found = verdicts[name]
         convention = (conventions or {}).get(name)
         if schema is not None and convention and outcome.accepted:

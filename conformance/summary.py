@@ -51,6 +51,7 @@ class Summary:
     per_target: dict[str, dict[str, int]]
     groups: tuple[DivergenceGroup, ...]
     failures: tuple[ResultRecord, ...]
+    skipped: dict[str, str]
     problems: tuple[ProblemRecord, ...]
     stale: tuple[StaleRecord, ...]
     cases: int
@@ -86,6 +87,7 @@ class SummaryBuilder:
         factory=dict
     )
     failures: list[ResultRecord] = field(factory=list)
+    skipped: dict[str, str] = field(factory=dict)
     problems: list[ProblemRecord] = field(factory=list)
     stale: list[StaleRecord] = field(factory=list)
     cases: int = 0
@@ -118,6 +120,8 @@ class SummaryBuilder:
         self.per_target.setdefault(record.target, Counter())[record.status] += 1
         if record.status in ("diverge", "error") and len(self.failures) < EXAMPLES:
             self.failures.append(record)
+        if record.status == "skipped":
+            self.skipped.setdefault(record.target, record.outcome.error)
         for each in record.divergences:
             if each.severity == "fail":
                 self.failing += 1
@@ -153,6 +157,7 @@ class SummaryBuilder:
             },
             groups=tuple(groups),
             failures=tuple(self.failures),
+            skipped=dict(self.skipped),
             problems=tuple(self.problems),
             stale=tuple(self.stale),
             cases=self.cases,

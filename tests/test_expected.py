@@ -65,6 +65,13 @@ def test_a_fixed_divergence_is_reported_stale_and_fails(tmp_path: Path) -> None:
     assert stale == [StaleRecord("big-*", "value", "$.n", KNOWN.reason, ("node",))]
 
 
+def test_entries_of_a_target_that_did_not_run_are_not_stale(tmp_path: Path) -> None:
+    """A skipped target (say, an SDK not installed) leaves its entries neither matched nor stale."""
+    skipped = FakeTarget("node", lambda case: Outcome("skipped", error="not installed"))
+    code, records = _run(tmp_path, skipped, Baseline((KNOWN,)))
+    assert (code, [r for r in records if isinstance(r, StaleRecord)]) == (0, [])
+
+
 def test_entries_match_only_their_targets(tmp_path: Path) -> None:
     """An entry for one target does not excuse the same divergence in another."""
     code, _ = _run(tmp_path, FakeTarget("python", writes(ROUNDS)), Baseline((KNOWN,)))

@@ -58,13 +58,15 @@ def main() -> None:
 
 
 def _register() -> None:
-    from conformance.cli import cases, docs, naming, report, run
+    from conformance.cli import baseline, cases, docs, naming, pair, report, run
 
     main.add_command(run.run)
     main.add_command(report.report)
     main.add_command(naming.naming)
+    main.add_command(pair.pair)
     main.add_command(docs.docs)
     main.add_command(cases.cases)
+    main.add_command(baseline.baseline)
 
 
 _register()

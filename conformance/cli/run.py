@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from conformance.cases import load_cases
 from conformance.cli import reports_errors, wants_pretty
-from conformance.cli._common import config_and_schema, config_option, format_option, schema_option
+from conformance.cli._common import config_option, format_option, prepare_run, schema_option
 from conformance.cli.report import announce, output_options
 from conformance.exceptions import ConfigError
-from conformance.models import build_models
+from conformance.expected import load_expected
 from conformance.report.outputs import Outputs
 from conformance.report.terminal import render_json, render_pretty
 from conformance.results import ResultsWriter, read_results
 from conformance.runner import execute
-from conformance.schema import JsonValue
-from conformance.targets.factory import build_targets, kinds
+from conformance.targets.factory import kinds
 
 PROGRESS_FROM = 200  # cases; smaller runs finish before a bar is worth drawing
 
@@ -42,16 +42,24 @@ PROGRESS_FROM = 200  # cases; smaller runs finish before a bar is worth drawing
 @click.option("--target", "only", multiple=True, help="Run only this target (repeatable).")
 @format_option
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
+@click.option(
+    "--expected",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Expected-failures file; overrides [tool.conformance] expected.",
+)
+@click.option("--no-expected", is_flag=True, help="Ignore the expected-failures file.")
 @output_options
 @reports_errors
 def run(
     config_path: Path | None,
-    schema: Path | None,
+    schema: tuple[Path, ...],
     cases: tuple[Path, ...],
     out: Path | None,
     only: tuple[str, ...],
     fmt: str | None,
     progress: bool | None,
+    expected: Path | None,
+    no_expected: bool,
     html: Path | None,
     junit: Path | None,
     markdown: Path | None,
@@ -59,68 +67,44 @@ def run(
     """Run the shared cases through every target and report the divergences.
 
     With --html, --junit or --markdown, also write those reports (rendered from
-    the results file, exactly as `conformance report` would). Exit status: 0
-    conformant, 1 divergences that fail the policy (or target errors, or cases
-    that did not load), 2 usage or configuration error.
+    the results file, exactly as `conformance report` would). Divergences listed
+    in the expected-failures file are reported as expected; a listed one that
+    no longer happens is stale and fails the run. Exit status: 0 conformant,
+    1 divergences that fail the policy (or target errors, cases that did not
+    load, stale expected failures), 2 usage or configuration error.
     """
     outputs = Outputs(html, junit, markdown)
-    config, loaded_schema = config_and_schema(config_path, schema)
-    config = config.with_overrides(
-        cases=[str(c) for c in cases], results=str(out) if out else None, only=only
-    )
-    if not config.cases:
-        raise ConfigError(
-            "no cases configured",
-            "pass --cases PATH or set cases in [tool.conformance] of pyproject.toml",
-            file=config.file,
-            key="tool.conformance.cases",
-        )
-    models = build_models(loaded_schema)
-    loaded = load_cases(config.cases, loaded_schema.definitions)
-    if not loaded.files:
-        raise ConfigError(
-            f"no case files found in {', '.join(map(str, config.cases))}",
-            "case files are *.json in the configured folders",
-            file=config.file,
-            key="tool.conformance.cases",
-        )
-    targets = build_targets(config, models)
+    prepared = prepare_run(config_path, schema, cases, out, only)
+    config, loaded = prepared.config, prepared.loaded
+    expected_file = None if no_expected else (expected or config.expected)
+    baseline = load_expected(expected_file) if expected_file is not None else None
     show_bar = progress if progress is not None else sys.stderr.isatty()
     show_bar = show_bar and len(loaded.cases) >= PROGRESS_FROM
-    settings: dict[str, JsonValue] = {
-        "schema": str(config.schema if schema is None else schema),
-        "cases": [str(c) for c in config.cases],
-        "targets": [t.name for t in config.targets],
-    }
-    with ResultsWriter(config.results) as writer:
+    with ResultsWriter(config.results) as writer, contextlib.ExitStack() as stack:
+        advance: Callable[[int], None] | None = None
         if show_bar:
-            with click.progressbar(length=len(loaded.cases), label="cases", file=sys.stderr) as bar:
-                last = [0]
-
-                def advance(done: int) -> None:
-                    bar.update(done - last[0])
-                    last[0] = done
-
-                summary = execute(
-                    loaded,
-                    targets,
-                    config.policy,
-                    writer,
-                    schema=loaded_schema,
-                    config=settings,
-                    kinds=kinds(config.targets),
-                    progress=advance,
-                )
-        else:
-            summary = execute(
-                loaded,
-                targets,
-                config.policy,
-                writer,
-                schema=loaded_schema,
-                config=settings,
-                kinds=kinds(config.targets),
+            bar = stack.enter_context(
+                click.progressbar(length=len(loaded.cases), label="cases", file=sys.stderr)
             )
+            last = [0]
+
+            def step(done: int) -> None:
+                bar.update(done - last[0])
+                last[0] = done
+
+            advance = step
+
+        summary = execute(
+            loaded,
+            prepared.targets,
+            config.policy,
+            writer,
+            schema=prepared.schema,
+            config=prepared.settings,
+            kinds=kinds(config.targets),
+            baseline=baseline,
+            progress=advance,
+        )
     where = str(config.results) if config.results else None
     if outputs.wanted:
         if config.results is None:

@@ -38,6 +38,9 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
         width = max(len(name) for name in summary.per_target)
         for name, counts in summary.per_target.items():
             lines.append(f"  {name:<{width}}  " + "  ".join(f"{s} {n}" for s, n in counts.items()))
+    if summary.skipped:
+        lines += ["", "skipped (first reason per target):"]
+        lines += [f"  {name}: {reason}" for name, reason in summary.skipped.items()]
     if summary.problems:
         lines += ["", "problems (case files that did not load, docs pages not fully read):"]
         lines += [f"  {problem}" for problem in summary.problems]
@@ -99,6 +102,7 @@ def render_json(summary: Summary, results: str | None = None) -> dict[str, Any]:
             }
             for g in summary.groups
         ],
+        "skipped": summary.skipped,
         "problems": [str(p) for p in summary.problems],
         "stale": [
             {

@@ -1,17 +1,75 @@
-"""Build the configured targets."""
+"""Build the configured targets from ``[[tool.conformance.targets]]``.
+
+Kinds and their options (paths are relative to the ``pyproject.toml``):
+
+``reference``
+    ``convention`` (``python``, ``typescript``, ...): the schema's own round trip.
+``python-sdk``
+    ``python`` (the SDK's interpreter, default ``.sdk/python/bin/python``),
+    ``modules`` (where its pydantic models live), ``package``, ``models`` (a
+    table of schema model name -> SDK class name where they differ, added to
+    ``[tool.conformance.models]``, which every SDK target uses),
+    ``options`` (extra harness start options), ``timeout`` (seconds per case).
+``node-sdk``
+    ``root`` (the folder whose ``node_modules`` holds the SDK, default
+    ``sdk/node``), ``modules`` (files to import, e.g.
+    ``@orq-ai/node/models/operations/index.js``), ``package``, ``node``
+    (default ``node``), ``models``, ``options``, ``timeout``.
+``recorded``
+    ``folder``: one JSON outcome per case id, written by an SDK's own CI.
+
+An SDK that is not installed, or Node missing from ``PATH``, does not stop the
+run: the target skips every case with a reason that says what to install, and
+the summary shows it. It never passes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import shutil
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+import attrs
+
+from conformance.cases import Case
 from conformance.config import Config, TargetConfig
 from conformance.exceptions import ConfigError
 from conformance.models import ModelSet
 from conformance.naming import get_convention
+from conformance.outcome import Implementation, Outcome
 from conformance.targets import Target
+from conformance.targets.harness import node_sdk_target, python_sdk_target
+from conformance.targets.recorded import RecordedTarget
 from conformance.targets.reference import ReferenceTarget
 
-__all__ = ["build_targets"]
+__all__ = ["UnavailableTarget", "build_targets", "kinds"]
+
+_OPTIONS = {
+    "reference": set(),
+    "python-sdk": {"python", "modules", "package", "models", "options", "timeout"},
+    "node-sdk": {"root", "node", "modules", "package", "models", "options", "timeout"},
+    "recorded": {"folder"},
+}
+
+
+@attrs.define
+class UnavailableTarget:
+    """A configured target that cannot run here: it skips every case, saying why."""
+
+    name: str
+    reason: str
+    convention: str | None = None
+
+    def start(self) -> Implementation:
+        """Nothing to start."""
+        return Implementation(self.name, "unavailable", sdk="(not available)")
+
+    def run(self, case: Case) -> Outcome:
+        """Skip, with the reason."""
+        return Outcome("skipped", error=self.reason)
+
+    def close(self) -> None:
+        """Nothing to stop."""
 
 
 def build_targets(config: Config, models: ModelSet) -> list[Target]:
@@ -19,20 +77,87 @@ def build_targets(config: Config, models: ModelSet) -> list[Target]:
     return [_build(each, config, models) for each in config.targets]
 
 
-def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
-    key = f"tool.conformance.targets.{each.name}"
-    if each.convention is not None:
-        get_convention(each.convention, key=key)
-    if each.kind == "reference":
-        return ReferenceTarget(each.name, models, each.convention or "python")
-    raise ConfigError(
-        f"target kind {each.kind!r} is not available in this build",
-        "use kind = 'reference'",
-        file=config.file,
-        key=key,
-    )
-
-
 def kinds(targets: Sequence[TargetConfig]) -> dict[str, str]:
     """Target name -> kind, for the results header."""
     return {t.name: t.kind for t in targets}
+
+
+def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
+    key = f"tool.conformance.targets.{each.name}"
+
+    def fail(message: str, hint: str = "") -> ConfigError:
+        return ConfigError(message, hint, file=config.file, key=key)
+
+    if each.convention is not None:
+        get_convention(each.convention, key=key)
+    unknown = set(each.options) - _OPTIONS[each.kind]
+    if unknown:
+        raise fail(
+            f"unknown option(s) {sorted(unknown)!r} for a {each.kind} target",
+            f"{each.kind} targets take: {', '.join(sorted(_OPTIONS[each.kind])) or 'no options'}",
+        )
+    if each.kind == "reference":
+        return ReferenceTarget(each.name, models, each.convention or "python")
+    if each.kind == "recorded":
+        folder = _string(each.options, "folder", fail)
+        return RecordedTarget(each.name, config.root / folder, each.convention)
+    modules = each.options.get("modules")
+    if not isinstance(modules, list) or not modules or not all(isinstance(m, str) for m in modules):
+        raise fail("modules must be a non-empty list of strings", "name where the SDK's models are")
+    package = _string(each.options, "package", fail)
+    names = {**config.models, **_model_names(each.options.get("models", {}), fail)}
+    timeout = each.options.get("timeout", config.timeout)
+    if not isinstance(timeout, int | float) or timeout <= 0:
+        raise fail(f"timeout must be a positive number of seconds, not {timeout!r}")
+    extra = each.options.get("options", {})
+    if not isinstance(extra, dict):
+        raise fail("options must be a table of harness start options")
+    common: dict[str, Any] = {
+        "options": extra,
+        "model_names": names,
+        "timeout": float(timeout),
+        "convention": each.convention or ("python" if each.kind == "python-sdk" else "typescript"),
+    }
+    if each.kind == "python-sdk":
+        python = config.root / str(each.options.get("python", ".sdk/python/bin/python"))
+        if not python.exists():
+            return UnavailableTarget(
+                each.name,
+                f"the SDK's Python interpreter {python} does not exist: "
+                "install the SDKs with `nox -s sdk`",
+                common["convention"],
+            )
+        return python_sdk_target(each.name, str(python), modules, package, **common)
+    node = str(each.options.get("node", "node"))
+    root = config.root / str(each.options.get("root", "sdk/node"))
+    if shutil.which(node) is None:
+        return UnavailableTarget(
+            each.name,
+            f"{node!r} is not on PATH: install Node.js 20 or later to run {each.name}",
+            common["convention"],
+        )
+    if not (root / "node_modules").is_dir():
+        return UnavailableTarget(
+            each.name,
+            f"{root / 'node_modules'} does not exist: install the Node SDKs with `nox -s sdk`",
+            common["convention"],
+        )
+    return node_sdk_target(each.name, str(root), modules, package, node, **common)
+
+
+def _string(options: Mapping[str, Any], key: str, fail: Any) -> str:
+    value = options.get(key)
+    if not isinstance(value, str) or not value:
+        raise fail(f"{key} must be a non-empty string")
+    return value
+
+
+def _model_names(raw: Any, fail: Any) -> dict[str, str]:
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+    ):
+        raise fail(
+            "models must be a table of schema model name = SDK class name",
+            'e.g. models = { PostV2ProxyCompletionsData = "CreateCompletionData" }',
+        )
+    return dict(raw)
