@@ -127,8 +127,15 @@ def typing(session: nox.Session) -> None:
     session.run("mypy")
 
 
+BENCHES = ("reference", "harness", "docs", "report")
+
+
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Print case-checks per second of the reference targets beside json.loads + ==."""
-    session.install(".")
-    session.run("python", "bench/bench_reference.py", *session.posargs)
+    """Print speed figures: `nox -s bench -- [reference|harness|docs|report] [script args]`."""
+    which = session.posargs[0] if session.posargs and session.posargs[0] in BENCHES else "reference"
+    rest = session.posargs[1:] if session.posargs and session.posargs[0] in BENCHES else []
+    session.install("-e", ".[test]")
+    if which == "harness":
+        install_sdks(session)
+    session.run("python", f"bench/bench_{which}.py", *rest)
