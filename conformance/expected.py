@@ -97,6 +97,11 @@ class Baseline:
         return out
 
     @property
+    def matched(self) -> tuple[Entry, ...]:
+        """Entries that excused at least one divergence so far."""
+        return tuple(e for i, e in enumerate(self.entries) if i in self._matched)
+
+    @property
     def stale(self) -> tuple[Entry, ...]:
         """Entries that could have matched (their case ran on their target) and did not.
 

@@ -5,7 +5,8 @@ Every line is one JSON object with a ``record`` key, in this order: one
 target; ``problem`` records (case files or cases that could not load, docs
 pages with problems) where they were met;
 ``stale`` records for expected failures that did not happen; one ``footer``
-with the totals. ``conformance/schemas/results.schema.json``
+with the totals (and the expected failures that did happen, so that shards
+merge: an entry is stale only if no shard matched it). ``conformance/schemas/results.schema.json``
 describes each record, and ``read_results`` validates every line against it.
 Number tokens are written exactly (``conformance.jsonwire``).
 
@@ -36,6 +37,7 @@ from conformance.schema import JsonValue
 __all__ = [
     "STATUSES",
     "CaseRecord",
+    "EntryKey",
     "Footer",
     "Header",
     "ProblemRecord",
@@ -163,6 +165,16 @@ class StaleRecord:
 
 
 @frozen
+class EntryKey:
+    """Which expected-failures entry: enough to tell entries apart across shards."""
+
+    case: str
+    kind: str
+    path: str
+    targets: tuple[str, ...] = ()
+
+
+@frozen
 class Footer:
     """The last record: totals per status and how the run ended."""
 
@@ -175,6 +187,7 @@ class Footer:
     problems: int = 0
     stale: int = 0
     interrupted: bool = False
+    matched: tuple[EntryKey, ...] = ()
     record: Literal["footer"] = "footer"
 
 

@@ -14,21 +14,27 @@ Records go to the writer as they are made, so memory stays flat.
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 from conformance import __version__, jsonwire
 from conformance.cases import Case, LoadedCases
 from conformance.compare import accept_divergence, diff, group
 from conformance.divergence import Divergence
+from conformance.engines import Engine, InProcess, split
 from conformance.exceptions import ConformanceError
 from conformance.expected import Baseline
 from conformance.namecheck import naming_divergences
 from conformance.naming import get_convention
-from conformance.outcome import Implementation, Outcome
+from conformance.outcome import Outcome
 from conformance.policy import Policy
 from conformance.results import (
     CaseRecord,
+    EntryKey,
     Footer,
     Header,
     ProblemRecord,
@@ -38,6 +44,7 @@ from conformance.results import (
     StaleRecord,
     Status,
     TargetInfo,
+    from_json,
 )
 from conformance.schema import JsonValue, Schema
 from conformance.summary import Summary, SummaryBuilder
@@ -117,73 +124,149 @@ def execute(
     policy: Policy,
     writer: ResultsWriter,
     *,
+    engine: Engine | None = None,
     schema: Schema | None = None,
     config: Mapping[str, JsonValue] | None = None,
     kinds: Mapping[str, str] | None = None,
     baseline: Baseline | None = None,
     progress: Callable[[int], None] | None = None,
+    shard: tuple[int, int] | None = None,
+    done: Mapping[str, Sequence[tuple[str, Outcome]]] | None = None,
 ) -> Summary:
-    """Run every loaded case through every target and write the results."""
+    """Run the loaded cases (of one shard) through the targets and write the results.
+
+    ``engine`` runs the targets (default: here, one case after another);
+    ``targets`` name them and their conventions either way. ``done`` holds the
+    outcomes of cases a previous, interrupted run finished (``--resume``): they
+    are judged again, not run again. SIGINT or SIGTERM stops the run after the
+    current case with every finished result and a footer marked interrupted.
+    """
     began = time.perf_counter()
     summary = SummaryBuilder()
-    implementations: dict[str, Implementation | None] = {}
-    broken: dict[str, str] = {}
-    for target in targets:
-        try:
-            implementations[target.name] = target.start()
-        except ConformanceError as error:
-            implementations[target.name] = None
-            broken[target.name] = f"target did not start: {error}"
+    engine = engine or InProcess(targets)
+    cases = split(loaded.cases, shard)
+    finished = done or {}
     conventions = {t.name: t.convention for t in targets}
-    header = Header(
-        tool="conformance",
-        version=__version__,
-        started=now(),
-        targets=tuple(
-            TargetInfo(
-                t.name, (kinds or {}).get(t.name, "target"), t.convention, implementations[t.name]
-            )
-            for t in targets
-        ),
-        config=dict(config or {}),
-    )
 
     def emit(record: Record) -> None:
         writer.write(record)
         summary.add(record)
 
-    emit(header)
-    for problem in loaded.errors:
-        emit(ProblemRecord.of(problem))
-    try:
-        for done, case in enumerate(loaded.cases, 1):
-            outcomes = [(t.name, _run_one(t, case, broken)) for t in targets]
+    with _Interruptible() as interrupt:
+        try:
+            implementations = engine.start()
             emit(
-                CaseRecord(
-                    case.id,
-                    case.model,
-                    case.direction,
-                    case.wire,
-                    case.valid,
-                    case.description,
-                    case.source,
+                Header(
+                    tool="conformance",
+                    version=__version__,
+                    started=now(),
+                    targets=tuple(
+                        TargetInfo(
+                            t.name,
+                            (kinds or {}).get(t.name, "target"),
+                            t.convention,
+                            implementations.get(t.name),
+                        )
+                        for t in targets
+                    ),
+                    config=dict(config or {}),
                 )
             )
-            for record in judge(case, outcomes, policy, schema, conventions, baseline):
-                emit(record)
-            if progress is not None:
-                progress(done)
-    finally:
-        for target in targets:
-            target.close()
-    for entry in baseline.stale if baseline is not None else ():
-        emit(
-            StaleRecord(entry.case, entry.kind, entry.path, entry.reason, entry.targets, entry.link)
-        )
-    return finish(summary, writer, began)
+            for problem in loaded.errors:
+                emit(ProblemRecord.of(problem))
+            fresh = engine.outcomes([c for c in cases if c.id not in finished])
+            for count, case in enumerate(cases, 1):
+                if interrupt.requested:
+                    break
+                if case.id in finished:
+                    outcomes = list(finished[case.id])
+                else:
+                    ran, outcomes = next(fresh)
+                    assert ran.id == case.id, "engines keep case order"
+                emit(_case_record(case))
+                for record in judge(case, outcomes, policy, schema, conventions, baseline):
+                    emit(record)
+                if progress is not None:
+                    progress(count)
+        finally:
+            engine.close()
+    if baseline is not None and not interrupt.requested:
+        for entry in baseline.stale:
+            emit(
+                StaleRecord(
+                    entry.case, entry.kind, entry.path, entry.reason, entry.targets, entry.link
+                )
+            )
+    matched = tuple(
+        EntryKey(e.case, e.kind, e.path, e.targets) for e in (baseline.matched if baseline else ())
+    )
+    return finish(summary, writer, began, interrupted=interrupt.requested, matched=matched)
 
 
-def finish(summary: SummaryBuilder, writer: ResultsWriter, began: float) -> Summary:
+def _case_record(case: Case) -> CaseRecord:
+    return CaseRecord(
+        case.id, case.model, case.direction, case.wire, case.valid, case.description, case.source
+    )
+
+
+class _Interruptible:
+    """SIGINT and SIGTERM ask the run to stop after the current case (main thread only)."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: dict[int, Any] = {}
+
+    def _ask(self, signum: int, _: object) -> None:
+        self.requested = True
+
+    def __enter__(self) -> _Interruptible:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._previous[signum] = signal.signal(signum, self._ask)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+
+def resumable(path: Path, target_names: Sequence[str]) -> dict[str, list[tuple[str, Outcome]]]:
+    """Outcomes of the cases a previous run of ``path`` finished for every one of the targets.
+
+    Reads the results file, or its ``.partial`` twin when that is newer (a run
+    that was killed before it could close); a cut last line ends the reading.
+    """
+    partial = path.with_name(path.name + ".partial")
+    source = path
+    if partial.exists() and (not path.exists() or partial.stat().st_mtime > path.stat().st_mtime):
+        source = partial
+    if not source.exists():
+        return {}
+    found: dict[str, dict[str, Outcome]] = {}
+    with open(source, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                record = from_json(line, str(source), number)
+            except ConformanceError:
+                break
+            if isinstance(record, ResultRecord):
+                found.setdefault(record.case, {})[record.target] = record.outcome
+    wanted = set(target_names)
+    return {
+        case: [(name, outcomes[name]) for name in target_names]
+        for case, outcomes in found.items()
+        if wanted <= outcomes.keys()
+    }
+
+
+def finish(
+    summary: SummaryBuilder,
+    writer: ResultsWriter,
+    began: float,
+    *,
+    interrupted: bool = False,
+    matched: tuple[EntryKey, ...] = (),
+) -> Summary:
     """Write the footer (totals so far, exit code) and return the final summary."""
     partial = summary.build()
     footer = Footer(
@@ -195,22 +278,12 @@ def finish(summary: SummaryBuilder, writer: ResultsWriter, began: float) -> Summ
         notes=partial.notes,
         problems=partial.problem_count,
         stale=partial.stale_count,
+        interrupted=interrupted,
+        matched=matched,
     )
     writer.write(footer)
     summary.add(footer)
     return summary.build()
-
-
-def _run_one(target: Target, case: Case, broken: Mapping[str, str]) -> Outcome:
-    reason = broken.get(target.name)
-    if reason is not None:
-        return Outcome("error", error=reason)
-    try:
-        return target.run(case)
-    except ConformanceError as error:
-        return Outcome("error", error=str(error))
-    except Exception as error:  # one case's failure must not stop the run
-        return Outcome("error", error=f"internal error in target {target.name!r}: {error!r}")
 
 
 def stream(records: Iterable[Record]) -> Summary:

@@ -16,6 +16,7 @@ from attrs import define, field, frozen
 from conformance.results import (
     STATUSES,
     CaseRecord,
+    EntryKey,
     Footer,
     Header,
     ProblemRecord,
@@ -27,6 +28,7 @@ from conformance.results import (
 __all__ = ["DivergenceGroup", "Summary", "SummaryBuilder"]
 
 EXAMPLES = 20
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 @frozen
@@ -67,12 +69,20 @@ class Summary:
 
     @property
     def stale_count(self) -> int:
-        """How many expected failures did not happen."""
+        """How many expected failures did not happen (in any shard)."""
         return self.totals.get("stale", 0)
 
     @property
+    def interrupted(self) -> bool:
+        """Whether a run (any shard) was stopped by SIGINT or SIGTERM before its end."""
+        return self.footer is not None and self.footer.interrupted
+
+    @property
     def exit_code(self) -> int:
-        """0 conformant; 1 failing divergences, target errors, unloaded cases or stale entries."""
+        """0 conformant; 1 failing divergences, target errors, unloaded cases or stale entries;
+        130 interrupted."""
+        if self.interrupted:
+            return EXIT_INTERRUPTED
         bad = self.failing or self.totals["error"] or self.totals["diverge"]
         return 1 if bad or self.problem_count or self.stale_count else 0
 
@@ -90,6 +100,7 @@ class SummaryBuilder:
     skipped: dict[str, str] = field(factory=dict)
     problems: list[ProblemRecord] = field(factory=list)
     stale: list[StaleRecord] = field(factory=list)
+    matched: set[EntryKey] = field(factory=set)
     cases: int = 0
     failing: int = 0
     notes: int = 0
@@ -107,13 +118,14 @@ class SummaryBuilder:
             if len(self.problems) < EXAMPLES:
                 self.problems.append(record)
         elif isinstance(record, StaleRecord):
-            self.totals["stale"] += 1
-            if len(self.stale) < EXAMPLES:
-                self.stale.append(record)
+            self.stale.append(record)
         elif isinstance(record, Header):
             self.header = self.header or record
         elif isinstance(record, Footer):
-            self.footer = record
+            # Of merged shards, an interrupted footer wins: the merged run is incomplete.
+            if self.footer is None or not self.footer.interrupted:
+                self.footer = record
+            self.matched.update(record.matched)
 
     def _result(self, record: ResultRecord) -> None:
         self.totals[record.status] += 1
@@ -141,7 +153,10 @@ class SummaryBuilder:
         """The summary so far."""
         totals: dict[str, int] = {status: self.totals.get(status, 0) for status in STATUSES}
         totals["problems"] = self.totals.get("problems", 0)
-        totals["stale"] = self.totals.get("stale", 0)
+        stale = [
+            s for s in self.stale if EntryKey(s.case, s.kind, s.path, s.targets) not in self.matched
+        ]
+        totals["stale"] = len(stale)
         groups = sorted(
             (
                 DivergenceGroup(p, k, left, right, sev, count, example, detail)
@@ -159,7 +174,7 @@ class SummaryBuilder:
             failures=tuple(self.failures),
             skipped=dict(self.skipped),
             problems=tuple(self.problems),
-            stale=tuple(self.stale),
+            stale=tuple(stale[:EXAMPLES]),
             cases=self.cases,
             failing=self.failing,
             notes=self.notes,

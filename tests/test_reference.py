@@ -310,7 +310,7 @@ def test_start_names_the_reference_implementation() -> None:
 BUNDLED_SCHEMA = load_openapi(BUNDLED / "openapi.yaml")
 BUNDLED_MODELS = build_models(BUNDLED_SCHEMA)
 BUNDLED_TARGETS = [ReferenceTarget(c, BUNDLED_MODELS, c) for c in ("python", "typescript")]
-BUNDLED_CASES = load_cases([BUNDLED], BUNDLED_SCHEMA)
+BUNDLED_CASES = load_cases([BUNDLED], BUNDLED_SCHEMA, [BUNDLED / "expected-failures.json"])
 
 
 def test_bundled_cases_all_load() -> None:

@@ -13,15 +13,28 @@ import click
 from conformance.cli import reports_errors, wants_pretty
 from conformance.cli._common import config_option, format_option, prepare_run, schema_option
 from conformance.cli.report import announce, output_options
+from conformance.engines import Pool, TargetRecipe
 from conformance.exceptions import ConfigError
 from conformance.expected import load_expected
 from conformance.report.outputs import Outputs
 from conformance.report.terminal import render_json, render_pretty
 from conformance.results import ResultsWriter, read_results
-from conformance.runner import execute
+from conformance.runner import execute, resumable
+from conformance.schema import JsonValue
 from conformance.targets.factory import kinds
 
 PROGRESS_FROM = 200  # cases; smaller runs finish before a bar is worth drawing
+
+
+def _parse_shard(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise click.BadParameter(f"{value!r} is not I/N with 1 <= I <= N (e.g. 2/4)")
+    return int(index), int(count)
 
 
 @click.command()
@@ -48,6 +61,25 @@ PROGRESS_FROM = 200  # cases; smaller runs finish before a bar is worth drawing
     help="Expected-failures file; overrides [tool.conformance] expected.",
 )
 @click.option("--no-expected", is_flag=True, help="Ignore the expected-failures file.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes; each runs its own targets (and harness processes).",
+)
+@click.option(
+    "--shard",
+    callback=_parse_shard,
+    metavar="I/N",
+    help="Run shard I of N (1-based): cases split by a hash of their id. "
+    "Merge the shards' results with `conformance report`.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Keep the cases an interrupted run of the same results file finished; run the rest.",
+)
 @output_options
 @reports_errors
 def run(
@@ -60,6 +92,9 @@ def run(
     progress: bool | None,
     expected: Path | None,
     no_expected: bool,
+    jobs: int,
+    shard: tuple[int, int] | None,
+    resume: bool,
     html: Path | None,
     junit: Path | None,
     markdown: Path | None,
@@ -71,13 +106,22 @@ def run(
     in the expected-failures file are reported as expected; a listed one that
     no longer happens is stale and fails the run. Exit status: 0 conformant,
     1 divergences that fail the policy (or target errors, cases that did not
-    load, stale expected failures), 2 usage or configuration error.
+    load, stale expected failures), 2 usage or configuration error,
+    130 interrupted (SIGINT/SIGTERM: the results file keeps every finished case).
     """
     outputs = Outputs(html, junit, markdown)
     prepared = prepare_run(config_path, schema, cases, out, only)
     config, loaded = prepared.config, prepared.loaded
     expected_file = None if no_expected else (expected or config.expected)
     baseline = load_expected(expected_file) if expected_file is not None else None
+    names = [t.name for t in prepared.targets]
+    done = resumable(config.results, names) if resume and config.results is not None else {}
+    engine = Pool(TargetRecipe(config, prepared.schema), jobs) if jobs > 1 else None
+    settings: dict[str, JsonValue] = {
+        **prepared.settings,
+        "jobs": jobs,
+        "shard": [shard[0], shard[1]] if shard else None,
+    }
     show_bar = progress if progress is not None else sys.stderr.isatty()
     show_bar = show_bar and len(loaded.cases) >= PROGRESS_FROM
     with ResultsWriter(config.results) as writer, contextlib.ExitStack() as stack:
@@ -99,11 +143,14 @@ def run(
             prepared.targets,
             config.policy,
             writer,
+            engine=engine,
             schema=prepared.schema,
-            config=prepared.settings,
+            config=settings,
             kinds=kinds(config.targets),
             baseline=baseline,
             progress=advance,
+            shard=shard,
+            done=done,
         )
     where = str(config.results) if config.results else None
     if outputs.wanted:

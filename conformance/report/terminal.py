@@ -73,6 +73,8 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
             for each in result.failing[:5]:
                 lines.append(f"      {each.kind} {path_text(each.path)}: {each.detail}")
     verdict = "CONFORMANT" if summary.exit_code == 0 else "NOT CONFORMANT"
+    if summary.interrupted:
+        verdict = "INTERRUPTED (the results file holds every finished case; rerun with --resume)"
     painted = paint(verdict, "32" if summary.exit_code == 0 else "31")
     tail = f"  results: {results}" if results else ""
     lines += ["", f"verdict: {painted} (exit {summary.exit_code}){tail}"]

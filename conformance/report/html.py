@@ -1,0 +1,440 @@
+"""The HTML report: one self-contained page per run (or per set of merged CI shards).
+
+The page opens on a summary rendered here by Jinja2 (autoescape on), so it
+reads without JavaScript: the verdict, the totals, a matrix of models x
+targets with a count per status, the top divergence groups, the cases that did
+not load and the first failing results. Below it a case browser (plain
+JavaScript from ``templates/report.js``, no framework, no build step) filters
+cases by target, model, status, divergence kind and group, searches case ids,
+and opens a case on demand: its input payload beside every target's output,
+each diverging path highlighted in place with both sides' values, the native
+views under their own names, errors, harness stderr and warnings.
+``#case=ID`` opens one case; ``#model=M&status=diverge`` sets the filters.
+
+The browser's data travels in two ``<script type="application/json">`` blocks:
+
+* the index: one short row per case (id, model, per-target status and
+  divergence kinds, divergence groups), parsed when the page loads;
+* the details, ``CHUNK`` cases to a chunk, each chunk a gzip-compressed,
+  base64-encoded JSON array that the page inflates (``DecompressionStream``)
+  only when one of its cases is opened. Payloads inside are JSON *text* from
+  ``jsonwire.dumps``, parsed in the page by a small parser that keeps every
+  number token as written (``0.0``, ``9007199254740993``): ``JSON.parse``
+  would turn those into ``0`` and ``9007199254740992``.
+
+Why compressed chunks rather than plain JSON: 20,000 cases with 1.5 KB payloads
+are 30 MB of input JSON before a single output or native view; gzip brings the
+page to a few MB, and chunks keep the first paint independent of the run's size.
+Within a case, equal payloads are stored once (most outputs equal their input).
+
+Nothing from a results file reaches the page unescaped: the template
+autoescapes, JSON blocks escape ``<``, ``>``, ``&`` (U+2028 and U+2029 too),
+the script builds DOM with ``textContent`` only, and a Content-Security-Policy
+allows no network request and no script or style but the page's own (by hash).
+
+``HtmlCollector`` folds records one at a time (memory: the compressed details
+plus one index row per case); ``render_html`` is the pure function around it.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from attrs import define, field
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from conformance import __version__, jsonwire
+from conformance.divergence import KINDS, Divergence, path_text
+from conformance.results import (
+    STATUSES,
+    CaseRecord,
+    Footer,
+    Header,
+    ProblemRecord,
+    Record,
+    ResultRecord,
+    StaleRecord,
+    TargetInfo,
+)
+from conformance.schema import JsonValue
+from conformance.summary import Summary, SummaryBuilder
+
+__all__ = ["CHUNK", "HtmlCollector", "render_html", "script_json"]
+
+#: Cases per compressed details chunk: small enough to inflate in a few milliseconds.
+CHUNK = 200
+GROUPS_SHOWN = 25
+FAILURES_SHOWN = 20
+#: Cases listed worst first; statuses not named here (added later) rank just after errors.
+_WORST_FIRST = ("error", "stale", "diverge", "expected", "skipped", "pass")
+#: The naming style each convention stands for, shown beside native views.
+STYLES = {
+    "python": "snake_case",
+    "typescript": "camelCase",
+    "pascal": "PascalCase",
+    "kebab": "kebab-case",
+}
+_GroupKey = tuple[str, str, tuple[str, ...], tuple[str, ...], str]
+
+
+def script_json(value: object) -> Markup:
+    """JSON for a ``<script type="application/json">`` block that no data can break out of.
+
+    ``<``, ``>`` and ``&`` can only occur inside JSON strings, where ``\\u003c``
+    means the same; ``ensure_ascii`` escapes U+2028, U+2029 and the rest.
+    """
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _rank(status: str) -> int:
+    return _WORST_FIRST.index(status) if status in _WORST_FIRST else 1
+
+
+def _group_key(divergence: Divergence) -> _GroupKey:
+    """The key ``SummaryBuilder`` groups divergences by."""
+    return (
+        divergence.pattern,
+        divergence.kind,
+        divergence.left.targets,
+        divergence.right.targets,
+        divergence.severity,
+    )
+
+
+@define
+class _Texts:
+    """The distinct JSON texts of one case; equal values are dumped and stored once."""
+
+    values: list[JsonValue] = field(factory=list)
+    texts: list[str] = field(factory=list)
+
+    def add(self, value: JsonValue) -> int:
+        for number, seen in enumerate(self.values):
+            if jsonwire.same(seen, value):
+                return number
+        self.values.append(value)
+        self.texts.append(jsonwire.dumps(value))
+        return len(self.texts) - 1
+
+
+@define
+class _Draft:
+    """A case whose results are still arriving."""
+
+    id: str
+    model: str
+    record: CaseRecord | None
+    results: list[ResultRecord] = field(factory=list)
+
+
+@define
+class HtmlCollector:
+    """Folds result records into what the page needs, one record at a time."""
+
+    targets: dict[str, TargetInfo] = field(factory=dict)
+    started: list[str] = field(factory=list)
+    footers: list[Footer] = field(factory=list)
+    headers: int = 0
+    models: dict[str, int] = field(factory=dict)
+    statuses: dict[str, int] = field(factory=lambda: {s: i for i, s in enumerate(STATUSES)})
+    kinds: dict[str, int] = field(factory=lambda: {k: i for i, k in enumerate(KINDS)})
+    target_ids: dict[str, int] = field(factory=dict)
+    #: model -> target -> status -> results
+    matrix: dict[str, dict[str, Counter[str]]] = field(factory=dict)
+    group_ids: dict[_GroupKey, int] = field(factory=dict)
+    rows: list[list[Any]] = field(factory=list)
+    chunks: list[str] = field(factory=list)
+    _pending: list[str] = field(factory=list)
+    _draft: _Draft | None = None
+
+    def add(self, record: Record) -> None:
+        """Take one record (in results-file order)."""
+        if isinstance(record, ResultRecord):
+            if self._draft is None or self._draft.id != record.case:
+                self._flush_case()
+                self._draft = _Draft(record.case, "(unknown model)", None)
+            self._draft.results.append(record)
+        elif isinstance(record, CaseRecord):
+            self._flush_case()
+            self._draft = _Draft(record.id, record.model, record)
+        elif isinstance(record, Header):
+            self._flush_case()
+            self.headers += 1
+            self.started.append(record.started)
+            for info in record.targets:
+                self.targets.setdefault(info.name, info)
+                self._target(info.name)
+        elif isinstance(record, Footer):
+            self._flush_case()
+            self.footers.append(record)
+        elif isinstance(record, ProblemRecord | StaleRecord):
+            self._flush_case()
+
+    def _target(self, name: str) -> int:
+        return self.target_ids.setdefault(name, len(self.target_ids))
+
+    def _flush_case(self) -> None:
+        draft, self._draft = self._draft, None
+        if draft is None:
+            return
+        model = self.models.setdefault(draft.model, len(self.models))
+        per_target = self.matrix.setdefault(draft.model, {})
+        texts = _Texts()
+        case = draft.record
+        detail: dict[str, Any] = {
+            "id": draft.id,
+            "model": draft.model,
+            "direction": case.direction if case else "",
+            "valid": case.valid if case else True,
+            "description": case.description if case else "",
+            "source": case.source if case else "",
+            "wire": texts.add(case.wire) if case else None,
+        }
+        results: list[dict[str, Any]] = []
+        statuses: list[int] = []
+        groups: set[int] = set()
+        rank = len(_WORST_FIRST)
+        for result in draft.results:
+            target = self._target(result.target)
+            status = self.statuses.setdefault(result.status, len(self.statuses))
+            per_target.setdefault(result.target, Counter())[result.status] += 1
+            rank = min(rank, _rank(result.status))
+            mask = 0
+            for each in result.divergences:
+                kind = self.kinds.setdefault(each.kind, len(self.kinds))
+                if kind < 31:
+                    mask |= 1 << kind
+                key = _group_key(each)
+                groups.add(self.group_ids.setdefault(key, len(self.group_ids)))
+            statuses += [target, status, mask]
+            outcome = result.outcome
+            has_wire = outcome.accepted or outcome.wire is not None
+            has_native = outcome.accepted and outcome.native is not None
+            results.append(
+                {
+                    "target": result.target,
+                    "status": result.status,
+                    "state": outcome.state,
+                    "group": list(result.group),
+                    "wire": texts.add(outcome.wire) if has_wire else None,
+                    "native": texts.add(outcome.native) if has_native else None,
+                    "error": outcome.error,
+                    "stderr": outcome.stderr,
+                    "warnings": list(outcome.warnings),
+                    "seconds": outcome.seconds,
+                    "divergences": [_divergence(d) for d in result.divergences],
+                }
+            )
+        detail["results"] = results
+        detail["texts"] = texts.texts
+        chunk, position = divmod(len(self.rows), CHUNK)
+        self.rows.append([draft.id, model, chunk, position, rank, statuses, sorted(groups)])
+        self._pending.append(json.dumps(detail, ensure_ascii=True, separators=(",", ":")))
+        if len(self._pending) == CHUNK:
+            self._flush_chunk()
+
+    def _flush_chunk(self) -> None:
+        if not self._pending:
+            return
+        text = "[" + ",".join(self._pending) + "]"
+        packed = gzip.compress(text.encode("ascii"), compresslevel=6, mtime=0)
+        self.chunks.append(base64.b64encode(packed).decode("ascii"))
+        self._pending = []
+
+    def finish(self) -> None:
+        """Close the last case and chunk (``render`` calls it; further calls do nothing)."""
+        self._flush_case()
+        self._flush_chunk()
+
+    def render(self, summary: Summary, sources: Sequence[str] = ()) -> str:
+        """The page for these records and their summary."""
+        self.finish()
+        return (
+            _environment().get_template("report.html.j2").render(**self._context(summary, sources))
+        )
+
+    def _context(self, summary: Summary, sources: Sequence[str]) -> dict[str, Any]:
+        targets = list(self.target_ids)
+        statuses = list(self.statuses)
+        position = {_summary_key(g): n for n, g in enumerate(summary.groups)}
+        remap = {mine: position.get(key, -1) for key, mine in self.group_ids.items()}
+        rows = [
+            [*row[:6], sorted(remap[g] for g in row[6] if remap[g] >= 0)]
+            for row in sorted(self.rows, key=lambda row: row[4])
+        ]
+        conventions = {
+            name: info.convention for name, info in self.targets.items() if info.convention
+        }
+        index = {
+            "targets": targets,
+            "statuses": statuses,
+            "kinds": list(self.kinds),
+            "models": list(self.models),
+            "groups": [
+                [g.pattern, g.kind, ", ".join(g.left), ", ".join(g.right), g.severity, g.cases]
+                for g in summary.groups
+            ],
+            "conventions": conventions,
+            "styles": STYLES,
+            "cases": rows,
+        }
+        css, js = _asset("report.css"), _asset("report.js")
+        footers = self.footers
+        return {
+            "version": __version__,
+            "sources": list(sources),
+            "summary": summary,
+            "verdict": "CONFORMANT" if summary.exit_code == 0 else "NOT CONFORMANT",
+            "started": min(self.started) if self.started else "",
+            "finished": max(f.finished for f in footers) if footers else "",
+            "seconds": sum(f.seconds for f in footers),
+            "files": self.headers,
+            "unfinished": max(self.headers - len(footers), 0),
+            "interrupted": any(f.interrupted for f in footers),
+            "results_total": sum(summary.totals.get(s, 0) for s in statuses),
+            "statuses": statuses,
+            "targets": [self._target_row(name, summary) for name in targets],
+            "matrix": _matrix(self.matrix, targets, statuses),
+            "groups": summary.groups[:GROUPS_SHOWN],
+            "failures": [_failure(r) for r in summary.failures[:FAILURES_SHOWN]],
+            "stale": [_stale(s) for s in summary.stale],
+            "index_json": script_json(index),
+            "details_json": script_json(self.chunks),
+            "css": Markup(css),
+            "js": Markup(js),
+            "csp": _csp(css, js),
+        }
+
+    def _target_row(self, name: str, summary: Summary) -> dict[str, Any]:
+        info = self.targets.get(name)
+        implementation = ""
+        if info is not None and info.implementation is not None:
+            impl = info.implementation
+            parts = [impl.sdk or impl.name, impl.sdk_version, f"({impl.language})"]
+            implementation = " ".join(p for p in parts if p)
+        return {
+            "name": name,
+            "kind": info.kind if info else "",
+            "convention": (info.convention or "") if info else "",
+            "style": STYLES.get(info.convention or "", "") if info else "",
+            "implementation": implementation,
+            "counts": summary.per_target.get(name, {}),
+        }
+
+
+def _summary_key(group: Any) -> _GroupKey:
+    return (group.pattern, group.kind, group.left, group.right, group.severity)
+
+
+def _divergence(each: Divergence) -> list[Any]:
+    """A divergence for the page: side values as exact JSON text, ``None`` when absent."""
+    left, right = each.left, each.right
+    return [
+        list(each.path),
+        each.kind,
+        each.severity,
+        list(left.targets),
+        jsonwire.dumps(left.value) if left.present else None,
+        list(right.targets),
+        jsonwire.dumps(right.value) if right.present else None,
+        each.detail,
+        each.reason,
+    ]
+
+
+def _failure(result: ResultRecord) -> dict[str, str]:
+    if result.status == "error" or not result.failing:
+        first = result.outcome.error.splitlines()[0] if result.outcome.error else ""
+        text = first or result.status
+    else:
+        each = result.failing[0]
+        text = f"{each.kind} {path_text(each.path)}: {each.detail}"
+        if len(result.failing) > 1:
+            text += f" (+{len(result.failing) - 1} more)"
+    return {"case": result.case, "target": result.target, "status": result.status, "text": text}
+
+
+def _stale(entry: StaleRecord) -> dict[str, str]:
+    """A stale expected failure; its link is a link only when it is a web address."""
+    web = entry.link.startswith(("https://", "http://"))
+    return {
+        "case": entry.case,
+        "kind": entry.kind,
+        "path": entry.path,
+        "targets": ", ".join(entry.targets) or "any target",
+        "reason": entry.reason,
+        "link": entry.link,
+        "href": entry.link if web else "",
+    }
+
+
+def _matrix(
+    matrix: dict[str, dict[str, Counter[str]]], targets: list[str], statuses: list[str]
+) -> dict[str, Any]:
+    """Rows of the models x targets table: models with anything but passes first."""
+    rows: list[tuple[int, str, list[list[tuple[str, int]]]]] = []
+    for model, per_target in matrix.items():
+        cells = []
+        for target in targets:
+            counts = per_target.get(target, Counter())
+            cells.append([(s, counts[s]) for s in statuses if counts.get(s)])
+        bad = sum(n for c in per_target.values() for s, n in c.items() if s != "pass")
+        rows.append((bad, model, cells))
+    rows.sort(key=lambda r: (-r[0], r[1]))
+    return {
+        "attention": [{"model": m, "cells": c} for bad, m, c in rows if bad],
+        "clean": [{"model": m, "cells": c} for bad, m, c in rows if not bad],
+    }
+
+
+def _csp(css: str, js: str) -> str:
+    """No network, no plugin, no script or style but the page's own (by hash)."""
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    return (
+        "default-src 'none'; "
+        f"script-src {digest(js)}; style-src {digest(css)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+@cache
+def _asset(name: str) -> str:
+    text = files("conformance.report").joinpath("templates", name).read_text("utf-8")
+    closing = "</script" if name.endswith(".js") else "</style"
+    if closing in text.lower() or "<!--" in text:
+        raise ValueError(f"{name} must not contain {closing!r} or '<!--'")
+    return text
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("conformance.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(records: Iterable[Record], sources: Sequence[str] = ()) -> str:
+    """The HTML report of a stream of records (one or more results files, concatenated)."""
+    collector = HtmlCollector()
+    builder = SummaryBuilder()
+    for record in records:
+        collector.add(record)
+        builder.add(record)
+    return collector.render(builder.build(), sources)

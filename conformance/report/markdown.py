@@ -1,0 +1,232 @@
+"""The Markdown summary: sized for a GitHub step summary or a pull-request comment.
+
+Verdict and totals, a per-target table, the top divergence groups, the first
+failing results, the cases that did not load, the stale expected failures, and
+where the HTML report is.
+GitHub caps a step summary at 1 MiB and a comment at 65,536 characters, so the
+summary stops adding rows at ``LIMIT`` characters and says what it left out.
+
+Every string from the results is escaped: plain text with backslashes and
+HTML entities, code spans with a fence longer than any backtick run inside,
+and ``|`` escaped everywhere so table cells cannot be split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from conformance.divergence import path_text
+from conformance.results import STATUSES
+from conformance.summary import Summary
+
+__all__ = ["LIMIT", "md_code", "md_text", "render_markdown"]
+
+#: Characters of Markdown at most (a PR comment holds 65,536).
+LIMIT = 60_000
+GROUPS_SHOWN = 15
+FAILURES_SHOWN = 10
+DIVERGENCES_PER_FAILURE = 3
+PROBLEMS_SHOWN = 10
+CELL = 160
+#: Totals that count something other than results.
+_NOT_STATUSES = ("problems", "stale")
+_SEVERITY = {"fail": "**FAIL**", "expected": "xfail", "note": "note"}
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~>])")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _clip(text: str, limit: int = CELL) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def md_text(text: str, limit: int = CELL) -> str:
+    """Plain text in Markdown (a table cell too): one line, no markup, no HTML."""
+    text = _clip(_one_line(text), limit)
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def md_code(text: str, limit: int = CELL) -> str:
+    """A code span that shows ``text`` as is (one line), safe inside a table cell."""
+    text = _clip(_one_line(text), limit).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+class _Budget:
+    """Lines of Markdown that stop growing at a size limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.lines: list[str] = []
+        self.size = 0
+        self.limit = limit
+        self.cut: list[str] = []
+
+    def add(self, line: str) -> bool:
+        if self.size + len(line) + 1 > self.limit:
+            return False
+        self.lines.append(line)
+        self.size += len(line) + 1
+        return True
+
+    def table(
+        self,
+        what: str,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        numeric: Sequence[str] = (),
+    ) -> None:
+        rule = "|".join("---:" if name in numeric else "---" for name in header)
+        head = ["| " + " | ".join(header) + " |", f"|{rule}|"]
+        if not all(self.add(line) for line in head):
+            self.cut.append(what)
+            return
+        for shown, row in enumerate(rows):
+            if not self.add("| " + " | ".join(row) + " |"):
+                self.cut.append(f"{len(rows) - shown} of {len(rows)} {what}")
+                return
+
+
+def render_markdown(
+    summary: Summary,
+    html: str | None = None,
+    sources: Sequence[str] = (),
+    limit: int = LIMIT,
+) -> str:
+    """The summary in Markdown; ``html`` is the link (or path) of the HTML report."""
+    tail_room = 400
+    out = _Budget(limit - tail_room)
+    ok = summary.exit_code == 0
+    verdict = "\u2705 CONFORMANT" if ok else "\u274c NOT CONFORMANT"
+    out.add(f"## conformance: {verdict} (exit {summary.exit_code})")
+    out.add("")
+    totals = summary.totals
+    statuses = list(STATUSES) + [s for s in totals if s not in STATUSES and s not in _NOT_STATUSES]
+    counts = " \u00b7 ".join(f"{s} **{totals.get(s, 0)}**" for s in statuses)
+    out.add(
+        f"**{summary.cases}** case(s) \u00d7 **{len(summary.per_target)}** target(s): {counts}"
+        f" \u00b7 did not load **{summary.problem_count}**"
+        f" \u00b7 stale expected failures **{summary.stale_count}**"
+        f" \u00b7 failing divergences **{summary.failing}** \u00b7 notes **{summary.notes}**"
+    )
+    out.add("")
+    where = []
+    if html:
+        where.append(f"Full report: [{md_text(html)}]({_href(html)})")
+    if sources:
+        where.append("results: " + ", ".join(md_code(s) for s in sources))
+    if where:
+        out.add(" \u00b7 ".join(where))
+        out.add("")
+
+    if summary.per_target:
+        out.add("### Targets")
+        out.add("")
+        out.table(
+            "targets",
+            ["target", *statuses],
+            [
+                [md_text(name), *(str(counts.get(s, 0)) for s in statuses)]
+                for name, counts in summary.per_target.items()
+            ],
+            numeric=statuses,
+        )
+        out.add("")
+
+    if summary.groups:
+        out.add("### Top divergence groups")
+        out.add("")
+        groups = summary.groups[:GROUPS_SHOWN]
+        out.table(
+            "divergence groups",
+            ["", "path pattern", "kind", "sides", "cases", "example"],
+            [
+                [
+                    _SEVERITY.get(g.severity, md_text(g.severity)),
+                    md_code(g.pattern),
+                    md_text(g.kind),
+                    f"{md_text(', '.join(g.left))} vs {md_text(', '.join(g.right))}",
+                    str(g.cases),
+                    f"{md_code(g.example, 60)}: {md_code(g.detail, 100)}",
+                ]
+                for g in groups
+            ],
+            numeric=["cases"],
+        )
+        if len(summary.groups) > len(groups):
+            out.add("")
+            out.add(f"\u2026 and {len(summary.groups) - len(groups)} more group(s) in the report.")
+        out.add("")
+
+    failures = summary.failures[:FAILURES_SHOWN]
+    if failures:
+        out.add("### First failing results")
+        out.add("")
+        rows = []
+        for result in failures:
+            if result.status == "error" or not result.failing:
+                what = md_text(result.outcome.error or result.status)
+            else:
+                shown = result.failing[:DIVERGENCES_PER_FAILURE]
+                what = "; ".join(
+                    f"{md_text(d.kind)} {md_code(path_text(d.path), 60)}: {md_code(d.detail, 80)}"
+                    for d in shown
+                )
+                if len(result.failing) > len(shown):
+                    what += f" (+{len(result.failing) - len(shown)} more)"
+            rows.append(
+                [md_code(result.case, 60), md_text(result.target), md_text(result.status), what]
+            )
+        out.table("failing results", ["case", "target", "status", "divergences"], rows)
+        out.add("")
+
+    if summary.problems:
+        out.add(f"### Cases that did not load ({summary.problem_count})")
+        out.add("")
+        for problem in summary.problems[:PROBLEMS_SHOWN]:
+            text = str(problem).replace("\n", " \u00b7 ")
+            if not out.add(f"- {md_text(text, 300)}"):
+                out.cut.append("cases that did not load")
+                break
+        out.add("")
+
+    if summary.stale:
+        out.add(f"### Stale expected failures ({summary.stale_count})")
+        out.add("")
+        out.table(
+            "stale expected failures",
+            ["case", "kind", "path", "targets", "reason"],
+            [
+                [
+                    md_code(s.case, 60),
+                    md_text(s.kind),
+                    md_code(s.path, 80),
+                    md_text(", ".join(s.targets) or "any target"),
+                    md_text(s.reason),
+                ]
+                for s in summary.stale
+            ],
+        )
+        out.add("")
+
+    lines = out.lines
+    if out.cut:
+        lines.append(
+            f"_Truncated to stay under {limit:,} characters: left out {', '.join(out.cut)}."
+            + (" See the HTML report for everything._" if html else "_")
+        )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _href(link: str) -> str:
+    """A link target that cannot close the Markdown link or start a script."""
+    if re.match(r"^\s*(javascript|data|vbscript):", link, re.IGNORECASE):
+        return "#"
+    return link.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")

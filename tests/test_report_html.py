@@ -1,0 +1,394 @@
+"""The HTML report as text: summary, self-containment, escaping, compact exact details, CLI."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from attrs import evolve
+
+from conformance import jsonwire
+from conformance.cases import Case
+from conformance.outcome import Implementation, Outcome
+from conformance.policy import Policy
+from conformance.report.html import CHUNK, render_html, script_json
+from conformance.report.outputs import Outputs, write_atomic
+from conformance.results import (
+    CaseRecord,
+    Footer,
+    Header,
+    ProblemRecord,
+    Record,
+    ResultRecord,
+    ResultsWriter,
+    StaleRecord,
+    TargetInfo,
+)
+from conformance.runner import judge
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = {"orq-python": "python", "orq-node": "typescript"}
+W = jsonwire.loads
+
+
+def records_of(
+    cases: Iterable[tuple[Case, Mapping[str, Outcome]]], targets: Mapping[str, str] = TARGETS
+) -> list[Record]:
+    """The records `conformance run` writes for these cases and outcomes."""
+    out: list[Record] = [
+        Header(
+            "conformance",
+            "test",
+            "2026-01-01T00:00:00+00:00",
+            tuple(
+                TargetInfo(n, "sdk", c, Implementation(n, c, f"{n}-sdk", "1.0"))
+                for n, c in targets.items()
+            ),
+        )
+    ]
+    for case, outcomes in cases:
+        out.append(CaseRecord(case.id, case.model, case.direction, case.wire, case.valid))
+        out += judge(case, [(t, outcomes[t]) for t in targets], Policy(), None, dict(targets))
+    out.append(
+        Footer(
+            {"pass": 0, "diverge": 0, "error": 0, "skipped": 0}, "2026-01-01T00:01:00+00:00", 1.5, 1
+        )
+    )
+    return out
+
+
+def echo(wire: str, native: str | None = None) -> Outcome:
+    """An outcome that accepted the payload and wrote ``wire`` back."""
+    return Outcome("accepted", W(wire), W(native if native is not None else wire))
+
+
+def sample() -> list[Record]:
+    """One passing case, one diverging on number tokens and a big integer, one errored."""
+    return records_of(
+        [
+            (
+                Case("ok", "Usage", "response", W('{"prompt_tokens":1}')),
+                {
+                    "orq-python": echo('{"prompt_tokens":1}'),
+                    "orq-node": echo('{"prompt_tokens":1}', '{"promptTokens":1}'),
+                },
+            ),
+            (
+                Case("tokens", "Usage", "response", W('{"total":0.0,"big":9007199254740993}')),
+                {
+                    "orq-python": echo('{"total":0.0,"big":9007199254740993}'),
+                    "orq-node": echo('{"total":0,"big":9007199254740992}'),
+                },
+            ),
+            (
+                Case("crash", "Completion", "response", W('{"id":"x"}')),
+                {
+                    "orq-python": echo('{"id":"x"}'),
+                    "orq-node": Outcome("error", error="harness crashed", stderr="boom\n"),
+                },
+            ),
+        ]
+    )
+
+
+def write(path: Path, records: Iterable[Record]) -> Path:
+    """Write records to an NDJSON results file."""
+    with ResultsWriter(path) as writer:
+        writer.write_all(records)
+    return path
+
+
+def outside_data(page: str) -> str:
+    """The page without its JSON data blocks and its script."""
+    return re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.S)
+
+
+def details(page: str) -> list[dict[str, Any]]:
+    """Every case's details, inflated from the page's compressed chunks."""
+    block = re.search(r'id="conformance-details">(.*?)</script>', page, re.S)
+    assert block is not None
+    out: list[dict[str, Any]] = []
+    for chunk in json.loads(block.group(1)):
+        out += json.loads(gzip.decompress(base64.b64decode(chunk)))
+    return out
+
+
+def index(page: str) -> dict[str, Any]:
+    """The page's case index."""
+    block = re.search(r'id="conformance-index">(.*?)</script>', page, re.S)
+    assert block is not None
+    loaded: dict[str, Any] = json.loads(block.group(1))
+    return loaded
+
+
+def test_summary_is_server_rendered() -> None:
+    """Verdict, totals, targets, matrix and groups are in the HTML itself, not built by script."""
+    text = re.sub(r"<[^>]+>", " ", outside_data(render_html(sample())))
+    text = " ".join(text.split())
+    for expected in (
+        "NOT CONFORMANT",
+        "3 cases",
+        "6 results",
+        "orq-node",
+        "typescript (camelCase)",
+        "Usage",
+        "Completion",
+        "$.big",
+        "9007199254740993 vs 9007199254740992",
+        "harness crashed",
+    ):
+        assert expected in text
+
+
+def test_matrix_counts_each_status_per_model_and_target() -> None:
+    """The models x targets matrix links each count to the cases it counts."""
+    page = render_html(sample())
+    assert 'href="#model=Usage&amp;target=orq-node&amp;status=diverge">1 diverge</a>' in page
+    assert 'href="#model=Completion&amp;target=orq-node&amp;status=error">1 error</a>' in page
+
+
+def test_matrix_has_a_column_for_a_new_status() -> None:
+    """A status the renderer does not know yet gets its own counts and filter value."""
+    records = sample()
+    result = next(r for r in records if isinstance(r, ResultRecord) and r.case == "tokens")
+    records[records.index(result)] = ResultRecord(
+        result.case, result.target, "flaky", result.outcome, result.divergences
+    )
+    page = render_html(records)
+    assert 'status=flaky">1 flaky</a>' in page
+    assert index(page)["statuses"][-1] == "flaky"
+
+
+def test_expected_failures_count_as_their_own_status() -> None:
+    """A result whose divergences are all listed as expected counts as "expected"."""
+    records = sample()
+    result = next(r for r in records if isinstance(r, ResultRecord) and r.status == "diverge")
+    excused = tuple(d.with_severity("expected", "JSON.parse rounds") for d in result.divergences)
+    records[records.index(result)] = evolve(result, status="expected", divergences=excused)
+    page = render_html(records)
+    assert 'status=expected">1 expected</a>' in page
+    assert '<span class="sev sev-expected">expected</span>' in page
+
+
+def test_stale_expected_failures_are_listed() -> None:
+    """A stale expected failure is listed; a web link is linked, any other link is text."""
+    records = sample()
+    records[-1:-1] = [
+        StaleRecord(
+            "big-*", "value", "$.big", "fixed?", ("orq-node",), "https://example.invalid/1"
+        ),
+        StaleRecord("x", "missing", "$.a", "typo", (), "javascript:alert(1)"),
+    ]
+    page = outside_data(render_html(records))
+    assert "Stale expected failures (2)" in page
+    assert '(<a href="https://example.invalid/1" rel="noreferrer noopener">' in page
+    assert "typo (javascript:alert(1))" in page
+
+
+def test_page_requests_nothing_from_the_network() -> None:
+    """No external script, style, font or image, and a policy that forbids fetching any."""
+    page = render_html(sample())
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "@import" not in page
+    assert "url(" not in page
+    assert "<link" not in page
+    assert "default-src &#39;none&#39;" in page
+
+
+def test_policy_allows_exactly_the_inline_script_and_style() -> None:
+    """The Content-Security-Policy hashes match the page's own script and style."""
+    page = render_html(sample())
+    script = re.search(r"<script>(.*?)</script>", page, re.S)
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    assert script is not None
+    assert style is not None
+
+    def digest(text: str) -> str:
+        return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+    assert f"script-src &#39;sha256-{digest(script.group(1))}&#39;" in page
+    assert f"style-src &#39;sha256-{digest(style.group(1))}&#39;" in page
+
+
+def test_script_json_cannot_close_its_block() -> None:
+    """``</script>``, ``<!--``, ``&``, U+2028/U+2029 are escaped; the JSON means the same."""
+    value = {"</script><script>x()</script>": ["<!--", "&amp;", "\u2028\u2029", "]]>"]}
+    text = str(script_json(value))
+    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(text) == value
+
+
+def test_hostile_names_are_escaped_in_the_summary() -> None:
+    """Markup in case ids, model and target names shows as text in the server-rendered summary."""
+    hostile = "<img src=x onerror=alert(1)>"
+    records = records_of(
+        [(Case(hostile, hostile, "response", W('{"a":1}')), {hostile: echo('{"a":2}')})],
+        {hostile: "python"},
+    )
+    page = outside_data(render_html(records))
+    assert "<img" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_details_keep_exact_number_tokens() -> None:
+    """Payloads travel as JSON text, so ``0.0`` and ``9007199254740993`` stay as written."""
+    (_, tokens, _) = details(render_html(sample()))
+    texts = tokens["texts"]
+    assert texts[tokens["wire"]] == '{"total":0.0,"big":9007199254740993}'
+    node = next(r for r in tokens["results"] if r["target"] == "orq-node")
+    assert texts[node["wire"]] == '{"total":0,"big":9007199254740992}'
+
+
+def test_outputs_equal_to_the_input_are_stored_once() -> None:
+    """An output that repeats the input points at the input's text instead of copying it."""
+    (ok, _, _) = details(render_html(sample()))
+    assert [r["wire"] for r in ok["results"]] == [ok["wire"], ok["wire"]]
+    assert len(ok["texts"]) == 2  # the payload and the camelCase native view
+
+
+def test_divergences_carry_both_sides_as_exact_text() -> None:
+    """Each divergence keeps its path, kind, severity and both sides' values as JSON text."""
+    (_, tokens, _) = details(render_html(sample()))
+    node = next(r for r in tokens["results"] if r["target"] == "orq-node")
+    assert ["big"] in [d[0] for d in node["divergences"]]
+    big = next(d for d in node["divergences"] if d[0] == ["big"])
+    assert big[1:7] == [
+        "value",
+        "fail",
+        ["input"],
+        "9007199254740993",
+        ["orq-node"],
+        "9007199254740992",
+    ]
+
+
+def test_index_lists_the_worst_cases_first() -> None:
+    """Cases with errors come first, then divergences, then passes."""
+    assert [row[0] for row in index(render_html(sample()))["cases"]] == ["crash", "tokens", "ok"]
+
+
+def test_details_are_split_into_chunks() -> None:
+    """A run larger than one chunk spreads over several; the index says where each case is."""
+    cases = [
+        (
+            Case(f"c{n}", "Usage", "response", W(f'{{"n":{n}}}')),
+            {t: echo(f'{{"n":{n}}}') for t in TARGETS},
+        )
+        for n in range(CHUNK + 5)
+    ]
+    page = render_html(records_of(cases))
+    rows = index(page)["cases"]
+    assert {row[2] for row in rows} == {0, 1}
+    found = details(page)
+    assert all(found[row[2] * CHUNK + row[3]]["id"] == row[0] for row in rows)
+
+
+def test_merged_shards_count_every_case() -> None:
+    """Two results files (CI shards) render as one report of both."""
+    first, second = (
+        sample(),
+        records_of(
+            [(Case("more", "Usage", "response", W("{}")), {t: echo("{}") for t in TARGETS})]
+        ),
+    )
+    page = render_html(first + second, ["shard1.ndjson", "shard2.ndjson"])
+    assert len(index(page)["cases"]) == 4
+    assert "shard1.ndjson, shard2.ndjson (2 files merged)" in page
+
+
+def test_problems_are_listed() -> None:
+    """Cases that did not load show with their file, line and hint."""
+    records = sample()
+    records.insert(1, ProblemRecord("duplicate case id 'x'", "rename one", "cases/a.json", 7, 3))
+    page = outside_data(render_html(records))
+    assert "Cases that did not load (1)" in page
+    assert "cases/a.json:7:3: duplicate case id &#39;x&#39;" in page
+
+
+def test_rendering_is_deterministic() -> None:
+    """The same records render to the same bytes (compressed chunks included)."""
+    assert render_html(sample()) == render_html(sample())
+
+
+def test_write_atomic_leaves_only_the_file(tmp_path: Path) -> None:
+    """The report is moved into place; no temporary file is left beside it."""
+    target = tmp_path / "out" / "index.html"
+    write_atomic(target, "one")
+    write_atomic(target, "two")
+    assert target.read_text() == "two"
+    assert [p.name for p in target.parent.iterdir()] == ["index.html"]
+
+
+def test_outputs_link_the_markdown_to_the_html(tmp_path: Path) -> None:
+    """With both, the Markdown summary links the HTML report by a path relative to itself."""
+    outputs = Outputs(html=tmp_path / "site" / "index.html", markdown=tmp_path / "summary.md")
+    outputs.write(sample())
+    assert "[site/index.html](site/index.html)" in (tmp_path / "summary.md").read_text()
+
+
+def conformance(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_report_command_merges_files_into_one_html(tmp_path: Path) -> None:
+    """`conformance report a.ndjson b.ndjson --html` writes one page of both files."""
+    a = write(tmp_path / "shard1.ndjson", sample())
+    b = write(
+        tmp_path / "shard2.ndjson",
+        records_of(
+            [(Case("more", "Usage", "response", W("{}")), {t: echo("{}") for t in TARGETS})]
+        ),
+    )
+    done = conformance(
+        "report", str(a), str(b), "--html", str(tmp_path / "index.html"), "--format", "json"
+    )
+    assert done.returncode == 1, done.stderr
+    assert len(index((tmp_path / "index.html").read_text())["cases"]) == 4
+    assert f"wrote {tmp_path / 'index.html'}" in done.stderr
+
+
+def test_run_command_writes_the_html(tmp_path: Path) -> None:
+    """`conformance run --html` renders the run's own results file into a page."""
+    done = conformance(
+        "run",
+        *("--target", "reference-python", "--target", "reference-typescript"),
+        *("--out", str(tmp_path / "results.ndjson"), "--html", str(tmp_path / "index.html")),
+        *("--format", "json"),
+    )
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "index.html").read_text()
+    assert "<title>conformance: CONFORMANT</title>" in page
+    assert len(index(page)["cases"]) == json.loads(done.stdout)["cases"]
+
+
+def test_unwritable_report_path_is_a_usage_error(tmp_path: Path) -> None:
+    """A report path inside a file (not a folder) exits 2 with a message, not a traceback."""
+    results = write(tmp_path / "results.ndjson", sample())
+    (tmp_path / "file").write_text("")
+    done = conformance("report", str(results), "--html", str(tmp_path / "file" / "index.html"))
+    assert done.returncode == 2
+    assert "cannot write" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("option", ["--html", "--junit", "--markdown"])
+def test_both_commands_document_the_report_options(option: str) -> None:
+    """`run --help` and `report --help` both list the report file options."""
+    for command in ("run", "report"):
+        assert option in conformance(command, "--help").stdout

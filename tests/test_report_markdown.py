@@ -1,0 +1,206 @@
+"""The Markdown summary: totals, targets, groups, failing cases, the report link, its size limit."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conformance import jsonwire
+from conformance.cases import Case
+from conformance.divergence import Divergence, Side
+from conformance.outcome import Outcome
+from conformance.policy import Policy
+from conformance.report.markdown import md_code, md_text, render_markdown
+from conformance.results import (
+    STATUSES,
+    CaseRecord,
+    Record,
+    ResultRecord,
+    ResultsWriter,
+    StaleRecord,
+)
+from conformance.runner import judge, stream
+from conformance.summary import Summary
+
+ROOT = Path(__file__).resolve().parent.parent
+W = jsonwire.loads
+
+
+def summary_of(*cases: tuple[Case, dict[str, Outcome]]) -> Summary:
+    """The summary of these cases judged as `conformance run` would."""
+    records: list[Record] = []
+    for case, outcomes in cases:
+        records.append(CaseRecord(case.id, case.model, case.direction, case.wire))
+        records += judge(case, list(outcomes.items()), Policy())
+    return stream(records)
+
+
+def sample() -> Summary:
+    """Two targets, one case diverging on a big integer and one errored."""
+    return summary_of(
+        (
+            Case("tokens", "Usage", "response", W('{"big":9007199254740993}')),
+            {
+                "orq-python": Outcome("accepted", W('{"big":9007199254740993}')),
+                "orq-node": Outcome("accepted", W('{"big":9007199254740992}')),
+            },
+        ),
+        (
+            Case("crash", "Usage", "response", W("{}")),
+            {
+                "orq-python": Outcome("accepted", W("{}")),
+                "orq-node": Outcome("error", error="harness crashed"),
+            },
+        ),
+    )
+
+
+def test_verdict_and_totals_come_first() -> None:
+    """The heading says the verdict and exit code; the next paragraph the totals."""
+    lines = render_markdown(sample()).splitlines()
+    assert lines[0] == "## conformance: \u274c NOT CONFORMANT (exit 1)"
+    assert lines[2].startswith(
+        "**2** case(s) \u00d7 **2** target(s): pass **2** \u00b7 diverge **1**"
+    )
+    assert "error **1**" in lines[2]
+    assert "stale expected failures **0**" in lines[2]
+
+
+def test_per_target_table() -> None:
+    """Each target has a row of counts per status."""
+    text = render_markdown(sample())
+    header = "| target | " + " | ".join(STATUSES) + " |"
+    row = (
+        "| orq-node | "
+        + " | ".join({"diverge": "1", "error": "1"}.get(s, "0") for s in STATUSES)
+        + " |"
+    )
+    assert header in text
+    assert row in text
+
+
+def test_top_groups_name_path_kind_sides_and_count() -> None:
+    """A divergence group shows its path pattern, kind, sides, case count and an example."""
+    text = render_markdown(sample())
+    assert (
+        "| **FAIL** | `$.big` | value | input vs orq-node | 1 | "
+        "`tokens`: `9007199254740993 vs 9007199254740992` |"
+    ) in text
+
+
+def test_failing_results_are_listed() -> None:
+    """The first failing results name the case, target, status and first divergences or error."""
+    text = render_markdown(sample())
+    assert (
+        "| `tokens` | orq-node | diverge | value `$.big`: `9007199254740993 vs 9007199254740992` |"
+        in text
+    )
+    assert "| `crash` | orq-node | error | harness crashed |" in text
+
+
+def test_links_the_html_report() -> None:
+    """Given the HTML report's location, the summary links to it."""
+    assert "Full report: [index.html](index.html)" in render_markdown(sample(), "index.html")
+
+
+def test_never_links_a_script_url() -> None:
+    """A ``javascript:`` report location is shown but not linked."""
+    assert "](#)" in render_markdown(sample(), "javascript:alert(1)")
+
+
+def test_conformant_run_says_so() -> None:
+    """A run where everything passes gets a check mark and no failure sections."""
+    text = render_markdown(
+        summary_of(
+            (Case("ok", "Usage", "response", W("{}")), {"orq-python": Outcome("accepted", W("{}"))})
+        )
+    )
+    assert text.startswith("## conformance: \u2705 CONFORMANT (exit 0)")
+    assert "First failing results" not in text
+    assert "divergence groups" not in text
+
+
+def test_stays_under_the_limit_and_says_what_it_left_out() -> None:
+    """A huge run is cut at the size limit with a note naming what was left out."""
+    records: list[Record] = []
+    for n in range(400):
+        divergence = Divergence(
+            (f"field_{n}_" + "x" * 150,),
+            "value",
+            Side(("input",), 1),
+            Side(("t",), 2),
+            detail="1 vs 2",
+        )
+        records.append(CaseRecord(f"case-{n}", "M", "response", {}))
+        records.append(
+            ResultRecord(f"case-{n}", "t", "diverge", Outcome("accepted", {}), (divergence,))
+        )
+    text = render_markdown(stream(records), "index.html", limit=3_000)
+    assert len(text) <= 3_000
+    assert (
+        text.rstrip()
+        .splitlines()[-1]
+        .startswith("_Truncated to stay under 3,000 characters: left out")
+    )
+
+
+def test_stale_expected_failures_are_listed() -> None:
+    """Expected failures that did not happen get a table of their own."""
+    records: list[Record] = [
+        StaleRecord("big-*", "value", "$.big", "fixed upstream", ("orq-node",))
+    ]
+    text = render_markdown(stream(records))
+    assert "### Stale expected failures (1)" in text
+    assert "| `big-*` | value | `$.big` | orq-node | fixed upstream |" in text
+
+
+def test_plain_text_cannot_inject_markup() -> None:
+    """Markup, pipes and line breaks in data become inert text on one line."""
+    assert md_text("<script>a|b</script>\n*x*") == "&lt;script\\>a\\|b&lt;/script\\> \\*x\\*"
+
+
+def test_code_span_fence_outlasts_backticks_inside() -> None:
+    """A code span's fence outlasts any backtick run inside; pipes cannot split a cell."""
+    assert md_code("a``b|c") == "```a``b\\|c```"
+
+
+def test_hostile_target_keeps_table_rows_intact() -> None:
+    """A target name with pipes and newlines stays within one table cell."""
+    hostile = "a|b\n| c |"
+    text = render_markdown(
+        summary_of(
+            (Case("x", "M", "response", W("{}")), {hostile: Outcome("error", error="<b>x</b>")})
+        )
+    )
+    row = next(line for line in text.splitlines() if line.startswith("| a"))
+    assert len(re.findall(r"(?<!\\)\|", row)) == len(STATUSES) + 2
+    assert "<b>" not in text
+
+
+def test_report_command_writes_markdown_linking_the_html(tmp_path: Path) -> None:
+    """`conformance report --markdown --html` links the HTML by a path relative to the summary."""
+    results = tmp_path / "results.ndjson"
+    with ResultsWriter(results) as writer:
+        writer.write(CaseRecord("ok", "Usage", "response", {}))
+        writer.write(ResultRecord("ok", "t", "pass", Outcome("accepted", {})))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conformance",
+            "report",
+            str(results),
+            "--markdown",
+            str(tmp_path / "summary.md"),
+            "--html",
+            str(tmp_path / "site" / "index.html"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "[site/index.html](site/index.html)" in (tmp_path / "summary.md").read_text()
