@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -104,10 +105,25 @@ def sdk(session: nox.Session) -> None:
     session.run("conformance", "run", "--format", "pretty", *session.posargs)
 
 
+def ensure_chromium(session: nox.Session) -> None:
+    """Debian's Chromium for the browser tests (Playwright drives it; it never downloads one)."""
+    if Path("/usr/bin/chromium").exists():
+        return
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        session.warn("no /usr/bin/chromium and no root apt-get: the browser tests will skip")
+        return
+    session.log("installing Debian's chromium for the browser tests")
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run(
+        "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", external=True
+    )
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (the real-SDK tests use the installs of `install_sdks`)."""
+    """Run the test suite (with the pinned real SDKs and Debian's Chromium installed first)."""
     install_sdks(session)
+    ensure_chromium(session)
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
 
