@@ -112,8 +112,13 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
         )
         return
     except UnicodeDecodeError as error:
+        data = error.object
         yield CaseFileError(
-            f"not UTF-8 (byte {error.start})", "save the file as UTF-8 JSON", file=file
+            f"not UTF-8 (byte {error.start})",
+            "save the file as UTF-8 JSON",
+            file=file,
+            line=data.count(b"\n", 0, error.start) + 1,
+            column=error.start - data.rfind(b"\n", 0, error.start),
         )
         return
     duplicates: list[str] = []
@@ -128,14 +133,34 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
             column=error.colno,
         )
         return
+    except jsonwire.NestingError as error:
+        at_line, at_column = _locate(text, "depth")
+        yield CaseFileError(
+            f"the file is {error}",
+            f"keep payloads within {jsonwire.MAX_DEPTH} levels of arrays and objects",
+            file=file,
+            line=at_line,
+            column=at_column,
+        )
+        return
     except ValueError as error:
-        yield CaseFileError(f"invalid JSON: {error}", "use only JSON numbers", file=file)
+        at_line, at_column = _locate(text, "constant")
+        yield CaseFileError(
+            f"invalid JSON: {error}",
+            "use only JSON numbers (NaN and Infinity are not JSON)",
+            file=file,
+            line=at_line,
+            column=at_column,
+        )
         return
     if duplicates:
+        at_line, at_column = _locate(text, "duplicate")
         yield CaseFileError(
             f"key {duplicates[0]!r} appears twice in one object",
             "JSON readers disagree on duplicate keys: keep one",
             file=file,
+            line=at_line,
+            column=at_column,
         )
     if not isinstance(document, dict):
         yield CaseFileError(
@@ -160,14 +185,16 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
     for index, raw in enumerate(tests):
         where = f"$.tests[{index}]"
         case_id: str = raw["id"] if isinstance(raw, dict) and isinstance(raw.get("id"), str) else ""
-        line = _line_of_id(path, case_id, text) if case_id else None
         errors = sorted(test_validator.iter_errors(raw), key=lambda e: list(e.path))
+        # The line costs a search of the file: only errors pay for it.
+        line = _line_of_id(path, case_id, text) if case_id and errors else None
         if errors:
             yield _schema_error(errors[0], file, index, text, line, case_id)
             continue
         model = raw.get("model", default_model)
         direction = raw.get("direction", default_direction)
         if model is None or direction is None:
+            line = _line_of_id(path, case_id, text) if case_id else None
             missing = "model" if model is None else "direction"
             yield CaseFileError(
                 f"no {missing!r} for this case",
@@ -179,6 +206,7 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
             )
             continue
         if models is not None and model not in models:
+            line = _line_of_id(path, case_id, text) if case_id else None
             close = difflib.get_close_matches(model, _names(models), n=3)
             yield CaseFileError(
                 f"unknown model {model!r}",
@@ -225,6 +253,41 @@ def _schema_error(
         "type": "use the type the case format expects",
     }.get(error.validator, "see conformance/schemas/cases.schema.json")
     return CaseFileError(error.message, hint, file=file, line=line, path=path, case_id=case_id)
+
+
+#: JSON strings (an object key when a colon follows), brackets, the non-JSON constants, newlines.
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"(\s*:)?|[\[\]{}]|NaN|-?Infinity|\n')
+
+
+def _locate(text: str, problem: Literal["depth", "constant", "duplicate"]) -> tuple[int, int]:
+    """Line and column of the first bracket beyond ``MAX_DEPTH``, ``NaN``/``Infinity``, or
+    repeated key of one object, in text that parsed otherwise; ``(1, 1)`` if none is found.
+    """
+    line, start = 1, 0
+    objects: list[set[str] | None] = []  # the keys of each open object; None for an array
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token == "\n":
+            line, start = line + 1, match.end()
+            continue
+        column = match.start() - start + 1
+        if token in ("[", "{"):
+            objects.append(set() if token == "{" else None)
+            if problem == "depth" and len(objects) > jsonwire.MAX_DEPTH:
+                return line, column
+        elif token in ("]", "}"):
+            if objects:
+                objects.pop()
+        elif token[0] == '"':
+            keys = objects[-1] if objects else None
+            if match.group(1) is not None and problem == "duplicate" and keys is not None:
+                key = json.loads(token[: token.rindex('"') + 1])
+                if key in keys:
+                    return line, column
+                keys.add(key)
+        elif problem == "constant":
+            return line, column
+    return 1, 1
 
 
 def _line_of_id(path: Path, case_id: str, text: str | None = None) -> int | None:

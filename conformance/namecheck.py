@@ -17,6 +17,7 @@ from conformance.divergence import Divergence, PathSegment, Side
 from conformance.naming import Convention, words
 from conformance.schema import (
     ArrayOf,
+    Field,
     MapOf,
     Model,
     Nullable,
@@ -73,8 +74,7 @@ def _walk(
         if marker in active:
             return
         active.add(marker)
-        expected = {convention.native(f.wire_name): f for f in type_.fields}
-        by_words = {words(f.wire_name): f for f in type_.fields}
+        expected, by_words = _names(type_, convention)
         for key, item in value.items():
             field = expected.get(key)
             if field is None:
@@ -103,6 +103,27 @@ def _walk(
                 active,
             )
         active.discard(marker)
+
+
+# id(model) -> (model, native name -> field, words -> field). Holding the model keeps
+# its id from being reused, so a hit is always the same model.
+_NAMES: dict[tuple[int, str], tuple[Model, dict[str, Field], dict[tuple[str, ...], Field]]] = {}
+
+
+def _names(
+    model: Model, convention: Convention
+) -> tuple[dict[str, Field], dict[tuple[str, ...], Field]]:
+    """Native name -> field and words -> field of a model, computed once per model."""
+    key = (id(model), convention.name)
+    cached = _NAMES.get(key)
+    if cached is None or cached[0] is not model:
+        cached = (
+            model,
+            {convention.native(f.wire_name): f for f in model.fields},
+            {words(f.wire_name): f for f in model.fields},
+        )
+        _NAMES[key] = cached
+    return cached[1], cached[2]
 
 
 def _fit(model: Model, value: dict[str, Any], convention: Convention) -> int:
