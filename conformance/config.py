@@ -25,6 +25,7 @@ Relative paths are relative to the folder of the ``pyproject.toml``.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -37,7 +38,7 @@ from conformance.policy import Policy
 
 __all__ = ["Config", "TargetConfig", "find_pyproject", "load_config"]
 
-TARGET_KINDS = ("reference", "python-sdk", "node-sdk", "recorded")
+TARGET_KINDS = ("reference", "python-sdk", "node-sdk", "harness", "recorded")
 _TOP_KEYS = {"schema", "cases", "results", "targets", "policy", "timeout", "expected", "models"}
 
 
@@ -118,19 +119,37 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> Conf
     if file is None:
         return Config(root=here)
     try:
-        document = tomllib.loads(file.read_text("utf-8"))
+        document = tomllib.loads(file.read_bytes().decode("utf-8"))
     except OSError as error:
         raise ConfigError(
             f"cannot read: {error.strerror}", "check the path", file=str(file)
         ) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"not UTF-8 (byte {error.start})", "save the file as UTF-8", file=str(file)
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"invalid TOML: {error}", "fix the TOML syntax", file=str(file)) from None
-    section = document.get("tool", {}).get("conformance", {})
+    except RecursionError:
+        raise ConfigError(
+            "invalid TOML: arrays or tables nested too deeply", "flatten them", file=str(file)
+        ) from None
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError("tool must be a table", file=str(file), key="tool")
+    section = tool.get("conformance", {})
     return parse_config(section, file.parent, str(file))
 
 
 def parse_config(section: Mapping[str, Any], root: Path, file: str = "") -> Config:
     """Build a ``Config`` from the ``[tool.conformance]`` table."""
+    if not isinstance(section, Mapping):
+        raise ConfigError(
+            f"[tool.conformance] must be a table, not {section!r}",
+            "write it as a [tool.conformance] section",
+            file=file,
+            key="tool.conformance",
+        )
     unknown = set(section) - _TOP_KEYS
     if unknown:
         raise ConfigError(
@@ -141,32 +160,45 @@ def parse_config(section: Mapping[str, Any], root: Path, file: str = "") -> Conf
         )
 
     def path_of(key: str, value: Any) -> Path:
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value or "\0" in value:
             raise ConfigError(
                 f"expected a path, got {value!r}", file=file, key=f"tool.conformance.{key}"
             )
         return root / value
 
-    schema_raw = section.get("schema", [])
-    if isinstance(schema_raw, str):
-        schema_raw = [schema_raw]
-    schema = tuple(path_of("schema", s) for s in schema_raw)
-    cases_raw = section.get("cases", [])
-    if isinstance(cases_raw, str):
-        cases_raw = [cases_raw]
-    cases = tuple(path_of("cases", c) for c in cases_raw)
+    def paths_of(key: str) -> tuple[Path, ...]:
+        raw = section.get(key, [])
+        if not isinstance(raw, str | list):
+            raise ConfigError(
+                f"expected a path or a list of paths, got {raw!r}",
+                file=file,
+                key=f"tool.conformance.{key}",
+            )
+        return tuple(path_of(key, each) for each in ([raw] if isinstance(raw, str) else raw))
+
+    schema = paths_of("schema")
+    cases = paths_of("cases")
     results = path_of("results", section.get("results", "reports/results.ndjson"))
     expected = path_of("expected", section["expected"]) if "expected" in section else None
     targets = _targets(section.get("targets"), file)
     policy_raw = section.get("policy", [])
-    if not isinstance(policy_raw, list):
+    if not isinstance(policy_raw, list) or not all(
+        isinstance(rule, dict) and isinstance(rule.get("targets", ""), str | list)
+        for rule in policy_raw
+    ):
         raise ConfigError(
-            "policy must be an array of tables ([[tool.conformance.policy]])",
+            "policy must be an array of tables ([[tool.conformance.policy]]), "
+            "each with targets (if any) a glob or a list of globs",
             file=file,
             key="tool.conformance.policy",
         )
     timeout = section.get("timeout", 5.0)
-    if not isinstance(timeout, int | float) or timeout <= 0:
+    if (
+        not isinstance(timeout, int | float)
+        or isinstance(timeout, bool)
+        or not math.isfinite(timeout)
+        or timeout <= 0
+    ):
         raise ConfigError(
             f"timeout must be a positive number of seconds, not {timeout!r}",
             file=file,

@@ -26,7 +26,7 @@ from types import UnionType
 from typing import IO, Any, Literal, TypeAlias, Union, get_args, get_origin
 
 import cattrs
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from conformance import _resources, jsonwire
 from conformance.divergence import Divergence, Side
@@ -202,6 +202,10 @@ _BY_TAG: dict[str, type[Any]] = {
 }
 
 
+#: How deep a record nests a payload (``divergences[i].left.value``), over ``MAX_DEPTH``.
+_RECORD_DEPTH = 8
+
+
 def _is_json_value(type_: Any) -> bool:
     """Whether a (resolved) annotation is ``JsonValue``: the only union that admits Decimal."""
     return get_origin(type_) in (Union, UnionType) and Decimal in get_args(type_)
@@ -211,8 +215,10 @@ def _is_json_value(type_: Any) -> bool:
 def record_converter() -> cattrs.Converter:
     """The converter between result records and plain JSON values."""
     converter = cattrs.Converter(omit_if_default=False)
-    # JSON values (payloads, outputs) are taken as they were parsed: exact already.
+    # JSON values (payloads, outputs) are taken as they were parsed: exact already. Not
+    # walking them also keeps a deep payload off the stack (``jsonwire.dumps`` writes it).
     converter.register_structure_hook_func(_is_json_value, lambda v, _: v)
+    converter.register_unstructure_hook_func(_is_json_value, lambda v: v)
     # Path segments: object keys and array indexes, already checked by the results schema.
     converter.register_structure_hook_func(lambda t: t == str | int, lambda v, _: v)
 
@@ -231,7 +237,7 @@ def to_json(record: Record) -> str:
 def from_json(line: str, file: str = "", number: int | None = None) -> Record:
     """Parse and validate one NDJSON line into its record."""
     try:
-        raw = jsonwire.loads(line)
+        raw = jsonwire.loads(line, jsonwire.MAX_DEPTH + _RECORD_DEPTH)
     except ValueError as error:
         raise ResultsError(
             f"not a JSON line: {error}",
@@ -267,6 +273,18 @@ def read_results(path: str | Path) -> Iterator[Record]:
                 yield from_json(line, file, number)
 
 
+def _unwritable(result: ResultRecord, error: Exception) -> ResultRecord:
+    """``result`` as an ``error`` result saying why its outcome could not be written."""
+    outcome = Outcome(
+        "error",
+        error=f"the outcome of target {result.target!r} cannot be written as JSON: {error}",
+        warnings=result.outcome.warnings,
+        stderr=result.outcome.stderr,
+        seconds=result.outcome.seconds,
+    )
+    return evolve(result, status="error", outcome=outcome, divergences=(), group=())
+
+
 class ResultsWriter:
     """Writes records to an NDJSON file as they come (memory stays flat).
 
@@ -283,9 +301,31 @@ class ResultsWriter:
             self._handle = open(self._partial, "w", encoding="utf-8")  # noqa: SIM115
 
     def write(self, record: Record) -> None:
-        """Append one record."""
+        """Append one record.
+
+        A result whose outcome cannot be written as JSON (nested too deeply, a
+        value that is not JSON) is written as an ``error`` result saying so, so
+        the run and the rest of the file go on; any other unwritable record
+        raises ``ResultsError``.
+        """
+        if self._handle is None:
+            return
+        try:
+            line = to_json(record)
+        except (TypeError, ValueError) as error:
+            if not isinstance(record, ResultRecord):
+                raise ResultsError(
+                    f"cannot write a {record.record} record: {error}",
+                    f"a payload must be JSON nested at most {jsonwire.MAX_DEPTH} levels deep",
+                    file=str(self.path),
+                ) from None
+            line = to_json(_unwritable(record, error))
+        self._handle.write(line + "\n")
+
+    def flush(self) -> None:
+        """Hand what was written to the operating system (a kill loses nothing before it)."""
         if self._handle is not None:
-            self._handle.write(to_json(record) + "\n")
+            self._handle.flush()
 
     def write_all(self, records: Iterable[Record]) -> None:
         """Append several records."""

@@ -186,6 +186,7 @@ def execute(
                 emit(_case_record(case))
                 for record in judge(case, outcomes, policy, schema, conventions, baseline):
                     emit(record)
+                writer.flush()
                 if progress is not None:
                     progress(count)
         finally:

@@ -140,7 +140,8 @@ class SummaryBuilder:
             elif each.severity == "note":
                 self.notes += 1
             # One group per (pattern, kind, sides). A case's records arrive together, so
-            # remembering the last case counted keeps each case once without a set.
+            # remembering the last case counted keeps each case once without a set. The
+            # example is the smallest case id, so merged shards name the same one.
             key = (each.pattern, each.kind, each.left.targets, each.right.targets, each.severity)
             slot = self.groups.get(key)
             if slot is None:
@@ -148,6 +149,8 @@ class SummaryBuilder:
             elif slot[1] != record.case:
                 slot[0] += 1
                 slot[1] = record.case
+                if record.case < slot[2]:
+                    slot[2], slot[3] = record.case, each.detail
 
     def build(self) -> Summary:
         """The summary so far."""

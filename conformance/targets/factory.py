@@ -15,6 +15,10 @@ Kinds and their options (paths are relative to the ``pyproject.toml``):
     ``sdk/node``), ``modules`` (files to import, e.g.
     ``@orq-ai/node/models/operations/index.js``), ``package``, ``node``
     (default ``node``), ``models``, ``options``, ``timeout``.
+``harness``
+    ``command`` (a list: the program and its arguments, relative paths from
+    the ``pyproject.toml`` folder), ``options``, ``models``, ``timeout``: any
+    program that speaks the harness protocol (``conformance/schemas/harness-*``).
 ``recorded``
     ``folder``: one JSON outcome per case id, written by an SDK's own CI.
 
@@ -38,7 +42,7 @@ from conformance.models import ModelSet
 from conformance.naming import get_convention
 from conformance.outcome import Implementation, Outcome
 from conformance.targets import Target
-from conformance.targets.harness import node_sdk_target, python_sdk_target
+from conformance.targets.harness import HarnessTarget, node_sdk_target, python_sdk_target
 from conformance.targets.recorded import RecordedTarget
 from conformance.targets.reference import ReferenceTarget
 
@@ -48,6 +52,7 @@ _OPTIONS = {
     "reference": set(),
     "python-sdk": {"python", "modules", "package", "models", "options", "timeout"},
     "node-sdk": {"root", "node", "modules", "package", "models", "options", "timeout"},
+    "harness": {"command", "models", "options", "timeout"},
     "recorded": {"folder"},
 }
 
@@ -101,10 +106,6 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
     if each.kind == "recorded":
         folder = _string(each.options, "folder", fail)
         return RecordedTarget(each.name, config.root / folder, each.convention)
-    modules = each.options.get("modules")
-    if not isinstance(modules, list) or not modules or not all(isinstance(m, str) for m in modules):
-        raise fail("modules must be a non-empty list of strings", "name where the SDK's models are")
-    package = _string(each.options, "package", fail)
     names = {**config.models, **_model_names(each.options.get("models", {}), fail)}
     timeout = each.options.get("timeout", config.timeout)
     if not isinstance(timeout, int | float) or timeout <= 0:
@@ -112,12 +113,26 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
     extra = each.options.get("options", {})
     if not isinstance(extra, dict):
         raise fail("options must be a table of harness start options")
+    default_convention = {"python-sdk": "python", "node-sdk": "typescript"}.get(each.kind)
     common: dict[str, Any] = {
         "options": extra,
         "model_names": names,
         "timeout": float(timeout),
-        "convention": each.convention or ("python" if each.kind == "python-sdk" else "typescript"),
+        "convention": each.convention or default_convention,
     }
+    if each.kind == "harness":
+        command = each.options.get("command")
+        if (
+            not isinstance(command, list)
+            or not command
+            or not all(isinstance(c, str) for c in command)
+        ):
+            raise fail("command must be a non-empty list of strings", 'e.g. ["node", "h.mjs"]')
+        return HarnessTarget(each.name, command, cwd=str(config.root), **common)
+    modules = each.options.get("modules")
+    if not isinstance(modules, list) or not modules or not all(isinstance(m, str) for m in modules):
+        raise fail("modules must be a non-empty list of strings", "name where the SDK's models are")
+    package = _string(each.options, "package", fail)
     if each.kind == "python-sdk":
         python = config.root / str(each.options.get("python", ".sdk/python/bin/python"))
         if not python.exists():

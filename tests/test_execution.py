@@ -1,0 +1,259 @@
+"""Running at scale: shards, parallel workers, interruption and resuming."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from conformance.cases import Case
+from conformance.engines import split
+from conformance.results import CaseRecord, Footer, ResultRecord, read_results
+
+ROOT = Path(__file__).parent.parent
+SCHEMA = """
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [count]
+      properties:
+        count: {type: integer}
+        label: {type: string}
+"""
+# A harness that echoes each case after a pause: slow enough to interrupt mid-run.
+SLOW_HARNESS = textwrap.dedent(
+    """
+    import json, sys, time
+    for line in sys.stdin:
+        message = json.loads(line)
+        if message["cmd"] == "start":
+            answer = {"ready": True, "implementation": {
+                "name": "slow", "language": "python", "sdk": "slow-fake", "sdk_version": "1"}}
+        elif message["cmd"] == "run":
+            time.sleep(0.05)
+            case = message["case"]
+            answer = {"seq": message["seq"], "accepted": True,
+                      "wire_text": case["wire_text"], "native": case["wire"]}
+        else:
+            break
+        print(json.dumps(answer), flush=True)
+    """
+)
+
+
+def _project(tmp_path: Path, cases: int, slow: bool = False) -> Path:
+    """A project folder: schema, `cases` cases (every fifth invalid), a pyproject."""
+    (tmp_path / "schema.yaml").write_text(SCHEMA)
+    (tmp_path / "cases").mkdir()
+    tests = []
+    for i in range(cases):
+        wire: dict[str, object] = {"count": i, "label": f"case {i}"}
+        if i % 5 == 0:
+            wire = {"count": str(i)}
+        tests.append({"id": f"t{i:04d}", "wire": wire, **({"valid": False} if i % 10 == 0 else {})})
+    body = {"model": "Thing", "direction": "response", "tests": tests}
+    (tmp_path / "cases" / "things.json").write_text(json.dumps(body))
+    targets = """
+[[tool.conformance.targets]]
+name = "reference-python"
+kind = "reference"
+convention = "python"
+
+[[tool.conformance.targets]]
+name = "reference-typescript"
+kind = "reference"
+convention = "typescript"
+"""
+    if slow:
+        (tmp_path / "slow.py").write_text(SLOW_HARNESS)
+        targets += f"""
+[[tool.conformance.targets]]
+name = "slow"
+kind = "harness"
+command = [{json.dumps(sys.executable)}, "slow.py"]
+"""
+    (tmp_path / "pyproject.toml").write_text(
+        f"""
+[tool.conformance]
+schema = "schema.yaml"
+cases = ["cases"]
+results = "results.ndjson"
+expected = "expected.json"
+{targets}
+"""
+    )
+    # Cases t0005, t0015, ... are "valid" but carry a string count: every target rejects them.
+    expected = {
+        "expected": [
+            {
+                "case": "t00[0-4]5",
+                "kind": "accept",
+                "path": "$",
+                "reason": "strings are not counts",
+            },
+            {"case": "t0??5", "kind": "accept", "path": "$", "reason": "the same, later"},
+        ]
+    }
+    if slow:
+        expected["expected"].append(
+            {
+                "case": "t???0",
+                "targets": ["slow"],
+                "kind": "accept",
+                "path": "$",
+                "reason": "the slow fake echoes every payload, invalid ones too",
+            }
+        )
+    (tmp_path / "expected.json").write_text(json.dumps(expected))
+    return tmp_path
+
+
+def _conformance(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def _comparable(path: Path) -> list[dict[str, object]]:
+    """The records of a results file without timing, as plain dicts, in case order."""
+    out = []
+    for line in path.read_text().splitlines():
+        record = json.loads(line)
+        if record["record"] in ("header", "footer"):
+            continue
+        if "outcome" in record:
+            record["outcome"].pop("seconds", None)
+        out.append(record)
+    return out
+
+
+def test_shards_are_stable_when_a_case_is_added() -> None:
+    """Adding a case never moves another case to a different shard."""
+    cases = [Case(f"c{i}", "M", "response", i) for i in range(200)]
+    before = {c.id: s for s in (1, 2, 3) for c in split(cases, (s, 3))}
+    grown = [*cases, Case("new", "M", "response", 0)]
+    after = {c.id: s for s in (1, 2, 3) for c in split(grown, (s, 3))}
+    assert {k: after[k] for k in before} == before
+    assert sorted(c.id for s in (1, 2, 3) for c in split(grown, (s, 3))) == sorted(
+        c.id for c in grown
+    )
+
+
+def test_merged_shards_report_what_one_unsharded_run_reports(tmp_path: Path) -> None:
+    """Three shards merged by `conformance report` equal the unsharded run, stale entries too."""
+    project = _project(tmp_path, 60)
+    whole = _conformance(project, "run", "--out", "whole.ndjson", "--format", "json")
+    shards = [
+        _conformance(
+            project, "run", "--shard", f"{i}/3", "--out", f"s{i}.ndjson", "--format", "json"
+        )
+        for i in (1, 2, 3)
+    ]
+    merged = _conformance(
+        project, "report", "s1.ndjson", "s2.ndjson", "s3.ndjson", "--format", "json"
+    )
+    whole_summary, merged_summary = json.loads(whole.stdout), json.loads(merged.stdout)
+    for summary in (whole_summary, merged_summary):
+        summary.pop("results")
+    assert merged_summary == whole_summary
+    assert merged.returncode == whole.returncode == 0
+    assert all(s.returncode in (0, 1) for s in shards)
+    records = sorted(
+        (
+            json.dumps(r, sort_keys=True)
+            for i in (1, 2, 3)
+            for r in _comparable(project / f"s{i}.ndjson")
+            if r["record"] != "stale"
+        ),
+    )
+    expected = sorted(
+        json.dumps(r, sort_keys=True)
+        for r in _comparable(project / "whole.ndjson")
+        if r["record"] != "stale"
+    )
+    assert records == expected
+
+
+def test_parallel_workers_write_the_same_results_as_one_process(tmp_path: Path) -> None:
+    """`--jobs 2` gives the records of `--jobs 1`, in the same order, apart from timing."""
+    project = _project(tmp_path, 80)
+    one = _conformance(project, "run", "--out", "one.ndjson", "--jobs", "1")
+    two = _conformance(project, "run", "--out", "two.ndjson", "--jobs", "2")
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert _comparable(project / "one.ndjson") == _comparable(project / "two.ndjson")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupted_run_keeps_every_finished_case(tmp_path: Path, signum: int) -> None:
+    """A signal mid-run leaves a valid file: every finished case, and an interrupted footer."""
+    project = _project(tmp_path, 200, slow=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "run", "--format", "json"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    partial = project / "results.ndjson.partial"
+    deadline = time.monotonic() + 60
+    while not (partial.exists() and partial.read_text().count('"record":"case"') >= 10):
+        assert time.monotonic() < deadline, "the run wrote no results"
+        time.sleep(0.05)
+    os.kill(process.pid, signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    records = list(read_results(project / "results.ndjson"))
+    footer = records[-1]
+    assert isinstance(footer, Footer)
+    assert footer.interrupted
+    cases = [r.id for r in records if isinstance(r, CaseRecord)]
+    results = [r for r in records if isinstance(r, ResultRecord)]
+    assert 10 <= len(cases) < 200
+    assert len(results) == 3 * len(cases)
+    assert not partial.exists()
+
+
+def test_resume_runs_only_what_an_interrupted_run_left(tmp_path: Path) -> None:
+    """`--resume` keeps finished cases and runs the rest: the file ends complete."""
+    project = _project(tmp_path, 120, slow=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "run", "--format", "json"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    partial = project / "results.ndjson.partial"
+    deadline = time.monotonic() + 60
+    while not (partial.exists() and partial.read_text().count('"record":"case"') >= 20):
+        assert time.monotonic() < deadline, "the run wrote no results"
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGINT)
+    process.communicate(timeout=60)
+    first = [r.id for r in read_results(project / "results.ndjson") if isinstance(r, CaseRecord)]
+    began = time.monotonic()
+    resumed = _conformance(project, "run", "--resume", "--format", "json")
+    elapsed = time.monotonic() - began
+    assert resumed.returncode == 0, resumed.stdout[-2000:]
+    records = list(read_results(project / "results.ndjson"))
+    cases = [r.id for r in records if isinstance(r, CaseRecord)]
+    assert cases == [f"t{i:04d}" for i in range(120)]
+    assert not records[-1].interrupted  # type: ignore[union-attr]
+    # The slow harness takes 0.05 s a case: the resumed run did not redo the first ones.
+    assert elapsed < 1.5 + 0.05 * (120 - len(first))
