@@ -96,7 +96,11 @@ def _scalar_kind(left: Any, right: Any) -> Kind:
 
 def _structural(left: Any, right: Any, path: Path, found: list[Any]) -> None:
     """Let deepdiff align a subtree whose shape differs, then add what it cannot see."""
-    report = DeepDiff(_lift(left), _lift(right), view="tree", verbose_level=2)
+    # threshold_to_diff_deeper=0: report removed and added keys one by one, never a whole
+    # object as one "values_changed" (deepdiff >= 8.1 does that when most keys differ).
+    report = DeepDiff(
+        _lift(left), _lift(right), view="tree", verbose_level=2, threshold_to_diff_deeper=0
+    )
     for report_type, changes in report.items():
         for change in changes:
             where = (*path, *change.path(output_format="list"))
@@ -106,7 +110,7 @@ def _structural(left: Any, right: Any, path: Path, found: list[Any]) -> None:
                 found.append((where, "extra", None, _lower(change.t2), False, True))
             elif report_type in ("values_changed", "type_changes"):
                 a, b = _lower(change.t1), _lower(change.t2)
-                if type(a) is type(b) and isinstance(a, dict | list):
+                if type(a) is type(b) and isinstance(a, dict | list) and (a, b) != (left, right):
                     _descend(a, b, where, found)
                 else:
                     found.append((where, _scalar_kind(a, b), a, b, True, True))

@@ -78,6 +78,14 @@ def test_number_tokens_are_noticed_beside_structural_changes() -> None:
     assert _diff('{"a":0,"b":1}', '{"a":0.0}') == [("$.a", "number-format"), ("$.b", "missing")]
 
 
+def test_an_object_that_lost_most_of_its_keys_reports_each_key() -> None:
+    """Keys dropped from a small object are reported one by one (no whole-object value change)."""
+    assert _diff('{"m":{"a":"x","b":"y"}}', '{"m":{}}') == [
+        ("$.m.a", "missing"),
+        ("$.m.b", "missing"),
+    ]
+
+
 def test_divergence_names_both_sides_and_values() -> None:
     """The record carries each side's targets and value, absent sides marked."""
     (found,) = diff({"a": 1}, {}, ("input",), ("sdk-a", "sdk-b"))

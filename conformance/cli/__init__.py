@@ -58,7 +58,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from conformance.cli import baseline, cases, docs, naming, pair, report, run
+    from conformance.cli import baseline, cases, docs, generate, naming, pair, report, run
 
     main.add_command(run.run)
     main.add_command(report.report)
@@ -66,6 +66,7 @@ def _register() -> None:
     main.add_command(pair.pair)
     main.add_command(docs.docs)
     main.add_command(cases.cases)
+    main.add_command(generate.generate)
     main.add_command(baseline.baseline)
 
 
