@@ -8,10 +8,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import click
 
 from conformance.cli import reports_errors, wants_pretty
 from conformance.cli._common import config_option, format_option, prepare_run, schema_option
+from conformance.cli.generate import generated_cases
 from conformance.cli.report import announce, output_options
 from conformance.engines import Pool, TargetRecipe
 from conformance.exceptions import ConfigError
@@ -76,6 +78,18 @@ def _parse_shard(
     "Merge the shards' results with `conformance report`.",
 )
 @click.option(
+    "--generate",
+    "generate",
+    type=click.IntRange(min=1),
+    help="Also run N payloads generated from the schema per model (the suite's models).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of --generate.")
+@click.option(
+    "--all-models",
+    is_flag=True,
+    help="With --generate: every model of the schema, not only those the cases use.",
+)
+@click.option(
     "--resume",
     is_flag=True,
     help="Keep the cases an interrupted run of the same results file finished; run the rest.",
@@ -94,6 +108,9 @@ def run(
     no_expected: bool,
     jobs: int,
     shard: tuple[int, int] | None,
+    generate: int | None,
+    seed: int,
+    all_models: bool,
     resume: bool,
     html: Path | None,
     junit: Path | None,
@@ -112,6 +129,13 @@ def run(
     outputs = Outputs(html, junit, markdown)
     prepared = prepare_run(config_path, schema, cases, out, only)
     config, loaded = prepared.config, prepared.loaded
+    if generate is not None:
+        used = list(dict.fromkeys(c.model for c in loaded.cases))
+        models = [m.name for m in prepared.schema.models] if all_models else used
+        extra = generated_cases(prepared.schema, models, generate, seed)
+        loaded = attrs.evolve(loaded, cases=(*loaded.cases, *extra))
+    elif all_models:
+        raise ConfigError("--all-models goes with --generate N", key="--all-models")
     expected_file = None if no_expected else (expected or config.expected)
     baseline = load_expected(expected_file) if expected_file is not None else None
     names = [t.name for t in prepared.targets]
@@ -121,6 +145,9 @@ def run(
         **prepared.settings,
         "jobs": jobs,
         "shard": [shard[0], shard[1]] if shard else None,
+        "generate": {"count": generate, "seed": seed, "all_models": all_models}
+        if generate
+        else None,
     }
     show_bar = progress if progress is not None else sys.stderr.isatty()
     show_bar = show_bar and len(loaded.cases) >= PROGRESS_FROM
