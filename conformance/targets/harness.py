@@ -72,8 +72,6 @@ _SETTLE: Final = 0.05
 
 
 @cache
-
-
 @cache
 def _answer_validator(definition: str) -> Validator:
     """A compiled validator for one ``$defs`` entry of ``harness-response.schema.json``.
