@@ -47,6 +47,22 @@ def test_docs_check_writes_results_a_report_can_read(tmp_path: Path) -> None:
     assert json.loads(again.stdout)["totals"] == json.loads(done.stdout)["totals"]
 
 
+def test_docs_check_writes_the_html_report_too(tmp_path: Path) -> None:
+    """`conformance docs --html` renders the cross-check like any run."""
+    html = tmp_path / "docs.html"
+    done = _conformance(
+        "docs",
+        str(DATA / "python"),
+        str(DATA / "typescript"),
+        "--out",
+        str(tmp_path / "d.ndjson"),
+        "--html",
+        str(html),
+    )
+    assert done.returncode == 1, done.stderr
+    assert "docs-typescript" in html.read_text()
+
+
 def test_docs_check_of_a_folder_without_pages_is_a_usage_error(tmp_path: Path) -> None:
     """Two folders with no model pages exit 2 and say what is expected."""
     done = _conformance("docs", str(tmp_path), str(tmp_path), "--out", str(tmp_path / "d.ndjson"))

@@ -10,12 +10,14 @@ import click
 
 from conformance.cli import reports_errors, wants_pretty
 from conformance.cli._common import config_option, format_option
+from conformance.cli.report import announce, output_options
 from conformance.config import load_config
 from conformance.docscheck import check_docs_roots
 from conformance.docsrun import run_docs_check
 from conformance.exceptions import ConfigError
+from conformance.report.outputs import Outputs
 from conformance.report.terminal import render_json, render_pretty
-from conformance.results import ResultsWriter
+from conformance.results import ResultsWriter, read_results
 
 DEFAULT_OUT = "reports/docs.ndjson"
 
@@ -32,9 +34,17 @@ DEFAULT_OUT = "reports/docs.ndjson"
     help="Results file (NDJSON), renderable by `conformance report`.",
 )
 @format_option
+@output_options
 @reports_errors
 def docs(
-    py_docs: Path, ts_docs: Path, config_path: Path | None, out: Path, fmt: str | None
+    py_docs: Path,
+    ts_docs: Path,
+    config_path: Path | None,
+    out: Path,
+    fmt: str | None,
+    html: Path | None,
+    junit: Path | None,
+    markdown: Path | None,
 ) -> None:
     """Pair the model pages of two SDK docs trees and report where they disagree.
 
@@ -42,7 +52,8 @@ def docs(
     its docs/ or docs/models/). Reported: fields on one side only, Required flags,
     types that do not correspond, enum values, descriptions, names that break
     their convention, and pages with no counterpart. The policy of
-    [tool.conformance] applies. Exit status as for `conformance run`.
+    [tool.conformance] applies; --html, --junit and --markdown write reports as
+    `conformance report` would. Exit status as for `conformance run`.
     """
     config = load_config(config_path)
     settings = {"python_docs": str(py_docs), "typescript_docs": str(ts_docs)}
@@ -55,6 +66,10 @@ def docs(
             f"no model pages found in {py_docs} or {ts_docs}",
             "point at an SDK's docs: Markdown model pages under docs/models/",
         )
+    outputs = Outputs(html, junit, markdown)
+    if outputs.wanted:
+        outputs.write(read_results(out), [str(out)])
+        announce(outputs)
     if wants_pretty(fmt):
         click.echo(render_pretty(summary, str(out), color=sys.stdout.isatty()))
     else:
