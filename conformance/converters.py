@@ -18,8 +18,6 @@ wire converter): ``required field missing @ $.choices[0].index``.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, get_args, get_origin
@@ -29,6 +27,7 @@ import cattrs
 
 from conformance import jsonwire
 from conformance.divergence import PathSegment, path_text
+from conformance.formats import is_date, is_date_time, value_key
 from conformance.models import (
     ABSENT,
     EXTRAS,
@@ -133,32 +132,10 @@ def _structure_any(value: Any, _: Any) -> Any:
     return value
 
 
-_DATE_TIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))\Z",
-    re.ASCII,
-)
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
-
-
-def _valid_date(year: str, month: str, day: str) -> bool:
-    try:
-        dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return False
-    return True
-
-
 def _structure_date_time(value: Any, _: Any) -> str:
     if type(value) is not str:
         raise _expect("date-time string", value)
-    match = _DATE_TIME.match(value)
-    ok = match is not None and _valid_date(*match.group(1, 2, 3))
-    if ok and match is not None:
-        hour, minute, second = (int(g) for g in match.group(4, 5, 6))
-        ok = hour < 24 and minute < 60 and second <= 60  # RFC 3339 allows a leap second
-        if match.group(9):
-            ok = ok and int(match.group(10)) < 24 and int(match.group(11)) < 60
-    if not ok:
+    if not is_date_time(value):
         raise StructureError(f"expected an RFC 3339 date-time, got {describe(value)}")
     return value
 
@@ -166,23 +143,9 @@ def _structure_date_time(value: Any, _: Any) -> str:
 def _structure_date(value: Any, _: Any) -> str:
     if type(value) is not str:
         raise _expect("date string", value)
-    match = _DATE.match(value)
-    if match is None or not _valid_date(*match.group(1, 2, 3)):
+    if not is_date(value):
         raise StructureError(f"expected an RFC 3339 full-date, got {describe(value)}")
     return value
-
-
-def _value_key(value: Any) -> Any:
-    """A hashable key equal for equal JSON values: numbers by value (1 = 1.0), never true = 1."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return (type(value).__name__, value)
-    if jsonwire.is_number(value):
-        return ("number", Decimal(value))
-    if isinstance(value, list):
-        return ("array", tuple(_value_key(v) for v in value))
-    if isinstance(value, dict):
-        return ("object", frozenset((k, _value_key(v)) for k, v in value.items()))
-    return ("other", repr(value))
 
 
 def _identity(value: Any) -> Any:
@@ -236,11 +199,11 @@ def make_converter(models: ModelSet, convention: str = "wire") -> cattrs.Convert
     def choice_factory(type_: type[EnumType] | type[ConstType]) -> StructureHook:
         spec = type_.spec
         values = spec.values if issubclass(type_, EnumType) else (spec.value,)
-        allowed = {_value_key(v) for v in values}
+        allowed = {value_key(v) for v in values}
         shown = ", ".join(jsonwire.dumps(v) for v in values)
 
         def hook(value: Any, _: Any) -> Any:
-            if _value_key(value) in allowed:
+            if value_key(value) in allowed:
                 return value
             raise StructureError(f"expected one of {shown}, got {describe(value)}")
 

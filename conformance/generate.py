@@ -58,6 +58,7 @@ from attrs import frozen
 from conformance import jsonwire
 from conformance.cases import Case, Direction
 from conformance.divergence import PathSegment, path_text
+from conformance.formats import is_date, is_date_time, value_key
 from conformance.naming import get_convention, unique_names, words
 from conformance.schema import (
     NO_DEFAULT,
@@ -281,49 +282,6 @@ _WIDE = "\u00e9\u00df\u4e2d\u0416\U0001f600\U0001d11e\u200b\u2028"
 
 _NO, _EXACT, _EXTRA = 0, 1, 2
 
-_DATE_TIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))\Z",
-    re.ASCII,
-)
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
-
-
-def _valid_date(year: str, month: str, day: str) -> bool:
-    try:
-        dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return False
-    return True
-
-
-def _is_date_time(value: str) -> bool:
-    match = _DATE_TIME.match(value)
-    if match is None or not _valid_date(*match.group(1, 2, 3)):
-        return False
-    hour, minute, second = (int(g) for g in match.group(4, 5, 6))
-    ok = hour < 24 and minute < 60 and second <= 60
-    if match.group(9):
-        ok = ok and int(match.group(10)) < 24 and int(match.group(11)) < 60
-    return ok
-
-
-def _is_date(value: str) -> bool:
-    match = _DATE.match(value)
-    return match is not None and _valid_date(*match.group(1, 2, 3))
-
-
-def _value_key(value: Any) -> Any:
-    """Equal for equal JSON values: numbers by value (``1`` = ``1.0``), ``true`` never ``1``."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return (type(value).__name__, value)
-    if jsonwire.is_number(value):
-        return ("number", Decimal(value))
-    if isinstance(value, list):
-        return ("array", tuple(_value_key(v) for v in value))
-    if isinstance(value, dict):
-        return ("object", frozenset((k, _value_key(v)) for k, v in value.items()))
-    return ("other", repr(value))
-
 
 class _Checker:
     """The reference targets' acceptance rules, on parsed wire values."""
@@ -348,9 +306,9 @@ class _Checker:
         if isinstance(type_, AnyValue):
             return _EXACT
         if isinstance(type_, EnumOf):
-            return _EXACT if _value_key(value) in {_value_key(v) for v in type_.values} else _NO
+            return _EXACT if value_key(value) in {value_key(v) for v in type_.values} else _NO
         if isinstance(type_, Const):
-            return _EXACT if _value_key(value) == _value_key(type_.value) else _NO
+            return _EXACT if value_key(value) == value_key(type_.value) else _NO
         if isinstance(type_, ArrayOf):
             ok = type(value) is list and all(self.accepts(type_.items, v) for v in value)
             return _EXACT if ok else _NO
@@ -433,9 +391,9 @@ def _fits_primitive(type_: Primitive, value: object) -> bool:
         if type(value) is not str:
             return False
         if type_.format == "date-time":
-            return _is_date_time(value)
+            return is_date_time(value)
         if type_.format == "date":
-            return _is_date(value)
+            return is_date(value)
         return True
     if type_.kind == "boolean":
         return type(value) is bool
