@@ -155,3 +155,11 @@ def bench(session: nox.Session) -> None:
     if which == "harness":
         install_sdks(session)
     session.run("python", f"bench/bench_{which}.py", *rest)
+
+
+@nox.session
+def scale(session: nox.Session) -> None:
+    """Generated payloads of every model of the SDK pair: `nox -s scale -- [--count N ...]`."""
+    install_sdks(session)
+    session.install(".")
+    session.run("conformance", "scale", "--format", "pretty", *session.posargs)

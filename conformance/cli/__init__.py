@@ -58,7 +58,17 @@ def main() -> None:
 
 
 def _register() -> None:
-    from conformance.cli import baseline, cases, docs, generate, naming, pair, report, run
+    from conformance.cli import (
+        baseline,
+        cases,
+        docs,
+        generate,
+        naming,
+        pair,
+        report,
+        run,
+        scale,
+    )
 
     main.add_command(run.run)
     main.add_command(report.report)
@@ -67,6 +77,7 @@ def _register() -> None:
     main.add_command(docs.docs)
     main.add_command(cases.cases)
     main.add_command(generate.generate)
+    main.add_command(scale.scale)
     main.add_command(baseline.baseline)
 
 

@@ -92,6 +92,8 @@ class Harness:
             self.send(self.list_models())
         elif cmd == "run":
             self.send(self.run(request))
+        elif cmd == "schemas":
+            self.send(self.export_schemas(request))
         elif cmd == "stop":
             return False
         else:
@@ -202,6 +204,84 @@ class Harness:
                 seen[name] = entry
                 self.classes.setdefault(name, value)
         return {"models": list(seen.values())}
+
+    def export_schemas(self, request: dict[str, Any]) -> dict[str, Any]:
+        """One JSON Schema document whose ``$defs`` hold the named models (default: all).
+
+        Every model is exported in validation mode with wire names (``by_alias``);
+        ``$defs`` is keyed by the pydantic class name, and a model exported under
+        another name (``alias_of``) gets a ``$ref`` under that name. Models whose
+        schema pydantic cannot produce are listed under ``failed``, never fatal.
+        """
+        if not self.started:
+            return {"error": "schemas before start"}
+        names = request.get("names")
+        if names is None:
+            names = [entry["name"] for entry in self.list_models()["models"]]
+        failed: dict[str, str] = {}
+        classes: dict[str, Any] = {}
+        for name in names:
+            try:
+                cls = self.find(name)
+            except Exception as error:
+                failed[name] = f"cannot load: {type(error).__name__}: {error}"
+                continue
+            if cls is None:
+                failed[name] = "not found in " + ", ".join(self.module_names)
+            else:
+                classes[name] = cls
+        try:
+            json_schema = importlib.import_module("pydantic.json_schema")
+        except ImportError as error:
+            return {"error": f"pydantic has no json_schema module: {error}"}
+        try:
+            refs, document = self._models_json_schema(json_schema, classes, failed)
+        except Exception as error:
+            return {"error": f"pydantic cannot export the models: {type(error).__name__}: {error}"}
+        usable = {name: cls for name, cls in classes.items() if name not in failed}
+        defs: dict[str, Any] = dict(document.get("$defs") or {})
+        for name, cls in usable.items():
+            ref = refs[(cls, "validation")].get("$ref", "")
+            key = ref.removeprefix("#/$defs/")
+            if key == name:
+                continue
+            if name in defs:
+                failed[name] = f"its name is taken by another model's schema; it is {key!r}"
+            else:
+                defs[name] = {"$ref": ref}
+        answer: dict[str, Any] = {"schemas": {"$defs": defs}}
+        if failed:
+            answer["failed"] = failed
+        try:
+            json.dumps(answer, allow_nan=False)
+        except ValueError as error:
+            return {"error": f"the exported schema is not JSON: {error}"}
+        return answer
+
+    def _models_json_schema(
+        self, json_schema: Any, classes: dict[str, Any], failed: dict[str, str]
+    ) -> tuple[Any, dict[str, Any]]:
+        """``models_json_schema`` of all ``classes``; if that fails, of those that work alone."""
+        unique = list(dict.fromkeys(classes.values()))
+        try:
+            return json_schema.models_json_schema(  # type: ignore[no-any-return]
+                [(cls, "validation") for cls in unique],
+                by_alias=True,
+                ref_template="#/$defs/{model}",
+            )
+        except Exception as error:
+            print(f"python harness: exporting all models at once failed: {error}", file=sys.stderr)
+        for name, cls in classes.items():
+            try:
+                cls.model_json_schema(by_alias=True, mode="validation")
+            except Exception as error:
+                failed[name] = f"{type(error).__name__}: {error}"
+        unique = list(dict.fromkeys(c for n, c in classes.items() if n not in failed))
+        return json_schema.models_json_schema(  # type: ignore[no-any-return]
+            [(cls, "validation") for cls in unique],
+            by_alias=True,
+            ref_template="#/$defs/{model}",
+        )
 
     def _is_model_class(self, value: Any) -> bool:
         return (

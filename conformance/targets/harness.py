@@ -726,6 +726,38 @@ class HarnessTarget:
             )
         return out
 
+    def export_schemas(
+        self, names: Sequence[str] | None = None, timeout: float = 600.0
+    ) -> dict[str, JsonValue]:
+        """The harness's JSON Schema of ``names`` (default: every model), via ``schemas``.
+
+        The answer is ``{"schemas": {"$defs": ...}}`` plus ``"failed": {name: error}``
+        for models the SDK could not describe. Exporting thousands of models takes
+        a while, so ``timeout`` is generous. Raise ``HarnessError`` if the harness
+        cannot export at all (older harnesses do not know the command).
+        """
+        process = self._ensure_running("")
+        mark = process.stderr.mark()
+        request: dict[str, object] = {"cmd": "schemas"}
+        if names is not None:
+            request["names"] = list(names)
+        answer = self._exchange(
+            json.dumps(request, separators=(",", ":")).encode("utf-8") + b"\n",
+            "schemas",
+            deadline=time.monotonic() + timeout,
+            case_id="",
+            mark=mark,
+            waiting_for="the schemas export",
+        )
+        assert isinstance(answer, dict)
+        if "error" in answer:
+            raise HarnessError(
+                f"harness cannot export schemas: {answer['error']}",
+                target=self.name,
+                stderr=process.stderr.since(mark),
+            )
+        return answer
+
     def list_models(self) -> list[tuple[str, tuple[str, ...]]]:
         """(name, directions) of every model the harness can run."""
         return [(entry.name, entry.directions) for entry in self.list_model_entries()]

@@ -1,0 +1,248 @@
+"""``conformance scale``: the JSON Schema loader, the harness's schema export and the command.
+
+The loader tests use a small hand-written document shaped like pydantic's
+export. The others run the real orq.ai Python SDK (and, end to end, the Node
+SDK): outside nox without them they skip; on CI (``CI=true``) a missing install
+fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance import jsonwire
+from conformance.schema import (
+    ArrayOf,
+    Const,
+    Discriminator,
+    EnumOf,
+    Model,
+    Nullable,
+    Primitive,
+    Ref,
+    Schema,
+    UnionOf,
+)
+from conformance.schema.jsonschema_doc import schema_from_json_schema
+from conformance.targets.harness import HarnessTarget, python_sdk_target
+
+ROOT = Path(__file__).parent.parent
+PYTHON = ROOT / ".sdk" / "python" / "bin" / "python"
+NODE_ROOT = ROOT / "sdk" / "node"
+SENTINEL = "~?~unset~?~sentinel~?~"
+
+DOCUMENT: dict[str, Any] = {
+    "$defs": {
+        "Pet": {
+            "title": "Pet",
+            "type": "object",
+            "properties": {
+                "name": {"title": "Name", "type": "string"},
+                "tags": {"type": "array", "items": {"$ref": "#/$defs/Tag"}},
+                "nickname": {
+                    "anyOf": [{"type": "string"}, {"type": "null"}],
+                    "default": None,
+                    "title": "Nickname",
+                },
+                "owner": {"anyOf": [{"$ref": "#/$defs/Tag"}, {"type": "null"}]},
+                "size": {"$ref": "#/$defs/Size"},
+                "age": {"$ref": "#/$defs/OptionalNullable_int_", "default": SENTINEL},
+                "animal": {
+                    "discriminator": {
+                        "propertyName": "kind",
+                        "mapping": {"cat": "#/$defs/Cat", "dog": "#/$defs/Dog"},
+                    },
+                    "oneOf": [{"$ref": "#/$defs/Cat"}, {"$ref": "#/$defs/Dog"}],
+                },
+            },
+            "required": ["name", "owner"],
+        },
+        "Tag": {"type": "object", "properties": {"label": {"type": "string"}}},
+        "Size": {"title": "Size", "type": "string", "enum": ["s", "m", "l"]},
+        "Cat": {
+            "type": "object",
+            "properties": {"kind": {"const": "cat", "type": "string"}},
+            "required": ["kind"],
+        },
+        "Dog": {
+            "type": "object",
+            "properties": {"kind": {"const": "dog", "type": "string"}},
+            "required": ["kind"],
+        },
+        "Nullable_int_": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+        "OptionalNullable_int_": {
+            "anyOf": [
+                {"$ref": "#/$defs/Nullable_int_"},
+                {"$ref": "#/$defs/Unset"},
+                {"type": "null"},
+            ]
+        },
+        "Unset": {"title": "Unset", "type": "object", "properties": {}},
+    }
+}
+
+
+def _pet(**kw: bool) -> Model:
+    pet = schema_from_json_schema(DOCUMENT, "pets.json", **kw).definitions["Pet"]
+    assert isinstance(pet, Model)
+    return pet
+
+
+def _field_type(name: str, **kw: bool) -> object:
+    return next(f.type for f in _pet(**kw).fields if f.wire_name == name)
+
+
+def test_loader_reports_no_problems() -> None:
+    """A pydantic-style document loads without a single problem."""
+    assert schema_from_json_schema(DOCUMENT, "pets.json").problems == ()
+
+
+def test_loader_follows_defs_refs() -> None:
+    """``#/$defs/X`` references become references to the definition X."""
+    assert _field_type("tags") == ArrayOf(Ref("Tag"))
+
+
+def test_loader_keeps_required_nullable() -> None:
+    """A required ``anyOf [X, null]`` is a nullable X."""
+    assert _field_type("owner") == Nullable(Ref("Tag"))
+
+
+def test_loader_optional_none_is_nullable_by_default() -> None:
+    """An optional ``anyOf [X, null]`` defaulting to null stays nullable without the option."""
+    assert _field_type("nickname") == Nullable(Primitive("string"))
+
+
+def test_loader_optional_none_is_absent_with_option() -> None:
+    """With ``optional_null_is_absent`` an optional ``anyOf [X, null] = None`` is a plain X."""
+    assert _field_type("nickname", optional_null_is_absent=True) == Primitive("string")
+
+
+def test_loader_reads_enums() -> None:
+    """A string ``enum`` definition is an enum of its values."""
+    size = schema_from_json_schema(DOCUMENT, "pets.json").definitions["Size"]
+    assert getattr(size, "type", None) == EnumOf(("s", "m", "l"))
+
+
+def test_loader_reads_discriminated_unions() -> None:
+    """A ``oneOf`` with a discriminator mapping into ``$defs`` is a tagged union."""
+    animal = _field_type("animal")
+    assert isinstance(animal, UnionOf)
+    assert animal.discriminator == Discriminator("kind", (("cat", "Cat"), ("dog", "Dog")))
+
+
+def test_loader_reads_const() -> None:
+    """A ``const`` property is a constant."""
+    cat = schema_from_json_schema(DOCUMENT, "pets.json").definitions["Cat"]
+    assert isinstance(cat, Model)
+    assert cat.fields[0].type == Const("cat")
+
+
+def test_loader_drops_unset_sentinel() -> None:
+    """The ``Unset`` marker type and its sentinel default leave no trace in the schema."""
+    schema = schema_from_json_schema(DOCUMENT, "pets.json")
+    age = next(f for f in _pet().fields if f.wire_name == "age")
+    assert "Unset" not in schema
+    assert age.default != SENTINEL
+    assert "Unset" not in repr(schema.definitions["OptionalNullable_int_"])
+
+
+def test_loader_rejects_document_without_defs() -> None:
+    """A document without ``$defs`` is a schema error, not an empty schema."""
+    from conformance.exceptions import SchemaError
+
+    with pytest.raises(SchemaError):
+        schema_from_json_schema({"type": "object"}, "empty.json")
+
+
+# -- the real SDKs -------------------------------------------------------------
+
+
+def _require(condition: bool, what: str) -> None:
+    if condition:
+        return
+    message = f"{what} is not installed: run `nox -s tests` (it installs the pinned SDKs)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def python_sdk() -> Iterator[HarnessTarget]:
+    """The orq-ai-sdk harness target."""
+    _require(PYTHON.exists(), "orq-ai-sdk")
+    target = python_sdk_target("orq-python", str(PYTHON), ["orq_ai_sdk.models"], "orq_ai_sdk")
+    yield target
+    target.close()
+
+
+@pytest.fixture
+def exported(python_sdk: HarnessTarget) -> dict[str, Any]:
+    """The export of ``CreateCompletionData`` and what it references."""
+    python_sdk.start()
+    return python_sdk.export_schemas(["CreateCompletionData"])
+
+
+@pytest.mark.network
+def test_export_holds_model_and_references(exported: dict[str, Any]) -> None:
+    """The export of one model holds it and the models it references, keyed by class name."""
+    defs = exported["schemas"]["$defs"]
+    assert {"CreateCompletionData", "CreateCompletionRouterCompletionsChoices"} <= set(defs)
+    assert "failed" not in exported
+
+
+@pytest.mark.network
+def test_export_loads_as_schema(exported: dict[str, Any]) -> None:
+    """The exported document loads into a schema with the model's wire fields and no problems."""
+    schema: Schema = schema_from_json_schema(
+        exported["schemas"], "orq", optional_null_is_absent=True
+    )
+    model = schema.definitions["CreateCompletionData"]
+    assert schema.problems == ()
+    assert isinstance(model, Model)
+    assert [f.wire_name for f in model.fields if f.required] == ["id", "choices", "model", "object"]
+
+
+@pytest.mark.network
+def test_export_lists_unknown_model_as_failed(python_sdk: HarnessTarget) -> None:
+    """A name that is no model is listed under ``failed``, and the export still answers."""
+    python_sdk.start()
+    answer = python_sdk.export_schemas(["CreateCompletionData", "NoSuchModel"])
+    assert "NoSuchModel" in answer["failed"]
+    assert "CreateCompletionData" in answer["schemas"]["$defs"]
+
+
+@pytest.mark.network
+def test_scale_command_end_to_end(tmp_path: Path) -> None:
+    """``conformance scale --max-models 5 --count 3`` runs the SDK pair and writes its results."""
+    _require(PYTHON.exists(), "orq-ai-sdk")
+    _require(
+        shutil.which("node") is not None and (NODE_ROOT / "node_modules").is_dir(),
+        "@orq-ai/node (or Node.js)",
+    )
+    out = tmp_path / "scale.ndjson"
+    command = [
+        sys.executable,
+        "-c",
+        "from conformance.cli.scale import scale; scale()",
+        "--max-models",
+        "5",
+        "--count",
+        "3",
+        "--out",
+        str(out),
+        "--format",
+        "json",
+    ]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode in (0, 1), done.stderr
+    records = [jsonwire.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert records[0]["tool"] == "conformance"
+    assert sum(1 for r in records if r.get("record") == "case") >= 5
