@@ -124,6 +124,15 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
     duplicates: list[str] = []
     try:
         document = jsonwire.loads_pairs(text, duplicates.append)
+    except jsonwire.NestingError as error:
+        yield CaseFileError(
+            f"the file is {error.msg}",
+            f"keep payloads within {jsonwire.MAX_DEPTH} levels of arrays and objects",
+            file=file,
+            line=error.lineno,
+            column=error.colno,
+        )
+        return
     except json.JSONDecodeError as error:
         yield CaseFileError(
             f"invalid JSON: {error.msg}",
@@ -133,34 +142,14 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
             column=error.colno,
         )
         return
-    except jsonwire.NestingError as error:
-        at_line, at_column = _locate(text, "depth")
-        yield CaseFileError(
-            f"the file is {error}",
-            f"keep payloads within {jsonwire.MAX_DEPTH} levels of arrays and objects",
-            file=file,
-            line=at_line,
-            column=at_column,
-        )
-        return
-    except ValueError as error:
-        at_line, at_column = _locate(text, "constant")
-        yield CaseFileError(
-            f"invalid JSON: {error}",
-            "use only JSON numbers (NaN and Infinity are not JSON)",
-            file=file,
-            line=at_line,
-            column=at_column,
-        )
-        return
     if duplicates:
-        at_line, at_column = _locate(text, "duplicate")
+        at = jsonwire.locate(text, "duplicate")
         yield CaseFileError(
             f"key {duplicates[0]!r} appears twice in one object",
             "JSON readers disagree on duplicate keys: keep one",
             file=file,
-            line=at_line,
-            column=at_column,
+            line=text.count("\n", 0, at) + 1,
+            column=at - text.rfind("\n", 0, at),
         )
     if not isinstance(document, dict):
         yield CaseFileError(
@@ -253,41 +242,6 @@ def _schema_error(
         "type": "use the type the case format expects",
     }.get(error.validator, "see conformance/schemas/cases.schema.json")
     return CaseFileError(error.message, hint, file=file, line=line, path=path, case_id=case_id)
-
-
-#: JSON strings (an object key when a colon follows), brackets, the non-JSON constants, newlines.
-_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"(\s*:)?|[\[\]{}]|NaN|-?Infinity|\n')
-
-
-def _locate(text: str, problem: Literal["depth", "constant", "duplicate"]) -> tuple[int, int]:
-    """Line and column of the first bracket beyond ``MAX_DEPTH``, ``NaN``/``Infinity``, or
-    repeated key of one object, in text that parsed otherwise; ``(1, 1)`` if none is found.
-    """
-    line, start = 1, 0
-    objects: list[set[str] | None] = []  # the keys of each open object; None for an array
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        if token == "\n":
-            line, start = line + 1, match.end()
-            continue
-        column = match.start() - start + 1
-        if token in ("[", "{"):
-            objects.append(set() if token == "{" else None)
-            if problem == "depth" and len(objects) > jsonwire.MAX_DEPTH:
-                return line, column
-        elif token in ("]", "}"):
-            if objects:
-                objects.pop()
-        elif token[0] == '"':
-            keys = objects[-1] if objects else None
-            if match.group(1) is not None and problem == "duplicate" and keys is not None:
-                key = json.loads(token[: token.rindex('"') + 1])
-                if key in keys:
-                    return line, column
-                keys.add(key)
-        elif problem == "constant":
-            return line, column
-    return 1, 1
 
 
 def _line_of_id(path: Path, case_id: str, text: str | None = None) -> int | None:

@@ -59,8 +59,7 @@ def run_docs_check(
     summary = SummaryBuilder()
 
     def emit(record: CaseRecord | ResultRecord | ProblemRecord | Header) -> None:
-        writer.write(record)
-        summary.add(record)
+        summary.add(writer.write(record))
 
     emit(
         Header(

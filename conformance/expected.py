@@ -24,10 +24,11 @@ import json
 from collections.abc import Iterable, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import Any
 
 from attrs import define, field, frozen
 
-from conformance import _resources
+from conformance import _resources, jsonwire
 from conformance.divergence import KINDS, Divergence
 from conformance.exceptions import ConfigError
 from conformance.policy import path_glob
@@ -119,7 +120,7 @@ def load_expected(path: str | Path) -> Baseline:
     """Read an expected-failures file; a malformed one is a configuration error."""
     file = str(path)
     try:
-        document = json.loads(Path(path).read_text("utf-8"))
+        document: Any = jsonwire.loads(Path(path).read_bytes())
     except OSError as error:
         raise ConfigError(
             f"cannot read the expected-failures file: {error.strerror}",
@@ -132,6 +133,8 @@ def load_expected(path: str | Path) -> Baseline:
             "fix the JSON syntax",
             file=file,
         ) from None
+    except ValueError as error:  # not UTF-8, NaN or Infinity, nested too deeply
+        raise ConfigError(f"invalid JSON: {error}", "fix the JSON", file=file) from None
     problems = sorted(_resources.validator("expected").iter_errors(document), key=lambda e: e.path)
     if problems:
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problems[0].path)
@@ -141,12 +144,13 @@ def load_expected(path: str | Path) -> Baseline:
             file=file,
         )
     entries = []
-    for raw in document.get("expected", []):
+    for index, raw in enumerate(document.get("expected", [])):
         if raw["kind"] != "*" and raw["kind"] not in KINDS:
             raise ConfigError(
                 f"unknown divergence kind {raw['kind']!r}",
                 f"use one of {', '.join(KINDS)}",
                 file=file,
+                key=f"$.expected[{index}].kind",
             )
         entries.append(
             Entry(

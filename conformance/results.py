@@ -264,11 +264,20 @@ def read_results(path: str | Path) -> Iterator[Record]:
     """Stream the records of a results file, validating each line."""
     file = str(path)
     try:
-        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed by the generator
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the generator
     except OSError as error:
         raise ResultsError(f"cannot read: {error.strerror}", "check the path", file=file) from None
     with handle:
-        for number, line in enumerate(handle, 1):
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ResultsError(
+                    f"not UTF-8 (byte {error.start + 1} of the line)",
+                    "results files are UTF-8 NDJSON written by `conformance run`",
+                    file=file,
+                    line=number,
+                ) from None
             if line.strip():
                 yield from_json(line, file, number)
 
@@ -300,8 +309,8 @@ class ResultsWriter:
             self._partial = self.path.with_name(self.path.name + ".partial")
             self._handle = open(self._partial, "w", encoding="utf-8")  # noqa: SIM115
 
-    def write(self, record: Record) -> None:
-        """Append one record.
+    def write(self, record: Record) -> Record:
+        """Append one record; return the record written (which readers will see).
 
         A result whose outcome cannot be written as JSON (nested too deeply, a
         value that is not JSON) is written as an ``error`` result saying so, so
@@ -309,9 +318,10 @@ class ResultsWriter:
         raises ``ResultsError``.
         """
         if self._handle is None:
-            return
+            return record
+        converter = record_converter()
         try:
-            line = to_json(record)
+            chunks = jsonwire.dumps_chunks(converter.unstructure(record))
         except (TypeError, ValueError) as error:
             if not isinstance(record, ResultRecord):
                 raise ResultsError(
@@ -319,8 +329,12 @@ class ResultsWriter:
                     f"a payload must be JSON nested at most {jsonwire.MAX_DEPTH} levels deep",
                     file=str(self.path),
                 ) from None
-            line = to_json(_unwritable(record, error))
-        self._handle.write(line + "\n")
+            record = _unwritable(record, error)
+            chunks = [to_json(record)]
+        # A large record goes out piece by piece, never as one more copy of itself.
+        self._handle.writelines(chunks)
+        self._handle.write("\n")
+        return record
 
     def flush(self) -> None:
         """Hand what was written to the operating system (a kill loses nothing before it)."""

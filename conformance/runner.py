@@ -66,9 +66,9 @@ def judge(
 ) -> list[ResultRecord]:
     """The result records of one case from every target's outcome."""
     ran = [(name, o) for name, o in outcomes if o.ran]
-    classes = group(
-        ran, key=lambda o: (o.state, jsonwire.canonical(o.wire) if o.accepted else None)
-    )
+    # Exact JSON text is equal exactly when outputs are the same (tokens, key order), and
+    # costs one compact copy, where a canonical tuple tree would cost several.
+    classes = group(ran, key=lambda o: (o.state, jsonwire.dumps(o.wire) if o.accepted else None))
     verdicts: dict[str, tuple[tuple[str, ...], list[Divergence]]] = {}
     for names, outcome in classes:
         found = _expectation(case, names, outcome)
@@ -149,8 +149,7 @@ def execute(
     conventions = {t.name: t.convention for t in targets}
 
     def emit(record: Record) -> None:
-        writer.write(record)
-        summary.add(record)
+        summary.add(writer.write(record))
 
     with _Interruptible() as interrupt:
         try:
@@ -282,8 +281,7 @@ def finish(
         interrupted=interrupted,
         matched=matched,
     )
-    writer.write(footer)
-    summary.add(footer)
+    summary.add(writer.write(footer))
     return summary.build()
 
 

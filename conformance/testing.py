@@ -1,6 +1,6 @@
 """Fake harnesses for testing targets and runners: real protocol, fixed behaviour.
 
-``python -m conformance.testing [--fault NAME] [--at N] [--delay S] [--bytes N]``
+``python -m conformance.testing [--fault NAME] [--at N] [--delay S] [--bytes N] [--script F]``
 runs a harness that speaks the protocol of ``conformance/schemas/harness-*.json``
 and echoes every case back (accepted, ``wire_text`` = the input text, ``native``
 = the input wire) except where its fault says otherwise. Per-case faults hit the
@@ -23,6 +23,9 @@ first case again. Faults:
 ``reject-all``          rejects every case
 ``skip-all``            skips every case, naming its model in the reason
 ``echo-request``        accepts every case with the whole ``run`` request as ``native``
+``scripted``            answers every case with the bytes of ``--script`` (read again for
+                        each case, ``{seq}`` replaced by the case's ``seq``, a newline added)
+``scripted-start``      answers ``start`` the same way
 
 The program uses the standard library only, so it runs under any interpreter
 that can import this package.
@@ -55,6 +58,8 @@ FAULTS = (
     "reject-all",
     "skip-all",
     "echo-request",
+    "scripted",
+    "scripted-start",
 )
 
 
@@ -78,6 +83,7 @@ class _Fake:
         self.at: int = options.at
         self.delay: float = options.delay
         self.flood: int = options.bytes
+        self.script: str | None = options.script
         self.out = out
         self.cases = 0
         self.line = ""
@@ -89,10 +95,23 @@ class _Fake:
     def answer(self, message: dict[str, Any]) -> None:
         self.write(json.dumps(message, separators=(",", ":")))
 
+    def scripted(self, seq: object) -> None:
+        """Write the script file's bytes as the answer, whatever they are."""
+        if self.script is None:
+            _say("fake harness: the scripted faults need --script FILE")
+            sys.exit(2)
+        with open(self.script, "rb") as handle:
+            data = handle.read()
+        self.out.write(data.replace(b"{seq}", str(seq).encode("ascii")) + b"\n")
+        self.out.flush()
+
     def start(self, request: dict[str, Any]) -> None:
         if self.fault == "crash-on-start":
             _say("fake harness: crashing on start")
             sys.exit(3)
+        if self.fault == "scripted-start":
+            self.scripted(0)
+            return
         if self.fault == "slow-start":
             time.sleep(self.delay)
         if self.fault == "not-ready":
@@ -119,8 +138,11 @@ class _Fake:
         seq = request["seq"]
         case = request["case"]
         fault = self.fault if self.cases == self.at else None
-        if self.fault in ("reject-all", "skip-all", "stderr-per-case", "echo-request"):
+        if self.fault in ("reject-all", "skip-all", "stderr-per-case", "echo-request", "scripted"):
             fault = self.fault
+        if fault == "scripted":
+            self.scripted(seq)
+            return
         if fault == "crash-mid-run":
             _say(f"fake harness: crashing on case {case['id']}")
             sys.exit(3)
@@ -189,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--at", type=int, default=2, help="which case of a process fails")
     parser.add_argument("--delay", type=float, default=1.0, help="slow-start delay in seconds")
     parser.add_argument("--bytes", type=int, default=4 << 20, help="stderr-flood size")
+    parser.add_argument("--script", help="file whose bytes the scripted faults answer with")
     options = parser.parse_args(argv)
     fake = _Fake(options, sys.stdout.buffer)
     for line in sys.stdin.buffer:

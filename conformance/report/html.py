@@ -47,6 +47,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib.resources import files
 from typing import Any
+from urllib.parse import quote
 
 from attrs import define, field
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -419,15 +420,22 @@ def _asset(name: str) -> str:
     return text
 
 
+def _urlencode(value: object) -> str:
+    """Percent-encode for a URL fragment; a lone surrogate is encoded as its escape text."""
+    return quote(str(value).encode("utf-8", "backslashreplace"), safe="")
+
+
 @cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("conformance.report", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["urlencode"] = _urlencode
+    return environment
 
 
 def render_html(records: Iterable[Record], sources: Sequence[str] = ()) -> str:

@@ -92,7 +92,11 @@ def write_atomic(path: Path, text: str, option: str = "") -> None:
             key=option,
         ) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        # A lone surrogate (valid in JSON strings, not in UTF-8) is written as its escape,
+        # \ud800, so a hostile name can neither stop a report nor pass unseen.
+        with os.fdopen(
+            handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
+        ) as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())

@@ -78,7 +78,8 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
     painted = paint(verdict, "32" if summary.exit_code == 0 else "31")
     tail = f"  results: {results}" if results else ""
     lines += ["", f"verdict: {painted} (exit {summary.exit_code}){tail}"]
-    return "\n".join(lines)
+    # Lone surrogates (valid in JSON, not in UTF-8) from SDK errors are shown as escapes.
+    return "\n".join(lines).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def render_json(summary: Summary, results: str | None = None) -> dict[str, Any]:

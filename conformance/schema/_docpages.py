@@ -441,7 +441,8 @@ class _PageParser:
     ) -> tuple[UnionMember, ...]:
         headings = [i for i in range(start + 1, end) if self.lines[i].startswith("### ")]
         members: list[UnionMember] = []
-        for index, stop in zip(headings, [*headings[1:], end], strict=True):
+        stops = [*headings[1:], end] if headings else []
+        for index, stop in zip(headings, stops, strict=True):
             text = self.lines[index][4:].strip()
             parsed = self.type_cell(index + 1, text, markdown="](" in text)
             example = next((b for b in blocks if index + 1 < b.line <= stop + 1), None)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -119,6 +120,22 @@ def _yaml_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
 _YamlLoader.add_constructor("tag:yaml.org,2002:float", _yaml_float)
 
 
+def _yaml_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | Decimal:
+    try:
+        value: int = loader.construct_yaml_int(node)
+    except ValueError as error:  # more digits than sys.get_int_max_str_digits() allows
+        digits = str(loader.construct_scalar(node)).replace("_", "")
+        if re.fullmatch(r"[-+]?[0-9]+", digits):
+            return Decimal(digits)  # exact, as jsonwire reads a long JSON integer
+        raise yaml.constructor.ConstructorError(
+            None, None, f"unreadable integer: {error}", node.start_mark
+        ) from None
+    return value
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:int", _yaml_int)
+
+
 def load_openapi(path: str | os.PathLike[str]) -> Schema:
     """Read an OpenAPI 3.0/3.1 document (YAML, or JSON for ``.json``) into a ``Schema``."""
     file = os.fspath(path)
@@ -203,7 +220,16 @@ class _Loader:
         self.definitions = dict.fromkeys(self.components)
         for name, node in self.components.items():
             self.current = name
-            self._definition(name, node)
+            try:
+                self._definition(name, node)
+            except RecursionError:
+                # Python's stack ran out, not the document: schemas nested hundreds of levels
+                # deep, or a node that contains itself through a YAML alias (&a ... *a).
+                self.following.clear()
+                pointer = _COMPONENTS + _escape(name)
+                message = "nested too deeply, or contains itself through a YAML alias" + _ANY
+                self._problem(pointer, message, "refer to a named schema with $ref instead")
+                self.definitions[name] = Alias(name, AnyValue(), "", f"{self.source}#{pointer}")
         definitions = {name: each for name, each in self.definitions.items() if each is not None}
         return Schema(definitions, tuple(self.problems), self.source)
 
@@ -286,6 +312,9 @@ class _Loader:
         if "enum" in node:
             return self._enum(node["enum"], pointer)
         if "const" in node:
+            if not _is_json(node["const"]):
+                self._problem(pointer, f"const {node['const']!r} is not a JSON value{_ANY}")
+                return AnyValue()
             return Const(_json(node["const"]))
         for key in ("oneOf", "anyOf"):
             if key in node and _only_required(node[key]):
@@ -356,10 +385,22 @@ class _Loader:
         if not isinstance(values, list):
             self._problem(pointer, f"enum {values!r} is not a list{_ANY}", "list the values")
             return AnyValue()
-        kept = tuple(_json(value) for value in values if value is not None)
+        if not all(_is_json(value) for value in values):
+            message = f"enum values that are not JSON values are left out: {values!r}"
+            self._problem(pointer, message, "NaN and Infinity are not JSON")
+        kept = tuple(_json(value) for value in values if value is not None and _is_json(value))
         if values and not kept:
             return Const(None)
         return Nullable(EnumOf(kept)) if None in values else EnumOf(kept)
+
+    def _default(self, node: Any, pointer: str) -> JsonValue | _NoDefault:
+        if not isinstance(node, Mapping) or "default" not in node:
+            return NO_DEFAULT
+        if not _is_json(node["default"]):
+            message = f"default {node['default']!r} is not a JSON value; it is ignored"
+            self._problem(pointer, message, "NaN and Infinity are not JSON")
+            return NO_DEFAULT
+        return _json(node["default"])
 
     def _array(self, node: Mapping[str, Any], pointer: str, hint: str) -> TypeRef:
         items = node.get("items")
@@ -443,7 +484,7 @@ class _Loader:
                 wire,
                 self._type(prop, at, (owner or name) + _pascal(wire)),
                 wire in merged.required,
-                _default(prop),
+                self._default(prop, at),
                 _description(prop),
             )
             for wire, (prop, at, owner) in merged.properties.items()
@@ -560,8 +601,15 @@ def _description(node: Any) -> str:
     return text if isinstance(text, str) else ""
 
 
-def _default(node: Any) -> JsonValue | _NoDefault:
-    return _json(node["default"]) if isinstance(node, Mapping) and "default" in node else NO_DEFAULT
+def _is_json(value: Any) -> bool:
+    """Whether a document value has a JSON form (YAML's ``.nan`` and ``.inf`` have none)."""
+    if isinstance(value, float | Decimal):
+        return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+    if isinstance(value, Mapping):
+        return all(_is_json(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return all(_is_json(item) for item in value)
+    return True
 
 
 def _json(value: Any) -> JsonValue:

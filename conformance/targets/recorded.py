@@ -5,7 +5,9 @@
 ``"warnings": [...]``. A case without a file is ``skipped``; a file that cannot
 be read or does not have that shape makes the case ``error``, naming the file.
 Case ids name files directly, so an id that could leave the folder (``..``, a
-path separator, an absolute path, NUL) is refused.
+path separator, an absolute path, NUL) or that a file system would read as
+something else (a Windows device name such as ``CON``, a trailing dot) is
+refused: the case is an ``error`` (see ``recorded_path``).
 """
 
 from __future__ import annotations
@@ -26,16 +28,46 @@ __all__ = ["RecordedTarget", "recorded_path"]
 _KEYS = {True: {"accepted", "wire", "native", "warnings"}, False: {"accepted", "error", "warnings"}}
 
 
+#: Windows device names: ``CON.json`` is the console there, whatever its extension.
+_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {
+        f"{port}{n}"
+        for port in ("COM", "LPT")
+        for n in (*"0123456789", "\u00b9", "\u00b2", "\u00b3")
+    }
+)
+#: Characters Windows does not allow in file names (besides separators and control characters).
+_WINDOWS_FORBIDDEN = frozenset('<>:"|?*')
+#: The longest file name most file systems take, in bytes.
+_NAME_MAX = 255
+
+
 def recorded_path(folder: Path, case_id: str) -> Path | None:
-    """The file of ``case_id`` inside ``folder``, or None when the id could escape it."""
+    """The file of ``case_id`` inside ``folder``, or None when the id could escape it.
+
+    Refused: ``.`` and ``..``, path separators, absolute and drive paths,
+    control characters (NUL included), Windows device names (``CON``,
+    ``com1.txt``), a trailing dot or space (Windows drops them, so two ids
+    would share a file), names longer than 255 bytes, text that is not
+    encodable, and on Windows the characters ``<>:"|?*``.
+    """
     separators = {"/", "\\", os.sep, os.altsep or "/"}
+    try:
+        size = len(f"{case_id}.json".encode())
+    except UnicodeEncodeError:
+        return None
     if (
         not case_id
         or case_id in (".", "..")
-        or "\0" in case_id
+        or any(ord(char) < 32 for char in case_id)
         or any(sep in case_id for sep in separators)
         or os.path.isabs(case_id)
         or Path(case_id).drive
+        or case_id.split(".")[0].rstrip(" ").upper() in _DEVICES
+        or case_id.endswith((".", " "))
+        or size > _NAME_MAX
+        or (os.name == "nt" and not _WINDOWS_FORBIDDEN.isdisjoint(case_id))
     ):
         return None
     return folder / f"{case_id}.json"
