@@ -22,7 +22,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, get_args, get_origin
 
-import attrs
 import cattrs
 
 from conformance import jsonwire
@@ -509,8 +508,3 @@ def make_converter(models: ModelSet, convention: str = "wire") -> cattrs.Convert
     # Values inside ``Any`` and unions are unstructured by their runtime class.
     converter.register_unstructure_hook(Decimal, _identity)
     return converter
-
-
-def attribute_names(cls: type) -> list[str]:
-    """The attribute names of a generated class (for tests and reports)."""
-    return [a.name for a in attrs.fields(cls)]

@@ -22,7 +22,6 @@ recursive and mutually recursive models need nothing special.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -296,11 +295,6 @@ def build_models(schema: Schema) -> ModelSet:
         cls.__annotations__ = annotations
         attrs.resolve_types(cls)
     return models
-
-
-def model_description(cls: type) -> Mapping[str, FieldInfo]:
-    """Attribute name -> schema facts, for reports and tests."""
-    return {a.name: field_info(a) for a in schema_fields(cls)}
 
 
 def extras_of(instance: object) -> dict[str, JsonValue]:
