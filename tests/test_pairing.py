@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 from conformance.pairing import Pairing, pair_names
 
@@ -106,21 +105,14 @@ def test_result_does_not_depend_on_input_order():
     assert pair_names(left, right) == pair_names(reversed(left), set(right))
 
 
-def test_pairs_thousands_of_names_quickly():
-    """3,000 x 3,000 names pair in well under a second."""
+def test_pairs_thousands_of_names():
+    """3,000 x 3,000 names differing only in acronym case all pair (speed is in bench/)."""
     rng = random.Random(7)
     base = [f"Model{i}Name{rng.randrange(10**6)}" for i in range(3000)]
     left = [name.replace("Name", "API") for name in base]
     right = [name.replace("Name", "Api") for name in base]
-    start = time.perf_counter()
     pairing = pair_names(left, right)
-    elapsed = time.perf_counter() - start
-    assert (len(pairing.pairs), pairing.left_only, pairing.right_only, elapsed < 1.0) == (
-        3000,
-        (),
-        (),
-        True,
-    )
+    assert (len(pairing.pairs), pairing.left_only, pairing.right_only) == (3000, (), ())
 
 
 def test_mappings_both_ways():

@@ -158,6 +158,7 @@ def _parse(text: str, file: str) -> Any:
         except ValueError as error:
             raise SchemaError(f"invalid JSON: {error}", "fix the JSON", file=file) from error
     try:
+        _check_yaml_depth(text, file)
         return yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -166,6 +167,27 @@ def _parse(text: str, file: str) -> Any:
         raise SchemaError(
             f"invalid YAML{where}: {problem}", "fix the YAML syntax", file=file
         ) from error
+
+
+def _check_yaml_depth(text: str, file: str) -> None:
+    """Refuse YAML nested deeper than ``jsonwire.MAX_DEPTH``, as JSON documents are.
+
+    The rule is ours, not the YAML library's: libyaml builds differ (some refuse 1,000
+    levels in the scanner, older ones none) and the pure-Python composer recurses. The
+    parser's event stream is flat, so counting it costs a fraction of a load.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_YamlLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > jsonwire.MAX_DEPTH:
+                mark = event.start_mark
+                where = f"line {mark.line + 1}, column {mark.column + 1}"
+                message = f"{where}: nested more than {jsonwire.MAX_DEPTH} levels deep"
+                hint = "refer to a named schema with $ref instead of nesting it inline"
+                raise SchemaError(message, hint, file=file)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def schema_from_document(document: Mapping[str, Any], source: str) -> Schema:
