@@ -247,13 +247,17 @@ def test_recorded_outcome_nested_too_deeply_is_an_error_outcome(tmp_path: Path) 
     assert "nested more than 128 levels deep" in outcome.error
 
 
+def _deep_yaml(depth: int) -> str:
+    """BOX plus a schema ``Deep`` whose document nests ``depth`` mappings in all."""
+    inner = depth - 4  # the document, components, schemas and Deep's own mapping
+    return BOX + "    Deep: " + "{type: array, items: " * inner + "{}" + "}" * inner + "\n"
+
+
 @pytest.mark.parametrize("depth", [129, DEEP])
 def test_yaml_schema_nested_too_deeply_is_a_schema_error(tmp_path: Path, depth: int) -> None:
     """A YAML document nested deeper than 128 levels is a ``SchemaError`` naming where."""
     path = tmp_path / "openapi.yaml"
-    # BOX's own mappings nest 4 levels (document, components, schemas, Deep).
-    inner = depth - 4
-    path.write_text(BOX + "    Deep: " + "{type: array, items: " * inner + "{}" + "}" * inner + "\n")
+    path.write_text(_deep_yaml(depth))
     with pytest.raises(SchemaError, match=r"line \d+, column \d+: nested more than 128") as caught:
         load_openapi(path)
     assert caught.value.file == str(path)
@@ -262,8 +266,7 @@ def test_yaml_schema_nested_too_deeply_is_a_schema_error(tmp_path: Path, depth: 
 def test_yaml_schema_nested_128_levels_loads(tmp_path: Path) -> None:
     """A YAML document nested exactly 128 levels loads, with the deep schema intact."""
     path = tmp_path / "openapi.yaml"
-    inner = 128 - 4
-    path.write_text(BOX + "    Deep: " + "{type: array, items: " * inner + "{}" + "}" * inner + "\n")
+    path.write_text(_deep_yaml(128))
     schema = load_openapi(path)
     assert isinstance(schema["Box"], Model)
     assert "Deep" in schema
