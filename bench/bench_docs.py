@@ -249,9 +249,9 @@ class Generator:
 
 def run_phase(phase: str, root: Path) -> dict[str, object]:
     """Run one phase in this process; return its counts, wall time and peak memory."""
-    from conformance.docexamples import docs_cases
-    from conformance.docscheck import PagePairResult, check_docs_roots
-    from conformance.schema.sdkdocs import schema_from_docs
+    from conformance.comparison.docs_check import PagePairResult, check_docs_roots
+    from conformance.sources.sdkdocs.examples import docs_cases
+    from conformance.sources.sdkdocs.reader import schema_from_docs
 
     python, typescript = root / "python", root / "typescript"
     start = time.perf_counter()

@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from conformance import jsonwire
-from conformance.cases import Case
+from conformance.core import jsonwire
+from conformance.sources.cases import Case
 from conformance.targets.harness import HarnessTarget, node_sdk_target, python_sdk_target
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,13 +22,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conformance import jsonwire
-from conformance.cases import Case
-from conformance.models import build_models
-from conformance.outcome import Outcome
-from conformance.policy import Policy
-from conformance.runner import judge
-from conformance.schema.openapi import load_openapi
+from conformance.comparison.policy import Policy
+from conformance.core import jsonwire
+from conformance.engine.runner import judge
+from conformance.oracle.models import build_models
+from conformance.sources.cases import Case
+from conformance.sources.openapi import load_openapi
+from conformance.targets.outcome import Outcome
 from conformance.targets.reference import ReferenceTarget
 
 ROOT = Path(__file__).resolve().parent.parent

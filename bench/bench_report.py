@@ -31,14 +31,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from conformance import jsonwire
-from conformance.cases import Case
-from conformance.outcome import Implementation, Outcome
-from conformance.policy import Policy
+from conformance.comparison.policy import Policy
+from conformance.core import jsonwire
+from conformance.engine.runner import judge, stream
 from conformance.report.html import HtmlCollector
 from conformance.report.junit import JunitCollector
 from conformance.report.markdown import render_markdown
-from conformance.results import (
+from conformance.results.records import (
     CaseRecord,
     Footer,
     Header,
@@ -47,8 +46,9 @@ from conformance.results import (
     TargetInfo,
     read_results,
 )
-from conformance.runner import judge, stream
-from conformance.summary import SummaryBuilder
+from conformance.results.summary import SummaryBuilder
+from conformance.sources.cases import Case
+from conformance.targets.outcome import Implementation, Outcome
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

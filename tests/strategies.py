@@ -30,9 +30,9 @@ from typing import Any
 from hypothesis import note
 from hypothesis import strategies as st
 
-from conformance import jsonwire
-from conformance.divergence import PathSegment, path_text
-from conformance.naming import get_convention
+from conformance.core import jsonwire
+from conformance.core.conventions import get_convention
+from conformance.core.divergence import PathSegment, path_text
 from conformance.schema import (
     AnyValue,
     ArrayOf,

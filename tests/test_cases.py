@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cases import Case, load_cases
+from conformance.sources.cases import Case, load_cases
 
 MODELS = {"Thing", "Other"}
 
@@ -162,7 +162,7 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
 
 def test_bundled_default_cases_all_load() -> None:
     """The shipped suite loads without a single problem."""
-    from conformance.schema.openapi import load_openapi
+    from conformance.sources.openapi import load_openapi
 
     root = Path(__file__).parent.parent / "cases" / "orq"
     schema = load_openapi(root / "openapi.yaml")

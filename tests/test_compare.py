@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conformance import jsonwire
-from conformance.compare import accept_divergence, diff, group
-from conformance.divergence import Divergence, Side
+from conformance.comparison.compare import accept_divergence, diff, group
+from conformance.core import jsonwire
+from conformance.core.divergence import Divergence, Side
 
 
 def _diff(left: str, right: str) -> list[tuple[str, str]]:

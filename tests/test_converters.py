@@ -1,4 +1,4 @@
-"""Tests for the cattrs converter factory of the reference targets (``conformance.converters``)."""
+"""The cattrs converter factory of the reference targets (``conformance.oracle.converters``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 import cattrs
 import pytest
 
-from conformance import jsonwire
-from conformance.converters import StructureError, make_converter
-from conformance.models import ABSENT, ModelSet, build_models, extras_of
+from conformance.core import jsonwire
+from conformance.oracle.converters import StructureError, make_converter
+from conformance.oracle.models import ABSENT, ModelSet, build_models, extras_of
 from conformance.schema import (
     Alias,
     AnyValue,
@@ -30,7 +30,7 @@ from conformance.schema import (
     TypeRef,
     UnionOf,
 )
-from conformance.schema.openapi import schema_from_document
+from conformance.sources.openapi import schema_from_document
 
 STRING = Primitive("string")
 INTEGER = Primitive("integer")

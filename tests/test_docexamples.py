@@ -10,8 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conformance import jsonwire
-from conformance.docexamples import (
+from conformance.core import jsonwire
+from conformance.schema import Field, Model, Primitive, Problem, Ref, Schema, UnionOf
+from conformance.sources.sdkdocs.examples import (
     JsSyntaxError,
     PageExamples,
     case_file,
@@ -20,8 +21,7 @@ from conformance.docexamples import (
     example_value,
     parse_js_value,
 )
-from conformance.schema import Field, Model, Primitive, Problem, Ref, Schema, UnionOf
-from conformance.schema.sdkdocs import CodeBlock, docs_schema, parse_page, read_docs_files
+from conformance.sources.sdkdocs.reader import CodeBlock, docs_schema, parse_page, read_docs_files
 
 DATA = Path(__file__).parent / "data" / "docs"
 PY_TREE = DATA / "python"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conformance.results import CaseRecord, ProblemRecord, ResultRecord, read_results
+from conformance.results.records import CaseRecord, ProblemRecord, ResultRecord, read_results
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "tests" / "data" / "docs"
@@ -83,7 +83,7 @@ def test_cases_from_docs_writes_a_loadable_case_file(tmp_path: Path) -> None:
         str(out),
     )
     assert done.returncode == 0, done.stderr
-    from conformance.cases import load_cases
+    from conformance.sources.cases import load_cases
 
     loaded = load_cases([out])
     assert loaded.errors == ()

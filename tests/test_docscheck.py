@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from conformance.divergence import Divergence, Side
-from conformance.docscheck import (
+from conformance.comparison.docs_check import (
     PagePairResult,
     UnpairedPage,
     check_docs,
     check_docs_roots,
 )
+from conformance.core.divergence import Divergence, Side
 from conformance.schema import Problem
-from conformance.schema.sdkdocs import read_docs_files, read_docs_tree
+from conformance.sources.sdkdocs.reader import read_docs_files, read_docs_tree
 
 DATA = Path(__file__).parent / "data" / "docs"
 PY_TREE = DATA / "python"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cases import Case
-from conformance.engines import split
-from conformance.results import CaseRecord, Footer, ResultRecord, read_results
+from conformance.engine.workers import split
+from conformance.results.records import CaseRecord, Footer, ResultRecord, read_results
+from conformance.sources.cases import Case
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = """

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cases import Case, LoadedCases
+from conformance.comparison.baseline import Baseline, Entry, load_expected, write_expected
+from conformance.comparison.policy import Policy
+from conformance.engine.runner import execute
 from conformance.exceptions import ConfigError
-from conformance.expected import Baseline, Entry, load_expected, write_expected
-from conformance.outcome import Outcome
-from conformance.policy import Policy
-from conformance.results import ResultRecord, ResultsWriter, StaleRecord, read_results
-from conformance.runner import execute
+from conformance.results.records import ResultRecord, ResultsWriter, StaleRecord, read_results
+from conformance.sources.cases import Case, LoadedCases
+from conformance.targets.outcome import Outcome
 from tests.fakes import FakeTarget, writes
 
 CASES = (

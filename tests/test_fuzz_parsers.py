@@ -27,10 +27,10 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conformance import jsonwire
-from conformance.cases import Case, load_cases
-from conformance.config import Config, load_config, parse_config
-from conformance.divergence import Divergence, Side
+from conformance.comparison.baseline import load_expected
+from conformance.core import jsonwire
+from conformance.core.config import Config, load_config, parse_config
+from conformance.core.divergence import Divergence, Side
 from conformance.exceptions import (
     CaseFileError,
     ConfigError,
@@ -38,10 +38,8 @@ from conformance.exceptions import (
     ResultsError,
     SchemaError,
 )
-from conformance.expected import load_expected
-from conformance.models import build_models
-from conformance.outcome import Implementation, Outcome
-from conformance.results import (
+from conformance.oracle.models import build_models
+from conformance.results.records import (
     STATUSES,
     CaseRecord,
     Footer,
@@ -52,10 +50,12 @@ from conformance.results import (
     to_json,
 )
 from conformance.schema import Schema
-from conformance.schema.openapi import load_openapi
-from conformance.schema.sdkdocs import docs_schema, parse_page_bytes, read_docs_tree
+from conformance.sources.cases import Case, load_cases
+from conformance.sources.openapi import load_openapi
+from conformance.sources.sdkdocs.reader import docs_schema, parse_page_bytes, read_docs_tree
 from conformance.targets.factory import build_targets
 from conformance.targets.harness import HarnessTarget
+from conformance.targets.outcome import Implementation, Outcome
 from conformance.testing import fake_harness_command
 from tests.strategies import json_values
 

@@ -22,10 +22,8 @@ from typing import Literal
 import pytest
 from hypothesis import given, settings
 
-from conformance import jsonwire
-from conformance.cases import Case, load_cases
-from conformance.generate import accepts, case_id, cases, generate_cases, payloads
-from conformance.models import build_models
+from conformance.core import jsonwire
+from conformance.oracle.models import build_models
 from conformance.schema import (
     Alias,
     AnyValue,
@@ -44,7 +42,9 @@ from conformance.schema import (
     TypeRef,
     UnionOf,
 )
-from conformance.schema.openapi import load_openapi
+from conformance.sources.cases import Case, load_cases
+from conformance.sources.generate import accepts, case_id, cases, generate_cases, payloads
+from conformance.sources.openapi import load_openapi
 from conformance.targets.reference import ReferenceTarget
 
 ROOT = Path(__file__).parent.parent

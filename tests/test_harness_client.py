@@ -15,16 +15,16 @@ from typing import Any
 import jsonschema
 import pytest
 
-from conformance import jsonwire
-from conformance.cases import Case
+from conformance.core import jsonwire
 from conformance.exceptions import HarnessCrashed, HarnessError, HarnessTimeout
-from conformance.outcome import Implementation, Outcome
+from conformance.sources.cases import Case
 from conformance.targets.harness import (
     STDERR_LIMIT,
     HarnessTarget,
     node_sdk_target,
     python_sdk_target,
 )
+from conformance.targets.outcome import Implementation, Outcome
 from conformance.testing import fake_harness_command
 
 NODE_FAKE = Path(__file__).parent / "fake_harness.mjs"

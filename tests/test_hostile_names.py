@@ -17,11 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cases import Case, load_cases
-from conformance.divergence import Divergence, Side
-from conformance.outcome import Implementation, Outcome
+from conformance.core.divergence import Divergence, Side
 from conformance.report.outputs import Outputs
-from conformance.results import (
+from conformance.results.records import (
     STATUSES,
     CaseRecord,
     Footer,
@@ -33,6 +31,8 @@ from conformance.results import (
     TargetInfo,
     read_results,
 )
+from conformance.sources.cases import Case, load_cases
+from conformance.targets.outcome import Implementation, Outcome
 from conformance.targets.recorded import RecordedTarget, recorded_path
 
 #: Names that must never become a file name: they leave the folder, or a file system

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from conformance import jsonwire
+from conformance.core import jsonwire
 
 
 @pytest.mark.parametrize(

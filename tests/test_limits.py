@@ -1,6 +1,6 @@
 """Limits: deep, huge, long and wide inputs are handled or refused clearly, in bounded memory.
 
-Decisions, as ``conformance.jsonwire`` documents them: documents nest at most
+Decisions, as ``conformance.core.jsonwire`` documents them: documents nest at most
 ``MAX_DEPTH`` (128) arrays and objects, and anything deeper is a
 ``NestingError`` with its line and column (a case file error, a protocol
 error, a schema error...); an integer token of any length is valid JSON and
@@ -21,17 +21,17 @@ from typing import Any
 
 import pytest
 
-from conformance import jsonwire
-from conformance.cases import Case, load_cases
-from conformance.config import load_config
+from conformance.comparison.baseline import load_expected
+from conformance.core import jsonwire
+from conformance.core.config import load_config
 from conformance.exceptions import ConfigError, ResultsError, SchemaError
-from conformance.expected import load_expected
-from conformance.models import ModelSet, build_models
-from conformance.outcome import Outcome
-from conformance.results import CaseRecord, ResultRecord, ResultsWriter, read_results
+from conformance.oracle.models import ModelSet, build_models
+from conformance.results.records import CaseRecord, ResultRecord, ResultsWriter, read_results
 from conformance.schema import Alias, AnyValue, EnumOf, Model
-from conformance.schema.openapi import load_openapi
+from conformance.sources.cases import Case, load_cases
+from conformance.sources.openapi import load_openapi
 from conformance.targets.harness import HarnessTarget
+from conformance.targets.outcome import Outcome
 from conformance.targets.recorded import RecordedTarget
 from conformance.targets.reference import ReferenceTarget
 from conformance.testing import fake_harness_command
@@ -57,8 +57,8 @@ components:
 MEASURE = """
 import json, sys
 from pathlib import Path
-from conformance.cases import load_cases
-from conformance.results import CaseRecord, ResultsWriter, read_results
+from conformance.sources.cases import load_cases
+from conformance.results.records import CaseRecord, ResultsWriter, read_results
 
 def status(key):
     with open("/proc/self/status") as lines:

@@ -10,22 +10,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.exceptions import ConfigError
-from conformance.naming import (
+from conformance.core.conventions import (
     CONVENTIONS,
     PYDANTIC_MEMBERS,
-    Collision,
     Convention,
-    LossyName,
-    NamingReport,
-    NamingRow,
     get_convention,
-    naming_as_json,
-    naming_report,
-    render_naming,
     style_of,
     unique_names,
     words,
+)
+from conformance.exceptions import ConfigError
+from conformance.oracle.naming import (
+    Collision,
+    LossyName,
+    NamingReport,
+    NamingRow,
+    naming_as_json,
+    naming_report,
+    render_naming,
 )
 from conformance.schema import Field, Model, Primitive
 

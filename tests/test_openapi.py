@@ -1,4 +1,4 @@
-"""Tests for the OpenAPI loader (``conformance.schema.openapi``)."""
+"""Tests for the OpenAPI loader (``conformance.sources.openapi``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import yaml
 from attrs import frozen
 
-from conformance import jsonwire
+from conformance.core import jsonwire
 from conformance.exceptions import SchemaError
 from conformance.schema import (
     Alias,
@@ -30,8 +30,8 @@ from conformance.schema import (
     Schema,
     UnionOf,
 )
-from conformance.schema._model import PrimitiveKind
-from conformance.schema.openapi import load_openapi, schema_from_document
+from conformance.schema.model import PrimitiveKind
+from conformance.sources.openapi import load_openapi, schema_from_document
 
 STRING = Primitive("string")
 INTEGER = Primitive("integer")

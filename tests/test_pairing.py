@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from conformance.pairing import Pairing, pair_names
+from conformance.sources.pairing import Pairing, pair_names
 
 
 def test_exact_names_pair():

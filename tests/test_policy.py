@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.divergence import Divergence, Side
+from conformance.comparison.policy import Policy
+from conformance.core.divergence import Divergence, Side
 from conformance.exceptions import ConfigError
-from conformance.policy import Policy
 
 
 def _divergence(kind: str = "value", path: tuple[str | int, ...] = ("a",)) -> Divergence:

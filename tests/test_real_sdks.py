@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance import jsonwire
-from conformance.cases import Case
+from conformance.core import jsonwire
+from conformance.sources.cases import Case
 from conformance.targets.harness import HarnessTarget, node_sdk_target, python_sdk_target
 
 ROOT = Path(__file__).parent.parent

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance import jsonwire
-from conformance.cases import Case
-from conformance.outcome import Implementation
+from conformance.core import jsonwire
+from conformance.sources.cases import Case
+from conformance.targets.outcome import Implementation
 from conformance.targets.recorded import RecordedTarget
 
 

@@ -8,10 +8,8 @@ from pathlib import Path
 import attrs
 import pytest
 
-from conformance import jsonwire
-from conformance.cases import Case, load_cases
-from conformance.models import build_models
-from conformance.outcome import Outcome
+from conformance.core import jsonwire
+from conformance.oracle.models import build_models
 from conformance.schema import (
     ArrayOf,
     Discriminator,
@@ -25,7 +23,9 @@ from conformance.schema import (
     Schema,
     UnionOf,
 )
-from conformance.schema.openapi import load_openapi
+from conformance.sources.cases import Case, load_cases
+from conformance.sources.openapi import load_openapi
+from conformance.targets.outcome import Outcome
 from conformance.targets.reference import ReferenceTarget
 
 STRING = Primitive("string")

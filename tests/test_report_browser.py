@@ -18,13 +18,20 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from conformance import jsonwire
-from conformance.cases import Case
-from conformance.outcome import Implementation, Outcome
-from conformance.policy import Policy
+from conformance.comparison.policy import Policy
+from conformance.core import jsonwire
+from conformance.engine.runner import judge
 from conformance.report.html import render_html
-from conformance.results import CaseRecord, Footer, Header, ProblemRecord, Record, TargetInfo
-from conformance.runner import judge
+from conformance.results.records import (
+    CaseRecord,
+    Footer,
+    Header,
+    ProblemRecord,
+    Record,
+    TargetInfo,
+)
+from conformance.sources.cases import Case
+from conformance.targets.outcome import Implementation, Outcome
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -16,13 +16,12 @@ from typing import Any
 import pytest
 from attrs import evolve
 
-from conformance import jsonwire
-from conformance.cases import Case
-from conformance.outcome import Implementation, Outcome
-from conformance.policy import Policy
+from conformance.comparison.policy import Policy
+from conformance.core import jsonwire
+from conformance.engine.runner import judge
 from conformance.report.html import CHUNK, render_html, script_json
 from conformance.report.outputs import Outputs, write_atomic
-from conformance.results import (
+from conformance.results.records import (
     CaseRecord,
     Footer,
     Header,
@@ -33,7 +32,8 @@ from conformance.results import (
     StaleRecord,
     TargetInfo,
 )
-from conformance.runner import judge
+from conformance.sources.cases import Case
+from conformance.targets.outcome import Implementation, Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"orq-python": "python", "orq-node": "typescript"}

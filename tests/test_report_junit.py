@@ -9,12 +9,11 @@ from pathlib import Path
 
 from attrs import evolve
 
-from conformance import jsonwire
-from conformance.cases import Case
-from conformance.outcome import Outcome
-from conformance.policy import Policy
+from conformance.comparison.policy import Policy
+from conformance.core import jsonwire
+from conformance.engine.runner import judge
 from conformance.report.junit import render_junit, xml_attr, xml_text
-from conformance.results import (
+from conformance.results.records import (
     CaseRecord,
     Header,
     ProblemRecord,
@@ -24,7 +23,8 @@ from conformance.results import (
     StaleRecord,
     TargetInfo,
 )
-from conformance.runner import judge
+from conformance.sources.cases import Case
+from conformance.targets.outcome import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("orq-python", "orq-node")

@@ -7,13 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conformance import jsonwire
-from conformance.cases import Case
-from conformance.divergence import Divergence, Side
-from conformance.outcome import Outcome
-from conformance.policy import Policy
+from conformance.comparison.policy import Policy
+from conformance.core import jsonwire
+from conformance.core.divergence import Divergence, Side
+from conformance.engine.runner import judge, stream
 from conformance.report.markdown import md_code, md_text, render_markdown
-from conformance.results import (
+from conformance.results.records import (
     STATUSES,
     CaseRecord,
     Record,
@@ -21,8 +20,9 @@ from conformance.results import (
     ResultsWriter,
     StaleRecord,
 )
-from conformance.runner import judge, stream
-from conformance.summary import Summary
+from conformance.results.summary import Summary
+from conformance.sources.cases import Case
+from conformance.targets.outcome import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 W = jsonwire.loads

@@ -9,10 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance.divergence import Divergence, Side
+from conformance.core.divergence import Divergence, Side
 from conformance.exceptions import ResultsError
-from conformance.outcome import Implementation, Outcome
-from conformance.results import (
+from conformance.results.records import (
     CaseRecord,
     Footer,
     Header,
@@ -23,6 +22,7 @@ from conformance.results import (
     read_results,
     to_json,
 )
+from conformance.targets.outcome import Implementation, Outcome
 
 json_scalars = st.one_of(
     st.none(),

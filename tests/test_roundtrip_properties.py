@@ -16,12 +16,10 @@ from attrs import frozen
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance import jsonwire
-from conformance.cases import Case
-from conformance.converters import make_converter
-from conformance.divergence import PathSegment, path_text
-from conformance.models import build_models
-from conformance.outcome import Outcome
+from conformance.core import jsonwire
+from conformance.core.divergence import PathSegment, path_text
+from conformance.oracle.converters import make_converter
+from conformance.oracle.models import build_models
 from conformance.schema import (
     Alias,
     AnyValue,
@@ -39,7 +37,9 @@ from conformance.schema import (
     Schema,
     UnionOf,
 )
-from conformance.schema.openapi import load_openapi
+from conformance.sources.cases import Case
+from conformance.sources.openapi import load_openapi
+from conformance.targets.outcome import Outcome
 from conformance.targets.reference import ReferenceTarget
 from tests.strategies import fits, invalid_payloads, json_values, payloads
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from conformance.cases import Case, LoadedCases
+from conformance.comparison.policy import Policy
+from conformance.engine.runner import execute, judge
 from conformance.exceptions import CaseFileError, HarnessCrashed
-from conformance.outcome import Implementation, Outcome
-from conformance.policy import Policy
-from conformance.results import (
+from conformance.results.records import (
     CaseRecord,
     Footer,
     Header,
@@ -18,8 +17,9 @@ from conformance.results import (
     ResultsWriter,
     read_results,
 )
-from conformance.runner import execute, judge
 from conformance.schema import Field, Model, Primitive, Schema
+from conformance.sources.cases import Case, LoadedCases
+from conformance.targets.outcome import Implementation, Outcome
 from tests.fakes import FakeTarget, rejects, writes
 
 CASE = Case("c1", "M", "response", {"a": 1})

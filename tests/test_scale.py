@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from conformance import jsonwire
+from conformance.core import jsonwire
 from conformance.schema import (
     ArrayOf,
     Const,
@@ -31,7 +31,7 @@ from conformance.schema import (
     Schema,
     UnionOf,
 )
-from conformance.schema.jsonschema_doc import schema_from_json_schema
+from conformance.sources.jsonschema_doc import schema_from_json_schema
 from conformance.targets.harness import HarnessTarget, python_sdk_target
 
 ROOT = Path(__file__).parent.parent

@@ -25,8 +25,7 @@ from conformance.schema import (
     Schema,
     UnionOf,
 )
-from conformance.schema._doctypes import DocLink, ParsedType, TypeSyntaxError, parse_type_cell
-from conformance.schema.sdkdocs import (
+from conformance.sources.sdkdocs.reader import (
     CodeBlock,
     DocField,
     DocsPage,
@@ -42,6 +41,12 @@ from conformance.schema.sdkdocs import (
     read_docs_tree,
     schema_from_docs,
     wire_name,
+)
+from conformance.sources.sdkdocs.type_text import (
+    DocLink,
+    ParsedType,
+    TypeSyntaxError,
+    parse_type_cell,
 )
 
 DATA = Path(__file__).parent / "data" / "docs"

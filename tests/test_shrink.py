@@ -15,12 +15,10 @@ from typing import Any
 
 import pytest
 
-from conformance import jsonwire
-from conformance.cases import Case
-from conformance.generate import generate_cases
-from conformance.models import build_models
-from conformance.outcome import Outcome
-from conformance.policy import Policy
+from conformance.comparison.policy import Policy
+from conformance.core import jsonwire
+from conformance.engine.shrink import Shrunk, Signature, collect, run_targets, shrink, shrink_case
+from conformance.oracle.models import build_models
 from conformance.schema import (
     ArrayOf,
     Field,
@@ -31,8 +29,10 @@ from conformance.schema import (
     Ref,
     Schema,
 )
-from conformance.shrink import Shrunk, Signature, collect, run_targets, shrink, shrink_case
+from conformance.sources.cases import Case
+from conformance.sources.generate import generate_cases
 from conformance.targets import Target
+from conformance.targets.outcome import Outcome
 from conformance.targets.reference import ReferenceTarget
 from tests.fakes import FakeTarget
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 from attrs import frozen
 
-from conformance.cases import LoadedCases, load_cases
-from conformance.config import Config, load_config
+from conformance.core.config import Config, load_config
 from conformance.exceptions import ConfigError
-from conformance.models import build_models
+from conformance.oracle.models import build_models
 from conformance.schema import JsonValue, Schema
-from conformance.schema.loading import load_schema
+from conformance.sources.cases import LoadedCases, load_cases
+from conformance.sources.loading import load_schema
 from conformance.targets import Target
 from conformance.targets.factory import build_targets
 

@@ -9,11 +9,11 @@ import click
 
 from conformance.cli import reports_errors
 from conformance.cli._common import config_option, prepare_run, schema_option
-from conformance.divergence import Divergence
+from conformance.comparison.baseline import Baseline, Entry, load_expected, write_expected
+from conformance.core.divergence import Divergence
+from conformance.engine.runner import execute
 from conformance.exceptions import ConfigError
-from conformance.expected import Baseline, Entry, load_expected, write_expected
-from conformance.results import ResultRecord, ResultsWriter, read_results
-from conformance.runner import execute
+from conformance.results.records import ResultRecord, ResultsWriter, read_results
 from conformance.targets.factory import kinds
 
 NEW_REASON = "recorded by `conformance baseline update` on {date}: review, then say why"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from conformance import jsonwire
 from conformance.cli import reports_errors
-from conformance.docexamples import case_file, docs_cases
+from conformance.core import jsonwire
+from conformance.sources.sdkdocs.examples import case_file, docs_cases
 
 
 @click.group()

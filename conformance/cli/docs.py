@@ -11,13 +11,13 @@ import click
 from conformance.cli import reports_errors, wants_pretty
 from conformance.cli._common import config_option, format_option
 from conformance.cli.report import announce, output_options
-from conformance.config import load_config
-from conformance.docscheck import check_docs_roots
-from conformance.docsrun import run_docs_check
+from conformance.comparison.docs_check import check_docs_roots
+from conformance.core.config import load_config
+from conformance.engine.docs_run import run_docs_check
 from conformance.exceptions import ConfigError
 from conformance.report.outputs import Outputs
 from conformance.report.terminal import render_json, render_pretty
-from conformance.results import ResultsWriter, read_results
+from conformance.results.records import ResultsWriter, read_results
 
 DEFAULT_OUT = "reports/docs.ndjson"
 

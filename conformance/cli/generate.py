@@ -18,15 +18,15 @@ from pathlib import Path
 
 import click
 
-from conformance import jsonwire
-from conformance.cases import Case, Direction
 from conformance.cli import EXIT_DIVERGED, EXIT_OK, reports_errors
 from conformance.cli._common import config_and_schema, config_option, schema_option
+from conformance.core import jsonwire
+from conformance.engine.shrink import Found, Signature, collect
 from conformance.exceptions import ConfigError, ConformanceError
-from conformance.generate import generate_cases
-from conformance.models import build_models
+from conformance.oracle.models import build_models
 from conformance.schema import JsonValue, Schema
-from conformance.shrink import Found, Signature, collect
+from conformance.sources.cases import Case, Direction
+from conformance.sources.generate import generate_cases
 from conformance.targets.factory import build_targets
 
 __all__ = ["case_document", "generate", "generated_cases"]

@@ -9,8 +9,9 @@ import click
 
 from conformance.cli import reports_errors, wants_pretty
 from conformance.cli._common import config_and_schema, config_option, format_option, schema_option
+from conformance.core.conventions import get_convention
 from conformance.exceptions import ConfigError
-from conformance.naming import get_convention, naming_as_json, naming_report, render_naming
+from conformance.oracle.naming import naming_as_json, naming_report, render_naming
 
 
 @click.command()

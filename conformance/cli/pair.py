@@ -10,8 +10,8 @@ import click
 
 from conformance.cli import reports_errors, wants_pretty
 from conformance.cli._common import config_and_schema, config_option, format_option, schema_option
-from conformance.models import build_models
-from conformance.pairing import Pairing, pair_names
+from conformance.oracle.models import build_models
+from conformance.sources.pairing import Pairing, pair_names
 from conformance.targets.factory import UnavailableTarget, build_targets
 from conformance.targets.harness import HarnessTarget
 

@@ -15,7 +15,7 @@ from conformance.cli import reports_errors, wants_pretty
 from conformance.cli._common import format_option
 from conformance.report.outputs import Outputs
 from conformance.report.terminal import render_json, render_pretty
-from conformance.results import read_results
+from conformance.results.records import read_results
 
 F = TypeVar("F", bound=Callable[..., Any])
 

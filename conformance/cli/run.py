@@ -15,13 +15,13 @@ from conformance.cli import reports_errors, wants_pretty
 from conformance.cli._common import config_option, format_option, prepare_run, schema_option
 from conformance.cli.generate import generated_cases
 from conformance.cli.report import announce, output_options
-from conformance.engines import Pool, TargetRecipe
+from conformance.comparison.baseline import load_expected
+from conformance.engine.runner import execute, resumable
+from conformance.engine.workers import Pool, TargetRecipe
 from conformance.exceptions import ConfigError
-from conformance.expected import load_expected
 from conformance.report.outputs import Outputs
 from conformance.report.terminal import render_json, render_pretty
-from conformance.results import ResultsWriter, read_results
-from conformance.runner import execute, resumable
+from conformance.results.records import ResultsWriter, read_results
 from conformance.schema import JsonValue
 from conformance.targets.factory import kinds
 

@@ -29,20 +29,20 @@ from pathlib import Path
 import attrs
 import click
 
-from conformance.cases import Case, Direction, LoadedCases
 from conformance.cli import reports_errors, wants_pretty
 from conformance.cli._common import config_option, format_option
 from conformance.cli.generate import generated_cases
-from conformance.config import Config, TargetConfig, load_config
-from conformance.engines import Pool, TargetRecipe
+from conformance.core.config import Config, TargetConfig, load_config
+from conformance.engine.runner import execute
+from conformance.engine.workers import Pool, TargetRecipe
 from conformance.exceptions import ConfigError, SchemaError
-from conformance.models import build_models
-from conformance.pairing import pair_names
+from conformance.oracle.models import build_models
 from conformance.report.terminal import render_json, render_pretty
-from conformance.results import ResultsWriter
-from conformance.runner import execute
+from conformance.results.records import ResultsWriter
 from conformance.schema import JsonValue, Schema
-from conformance.schema.jsonschema_doc import schema_from_json_schema
+from conformance.sources.cases import Case, Direction, LoadedCases
+from conformance.sources.jsonschema_doc import schema_from_json_schema
+from conformance.sources.pairing import pair_names
 from conformance.targets.factory import build_targets, kinds
 from conformance.targets.harness import HarnessTarget
 

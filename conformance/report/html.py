@@ -53,9 +53,10 @@ from attrs import define, field
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from conformance import __version__, jsonwire
-from conformance.divergence import KINDS, Divergence, path_text
-from conformance.results import (
+from conformance import __version__
+from conformance.core import jsonwire
+from conformance.core.divergence import KINDS, Divergence, path_text
+from conformance.results.records import (
     STATUSES,
     CaseRecord,
     Footer,
@@ -66,8 +67,8 @@ from conformance.results import (
     StaleRecord,
     TargetInfo,
 )
+from conformance.results.summary import Summary, SummaryBuilder
 from conformance.schema import JsonValue
-from conformance.summary import Summary, SummaryBuilder
 
 __all__ = ["CHUNK", "HtmlCollector", "render_html", "script_json"]
 

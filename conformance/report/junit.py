@@ -22,9 +22,9 @@ from typing import Literal
 
 from attrs import define, field
 
-from conformance import jsonwire
-from conformance.divergence import Divergence, path_text
-from conformance.results import CaseRecord, ProblemRecord, Record, ResultRecord, StaleRecord
+from conformance.core import jsonwire
+from conformance.core.divergence import Divergence, path_text
+from conformance.results.records import CaseRecord, ProblemRecord, Record, ResultRecord, StaleRecord
 from conformance.schema import JsonValue
 
 __all__ = ["JunitCollector", "divergence_line", "render_junit", "xml_attr", "xml_text"]

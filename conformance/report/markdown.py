@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from conformance.divergence import path_text
-from conformance.results import STATUSES
-from conformance.summary import Summary
+from conformance.core.divergence import path_text
+from conformance.results.records import STATUSES
+from conformance.results.summary import Summary
 
 __all__ = ["LIMIT", "md_code", "md_text", "render_markdown"]
 

@@ -17,13 +17,13 @@ from pathlib import Path
 
 from attrs import frozen
 
+from conformance.engine.runner import stream
 from conformance.exceptions import ConfigError
 from conformance.report.html import HtmlCollector
 from conformance.report.junit import JunitCollector
 from conformance.report.markdown import render_markdown
-from conformance.results import Record
-from conformance.runner import stream
-from conformance.summary import Summary
+from conformance.results.records import Record
+from conformance.results.summary import Summary
 
 __all__ = ["Outputs", "write_atomic"]
 

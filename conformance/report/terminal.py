@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.divergence import path_text
-from conformance.results import STATUSES
-from conformance.summary import Summary
+from conformance.core.divergence import path_text
+from conformance.results.records import STATUSES
+from conformance.results.summary import Summary
 
 __all__ = ["render_json", "render_pretty"]
 

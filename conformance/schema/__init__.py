@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.schema._model import (
+from conformance.schema.model import (
     NO_DEFAULT,
     Alias,
     AnyValue,

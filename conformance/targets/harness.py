@@ -42,16 +42,17 @@ import jsonschema
 from attrs import define, field, frozen
 from jsonschema.protocols import Validator
 
-from conformance import _resources, jsonwire
-from conformance.cases import Case
+from conformance.core import jsonwire
+from conformance.core import resources as _resources
 from conformance.exceptions import (
     HarnessCrashed,
     HarnessError,
     HarnessProtocolError,
     HarnessTimeout,
 )
-from conformance.outcome import Implementation, Outcome
 from conformance.schema import JsonValue
+from conformance.sources.cases import Case
+from conformance.targets.outcome import Implementation, Outcome
 
 __all__ = [
     "HarnessTarget",

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from attrs import define, field
 
-from conformance import jsonwire
-from conformance.cases import Case
-from conformance.outcome import Implementation, Outcome
+from conformance.core import jsonwire
 from conformance.schema import JsonValue
+from conformance.sources.cases import Case
+from conformance.targets.outcome import Implementation, Outcome
 
 __all__ = ["RecordedTarget", "recorded_path"]
 

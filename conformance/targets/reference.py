@@ -2,7 +2,7 @@
 
 A reference target for a convention runs each case through
 wire -> instance -> native view -> instance -> wire, using the attrs classes of
-``conformance.models`` and two converters of ``conformance.converters`` (one
+``conformance.oracle.models`` and two converters of ``conformance.oracle.converters`` (one
 for wire names, one for the convention's names). A payload the schema does not
 admit is rejected with the path of the first problem in wire names.
 """
@@ -15,12 +15,12 @@ from typing import Any
 import attrs
 
 from conformance import __version__
-from conformance.cases import Case
-from conformance.converters import StructureError, make_converter, unknown_key_count
-from conformance.divergence import PathSegment, path_text
-from conformance.models import EXTRAS, ModelSet, field_info, schema_fields
-from conformance.outcome import Implementation, Outcome
+from conformance.core.divergence import PathSegment, path_text
+from conformance.oracle.converters import StructureError, make_converter, unknown_key_count
+from conformance.oracle.models import EXTRAS, ModelSet, field_info, schema_fields
 from conformance.schema import Model
+from conformance.sources.cases import Case
+from conformance.targets.outcome import Implementation, Outcome
 
 __all__ = ["ReferenceTarget"]
 

@@ -1,0 +1,3 @@
+"""Comparing outcomes: the deepdiff wrapper, the policy, the expected-failures baseline, the naming
+and docs checks.
+"""

@@ -1,0 +1,230 @@
+"""Comparison of wire outputs: the one module that imports deepdiff.
+
+``diff(left, right, ...)`` returns our own ``Divergence`` records, never
+deepdiff's shapes. It works in three layers:
+
+1. *Equality first*: ``jsonwire.same`` (exact: types, number tokens, key order).
+   Equal outputs cost one walk and nothing else.
+2. *Descent*: while both sides have the same shape (objects with the same keys,
+   arrays of the same length) we walk down to the smallest subtrees that
+   differ. Scalar pairs are classified here (``value``, ``type``,
+   ``number-format``, ``datetime-format``) and key order (``order``) is noted.
+3. *deepdiff* on each remaining subtree whose shape differs (keys added or
+   removed, arrays that grew or shrank): it aligns arrays and finds what is
+   ``missing``/``extra``. Numbers are compared by value there (ints are lifted
+   to ``Decimal`` so ``True`` never equals ``1``), and a separate pass over the
+   paths both sides share finds number tokens and key orders deepdiff cannot see.
+
+Also here: ``group`` (N-way classes of agreeing outputs) and the ``accept``
+divergence of a payload one side accepted and the other rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from deepdiff import DeepDiff
+
+from conformance.core import jsonwire
+from conformance.core.divergence import Divergence, Kind, PathSegment, Side
+from conformance.schema import JsonValue
+
+__all__ = ["accept_divergence", "diff", "group"]
+
+Path = tuple[PathSegment, ...]
+T = TypeVar("T")
+
+
+def diff(
+    left: JsonValue,
+    right: JsonValue,
+    left_targets: Sequence[str] = ("left",),
+    right_targets: Sequence[str] = ("right",),
+) -> list[Divergence]:
+    """Every divergence between two wire values, in wire paths; empty when they are the same."""
+    if jsonwire.same(left, right):
+        return []
+    found: list[tuple[Path, Kind, Any, Any, bool, bool]] = []
+    _descend(left, right, (), found)
+    lt, rt = tuple(left_targets), tuple(right_targets)
+    return [
+        Divergence(
+            path,
+            kind,
+            Side(lt, lval if lpresent else None, lpresent),
+            Side(rt, rval if rpresent else None, rpresent),
+            detail=_detail(kind, lval, rval, lpresent, rpresent),
+        )
+        for path, kind, lval, rval, lpresent, rpresent in found
+    ]
+
+
+def _descend(left: Any, right: Any, path: Path, found: list[Any]) -> None:
+    if jsonwire.same(left, right):
+        return
+    lkind, rkind = type(left), type(right)
+    if lkind is dict and rkind is dict:
+        if left.keys() == right.keys():
+            if list(left) != list(right):
+                found.append((path, "order", list(left), list(right), True, True))
+            for key in left:
+                _descend(left[key], right[key], (*path, key), found)
+            return
+    elif lkind is list and rkind is list:
+        if len(left) == len(right):
+            for index, (a, b) in enumerate(zip(left, right, strict=True)):
+                _descend(a, b, (*path, index), found)
+            return
+    elif lkind not in (dict, list) and rkind not in (dict, list):
+        found.append((path, _scalar_kind(left, right), left, right, True, True))
+        return
+    _structural(left, right, path, found)
+
+
+def _scalar_kind(left: Any, right: Any) -> Kind:
+    if jsonwire.is_number(left) and jsonwire.is_number(right):
+        return "number-format" if left == right else "value"
+    if type(left) is not type(right):
+        return "type"
+    if isinstance(left, str) and _same_instant(left, right):
+        return "datetime-format"
+    return "value"
+
+
+def _structural(left: Any, right: Any, path: Path, found: list[Any]) -> None:
+    """Let deepdiff align a subtree whose shape differs, then add what it cannot see."""
+    # threshold_to_diff_deeper=0: report removed and added keys one by one, never a whole
+    # object as one "values_changed" (deepdiff >= 8.1 does that when most keys differ).
+    report = DeepDiff(
+        _lift(left), _lift(right), view="tree", verbose_level=2, threshold_to_diff_deeper=0
+    )
+    for report_type, changes in report.items():
+        for change in changes:
+            where = (*path, *change.path(output_format="list"))
+            if report_type in ("dictionary_item_removed", "iterable_item_removed"):
+                found.append((where, "missing", _lower(change.t1), None, True, False))
+            elif report_type in ("dictionary_item_added", "iterable_item_added"):
+                found.append((where, "extra", None, _lower(change.t2), False, True))
+            elif report_type in ("values_changed", "type_changes"):
+                a, b = _lower(change.t1), _lower(change.t2)
+                if type(a) is type(b) and isinstance(a, dict | list) and (a, b) != (left, right):
+                    _descend(a, b, where, found)
+                else:
+                    found.append((where, _scalar_kind(a, b), a, b, True, True))
+            else:  # pragma: no cover - deepdiff reports nothing else for JSON values
+                found.append((where, "value", _lower(change.t1), _lower(change.t2), True, True))
+    _formats(left, right, path, found)
+
+
+def _formats(left: Any, right: Any, path: Path, found: list[Any]) -> None:
+    """Number tokens and key order on the paths both sides share (deepdiff compares values)."""
+    if type(left) is dict and type(right) is dict:
+        common = [k for k in left if k in right]
+        if common != [k for k in right if k in left]:
+            found.append((path, "order", list(left), list(right), True, True))
+        for key in common:
+            _formats(left[key], right[key], (*path, key), found)
+    elif type(left) is list and type(right) is list and len(left) == len(right):
+        for index, (a, b) in enumerate(zip(left, right, strict=True)):
+            _formats(a, b, (*path, index), found)
+    elif (
+        jsonwire.is_number(left)
+        and jsonwire.is_number(right)
+        and left == right
+        and not jsonwire.same(left, right)
+    ):
+        found.append((path, "number-format", left, right, True, True))
+
+
+def _lift(value: Any) -> Any:
+    """Numbers as ``Decimal`` (by value), so deepdiff compares values, never ``True`` with ``1``."""
+    if type(value) is int:
+        return Decimal(value)
+    if type(value) is dict:
+        return {k: _lift(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_lift(v) for v in value]
+    return value
+
+
+def _lower(value: Any) -> Any:
+    """Undo ``_lift`` for reporting: integral ``Decimal``s that came from ints are ints again."""
+    if type(value) is Decimal and value.as_tuple().exponent == 0:
+        return int(value)
+    if type(value) is dict:
+        return {k: _lower(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_lower(v) for v in value]
+    return value
+
+
+def _instant(text: str) -> dt.datetime | None:
+    if len(text) < 16 or text[4:5] != "-" or text[10:11] not in ("T", "t", " "):
+        return None
+    normal = text.replace("z", "Z").replace("t", "T")
+    # fromisoformat accepts at most 6 fractional digits; more digits cannot change equality
+    # at microsecond precision, which is all Python can represent.
+    head, dot, rest = normal.partition(".")
+    if dot:
+        digits = len(rest) - len(rest.lstrip("0123456789"))
+        rest = rest[:digits][:6].ljust(6, "0") + rest[digits:]
+        normal = f"{head}.{rest}"
+    try:
+        parsed = dt.datetime.fromisoformat(normal)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def _same_instant(left: str, right: str) -> bool:
+    a, b = _instant(left), _instant(right)
+    return a is not None and b is not None and a == b
+
+
+def _detail(kind: Kind, left: Any, right: Any, lpresent: bool, rpresent: bool) -> str:
+    def show(value: Any, present: bool) -> str:
+        if not present:
+            return "(absent)"
+        text = jsonwire.dumps(value)
+        return text if len(text) <= 80 else text[:77] + "..."
+
+    if kind == "order":
+        return f"key order {show(left, True)} vs {show(right, True)}"
+    return f"{show(left, lpresent)} vs {show(right, rpresent)}"
+
+
+def accept_divergence(
+    expected_accept: bool,
+    left_targets: Sequence[str],
+    right_targets: Sequence[str],
+    right_error: str = "",
+) -> Divergence:
+    """The payload was accepted on one side and rejected on the other."""
+    verdict = {True: "accepted", False: "rejected"}
+    return Divergence(
+        (),
+        "accept",
+        Side(tuple(left_targets), verdict[expected_accept]),
+        Side(tuple(right_targets), verdict[not expected_accept]),
+        detail=(
+            f"expected {verdict[expected_accept]}, got {verdict[not expected_accept]}"
+            + (f": {right_error}" if right_error else "")
+        ),
+    )
+
+
+def group(items: Iterable[tuple[str, T]], key: Any) -> list[tuple[tuple[str, ...], T]]:
+    """Classes of named items that agree under ``key``, largest first, then by first name.
+
+    Returns ``[(names, representative), ...]``; the first class is the majority
+    (or the first-named class on a tie), so a class of one beside it is the odd one out.
+    """
+    classes: dict[Any, tuple[list[str], T]] = {}
+    for name, item in items:
+        slot = classes.setdefault(key(item), ([], item))
+        slot[0].append(name)
+    ordered = sorted(classes.values(), key=lambda c: -len(c[0]))
+    return [(tuple(names), item) for names, item in ordered]

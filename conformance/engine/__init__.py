@@ -1,0 +1,3 @@
+"""The engine: runs cases through targets, judges them, and streams results (workers, scale,
+shrinking, docs runs).
+"""

@@ -1,0 +1,294 @@
+"""Runs cases through targets, judges the outcomes, and streams the records out.
+
+For each case every target gives an outcome; outcomes are grouped into classes
+that agree exactly (N-way, no target is assumed right), and each class is
+compared once with the case's expectation: a valid payload must be accepted
+and written back unchanged (the ``input`` side of each divergence), an invalid
+one (``valid: false``) must be rejected. Each target's native view is checked
+against its naming convention. The policy then marks each divergence ``fail``
+or ``note``; the expected-failures baseline turns listed failures into
+``expected``, and its entries that matched nothing are written as ``stale``.
+Records go to the writer as they are made, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from conformance import __version__
+from conformance.comparison.baseline import Baseline
+from conformance.comparison.compare import accept_divergence, diff, group
+from conformance.comparison.naming_check import naming_divergences
+from conformance.comparison.policy import Policy
+from conformance.core import jsonwire
+from conformance.core.conventions import get_convention
+from conformance.core.divergence import Divergence
+from conformance.engine.workers import Engine, InProcess, split
+from conformance.exceptions import ConformanceError
+from conformance.results.records import (
+    CaseRecord,
+    EntryKey,
+    Footer,
+    Header,
+    ProblemRecord,
+    Record,
+    ResultRecord,
+    ResultsWriter,
+    StaleRecord,
+    Status,
+    TargetInfo,
+    from_json,
+)
+from conformance.results.summary import Summary, SummaryBuilder
+from conformance.schema import JsonValue, Schema
+from conformance.sources.cases import Case, LoadedCases
+from conformance.targets import Target
+from conformance.targets.outcome import Outcome
+
+__all__ = ["INPUT", "execute", "finish", "judge", "now"]
+
+#: The name of the expectation side of a divergence: the case's own payload and verdict.
+INPUT = "input"
+
+
+def judge(
+    case: Case,
+    outcomes: Sequence[tuple[str, Outcome]],
+    policy: Policy,
+    schema: Schema | None = None,
+    conventions: Mapping[str, str | None] | None = None,
+    baseline: Baseline | None = None,
+) -> list[ResultRecord]:
+    """The result records of one case from every target's outcome."""
+    ran = [(name, o) for name, o in outcomes if o.ran]
+    # Exact JSON text is equal exactly when outputs are the same (tokens, key order), and
+    # costs one compact copy, where a canonical tuple tree would cost several.
+    classes = group(ran, key=lambda o: (o.state, jsonwire.dumps(o.wire) if o.accepted else None))
+    verdicts: dict[str, tuple[tuple[str, ...], list[Divergence]]] = {}
+    for names, outcome in classes:
+        found = _expectation(case, names, outcome)
+        for name in names:
+            verdicts[name] = (names, found)
+    records = []
+    for name, outcome in outcomes:
+        if not outcome.ran:
+            records.append(
+                ResultRecord(
+                    case.id, name, "error" if outcome.state == "error" else "skipped", outcome
+                )
+            )
+            continue
+        if baseline is not None:
+            baseline.observe(case.id, name)
+        names, found = verdicts[name]
+        convention = (conventions or {}).get(name)
+        if schema is not None and convention and outcome.accepted:
+            found = found + naming_divergences(
+                schema, case.model, outcome.native, get_convention(convention), name
+            )
+        judged = policy.judge_all(found)
+        if baseline is not None:
+            judged = baseline.judge(case.id, judged)
+        severities = {d.severity for d in judged}
+        status: Status = "pass"
+        if "fail" in severities:
+            status = "diverge"
+        elif "expected" in severities:
+            status = "expected"
+        records.append(ResultRecord(case.id, name, status, outcome, tuple(judged), names))
+    return records
+
+
+def _expectation(case: Case, names: tuple[str, ...], outcome: Outcome) -> list[Divergence]:
+    """How one class of agreeing outcomes differs from what the case expects."""
+    if case.valid and outcome.accepted:
+        return diff(case.wire, outcome.wire, (INPUT,), names)
+    if case.valid != outcome.accepted:
+        return [accept_divergence(case.valid, (INPUT,), names, outcome.error)]
+    return []
+
+
+def now() -> str:
+    """The current UTC time, as results records write it."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def execute(
+    loaded: LoadedCases,
+    targets: Sequence[Target],
+    policy: Policy,
+    writer: ResultsWriter,
+    *,
+    engine: Engine | None = None,
+    schema: Schema | None = None,
+    config: Mapping[str, JsonValue] | None = None,
+    kinds: Mapping[str, str] | None = None,
+    baseline: Baseline | None = None,
+    progress: Callable[[int], None] | None = None,
+    shard: tuple[int, int] | None = None,
+    done: Mapping[str, Sequence[tuple[str, Outcome]]] | None = None,
+) -> Summary:
+    """Run the loaded cases (of one shard) through the targets and write the results.
+
+    ``engine`` runs the targets (default: here, one case after another);
+    ``targets`` name them and their conventions either way. ``done`` holds the
+    outcomes of cases a previous, interrupted run finished (``--resume``): they
+    are judged again, not run again. SIGINT or SIGTERM stops the run after the
+    current case with every finished result and a footer marked interrupted.
+    """
+    began = time.perf_counter()
+    summary = SummaryBuilder()
+    engine = engine or InProcess(targets)
+    cases = split(loaded.cases, shard)
+    finished = done or {}
+    conventions = {t.name: t.convention for t in targets}
+
+    def emit(record: Record) -> None:
+        summary.add(writer.write(record))
+
+    with _Interruptible() as interrupt:
+        try:
+            implementations = engine.start()
+            emit(
+                Header(
+                    tool="conformance",
+                    version=__version__,
+                    started=now(),
+                    targets=tuple(
+                        TargetInfo(
+                            t.name,
+                            (kinds or {}).get(t.name, "target"),
+                            t.convention,
+                            implementations.get(t.name),
+                        )
+                        for t in targets
+                    ),
+                    config=dict(config or {}),
+                )
+            )
+            for problem in loaded.errors:
+                emit(ProblemRecord.of(problem))
+            fresh = engine.outcomes([c for c in cases if c.id not in finished])
+            for count, case in enumerate(cases, 1):
+                if interrupt.requested:
+                    break
+                if case.id in finished:
+                    outcomes = list(finished[case.id])
+                else:
+                    ran, outcomes = next(fresh)
+                    assert ran.id == case.id, "engines keep case order"
+                emit(_case_record(case))
+                for record in judge(case, outcomes, policy, schema, conventions, baseline):
+                    emit(record)
+                writer.flush()
+                if progress is not None:
+                    progress(count)
+        finally:
+            engine.close()
+    if baseline is not None and not interrupt.requested:
+        for entry in baseline.stale:
+            emit(
+                StaleRecord(
+                    entry.case, entry.kind, entry.path, entry.reason, entry.targets, entry.link
+                )
+            )
+    matched = tuple(
+        EntryKey(e.case, e.kind, e.path, e.targets) for e in (baseline.matched if baseline else ())
+    )
+    return finish(summary, writer, began, interrupted=interrupt.requested, matched=matched)
+
+
+def _case_record(case: Case) -> CaseRecord:
+    return CaseRecord(
+        case.id, case.model, case.direction, case.wire, case.valid, case.description, case.source
+    )
+
+
+class _Interruptible:
+    """SIGINT and SIGTERM ask the run to stop after the current case (main thread only)."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: dict[int, Any] = {}
+
+    def _ask(self, signum: int, _: object) -> None:
+        self.requested = True
+
+    def __enter__(self) -> _Interruptible:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._previous[signum] = signal.signal(signum, self._ask)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+
+def resumable(path: Path, target_names: Sequence[str]) -> dict[str, list[tuple[str, Outcome]]]:
+    """Outcomes of the cases a previous run of ``path`` finished for every one of the targets.
+
+    Reads the results file, or its ``.partial`` twin when that is newer (a run
+    that was killed before it could close); a cut last line ends the reading.
+    """
+    partial = path.with_name(path.name + ".partial")
+    source = path
+    if partial.exists() and (not path.exists() or partial.stat().st_mtime > path.stat().st_mtime):
+        source = partial
+    if not source.exists():
+        return {}
+    found: dict[str, dict[str, Outcome]] = {}
+    with open(source, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                record = from_json(line, str(source), number)
+            except ConformanceError:
+                break
+            if isinstance(record, ResultRecord):
+                found.setdefault(record.case, {})[record.target] = record.outcome
+    wanted = set(target_names)
+    return {
+        case: [(name, outcomes[name]) for name in target_names]
+        for case, outcomes in found.items()
+        if wanted <= outcomes.keys()
+    }
+
+
+def finish(
+    summary: SummaryBuilder,
+    writer: ResultsWriter,
+    began: float,
+    *,
+    interrupted: bool = False,
+    matched: tuple[EntryKey, ...] = (),
+) -> Summary:
+    """Write the footer (totals so far, exit code) and return the final summary."""
+    partial = summary.build()
+    footer = Footer(
+        totals=dict(partial.totals),
+        finished=now(),
+        seconds=round(time.perf_counter() - began, 3),
+        exit_code=partial.exit_code,
+        failing=partial.failing,
+        notes=partial.notes,
+        problems=partial.problem_count,
+        stale=partial.stale_count,
+        interrupted=interrupted,
+        matched=matched,
+    )
+    summary.add(writer.write(footer))
+    return summary.build()
+
+
+def stream(records: Iterable[Record]) -> Summary:
+    """The summary of records read back from results files."""
+    builder = SummaryBuilder()
+    for record in records:
+        builder.add(record)
+    return builder.build()

@@ -1,0 +1,189 @@
+"""Where outcomes come from: targets in this process, or in N worker processes.
+
+An engine starts its targets, turns cases into ``(case, [(target, outcome)])``
+in case order, and stops its targets. Judging stays in the main process (the
+runner), so ``--jobs N`` changes how fast outcomes arrive, never what is
+written: records are identical to ``--jobs 1`` apart from timing.
+
+Workers are spawned (not forked: the main process may hold threads) and each
+builds its own targets from the picklable ``TargetRecipe``, so every worker
+has its own harness processes. Workers ignore SIGINT and SIGTERM; the main
+process decides when to stop and cancels what has not started.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import multiprocessing
+import signal
+from collections.abc import Iterable, Iterator, Sequence
+from multiprocessing import util
+from typing import Protocol
+
+from attrs import define, field, frozen
+
+from conformance.core.config import Config
+from conformance.exceptions import ConformanceError
+from conformance.schema import Schema
+from conformance.sources.cases import Case
+from conformance.targets import Target
+from conformance.targets.outcome import Implementation, Outcome
+
+__all__ = ["Engine", "InProcess", "Pool", "TargetRecipe", "split"]
+
+Outcomes = list[tuple[str, Outcome]]
+CHUNK = 16  # cases per task: large enough to amortise pickling, small enough to balance
+
+
+@frozen
+class TargetRecipe:
+    """How to build the run's targets anywhere: picklable configuration and schema."""
+
+    config: Config
+    schema: Schema
+
+    def build(self) -> list[Target]:
+        """Fresh, unstarted targets."""
+        from conformance.oracle.models import build_models
+        from conformance.targets.factory import build_targets
+
+        return build_targets(self.config, build_models(self.schema))
+
+
+class Engine(Protocol):
+    """Something that runs cases through the targets."""
+
+    def start(self) -> dict[str, Implementation | None]:
+        """Start the targets; a target that fails to start maps to ``None``."""
+        ...
+
+    def outcomes(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes]]:
+        """Each case with every target's outcome, in case order."""
+        ...
+
+    def close(self) -> None:
+        """Stop the targets (and workers); safe to call more than once."""
+        ...
+
+
+@define
+class _Runner:
+    """Targets and the reasons some of them cannot run (shared by both engines)."""
+
+    targets: list[Target]
+    broken: dict[str, str] = field(factory=dict)
+
+    def start(self) -> dict[str, Implementation | None]:
+        started: dict[str, Implementation | None] = {}
+        for target in self.targets:
+            try:
+                started[target.name] = target.start()
+            except ConformanceError as error:
+                started[target.name] = None
+                self.broken[target.name] = f"target did not start: {error}"
+        return started
+
+    def run(self, case: Case) -> Outcomes:
+        return [(t.name, self._one(t, case)) for t in self.targets]
+
+    def _one(self, target: Target, case: Case) -> Outcome:
+        reason = self.broken.get(target.name)
+        if reason is not None:
+            return Outcome("error", error=reason)
+        try:
+            return target.run(case)
+        except ConformanceError as error:
+            return Outcome("error", error=str(error))
+        except Exception as error:  # one case's failure must not stop the run
+            return Outcome("error", error=f"internal error in target {target.name!r}: {error!r}")
+
+    def close(self) -> None:
+        for target in self.targets:
+            target.close()
+
+
+@define
+class InProcess:
+    """The targets run here, one case after another."""
+
+    targets: Sequence[Target]
+    _runner: _Runner | None = field(init=False, default=None)
+
+    def start(self) -> dict[str, Implementation | None]:
+        self._runner = _Runner(list(self.targets))
+        return self._runner.start()
+
+    def outcomes(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes]]:
+        assert self._runner is not None, "start() first"
+        for case in cases:
+            yield case, self._runner.run(case)
+
+    def close(self) -> None:
+        if self._runner is not None:
+            self._runner.close()
+
+
+_WORKER: _Runner | None = None
+
+
+def _init_worker(recipe: TargetRecipe) -> None:
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _WORKER = _Runner(recipe.build())
+    _WORKER.start()
+    # Worker processes leave through os._exit, which skips atexit; Finalize still runs.
+    util.Finalize(None, _WORKER.close, exitpriority=10)
+
+
+def _implementations() -> dict[str, Implementation | None]:
+    assert _WORKER is not None
+    return {t.name: None if t.name in _WORKER.broken else t.start() for t in _WORKER.targets}
+
+
+def _run_chunk(cases: list[Case]) -> list[Outcomes]:
+    assert _WORKER is not None
+    return [_WORKER.run(case) for case in cases]
+
+
+@define
+class Pool:
+    """The targets run in ``jobs`` worker processes, each with its own targets."""
+
+    recipe: TargetRecipe
+    jobs: int
+    _executor: concurrent.futures.ProcessPoolExecutor | None = field(init=False, default=None)
+
+    def start(self) -> dict[str, Implementation | None]:
+        self._executor = concurrent.futures.ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.recipe,),
+        )
+        return self._executor.submit(_implementations).result()
+
+    def outcomes(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes]]:
+        assert self._executor is not None, "start() first"
+        chunks = [list(cases[i : i + CHUNK]) for i in range(0, len(cases), CHUNK)]
+        for chunk, results in zip(chunks, self._executor.map(_run_chunk, chunks), strict=True):
+            yield from zip(chunk, results, strict=True)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+def split(cases: Iterable[Case], shard: tuple[int, int] | None) -> list[Case]:
+    """The cases of shard ``(i, n)`` (1-based), by a hash of each id (stable as cases change)."""
+    if shard is None:
+        return list(cases)
+    index, count = shard
+    return [c for c in cases if _bucket(c.id, count) == index - 1]
+
+
+def _bucket(case_id: str, count: int) -> int:
+    digest = hashlib.sha256(case_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count

@@ -1,0 +1,363 @@
+"""The NDJSON results format: the source of truth every report is rendered from.
+
+Every line is one JSON object with a ``record`` key, in this order: one
+``header``; then per case one ``case`` record followed by one ``result`` per
+target; ``problem`` records (case files or cases that could not load, docs
+pages with problems) where they were met;
+``stale`` records for expected failures that did not happen; one ``footer``
+with the totals (and the expected failures that did happen, so that shards
+merge: an entry is stale only if no shard matched it). ``conformance/schemas/results.schema.json``
+describes each record, and ``read_results`` validates every line against it.
+Number tokens are written exactly (``conformance.core.jsonwire``).
+
+Records are frozen attrs classes converted by one cattrs converter built here
+(``record_converter``), separate from the reference targets' converters, which
+are built from a user's schema.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from types import UnionType
+from typing import IO, Any, Literal, TypeAlias, Union, get_args, get_origin
+
+import cattrs
+from attrs import evolve, field, frozen
+
+from conformance.core import jsonwire
+from conformance.core import resources as _resources
+from conformance.core.divergence import Divergence, Side
+from conformance.exceptions import CaseFileError, ResultsError
+from conformance.schema import JsonValue
+from conformance.targets.outcome import Implementation, Outcome
+
+__all__ = [
+    "STATUSES",
+    "CaseRecord",
+    "EntryKey",
+    "Footer",
+    "Header",
+    "ProblemRecord",
+    "Record",
+    "ResultRecord",
+    "ResultsWriter",
+    "StaleRecord",
+    "TargetInfo",
+    "read_results",
+]
+
+Status = Literal["pass", "diverge", "expected", "error", "skipped"]
+STATUSES: tuple[Status, ...] = ("pass", "diverge", "expected", "error", "skipped")
+
+
+@frozen
+class TargetInfo:
+    """A target of the run as the header lists it."""
+
+    name: str
+    kind: str
+    convention: str | None = None
+    implementation: Implementation | None = None
+
+
+@frozen
+class Header:
+    """The first record: what ran, with which configuration, when."""
+
+    tool: str
+    version: str
+    started: str
+    targets: tuple[TargetInfo, ...] = ()
+    config: dict[str, JsonValue] = field(factory=dict)
+    record: Literal["header"] = "header"
+
+
+@frozen
+class CaseRecord:
+    """A case as it ran: its id, model, direction, expectation and input payload."""
+
+    id: str
+    model: str
+    direction: str
+    wire: JsonValue
+    valid: bool = True
+    description: str = ""
+    source: str = ""
+    record: Literal["case"] = "case"
+
+
+@frozen
+class ResultRecord:
+    """One case through one target: status, outcome and divergences.
+
+    ``group`` lists the targets whose outcome is identical to this one (itself
+    included); the other targets of the case disagree with it.
+    """
+
+    case: str
+    target: str
+    status: Status
+    outcome: Outcome
+    divergences: tuple[Divergence, ...] = ()
+    group: tuple[str, ...] = ()
+    record: Literal["result"] = "result"
+
+    @property
+    def failing(self) -> tuple[Divergence, ...]:
+        """The divergences that fail the run."""
+        return tuple(d for d in self.divergences if d.severity == "fail")
+
+
+@frozen
+class ProblemRecord:
+    """A case file or case that could not load (the others still ran)."""
+
+    message: str
+    hint: str = ""
+    file: str = ""
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    case_id: str = ""
+    record: Literal["problem"] = "problem"
+
+    @classmethod
+    def of(cls, error: CaseFileError) -> ProblemRecord:
+        """The record of a case file error."""
+        return cls(
+            error.message,
+            error.hint,
+            error.file,
+            error.line,
+            error.column,
+            error.path,
+            error.case_id,
+        )
+
+    def __str__(self) -> str:
+        return str(
+            CaseFileError(
+                self.message,
+                self.hint,
+                file=self.file,
+                line=self.line,
+                column=self.column,
+                path=self.path,
+                case_id=self.case_id,
+            )
+        )
+
+
+@frozen
+class StaleRecord:
+    """An expected failure that did not happen in this run: fixed, or a wrong entry."""
+
+    case: str
+    kind: str
+    path: str
+    reason: str
+    targets: tuple[str, ...] = ()
+    link: str = ""
+    record: Literal["stale"] = "stale"
+
+
+@frozen
+class EntryKey:
+    """Which expected-failures entry: enough to tell entries apart across shards."""
+
+    case: str
+    kind: str
+    path: str
+    targets: tuple[str, ...] = ()
+
+
+@frozen
+class Footer:
+    """The last record: totals per status and how the run ended."""
+
+    totals: dict[str, int]
+    finished: str
+    seconds: float
+    exit_code: int
+    failing: int = 0
+    notes: int = 0
+    problems: int = 0
+    stale: int = 0
+    interrupted: bool = False
+    matched: tuple[EntryKey, ...] = ()
+    record: Literal["footer"] = "footer"
+
+
+Record: TypeAlias = Header | CaseRecord | ResultRecord | ProblemRecord | StaleRecord | Footer
+_BY_TAG: dict[str, type[Any]] = {
+    "header": Header,
+    "case": CaseRecord,
+    "result": ResultRecord,
+    "problem": ProblemRecord,
+    "stale": StaleRecord,
+    "footer": Footer,
+}
+
+
+#: How deep a record nests a payload (``divergences[i].left.value``), over ``MAX_DEPTH``.
+_RECORD_DEPTH = 8
+
+
+def _is_json_value(type_: Any) -> bool:
+    """Whether a (resolved) annotation is ``JsonValue``: the only union that admits Decimal."""
+    return get_origin(type_) in (Union, UnionType) and Decimal in get_args(type_)
+
+
+@cache
+def record_converter() -> cattrs.Converter:
+    """The converter between result records and plain JSON values."""
+    converter = cattrs.Converter(omit_if_default=False)
+    # JSON values (payloads, outputs) are taken as they were parsed: exact already. Not
+    # walking them also keeps a deep payload off the stack (``jsonwire.dumps`` writes it).
+    converter.register_structure_hook_func(_is_json_value, lambda v, _: v)
+    converter.register_unstructure_hook_func(_is_json_value, lambda v: v)
+    # Path segments: object keys and array indexes, already checked by the results schema.
+    converter.register_structure_hook_func(lambda t: t == str | int, lambda v, _: v)
+
+    def side(value: Any, _: Any) -> Side:
+        return Side(tuple(value["targets"]), value.get("value"), value.get("present", True))
+
+    converter.register_structure_hook(Side, side)
+    return converter
+
+
+def to_json(record: Record) -> str:
+    """One record as one NDJSON line (without the newline)."""
+    return jsonwire.dumps(record_converter().unstructure(record))
+
+
+def from_json(line: str, file: str = "", number: int | None = None) -> Record:
+    """Parse and validate one NDJSON line into its record."""
+    try:
+        raw = jsonwire.loads(line, jsonwire.MAX_DEPTH + _RECORD_DEPTH)
+    except ValueError as error:
+        raise ResultsError(
+            f"not a JSON line: {error}",
+            "results files are written by `conformance run`; was this one cut short?",
+            file=file,
+            line=number,
+        ) from None
+    validator = _resources.validator("results")
+    problems = sorted(validator.iter_errors(raw), key=lambda e: list(e.path))  # type: ignore[arg-type]
+    if problems:
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problems[0].path)
+        raise ResultsError(
+            f"not a results record: {problems[0].message} at ${where}",
+            "see conformance/schemas/results.schema.json",
+            file=file,
+            line=number,
+        )
+    assert isinstance(raw, dict)
+    record: Record = record_converter().structure(raw, _BY_TAG[str(raw["record"])])
+    return record
+
+
+def read_results(path: str | Path) -> Iterator[Record]:
+    """Stream the records of a results file, validating each line."""
+    file = str(path)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the generator
+    except OSError as error:
+        raise ResultsError(f"cannot read: {error.strerror}", "check the path", file=file) from None
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ResultsError(
+                    f"not UTF-8 (byte {error.start + 1} of the line)",
+                    "results files are UTF-8 NDJSON written by `conformance run`",
+                    file=file,
+                    line=number,
+                ) from None
+            if line.strip():
+                yield from_json(line, file, number)
+
+
+def _unwritable(result: ResultRecord, error: Exception) -> ResultRecord:
+    """``result`` as an ``error`` result saying why its outcome could not be written."""
+    outcome = Outcome(
+        "error",
+        error=f"the outcome of target {result.target!r} cannot be written as JSON: {error}",
+        warnings=result.outcome.warnings,
+        stderr=result.outcome.stderr,
+        seconds=result.outcome.seconds,
+    )
+    return evolve(result, status="error", outcome=outcome, divergences=(), group=())
+
+
+class ResultsWriter:
+    """Writes records to an NDJSON file as they come (memory stays flat).
+
+    The file is written under a temporary name and moved into place by
+    ``close``, so a reader never sees half a file under the final name.
+    """
+
+    def __init__(self, path: str | Path | None) -> None:
+        self.path = Path(path) if path is not None else None
+        self._handle: IO[str] | None = None
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._partial = self.path.with_name(self.path.name + ".partial")
+            self._handle = open(self._partial, "w", encoding="utf-8")  # noqa: SIM115
+
+    def write(self, record: Record) -> Record:
+        """Append one record; return the record written (which readers will see).
+
+        A result whose outcome cannot be written as JSON (nested too deeply, a
+        value that is not JSON) is written as an ``error`` result saying so, so
+        the run and the rest of the file go on; any other unwritable record
+        raises ``ResultsError``.
+        """
+        if self._handle is None:
+            return record
+        converter = record_converter()
+        try:
+            chunks = jsonwire.dumps_chunks(converter.unstructure(record))
+        except (TypeError, ValueError) as error:
+            if not isinstance(record, ResultRecord):
+                raise ResultsError(
+                    f"cannot write a {record.record} record: {error}",
+                    f"a payload must be JSON nested at most {jsonwire.MAX_DEPTH} levels deep",
+                    file=str(self.path),
+                ) from None
+            record = _unwritable(record, error)
+            chunks = [to_json(record)]
+        # A large record goes out piece by piece, never as one more copy of itself.
+        self._handle.writelines(chunks)
+        self._handle.write("\n")
+        return record
+
+    def flush(self) -> None:
+        """Hand what was written to the operating system (a kill loses nothing before it)."""
+        if self._handle is not None:
+            self._handle.flush()
+
+    def write_all(self, records: Iterable[Record]) -> None:
+        """Append several records."""
+        for record in records:
+            self.write(record)
+
+    def close(self) -> None:
+        """Flush and move the file into place."""
+        if self._handle is not None and self.path is not None:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            self._handle = None
+            os.replace(self._partial, self.path)
+
+    def __enter__(self) -> ResultsWriter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

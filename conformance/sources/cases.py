@@ -1,0 +1,256 @@
+"""Shared test cases: the ``Case`` record and the loader of ``cases/**/*.json``.
+
+A case file is described by ``conformance/schemas/cases.schema.json``. Loading
+never stops at a bad file or a bad case: each problem becomes a
+``CaseFileError`` naming the file, the line (and column for JSON syntax), the
+JSON path and what to do, and every good case of every file still loads.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Container, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from attrs import frozen
+
+from conformance.core import jsonwire
+from conformance.core import resources as _resources
+from conformance.exceptions import CaseFileError
+from conformance.schema import JsonValue
+
+__all__ = ["Case", "LoadedCases", "case_files", "load_cases"]
+
+Direction = Literal["request", "response"]
+
+
+@frozen
+class Case:
+    """One wire payload of one model, read (response) or written (request) by each target.
+
+    ``valid`` false means every target must reject the payload. ``source`` says
+    where the case was defined (``file`` and JSON path) for error messages.
+    """
+
+    id: str
+    model: str
+    direction: Direction
+    wire: JsonValue
+    valid: bool = True
+    description: str = ""
+    source: str = ""
+
+
+@frozen
+class LoadedCases:
+    """The cases that loaded, and one error per file or case that did not."""
+
+    cases: tuple[Case, ...]
+    errors: tuple[CaseFileError, ...]
+    files: tuple[str, ...]
+
+
+def case_files(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:
+    """The case files named by ``paths``: files as given, folders searched for ``*.json``.
+
+    ``exclude`` names JSON files in those folders that are not case files (the
+    expected-failures file may live beside the cases it speaks of).
+    """
+    skip = {Path(p).resolve() for p in exclude}
+    found: list[Path] = []
+    for each in paths:
+        path = Path(each)
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*.json") if p.is_file() and p.resolve() not in skip)
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def load_cases(
+    paths: Iterable[str | Path],
+    models: Container[str] | None = None,
+    exclude: Iterable[str | Path] = (),
+) -> LoadedCases:
+    """Load every case of every file; ``models`` (if given) are the model names that exist."""
+    cases: list[Case] = []
+    errors: list[CaseFileError] = []
+    seen: dict[str, str] = {}
+    files = case_files(paths, exclude)
+    for path in files:
+        for item in _load_file(path, models):
+            if isinstance(item, CaseFileError):
+                errors.append(item)
+            elif item.id in seen:
+                errors.append(
+                    CaseFileError(
+                        f"duplicate case id {item.id!r}, first defined at {seen[item.id]}",
+                        "case ids must be unique across the suite: rename one of them",
+                        file=str(path),
+                        line=_line_of_id(path, item.id),
+                        path=item.source.partition(" ")[2],
+                        case_id=item.id,
+                    )
+                )
+            else:
+                seen[item.id] = item.source
+                cases.append(item)
+    return LoadedCases(tuple(cases), tuple(errors), tuple(str(p) for p in files))
+
+
+def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | CaseFileError]:
+    file = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        yield CaseFileError(
+            f"cannot read the case file: {error.strerror}", "check the path", file=file
+        )
+        return
+    except UnicodeDecodeError as error:
+        data = error.object
+        yield CaseFileError(
+            f"not UTF-8 (byte {error.start})",
+            "save the file as UTF-8 JSON",
+            file=file,
+            line=data.count(b"\n", 0, error.start) + 1,
+            column=error.start - data.rfind(b"\n", 0, error.start),
+        )
+        return
+    duplicates: list[str] = []
+    try:
+        document = jsonwire.loads_pairs(text, duplicates.append)
+    except jsonwire.NestingError as error:
+        yield CaseFileError(
+            f"the file is {error.msg}",
+            f"keep payloads within {jsonwire.MAX_DEPTH} levels of arrays and objects",
+            file=file,
+            line=error.lineno,
+            column=error.colno,
+        )
+        return
+    except json.JSONDecodeError as error:
+        yield CaseFileError(
+            f"invalid JSON: {error.msg}",
+            "fix the JSON syntax at that position",
+            file=file,
+            line=error.lineno,
+            column=error.colno,
+        )
+        return
+    if duplicates:
+        at = jsonwire.locate(text, "duplicate")
+        yield CaseFileError(
+            f"key {duplicates[0]!r} appears twice in one object",
+            "JSON readers disagree on duplicate keys: keep one",
+            file=file,
+            line=text.count("\n", 0, at) + 1,
+            column=at - text.rfind("\n", 0, at),
+        )
+    if not isinstance(document, dict):
+        yield CaseFileError(
+            "a case file must be a JSON object with a 'tests' array",
+            'start from {"model": "...", "direction": "response", "tests": []}',
+            file=file,
+            line=1,
+        )
+        return
+    envelope: dict[str, Any] = {k: v for k, v in document.items() if k != "tests"}
+    envelope["tests"] = [] if isinstance(document.get("tests"), list) else document.get("tests")
+    problems = sorted(
+        _resources.validator("cases").iter_errors(dict(envelope)), key=lambda e: list(e.path)
+    )
+    if problems:
+        yield _schema_error(problems[0], file, None, text)
+        return
+    default_model = document.get("model")
+    default_direction = document.get("direction")
+    tests: Any = document["tests"]
+    test_validator = _resources.validator("cases", "test")
+    for index, raw in enumerate(tests):
+        where = f"$.tests[{index}]"
+        case_id: str = raw["id"] if isinstance(raw, dict) and isinstance(raw.get("id"), str) else ""
+        errors = sorted(test_validator.iter_errors(raw), key=lambda e: list(e.path))
+        # The line costs a search of the file: only errors pay for it.
+        line = _line_of_id(path, case_id, text) if case_id and errors else None
+        if errors:
+            yield _schema_error(errors[0], file, index, text, line, case_id)
+            continue
+        model = raw.get("model", default_model)
+        direction = raw.get("direction", default_direction)
+        if model is None or direction is None:
+            line = _line_of_id(path, case_id, text) if case_id else None
+            missing = "model" if model is None else "direction"
+            yield CaseFileError(
+                f"no {missing!r} for this case",
+                f"set {missing!r} on the case or once at the top of the file",
+                file=file,
+                line=line,
+                path=where,
+                case_id=case_id,
+            )
+            continue
+        if models is not None and model not in models:
+            line = _line_of_id(path, case_id, text) if case_id else None
+            close = difflib.get_close_matches(model, _names(models), n=3)
+            yield CaseFileError(
+                f"unknown model {model!r}",
+                f"did you mean {', '.join(map(repr, close))}?"
+                if close
+                else "use a model name from the schema (see `conformance naming`)",
+                file=file,
+                line=line,
+                path=f"{where}.model" if "model" in raw else "$.model",
+                case_id=case_id,
+            )
+            continue
+        yield Case(
+            id=raw["id"],
+            model=model,
+            direction=direction,
+            wire=raw["wire"],
+            valid=raw.get("valid", True),
+            description=raw.get("description", ""),
+            source=f"{file} {where}",
+        )
+
+
+def _names(models: Container[str]) -> list[str]:
+    return list(models) if isinstance(models, Iterable) else []
+
+
+def _schema_error(
+    error: Any,
+    file: str,
+    index: int | None,
+    text: str,
+    line: int | None = None,
+    case_id: str = "",
+) -> CaseFileError:
+    prefix = "$" if index is None else f"$.tests[{index}]"
+    path = prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
+    hint = {
+        "required": "add the missing key",
+        "additionalProperties": "remove the key or fix its spelling "
+        "(allowed: id, model, direction, wire, valid, description)",
+        "pattern": "ids use letters, digits, '.', '_', ':' and '-', from a letter or digit",
+        "enum": "use one of the allowed values",
+        "type": "use the type the case format expects",
+    }.get(error.validator, "see conformance/schemas/cases.schema.json")
+    return CaseFileError(error.message, hint, file=file, line=line, path=path, case_id=case_id)
+
+
+def _line_of_id(path: Path, case_id: str, text: str | None = None) -> int | None:
+    """The line where a case's ``"id": "..."`` stands (the best line to point a user at)."""
+    if text is None:
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+    match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(case_id)), text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
