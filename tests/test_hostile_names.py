@@ -1,23 +1,42 @@
-"""Hostile names: case ids, model names and target names never escape their folder.
+"""Hostile names: case ids, model names and target names never escape their folder,
+and any wire key works as a field.
 
 Names reach the file system in one place, the recorded target (one file per
 case id); everywhere else they are data inside files the user named (results,
 reports). Each hostile name is tried against the recorded target, against the
 case-file schema that restricts ids, and through every report writer, which
 must write the files it was asked for and nothing else.
+
+Wire keys become attributes of generated attrs classes. Keywords, builtins,
+``self``, attrs internals, punctuation, non-ASCII and colliding keys are each
+round-tripped through both reference targets, one at a time and all at once,
+and ``conformance run`` runs a HAL model with a ``self`` link to the end.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
+from conformance.core.conventions import get_convention, unique_names
 from conformance.core.divergence import Divergence, Side
+from conformance.core.jsonwire import JsonValue
+from conformance.oracle.models import (
+    EXTRAS,
+    ModelSet,
+    attribute_names,
+    build_models,
+    field_info,
+    schema_fields,
+)
 from conformance.report.outputs import Outputs
 from conformance.results.records import (
     STATUSES,
@@ -31,9 +50,11 @@ from conformance.results.records import (
     TargetInfo,
     read_results,
 )
+from conformance.schema import Field, Model, Primitive, Schema
 from conformance.sources.cases import Case, load_cases
 from conformance.targets.outcome import Implementation, Outcome
 from conformance.targets.recorded import RecordedTarget, recorded_path
+from conformance.targets.reference import ReferenceTarget
 
 #: Names that must never become a file name: they leave the folder, or a file system
 #: reads them as something else.
@@ -259,3 +280,213 @@ def test_html_report_of_a_lone_surrogate_name_is_written(tmp_path: Path) -> None
     path = tmp_path / "r.html"
     Outputs(html=path).write(records(("\ud800",)))
     assert "\\ud800" in path.read_text("utf-8")
+
+
+# -- wire keys ----------------------------------------------------------------------
+
+#: (id, key): wire keys that are Python keywords, builtins, names the generated
+#: methods bind, attrs internals, or not identifiers at all.
+HOSTILE: list[tuple[str, str]] = [
+    ("self", "self"),
+    ("cls", "cls"),
+    ("class", "class"),
+    ("from", "from"),
+    ("None", "None"),
+    ("lambda", "lambda"),
+    ("soft-keyword-match", "match"),
+    ("builtin-type", "type"),
+    ("builtin-id", "id"),
+    ("other", "other"),
+    ("mro", "mro"),
+    ("proto", "__proto__"),
+    ("dunder-init", "__init__"),
+    ("dunder-class", "__class__"),
+    ("dunder-dict", "__dict__"),
+    ("dunder-slots", "__slots__"),
+    ("dunder-weakref", "__weakref__"),
+    ("attrs-attrs", "__attrs_attrs__"),
+    ("attrs-init", "__attrs_init__"),
+    ("attrs-setattr", "_setattr"),
+    ("attrs-cached-setattr-get", "_cached_setattr_get"),
+    ("attrs-attr-dict", "attr_dict"),
+    ("attrs-nothing", "NOTHING"),
+    ("extras-bucket", EXTRAS),
+    ("underscore", "_"),
+    ("two-underscores", "__"),
+    ("leading-digit", "1st"),
+    ("dash", "a-b"),
+    ("at-type", "@type"),
+    ("dollar-ref", "$ref"),
+    ("empty", ""),
+    ("space", " "),
+    ("accented", "caf\u00e9"),
+    ("cjk", "\u540d\u524d"),
+    ("nfkc-ligature", "\ufb01le"),
+    ("10000-characters", "k" * 10_000),
+]
+#: (id, keys): two keys of one model that some convention gives the same native name.
+COLLIDING: list[tuple[str, tuple[str, str]]] = [
+    ("case-only", ("id", "ID")),
+    ("snake-and-camel", ("error_code", "errorCode")),
+    ("self-and-escape", ("self", "self_")),
+    ("both-wordless", ("_", "")),
+    ("keyword-and-escape", ("from", "from_")),
+]
+HOSTILE_KEYS = [pytest.param(key, id=name) for name, key in HOSTILE]
+COLLIDING_KEYS = [pytest.param(keys, id=name) for name, keys in COLLIDING]
+#: Every key above once, in order.
+ALL_KEYS: list[str] = list(
+    dict.fromkeys([*(k for _, k in HOSTILE), *(k for _, keys in COLLIDING for k in keys)])
+)
+CONVENTIONS = [pytest.param(c, id=c) for c in ("python", "typescript")]
+STRING = Primitive("string")
+
+
+def models_of(keys: list[str]) -> ModelSet:
+    """The models of ``Holder``, one string field per key, every other one required."""
+    fields = tuple(Field(key, STRING, required=i % 2 == 0) for i, key in enumerate(keys))
+    return build_models(Schema({"Holder": Model("Holder", fields)}))
+
+
+def round_trip(keys: list[str], convention: str) -> tuple[Outcome, JsonValue, JsonValue]:
+    """(outcome without timing, the wire sent, the native view the convention should give)."""
+    wire: JsonValue = {key: f"value of {key[:20]!r}" for key in keys}
+    names = unique_names(keys, get_convention(convention))
+    native: JsonValue = {names[key]: f"value of {key[:20]!r}" for key in keys}
+    target = ReferenceTarget(f"reference-{convention}", models_of(keys), convention)
+    outcome = target.run(Case("keys", "Holder", "response", wire))
+    return attrs.evolve(outcome, seconds=0.0), wire, native
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+@pytest.mark.parametrize("key", HOSTILE_KEYS)
+def test_hostile_wire_key_round_trips_unchanged(key: str, convention: str) -> None:
+    """A hostile wire key is written back as sent and named by its convention in the native view."""
+    outcome, wire, native = round_trip([key], convention)
+    assert outcome == Outcome("accepted", wire=wire, native=native)
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+@pytest.mark.parametrize("keys", COLLIDING_KEYS)
+def test_colliding_wire_keys_round_trip_unchanged(keys: tuple[str, str], convention: str) -> None:
+    """Two keys that share a name in some convention both survive, each under its own name."""
+    outcome, wire, native = round_trip(list(keys), convention)
+    assert outcome == Outcome("accepted", wire=wire, native=native)
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_model_of_every_hostile_key_at_once_round_trips(convention: str) -> None:
+    """A model holding every hostile and colliding key builds and round-trips unchanged."""
+    outcome, wire, native = round_trip(ALL_KEYS, convention)
+    assert outcome == Outcome("accepted", wire=wire, native=native)
+
+
+def test_every_hostile_key_keeps_its_wire_name_on_a_distinct_attribute() -> None:
+    """Each key gets its own attribute, whose metadata holds the key exactly as sent."""
+    cls = models_of(ALL_KEYS).classes["Holder"]
+    attributes = schema_fields(cls)
+    assert (
+        sorted(field_info(a).wire_name for a in attributes),
+        len({a.name for a in attributes}),
+    ) == (sorted(ALL_KEYS), len(ALL_KEYS))
+
+
+def test_attribute_names_escape_only_unusable_python_names() -> None:
+    """Usable Python names are kept; ``self`` and the like get a free underscored name."""
+    keys = ["system_fingerprint", "self", "self_", "from", "_", "", "@type", "userID"]
+    assert attribute_names(keys) == {
+        "system_fingerprint": "system_fingerprint",
+        "self": "self_",
+        "self_": "self_2",
+        "from": "from_",
+        "_": "field",
+        "": "field_2",
+        "@type": "type",
+        "userID": "user_id",
+    }
+
+
+HAL_SCHEMA = """
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Link:
+      type: object
+      required: [href]
+      properties:
+        href: {type: string}
+    Links:
+      type: object
+      required: [self]
+      properties:
+        self: {$ref: '#/components/schemas/Link'}
+        next: {$ref: '#/components/schemas/Link'}
+    Page:
+      type: object
+      required: [_links]
+      properties:
+        _links: {$ref: '#/components/schemas/Links'}
+        self: {type: string}
+        cls: {type: string}
+        class: {type: integer}
+        from: {type: string}
+"""
+HAL_PAGE = {
+    "_links": {"self": {"href": "/pages/1"}, "next": {"href": "/pages/2"}},
+    "self": "s",
+    "cls": "c",
+    "class": 1,
+    "from": "f",
+}
+
+
+def test_run_of_a_hal_model_with_self_links_completes(tmp_path: Path) -> None:
+    """`conformance run` on a model with ``self`` keys exits 0 and writes every target's result."""
+    (tmp_path / "schema.yaml").write_text(HAL_SCHEMA)
+    (tmp_path / "cases").mkdir()
+    tests = [
+        {"id": "page", "wire": HAL_PAGE},
+        {"id": "no-self-link", "wire": {"_links": {}}, "valid": False},
+    ]
+    body = {"model": "Page", "direction": "response", "tests": tests}
+    (tmp_path / "cases" / "pages.json").write_text(json.dumps(body))
+    (tmp_path / "pyproject.toml").write_text(
+        """
+[tool.conformance]
+schema = "schema.yaml"
+cases = ["cases"]
+results = "results.ndjson"
+
+[[tool.conformance.targets]]
+name = "reference-python"
+kind = "reference"
+convention = "python"
+
+[[tool.conformance.targets]]
+name = "reference-typescript"
+kind = "reference"
+convention = "typescript"
+"""
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "conformance", "run", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    results = [r for r in read_results(tmp_path / "results.ndjson") if isinstance(r, ResultRecord)]
+    assert sorted((r.case, r.target, r.status) for r in results) == [
+        ("no-self-link", "reference-python", "pass"),
+        ("no-self-link", "reference-typescript", "pass"),
+        ("page", "reference-python", "pass"),
+        ("page", "reference-typescript", "pass"),
+    ]
+    assert {r.target: r.outcome.wire for r in results if r.case == "page"} == {
+        "reference-python": HAL_PAGE,
+        "reference-typescript": HAL_PAGE,
+    }

@@ -3,10 +3,17 @@
 Every schema ``Model`` becomes a frozen, slotted attrs class whose attributes
 are the fields' Python names (the ``python`` convention, made unique), with a
 ``FieldInfo`` (wire name, required, nullable, description, schema type) in the
-attribute metadata. Optional fields default to ``ABSENT``, which is not
-``None``: a key that was absent stays absent, a key that was ``null`` stays
-``null``. Unknown keys are kept in the ``_extras`` attribute so that nothing a
-payload carried is lost on the way back to the wire.
+attribute metadata. An attribute name is also a keyword parameter of the
+generated ``__init__``, so a Python name that cannot be one (``self``, or
+anything but a plain ASCII identifier that is not a keyword and does not start
+with ``_``) gets a trailing underscore, numbered if that is taken (``self_``,
+``self_2``). Attribute names are ours: the converters read and write the wire
+key from the metadata, and the native views name fields by their convention.
+
+Optional fields default to ``ABSENT``, which is not ``None``: a key that was
+absent stays absent, a key that was ``null`` stays ``null``. Unknown keys are
+kept in the ``_extras`` attribute so that nothing a payload carried is lost on
+the way back to the wire.
 
 Field types are real Python types so that cattrs can dispatch on them:
 ``str``, ``int``, ``bool``, ``typing.Any``, ``list[T]``, ``dict[str, T]``, the
@@ -22,6 +29,8 @@ recursive and mutually recursive models need nothing special.
 
 from __future__ import annotations
 
+import keyword
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import attrs
@@ -258,12 +267,48 @@ def schema_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
     return tuple(a for a in attrs.fields(cls) if a.name != EXTRAS)
 
 
+#: Names every generated method already binds: ``self`` is the instance parameter.
+_RESERVED = frozenset({"self"})
+
+
+def _usable(name: str) -> bool:
+    """Whether ``name`` can be an attribute and, as it is, a keyword parameter of ``__init__``.
+
+    ASCII only: Python NFKC-normalizes non-ASCII identifiers in source, so the
+    parameter would not be the name a caller passes. A leading underscore is
+    attrs's private-attribute convention (its parameter drops the underscore),
+    and the extras bucket and attrs's own locals live there.
+    """
+    return (
+        name.isascii()
+        and name.isidentifier()
+        and not keyword.iskeyword(name)
+        and not name.startswith("_")
+        and name not in _RESERVED
+    )
+
+
+def attribute_names(wire_keys: Sequence[str]) -> dict[str, str]:
+    """Map each wire key to its attribute name: its unique Python name, escaped if unusable."""
+    names = unique_names(wire_keys, get_convention("python"))
+    taken = set(names.values())
+    for key, name in names.items():
+        if _usable(name):
+            continue
+        base = name if name.isascii() and name.isidentifier() and name[:1] != "_" else "field"
+        escaped, number = f"{base}_", 2
+        while not _usable(escaped) or escaped in taken:
+            escaped, number = f"{base}_{number}", number + 1
+        taken.add(escaped)
+        names[key] = escaped
+    return names
+
+
 def build_models(schema: Schema) -> ModelSet:
     """Build one attrs class per model of the schema, recursion included."""
     models = ModelSet(schema)
-    python = get_convention("python")
     for model in schema.models:
-        names = unique_names([f.wire_name for f in model.fields], python)
+        names = attribute_names([f.wire_name for f in model.fields])
         these: dict[str, Any] = {}
         # attrs wants mandatory attributes first; keep source order otherwise.
         ordered = sorted(model.fields, key=lambda f: not f.required)
