@@ -8,13 +8,19 @@ summary stops adding rows at ``LIMIT`` characters and says what it left out.
 
 Every string from the results is escaped: plain text with backslashes and
 HTML entities, code spans with a fence longer than any backtick run inside,
-and ``|`` escaped everywhere so table cells cannot be split.
+and ``|`` escaped everywhere so table cells cannot be split. Control
+characters (C0 but tab and line breaks, DEL, C1), the bidirectional
+embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and lone
+surrogates are shown as ``\\u001b`` escapes, inside a code span in plain
+text: raw, they could restyle a terminal that prints the file or reorder
+what a reader sees. Line breaks and tabs become spaces (one line per cell).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from conformance.core.divergence import path_text
 from conformance.results.records import STATUSES
@@ -34,10 +40,22 @@ _NOT_STATUSES = ("problems", "stale")
 _SEVERITY = {"fail": "**FAIL**", "expected": "xfail", "note": "note"}
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~>])")
+#: Shown as escapes: C0 controls but tab and LF (CR too before LF), DEL, C1, bidi controls,
+#: lone surrogates.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+#: Percent-encoded in a link target: the controls, tab and LF.
+_LINK_UNSAFE = re.compile(f"[\t\n{_CONTROLS}]")
+#: Whitespace folded into one space: Unicode whitespace less the controls above.
+_SPACE = re.compile("[^\\S\x0b-\x0d\x1c-\x1f\x85]+")
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return _SPACE.sub(" ", text.replace("\r\n", "\n")).strip(" ")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return "".join(f"\\u{ord(char):04x}" for char in match.group())
 
 
 def _clip(text: str, limit: int = CELL) -> str:
@@ -46,18 +64,27 @@ def _clip(text: str, limit: int = CELL) -> str:
 
 def md_text(text: str, limit: int = CELL) -> str:
     """Plain text in Markdown (a table cell too): one line, no markup, no HTML."""
-    text = _clip(_one_line(text), limit)
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    out = []
+    for n, part in enumerate(_split_controls(_clip(_one_line(text), limit))):
+        if n % 2:
+            out.append(f"`{_CONTROL.sub(_escape, part)}`")
+        else:
+            out.append(_SPECIAL.sub(r"\\\1", part.replace("&", "&amp;").replace("<", "&lt;")))
+    return "".join(out)
 
 
 def md_code(text: str, limit: int = CELL) -> str:
     """A code span that shows ``text`` as is (one line), safe inside a table cell."""
-    text = _clip(_one_line(text), limit).replace("|", "\\|")
+    text = _CONTROL.sub(_escape, _clip(_one_line(text), limit)).replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _split_controls(text: str) -> list[str]:
+    """``text`` split into ordinary runs (even indexes) and control runs (odd indexes)."""
+    return re.split(f"((?:{_CONTROL.pattern})+)", text)
 
 
 class _Budget:
@@ -109,7 +136,7 @@ def render_markdown(
     out.add("")
     totals = summary.totals
     statuses = list(STATUSES) + [s for s in totals if s not in STATUSES and s not in _NOT_STATUSES]
-    counts = " \u00b7 ".join(f"{s} **{totals.get(s, 0)}**" for s in statuses)
+    counts = " \u00b7 ".join(f"{md_text(s)} **{totals.get(s, 0)}**" for s in statuses)
     out.add(
         f"**{summary.cases}** case(s) \u00d7 **{len(summary.per_target)}** target(s): {counts}"
         f" \u00b7 did not load **{summary.problem_count}**"
@@ -131,12 +158,12 @@ def render_markdown(
         out.add("")
         out.table(
             "targets",
-            ["target", *statuses],
+            ["target", *(md_text(s) for s in statuses)],
             [
                 [md_text(name), *(str(counts.get(s, 0)) for s in statuses)]
                 for name, counts in summary.per_target.items()
             ],
-            numeric=statuses,
+            numeric=[md_text(s) for s in statuses],
         )
         out.add("")
 
@@ -229,4 +256,7 @@ def _href(link: str) -> str:
     """A link target that cannot close the Markdown link or start a script."""
     if re.match(r"^\s*(javascript|data|vbscript):", link, re.IGNORECASE):
         return "#"
+    link = _LINK_UNSAFE.sub(
+        lambda m: quote(m.group().encode("utf-8", "backslashreplace"), safe=""), link
+    )
     return link.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
