@@ -32,6 +32,7 @@ from conformance.comparison.policy import path_glob
 from conformance.core import jsonwire
 from conformance.core import resources as _resources
 from conformance.core.divergence import KINDS, Divergence
+from conformance.core.validation import errors_by_path, json_path
 from conformance.exceptions import ConfigError
 
 __all__ = ["Baseline", "Entry", "load_expected", "write_expected"]
@@ -136,11 +137,10 @@ def load_expected(path: str | Path) -> Baseline:
         ) from None
     except ValueError as error:  # not UTF-8, NaN or Infinity, nested too deeply
         raise ConfigError(f"invalid JSON: {error}", "fix the JSON", file=file) from None
-    problems = sorted(_resources.validator("expected").iter_errors(document), key=lambda e: e.path)
+    problems = errors_by_path(_resources.validator("expected"), document)
     if problems:
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problems[0].path)
         raise ConfigError(
-            f"{problems[0].message} at ${where}",
+            f"{problems[0].message} at {json_path(problems[0].path)}",
             "see conformance/schemas/expected.schema.json",
             file=file,
         )

@@ -20,11 +20,14 @@ kind = "order"
 severity = "note"
 reason = "JSON objects are unordered"
 ```
-Relative paths are relative to the folder of the ``pyproject.toml``.
+Relative paths are relative to the folder of the ``pyproject.toml``. The table is
+checked against ``conformance/schemas/config.schema.json`` when it is read; every
+mistake is a ``ConfigError`` at its TOML key (``tool.conformance.targets[2].modules``).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -33,13 +36,24 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
-from conformance.comparison.policy import Policy
+from conformance.core import resources
+from conformance.core.divergence import Severity
+from conformance.core.validation import Problem, problems, short_repr, toml_key, toml_path
 from conformance.exceptions import ConfigError
 
-__all__ = ["Config", "TargetConfig", "find_pyproject", "load_config"]
+__all__ = [
+    "Config",
+    "PolicyRule",
+    "TargetConfig",
+    "config_problems",
+    "find_pyproject",
+    "load_config",
+    "parse_config",
+]
 
 TARGET_KINDS = ("reference", "python-sdk", "node-sdk", "harness", "recorded")
-_TOP_KEYS = {"schema", "cases", "results", "targets", "policy", "timeout", "expected", "models"}
+#: Problems listed after the first in one error's hint; the rest are counted.
+_MORE_SHOWN = 5
 
 
 @frozen
@@ -50,6 +64,21 @@ class TargetConfig:
     kind: str
     convention: str | None = None
     options: Mapping[str, Any] = field(factory=dict)
+
+
+@frozen
+class PolicyRule:
+    """One ``[[tool.conformance.policy]]`` rule: what it matches and the severity it gives.
+
+    Globs: ``kind`` is a divergence kind or ``*``, ``path`` a wire path glob,
+    ``targets`` target-name globs that must each name a target on either side.
+    """
+
+    severity: Severity
+    reason: str
+    kind: str = "*"
+    path: str = "*"
+    targets: tuple[str, ...] = ()
 
 
 DEFAULT_TARGETS = (
@@ -69,7 +98,8 @@ class Config:
     results: Path | None = None
     expected: Path | None = None
     targets: tuple[TargetConfig, ...] = DEFAULT_TARGETS
-    policy: Policy = field(factory=Policy)
+    #: The project's own rules, first match first; ``Policy.from_rules`` adds the built-in ones.
+    policy: tuple[PolicyRule, ...] = ()
     timeout: float = 5.0
     models: Mapping[str, str] = field(factory=dict)
     raw: Mapping[str, Any] = field(factory=dict)
@@ -141,122 +171,128 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> Conf
     return parse_config(section, file.parent, str(file))
 
 
-def parse_config(section: Mapping[str, Any], root: Path, file: str = "") -> Config:
-    """Build a ``Config`` from the ``[tool.conformance]`` table."""
-    if not isinstance(section, Mapping):
-        raise ConfigError(
-            f"[tool.conformance] must be a table, not {section!r}",
-            "write it as a [tool.conformance] section",
-            file=file,
-            key="tool.conformance",
-        )
-    unknown = set(section) - _TOP_KEYS
-    if unknown:
-        raise ConfigError(
-            f"unknown key(s) {sorted(unknown)!r}",
-            f"known keys: {', '.join(sorted(_TOP_KEYS))}",
-            file=file,
-            key="tool.conformance",
-        )
-
-    def path_of(key: str, value: Any) -> Path:
-        if not isinstance(value, str) or not value or "\0" in value:
-            raise ConfigError(
-                f"expected a path, got {value!r}", file=file, key=f"tool.conformance.{key}"
-            )
-        return root / value
-
-    def paths_of(key: str) -> tuple[Path, ...]:
-        raw = section.get(key, [])
-        if not isinstance(raw, str | list):
-            raise ConfigError(
-                f"expected a path or a list of paths, got {raw!r}",
-                file=file,
-                key=f"tool.conformance.{key}",
-            )
-        return tuple(path_of(key, each) for each in ([raw] if isinstance(raw, str) else raw))
-
-    schema = paths_of("schema")
-    cases = paths_of("cases")
-    results = path_of("results", section.get("results", "reports/results.ndjson"))
-    expected = path_of("expected", section["expected"]) if "expected" in section else None
-    targets = _targets(section.get("targets"), file)
-    policy_raw = section.get("policy", [])
-    if not isinstance(policy_raw, list) or not all(
-        isinstance(rule, dict) and isinstance(rule.get("targets", ""), str | list)
-        for rule in policy_raw
-    ):
-        raise ConfigError(
-            "policy must be an array of tables ([[tool.conformance.policy]]), "
-            "each with targets (if any) a glob or a list of globs",
-            file=file,
-            key="tool.conformance.policy",
-        )
-    timeout = section.get("timeout", 5.0)
-    if (
-        not isinstance(timeout, int | float)
-        or isinstance(timeout, bool)
-        or not math.isfinite(timeout)
-        or timeout <= 0
-    ):
-        raise ConfigError(
-            f"timeout must be a positive number of seconds, not {timeout!r}",
-            file=file,
-            key="tool.conformance.timeout",
-        )
-    models = section.get("models", {})
-    if not isinstance(models, dict) or not all(isinstance(v, str) for v in models.values()):
-        raise ConfigError(
-            "models must be a table of schema model name = SDK class name",
-            file=file,
-            key="tool.conformance.models",
-        )
+def parse_config(section: Any, root: Path, file: str = "") -> Config:
+    """Build a ``Config`` from the ``[tool.conformance]`` table, refusing an invalid one."""
+    found = config_problems(section, file)
+    if found:
+        raise _reported(found)
+    expected = section.get("expected")
     return Config(
         root=root,
-        models=models,
         file=file,
-        schema=schema,
-        cases=cases,
-        results=results,
-        expected=expected,
-        targets=targets,
-        policy=Policy.from_config(policy_raw, file),
-        timeout=float(timeout),
+        schema=_paths(section.get("schema", []), root),
+        cases=_paths(section.get("cases", []), root),
+        results=root / section.get("results", "reports/results.ndjson"),
+        expected=None if expected is None else root / expected,
+        targets=_targets(section.get("targets")),
+        policy=tuple(_rule(raw) for raw in section.get("policy", [])),
+        timeout=float(section.get("timeout", 5.0)),
+        models=dict(section.get("models", {})),
         raw=dict(section),
     )
 
 
-def _targets(raw: Any, file: str) -> tuple[TargetConfig, ...]:
+def config_problems(section: Any, file: str = "") -> list[ConfigError]:
+    """Everything wrong with a ``[tool.conformance]`` table, the most telling first.
+
+    ``conformance/schemas/config.schema.json`` describes the table; the checks
+    after it are the ones a schema cannot say (distinct names, finite numbers).
+    """
+    found = problems(
+        resources.validator("config"), section, root_name="[tool.conformance]", render=_toml_value
+    )
+    if not found:
+        found = _beyond_schema(section)
+    return [
+        ConfigError(each.message, each.hint, file=file, key=toml_path(each.path)) for each in found
+    ]
+
+
+def _beyond_schema(section: Mapping[str, Any]) -> list[Problem]:
+    found = []
+    if "timeout" in section and _seconds(section["timeout"]) is None:
+        found.append(_infinite(("timeout",), section["timeout"]))
+    seen: set[str] = set()
+    for index, table in enumerate(section.get("targets", [])):
+        if table["name"] in seen:
+            found.append(
+                Problem(
+                    ("targets", index, "name"),
+                    f"two targets are named {table['name']!r}",
+                    "rename one",
+                )
+            )
+        seen.add(table["name"])
+        if "timeout" in table and _seconds(table["timeout"]) is None:
+            found.append(_infinite(("targets", index, "timeout"), table["timeout"]))
+    return found
+
+
+def _seconds(value: float) -> float | None:
+    """``value`` as a finite float, or ``None`` (TOML has ``inf``, ``nan`` and huge integers)."""
+    try:
+        seconds = float(value)
+    except OverflowError:
+        return None
+    return seconds if math.isfinite(seconds) else None
+
+
+def _infinite(path: tuple[str | int, ...], value: float) -> Problem:
+    return Problem(
+        path,
+        f"timeout must be a positive number of seconds, not {short_repr(value)}",
+        "e.g. timeout = 5",
+    )
+
+
+def _reported(found: Sequence[ConfigError]) -> ConfigError:
+    """The first problem, with the others listed under its hint."""
+    first, rest = found[0], found[1:]
+    lines = [first.hint] if first.hint else []
+    lines += [f"also [{each.key}]: {each.message}" for each in rest[:_MORE_SHOWN]]
+    if len(rest) > _MORE_SHOWN:
+        lines.append(f"and {len(rest) - _MORE_SHOWN} more")
+    return evolve(first, hint="\n  ".join(lines))
+
+
+def _paths(raw: str | list[str], root: Path) -> tuple[Path, ...]:
+    return tuple(root / each for each in ([raw] if isinstance(raw, str) else raw))
+
+
+def _targets(raw: list[dict[str, Any]] | None) -> tuple[TargetConfig, ...]:
     if raw is None:
         return DEFAULT_TARGETS
-    if not isinstance(raw, list) or not raw:
-        raise ConfigError(
-            "targets must be a non-empty array of tables ([[tool.conformance.targets]])",
-            file=file,
-            key="tool.conformance.targets",
+    return tuple(
+        TargetConfig(
+            table["name"],
+            table["kind"],
+            table.get("convention"),
+            {k: v for k, v in table.items() if k not in ("name", "kind", "convention")},
         )
-    seen: set[str] = set()
-    out = []
-    for index, table in enumerate(raw):
-        key = f"tool.conformance.targets[{index}]"
-        if not isinstance(table, dict):
-            raise ConfigError("each target must be a table", file=file, key=key)
-        name, kind = table.get("name"), table.get("kind")
-        if not isinstance(name, str) or not name:
-            raise ConfigError("a target needs a name", file=file, key=key)
-        if name in seen:
-            raise ConfigError(f"two targets are named {name!r}", "rename one", file=file, key=key)
-        seen.add(name)
-        if kind not in TARGET_KINDS:
-            raise ConfigError(
-                f"unknown target kind {kind!r}",
-                f"use one of {', '.join(TARGET_KINDS)}",
-                file=file,
-                key=key,
-            )
-        convention = table.get("convention")
-        if convention is not None and not isinstance(convention, str):
-            raise ConfigError("convention must be a string", file=file, key=key)
-        options = {k: v for k, v in table.items() if k not in ("name", "kind", "convention")}
-        out.append(TargetConfig(name, kind, convention, options))
-    return tuple(out)
+        for table in raw
+    )
+
+
+def _rule(raw: Mapping[str, Any]) -> PolicyRule:
+    targets = raw.get("targets", ())
+    return PolicyRule(
+        raw["severity"],
+        raw["reason"],
+        raw.get("kind", "*"),
+        raw.get("path", "*"),
+        (targets,) if isinstance(targets, str) else tuple(targets),
+    )
+
+
+def _toml_value(value: Any) -> str:
+    """A schema example written as TOML, for hints."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_toml_value, value)) + "]"
+    if isinstance(value, dict):
+        pairs = (f"{toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + ", ".join(pairs) + " }"
+    return str(value)

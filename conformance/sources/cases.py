@@ -19,6 +19,7 @@ from attrs import frozen
 
 from conformance.core import jsonwire
 from conformance.core import resources as _resources
+from conformance.core.validation import errors_by_path, json_path
 from conformance.exceptions import CaseFileError
 from conformance.schema import JsonValue
 
@@ -162,9 +163,7 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
         return
     envelope: dict[str, Any] = {k: v for k, v in document.items() if k != "tests"}
     envelope["tests"] = [] if isinstance(document.get("tests"), list) else document.get("tests")
-    problems = sorted(
-        _resources.validator("cases").iter_errors(dict(envelope)), key=lambda e: list(e.path)
-    )
+    problems = errors_by_path(_resources.validator("cases"), envelope)
     if problems:
         yield _schema_error(problems[0], file, None, text)
         return
@@ -175,7 +174,7 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
     for index, raw in enumerate(tests):
         where = f"$.tests[{index}]"
         case_id: str = raw["id"] if isinstance(raw, dict) and isinstance(raw.get("id"), str) else ""
-        errors = sorted(test_validator.iter_errors(raw), key=lambda e: list(e.path))
+        errors = errors_by_path(test_validator, raw)
         # The line costs a search of the file: only errors pay for it.
         line = _line_of_id(path, case_id, text) if case_id and errors else None
         if errors:
@@ -233,7 +232,7 @@ def _schema_error(
     case_id: str = "",
 ) -> CaseFileError:
     prefix = "$" if index is None else f"$.tests[{index}]"
-    path = prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
+    path = json_path(error.path, prefix)
     hint = {
         "required": "add the missing key",
         "additionalProperties": "remove the key or fix its spelling "

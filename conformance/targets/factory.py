@@ -22,6 +22,9 @@ Kinds and their options (paths are relative to the ``pyproject.toml``):
 ``recorded``
     ``folder``: one JSON outcome per case id, written by an SDK's own CI.
 
+``conformance/schemas/config.schema.json`` lists each kind's options and
+their types; ``load_config`` checks them, so a target is built from trusted values.
+
 An SDK that is not installed, or Node missing from ``PATH``, does not stop the
 run: the target skips every case with a reason that says what to install, and
 the summary shows it. It never passes.
@@ -30,14 +33,12 @@ the summary shows it. It never passes.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
 from conformance.core.config import Config, TargetConfig
-from conformance.core.conventions import get_convention
-from conformance.exceptions import ConfigError
 from conformance.oracle.models import ModelSet
 from conformance.sources.cases import Case
 from conformance.targets import Target
@@ -47,14 +48,6 @@ from conformance.targets.recorded import RecordedTarget
 from conformance.targets.reference import ReferenceTarget
 
 __all__ = ["UnavailableTarget", "build_targets", "kinds"]
-
-_OPTIONS = {
-    "reference": set(),
-    "python-sdk": {"python", "modules", "package", "models", "options", "timeout"},
-    "node-sdk": {"root", "node", "modules", "package", "models", "options", "timeout"},
-    "harness": {"command", "models", "options", "timeout"},
-    "recorded": {"folder"},
-}
 
 
 @attrs.define
@@ -88,53 +81,23 @@ def kinds(targets: Sequence[TargetConfig]) -> dict[str, str]:
 
 
 def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
-    key = f"tool.conformance.targets.{each.name}"
-
-    def fail(message: str, hint: str = "") -> ConfigError:
-        return ConfigError(message, hint, file=config.file, key=key)
-
-    if each.convention is not None:
-        get_convention(each.convention, key=key)
-    unknown = set(each.options) - _OPTIONS[each.kind]
-    if unknown:
-        raise fail(
-            f"unknown option(s) {sorted(unknown)!r} for a {each.kind} target",
-            f"{each.kind} targets take: {', '.join(sorted(_OPTIONS[each.kind])) or 'no options'}",
-        )
+    # ``load_config`` validated the options against config.schema.json: trusted here.
     if each.kind == "reference":
         return ReferenceTarget(each.name, models, each.convention or "python")
     if each.kind == "recorded":
-        folder = _string(each.options, "folder", fail)
-        return RecordedTarget(each.name, config.root / folder, each.convention)
-    names = {**config.models, **_model_names(each.options.get("models", {}), fail)}
-    timeout = each.options.get("timeout", config.timeout)
-    if not isinstance(timeout, int | float) or timeout <= 0:
-        raise fail(f"timeout must be a positive number of seconds, not {timeout!r}")
-    extra = each.options.get("options", {})
-    if not isinstance(extra, dict):
-        raise fail("options must be a table of harness start options")
+        return RecordedTarget(each.name, config.root / each.options["folder"], each.convention)
     default_convention = {"python-sdk": "python", "node-sdk": "typescript"}.get(each.kind)
     common: dict[str, Any] = {
-        "options": extra,
-        "model_names": names,
-        "timeout": float(timeout),
+        "options": each.options.get("options", {}),
+        "model_names": {**config.models, **each.options.get("models", {})},
+        "timeout": float(each.options.get("timeout", config.timeout)),
         "convention": each.convention or default_convention,
     }
     if each.kind == "harness":
-        command = each.options.get("command")
-        if (
-            not isinstance(command, list)
-            or not command
-            or not all(isinstance(c, str) for c in command)
-        ):
-            raise fail("command must be a non-empty list of strings", 'e.g. ["node", "h.mjs"]')
-        return HarnessTarget(each.name, command, cwd=str(config.root), **common)
-    modules = each.options.get("modules")
-    if not isinstance(modules, list) or not modules or not all(isinstance(m, str) for m in modules):
-        raise fail("modules must be a non-empty list of strings", "name where the SDK's models are")
-    package = _string(each.options, "package", fail)
+        return HarnessTarget(each.name, each.options["command"], cwd=str(config.root), **common)
+    modules, package = each.options["modules"], each.options["package"]
     if each.kind == "python-sdk":
-        python = config.root / str(each.options.get("python", ".sdk/python/bin/python"))
+        python = config.root / each.options.get("python", ".sdk/python/bin/python")
         if not python.exists():
             return UnavailableTarget(
                 each.name,
@@ -143,8 +106,8 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
                 common["convention"],
             )
         return python_sdk_target(each.name, str(python), modules, package, **common)
-    node = str(each.options.get("node", "node"))
-    root = config.root / str(each.options.get("root", "sdk/node"))
+    node = each.options.get("node", "node")
+    root = config.root / each.options.get("root", "sdk/node")
     if shutil.which(node) is None:
         return UnavailableTarget(
             each.name,
@@ -158,21 +121,3 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
             common["convention"],
         )
     return node_sdk_target(each.name, str(root), modules, package, node, **common)
-
-
-def _string(options: Mapping[str, Any], key: str, fail: Any) -> str:
-    value = options.get(key)
-    if not isinstance(value, str) or not value:
-        raise fail(f"{key} must be a non-empty string")
-    return value
-
-
-def _model_names(raw: Any, fail: Any) -> dict[str, str]:
-    if not isinstance(raw, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
-    ):
-        raise fail(
-            "models must be a table of schema model name = SDK class name",
-            'e.g. models = { PostV2ProxyCompletionsData = "CreateCompletionData" }',
-        )
-    return dict(raw)
