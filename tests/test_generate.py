@@ -23,6 +23,7 @@ import pytest
 from hypothesis import given, settings
 
 from conformance.core import jsonwire
+from conformance.exceptions import ConfigError
 from conformance.oracle.models import build_models
 from conformance.schema import (
     Alias,
@@ -43,7 +44,15 @@ from conformance.schema import (
     UnionOf,
 )
 from conformance.sources.cases import Case, load_cases
-from conformance.sources.generate import accepts, case_id, cases, generate_cases, payloads
+from conformance.sources.generate import (
+    accepts,
+    case_document,
+    case_id,
+    cases,
+    generate_cases,
+    generated_cases,
+    payloads,
+)
 from conformance.sources.openapi import load_openapi
 from conformance.targets.reference import ReferenceTarget
 
@@ -400,6 +409,34 @@ def _conformance(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
         timeout=120,
         check=False,
     )
+
+
+def test_generated_cases_of_several_models_come_in_the_order_given() -> None:
+    """Cases of several models are each model's own cases, model after model."""
+    got = generated_cases(RICH, ["Shape", "Root"], 3, 9, "request", 0.5)
+    expected = generate_cases(RICH, "Shape", 3, 9, "request", 0.5)
+    expected += generate_cases(RICH, "Root", 3, 9, "request", 0.5)
+    assert got == expected
+
+
+def test_generated_cases_name_the_close_model_of_a_misspelt_one() -> None:
+    """An unknown model is a configuration error on --model suggesting the schema's spelling."""
+    with pytest.raises(ConfigError) as raised:
+        generated_cases(BUNDLED, [BUNDLED_ROOT, "PostV2ProxyCompletionData"], 1, 0)
+    assert raised.value.key == "--model"
+    assert f"did you mean {BUNDLED_ROOT!r}" in str(raised.value)
+
+
+def test_a_case_document_of_mixed_cases_loads_back_as_the_same_cases(tmp_path: Path) -> None:
+    """A case file of two models and both directions loads back with every case intact."""
+    written = generate_cases(RICH, "Root", 4, 2) + generate_cases(RICH, "Shape", 4, 2, "request")
+    path = tmp_path / "mixed.json"
+    path.write_text(jsonwire.dumps(case_document(written, "mixed")), "utf-8")
+    loaded = load_cases([path], RICH.definitions)
+    assert loaded.errors == ()
+    fields = [(c.id, c.model, c.direction, c.valid, c.description) for c in loaded.cases]
+    assert fields == [(c.id, c.model, c.direction, c.valid, c.description) for c in written]
+    assert jsonwire.same([c.wire for c in loaded.cases], [c.wire for c in written])
 
 
 def test_cli_writes_a_loadable_case_file(tmp_path: Path) -> None:

@@ -2,111 +2,38 @@
 
 A generated payload that makes targets diverge is usually large, and most of
 it has nothing to do with the divergence. ``shrink`` takes such a case and a
-divergence it shows (kind ``K`` at path pattern ``P`` between targets ``L``
-and ``R``: a ``Signature``) and returns a case that still shows that very
-divergence with as little else as it can find.
+divergence it shows (a ``Signature``: kind, path pattern and the targets on
+each side, see ``engine.signatures``) and returns a case that still shows that
+very divergence with as little else as it can find.
 
 Every candidate runs through the targets and is judged with
-``runner.judge``; it is kept when (1) each target ends in the same state as on
-the original (accepted stays accepted, rejected stays rejected, so a valid
-payload never turns into an invalid one and the other way round), and (2) one
-of its failing signatures ``covers`` the one kept: the same kind at the same
-pattern, with at least the same targets on each side (more may join: two SDKs
-that wrote a lost value differently may write the smaller one alike). Within
-one case, divergences of one kind at one pattern make one signature with the
-targets of all of them; with a schema, the pattern also blanks map keys and
-undeclared keys, so an SDK that drops unknown keys is one finding per place
-in the schema, not one per key name. An ``accept`` divergence has
-no path of its own (it is about the whole payload), so its signature also
-holds *where* and *why* the first rejecting target said the payload is wrong:
-the ``@ $.path`` of its error (indexes as ``*``) and the message before it
-(quoted values and numbers blanked), when the error has that form, as the
-reference targets' errors do. Shrinking may not move the problem elsewhere or
-turn it into another one (a wrong type into a missing key). With a schema,
-candidates are first checked against it (``conformance.sources.generate.accepts``) and
-must keep the case's own verdict (valid stays valid); those that do not are
-never run.
+``comparison.judge``; it is kept when (1) each target ends in the same state
+as on the original (accepted stays accepted, rejected stays rejected, so a
+valid payload never turns into an invalid one and the other way round), and
+(2) one of its failing signatures ``covers`` the one kept. Shrinking may not move the
+problem elsewhere or turn it into another one (a wrong type into a missing
+key). With a schema, candidates are first checked against it
+(``conformance.sources.generate.accepts``) and must keep the case's own
+verdict (valid stays valid); those that do not are never run. The passes that
+make candidates are in ``engine.shrink_passes``.
 
-The passes, repeated in this order until a whole round changes nothing:
-
-1. drop object keys, parents before children (a whole subtree at a time);
-2. drop array items: halves, then quarters, ... then single items;
-3. replace objects and arrays with the plainest value of their schema type
-   (``generate.minimal``: required fields only), or with an empty one;
-4. shorten strings: empty, else the shortest prefix that keeps it (bisection);
-5. simplify numbers, keeping their token type: an integer toward ``0`` (``0``,
-   its absolute value, the smallest ``2**k + 1`` that keeps it, found by
-   bisection on ``k``, then bisection of the magnitude: a value lost through
-   a double ends as ``9007199254740993``); a decimal token toward
-   ``0.0``/``1.0``, then fewer digits; ``true`` to ``false``. A scalar shrunk
-   as far as it goes is not tried again in later rounds.
-
-Each kept candidate is strictly smaller by one measure (nodes, then string
-length, then number token length, then magnitudes), so shrinking ends; every
-choice is in a fixed order, so it is deterministic; ``max_steps`` bounds the
-number of candidates run through the targets (identical candidates are run
-once).
+``collect`` runs many cases and keeps one (shrunk) case per distinct divergence.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import suppress
-from decimal import Decimal
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
 
 from attrs import evolve, frozen
 
 from conformance.comparison.policy import Policy
-from conformance.core import jsonwire
-from conformance.core.divergence import PathSegment, path_text
-from conformance.engine.runner import judge
-from conformance.exceptions import ConformanceError
-from conformance.schema import JsonValue, Schema
+from conformance.engine.shrink_passes import Shrinker
+from conformance.engine.signatures import Signature, run_targets, signatures
+from conformance.schema import Schema
 from conformance.sources.cases import Case
-from conformance.sources.generate import accepts, generalize, minimal, type_at
 from conformance.targets import Target
-from conformance.targets.outcome import Outcome
 
 __all__ = ["Found", "Shrunk", "Signature", "collect", "run_targets", "shrink", "shrink_case"]
-
-Path = tuple[PathSegment, ...]
-_INDEX = re.compile(r"\[\d+\]")
-_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-_NUMBER = re.compile(r"(?<![\w.])-?\d[\d.]*(?:[eE][+-]?\d+)?(?![\w.])")
-
-
-@frozen
-class Signature:
-    """What makes two divergences the same bug.
-
-    Kind, path pattern and the targets on each side; for ``accept``, also where
-    and why the first rejecting target rejected the payload (see the module doc).
-    """
-
-    kind: str
-    pattern: str
-    left: tuple[str, ...]
-    right: tuple[str, ...]
-    where: str = ""
-    why: str = ""
-
-    def covers(self, other: Signature) -> bool:
-        """Whether ``other`` is this divergence with fewer targets on either side."""
-        return (
-            (self.kind, self.pattern, self.where, self.why)
-            == (other.kind, other.pattern, other.where, other.why)
-            and set(other.left) <= set(self.left)
-            and set(other.right) <= set(self.right)
-        )
-
-    def __str__(self) -> str:
-        text = f"{self.kind} at {self.pattern} between {'+'.join(self.left)} and "
-        text += "+".join(self.right)
-        if self.where:
-            text += f" (rejected at {self.where}: {self.why})"
-        return text
 
 
 @frozen
@@ -128,372 +55,6 @@ class Found:
     case: Case
     original: Case
     steps: int = 0
-
-
-def run_targets(case: Case, targets: Sequence[Target]) -> list[tuple[str, Outcome]]:
-    """Every target's outcome of ``case``; a target that raises gives an ``error`` outcome."""
-    outcomes = []
-    for target in targets:
-        try:
-            outcome = target.run(case)
-        except ConformanceError as error:
-            outcome = Outcome("error", error=str(error))
-        except Exception as error:  # one candidate's failure must not stop shrinking
-            outcome = Outcome("error", error=f"internal error in target {target.name!r}: {error!r}")
-        outcomes.append((target.name, outcome))
-    return outcomes
-
-
-def _anchor(error: str) -> tuple[str, str]:
-    """(where, why) of a ``message @ $.path`` error, generalized; ``("", "")`` for others."""
-    why, at, where = error.rpartition(" @ ")
-    if not at or not where.startswith("$"):
-        return "", ""
-    return _INDEX.sub("[*]", where.strip()), _NUMBER.sub("N", _QUOTED.sub("...", why))
-
-
-def signatures(
-    case: Case,
-    outcomes: Sequence[tuple[str, Outcome]],
-    policy: Policy,
-    schema: Schema | None = None,
-    conventions: Mapping[str, str | None] | None = None,
-    *,
-    naming: bool = True,
-) -> list[Signature]:
-    """The signatures of the failing divergences of one case, in report order.
-
-    Divergences of one kind at one pattern make one signature, whose sides
-    hold every target on either side of any of them: two SDKs that both lose
-    a value, each writing it differently, show ``value at P between input and
-    a+b``. With a schema that has the case's model, the pattern also blanks map
-    keys and undeclared keys (``generate.generalize``): an SDK that drops
-    unknown keys shows one signature whatever the keys were called. ``naming``
-    false skips the naming check (a walk of every native view).
-    """
-    anchor = next((_anchor(o.error) for _, o in outcomes if o.state == "rejected"), ("", ""))
-    known = schema is not None and case.model in schema
-    sides: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-    for record in judge(case, outcomes, policy, schema if naming else None, conventions):
-        for divergence in record.failing:
-            pattern = divergence.pattern
-            if known and schema is not None:
-                pattern = path_text(generalize(schema, case.model, case.wire, divergence.path))
-            left, right = sides.setdefault((divergence.kind, pattern), (set(), set()))
-            left.update(divergence.left.targets)
-            right.update(divergence.right.targets)
-    return [
-        Signature(
-            kind,
-            pattern,
-            tuple(sorted(left)),
-            tuple(sorted(right)),
-            *(anchor if kind == "accept" else ("", "")),
-        )
-        for (kind, pattern), (left, right) in sides.items()
-    ]
-
-
-# The measure every kept candidate decreases.
-
-
-def _cost(value: JsonValue) -> tuple[int, int, int, Decimal]:
-    nodes = chars = digits = 0
-    magnitude = Decimal(0)
-    stack: list[Any] = [value]
-    while stack:
-        item = stack.pop()
-        nodes += 1
-        if isinstance(item, dict):
-            chars += sum(len(k) for k in item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str):
-            chars += len(item)
-        elif item is True:
-            magnitude += 1
-        elif isinstance(item, int | Decimal) and not isinstance(item, bool):
-            digits += len(jsonwire.token(item))
-            magnitude += abs(Decimal(item)) if Decimal(item).is_finite() else 0
-    return nodes, chars, digits, magnitude
-
-
-# Editing a payload at a path (copying only the spine).
-
-_MISSING: Any = object()
-
-
-def _get(value: Any, path: Path) -> Any:
-    for segment in path:
-        try:
-            value = value[segment]
-        except (KeyError, IndexError, TypeError):
-            return _MISSING
-    return value
-
-
-def _replace(value: Any, path: Path, new: JsonValue) -> JsonValue:
-    if not path:
-        return new
-    head, rest = path[0], path[1:]
-    if isinstance(value, dict):
-        return {k: _replace(v, rest, new) if k == head else v for k, v in value.items()}
-    assert isinstance(head, int)
-    copy = list(value)
-    copy[head] = _replace(copy[head], rest, new)
-    return copy
-
-
-def _without_key(value: Any, path: Path, key: str) -> JsonValue:
-    parent = _get(value, path)
-    return _replace(value, path, {k: v for k, v in parent.items() if k != key})
-
-
-def _pattern(path: Path) -> Path:
-    return tuple("*" if isinstance(s, int) else s for s in path)
-
-
-def _nodes(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
-    """Every (path, value) of a payload, parents before children."""
-    yield path, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _nodes(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _nodes(item, (*path, index))
-
-
-class _Shrinker:
-    """The state of one shrink: the current payload, the step count, the cache."""
-
-    def __init__(
-        self,
-        case: Case,
-        targets: Sequence[Target],
-        policy: Policy,
-        schema: Schema | None,
-        keep: Signature,
-        states: tuple[str, ...],
-        max_steps: int,
-    ) -> None:
-        self.case = case
-        self.targets = targets
-        self.policy = policy
-        # ``schema`` checks and builds candidates (when it has the model); ``full_schema``
-        # goes to ``judge`` and ``generalize`` as the caller gave it.
-        self.schema = schema if schema is not None and case.model in schema else None
-        self.full_schema = schema
-        self.keep = keep
-        self.kept = keep
-        self.states = states
-        self.max_steps = max_steps
-        self.conventions = {t.name: t.convention for t in targets}
-        self.current: JsonValue = case.wire
-        self.cost = _cost(case.wire)
-        self.steps = 0
-        self.seen: set[object] = set()
-        # (path pattern, scalar) pairs already shrunk as far as their pass goes.
-        self.settled: set[tuple[Path, object]] = set()
-
-    @property
-    def exhausted(self) -> bool:
-        return self.steps >= self.max_steps
-
-    def attempt(self, wire: JsonValue) -> bool:
-        """Keep ``wire`` if it is smaller and still shows the divergence."""
-        if self.exhausted:
-            return False
-        cost = _cost(wire)
-        if not cost < self.cost:
-            return False
-        key = jsonwire.canonical(wire)
-        if key in self.seen:
-            return False
-        self.seen.add(key)
-        if (
-            self.schema is not None
-            and accepts(self.schema, self.case.model, wire) != self.case.valid
-        ):
-            return False
-        self.steps += 1
-        candidate = evolve(self.case, wire=wire)
-        outcomes = run_targets(candidate, self.targets)
-        if tuple(o.state for _, o in outcomes) != self.states:
-            return False
-        found = signatures(
-            candidate,
-            outcomes,
-            self.policy,
-            self.full_schema,
-            self.conventions,
-            naming=self.keep.kind == "naming",
-        )
-        covering = next((s for s in found if s.covers(self.keep)), None)
-        if covering is None:
-            return False
-        self.current, self.cost, self.kept = wire, cost, covering
-        return True
-
-    def run(self) -> None:
-        passes: tuple[Callable[[], bool], ...] = (
-            self.drop_keys,
-            self.drop_items,
-            self.plain_subtrees,
-            self.shorten_strings,
-            self.simplify_numbers,
-        )
-        progress = True
-        while progress and not self.exhausted:
-            progress = False
-            for each in passes:
-                progress = each() or progress
-
-    def paths(self, kind: type | tuple[type, ...]) -> Iterator[Path]:
-        """Paths of values of ``kind``, parents first, read afresh after every change.
-
-        A change at one path moves only what comes after it in this order, so
-        the ``n``-th path of the current payload is the next one to visit.
-        """
-        done = 0
-        while not self.exhausted:
-            found = [
-                p
-                for p, v in _nodes(self.current)
-                if isinstance(v, kind) and not isinstance(v, bool)
-            ]
-            if done >= len(found):
-                return
-            yield found[done]
-            done += 1
-
-    def drop_keys(self) -> bool:
-        changed = False
-        for path in self.paths(dict):
-            node = _get(self.current, path)
-            if not isinstance(node, dict):
-                continue
-            for key in list(node):
-                changed = self.attempt(_without_key(self.current, path, key)) or changed
-        return changed
-
-    def drop_items(self) -> bool:
-        changed = False
-        for path in self.paths(list):
-            node = _get(self.current, path)
-            if not isinstance(node, list):
-                continue
-            chunk = max(len(node) // 2, 1)
-            while chunk >= 1 and not self.exhausted:
-                start = 0
-                while start < len(node):
-                    shorter = node[:start] + node[start + chunk :]
-                    if self.attempt(_replace(self.current, path, shorter)):
-                        node, changed = shorter, True
-                    else:
-                        start += chunk
-                chunk //= 2
-        return changed
-
-    def plain_subtrees(self) -> bool:
-        changed = False
-        for path in self.paths((dict, list)):
-            node = _get(self.current, path)
-            if node is _MISSING:
-                continue
-            for plain in self.plainer(path, node):
-                if not jsonwire.same(plain, node) and self.attempt(
-                    _replace(self.current, path, plain)
-                ):
-                    changed = True
-                    break
-        return changed
-
-    def plainer(self, path: Path, node: JsonValue) -> list[JsonValue]:
-        options: list[JsonValue] = []
-        if self.schema is not None:
-            type_ = type_at(self.schema, self.case.model, self.current, path)
-            if type_ is not None:
-                with suppress(ValueError):  # no finite payload: nothing plainer from the schema
-                    options.append(minimal(self.schema, type_))
-        options.append({} if isinstance(node, dict) else [])
-        return options
-
-    def shorten_strings(self) -> bool:
-        changed = False
-        for path in self.paths(str):
-            text = _get(self.current, path)
-            if not isinstance(text, str) or not text or (_pattern(path), text) in self.settled:
-                continue
-            if self.attempt(_replace(self.current, path, "")):
-                changed = True
-                continue
-            low, high = 0, len(text)
-            while high - low > 1 and not self.exhausted:
-                middle = (low + high) // 2
-                if self.attempt(_replace(self.current, path, text[:middle])):
-                    high, changed = middle, True
-                else:
-                    low = middle
-            self.settled.add((_pattern(path), text[:high]))
-        return changed
-
-    def simplify_numbers(self) -> bool:
-        changed = False
-        for path, value in list(_nodes(self.current)):
-            if (_pattern(path), jsonwire.canonical(value)) in self.settled:
-                continue
-            if value is True:
-                changed = self.attempt(_replace(self.current, path, False)) or changed
-            elif type(value) is int:
-                changed = self.integer(path, value) or changed
-            elif type(value) is Decimal and value.is_finite():
-                changed = self.decimal(path, value) or changed
-            else:
-                continue
-            self.settled.add((_pattern(path), jsonwire.canonical(_get(self.current, path))))
-        return changed
-
-    def integer(self, path: Path, value: int) -> bool:
-        """Toward 0: zero, the absolute value, the smallest ``2**k + 1`` that keeps, bisection."""
-        if self.attempt(_replace(self.current, path, 0)):
-            return True
-        changed = False
-        if value < 0 and self.attempt(_replace(self.current, path, -value)):
-            value, changed = -value, True
-        sign, magnitude = (-1 if value < 0 else 1), abs(value)
-        ladder = [2**k + 1 for k in range(magnitude.bit_length()) if 2**k + 1 < magnitude]
-        if ladder and self.attempt(_replace(self.current, path, sign * ladder[-1])):
-            low, high, magnitude, changed = -1, len(ladder) - 1, ladder[-1], True
-            while high - low > 1 and not self.exhausted:
-                middle = (low + high) // 2
-                if self.attempt(_replace(self.current, path, sign * ladder[middle])):
-                    high, magnitude = middle, ladder[middle]
-                else:
-                    low = middle
-        low, high = 0, magnitude
-        while high - low > 1 and not self.exhausted:
-            middle = (low + high) // 2
-            if self.attempt(_replace(self.current, path, sign * middle)):
-                high, changed = middle, True
-            else:
-                low = middle
-        return changed
-
-    def decimal(self, path: Path, value: Decimal) -> bool:
-        for plain in (Decimal("0.0"), Decimal("1.0"), -value if value < 0 else None):
-            if plain is not None and self.attempt(_replace(self.current, path, plain)):
-                return True
-        changed = False
-        sign, digits, exponent = value.as_tuple()
-        assert isinstance(exponent, int)
-        while len(digits) > 1 and exponent < -1 and not self.exhausted:
-            shorter = Decimal((sign, digits[:-1], exponent + 1))
-            if not self.attempt(_replace(self.current, path, shorter)):
-                break
-            digits, exponent, changed = digits[:-1], exponent + 1, True
-        return changed
 
 
 def shrink_case(
@@ -523,7 +84,7 @@ def shrink_case(
     elif not any(s.covers(keep) for s in found):
         raise ValueError(f"case {case.id!r} does not show the divergence {keep}")
     states = tuple(o.state for _, o in outcomes)
-    shrinker = _Shrinker(case, targets, policy, schema, keep, states, max_steps)
+    shrinker = Shrinker(case, targets, policy, schema, keep, states, max_steps)
     shrinker.run()
     kept = shrinker.kept
     description = f"shrunk from {case.id} in {shrinker.steps} steps, keeping {kept}"

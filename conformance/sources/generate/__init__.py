@@ -1,0 +1,50 @@
+"""Cases generated from the schema: valid and deliberately invalid payloads, biased to edges.
+
+Hand-written cases find what their authors thought of; SDKs diverge at the
+edges: integers beyond 2**53, ``-0.0`` and ``1E+21``, ``1.0`` where an integer
+goes, astral-plane and empty strings, date-times with offsets, ``z`` or nine
+fractional digits, ``null`` on optional fields, absent optionals and defaults,
+unknown keys and enum values, payloads that fit several union members. This
+package draws payloads of one definition of a neutral ``Schema`` with those
+values over-represented, and breaks some of them at one place on purpose.
+
+One module per concept:
+
+* ``source``: where choices come from (``Source``, the SplitMix64 ``SeededSource``);
+* ``edges``: the edge values;
+* ``checker``: validity (``accepts``), the reference targets' rules without running them;
+* ``paths``: where a payload path points in the schema (``type_at``, ``generalize``);
+* ``plain``: the plainest valid payload of a type (``minimal``);
+* ``generator``: valid payloads; ``mutations``: one-place breakages of them;
+* ``case``: one case from a stream of choices, and case ids;
+* two drivers of the same generator: ``seeded`` (``generate_cases``: the same
+  payloads for the same seed everywhere) and ``strategies`` (``payloads`` and
+  ``cases``: Hypothesis strategies, for its search and shrinking);
+* ``document``: a case file holding generated cases.
+"""
+
+from __future__ import annotations
+
+from conformance.sources.generate.case import case_id
+from conformance.sources.generate.checker import accepts
+from conformance.sources.generate.document import case_document
+from conformance.sources.generate.paths import generalize, type_at
+from conformance.sources.generate.plain import minimal
+from conformance.sources.generate.seeded import generate_cases, generated_cases
+from conformance.sources.generate.source import SeededSource, Source
+from conformance.sources.generate.strategies import cases, payloads
+
+__all__ = [
+    "SeededSource",
+    "Source",
+    "accepts",
+    "case_document",
+    "case_id",
+    "cases",
+    "generalize",
+    "generate_cases",
+    "generated_cases",
+    "minimal",
+    "payloads",
+    "type_at",
+]
