@@ -9,7 +9,7 @@ import cattrs
 import pytest
 
 from conformance.core import jsonwire
-from conformance.oracle.converters import StructureError, make_converter
+from conformance.oracle.converters import StructureError, make_converter, unknown_key_count
 from conformance.oracle.models import ABSENT, ModelSet, build_models, extras_of
 from conformance.schema import (
     Alias,
@@ -394,6 +394,28 @@ def test_typed_additional_values_are_validated() -> None:
     assert rejection(_extras_models(INTEGER), "Holder", {"a": "x", "b": "1"}) == (
         "expected integer, got string '1' @ $.b"
     )
+
+
+def test_unknown_keys_are_counted_on_the_converter_that_kept_them() -> None:
+    """Each converter counts the undeclared keys it kept; another converter's count stays 0."""
+    models = _extras_models(None)
+    reading, idle = make_converter(models, "wire"), make_converter(models, "wire")
+    cls = models.classes["Holder"]
+    reading.structure({"a": "x", "b": 1, "c": 2}, cls)
+    reading.structure({"a": "y", "d": 3}, cls)
+    assert (unknown_key_count(reading), unknown_key_count(idle)) == (3, 0)
+
+
+@pytest.mark.parametrize(
+    "additional",
+    [pytest.param(INTEGER, id="typed-additional"), pytest.param(AnyValue(), id="any-additional")],
+)
+def test_declared_additional_keys_are_not_counted_as_unknown(additional: TypeRef) -> None:
+    """Keys the model's ``additionalProperties`` admits are extras, not unknown keys."""
+    models = _extras_models(additional)
+    converter = make_converter(models, "wire")
+    converter.structure({"a": "x", "b": 1}, models.classes["Holder"])
+    assert unknown_key_count(converter) == 0
 
 
 def test_typed_additional_values_are_kept() -> None:

@@ -58,7 +58,7 @@ class ReferenceTarget:
                     seconds=time.perf_counter() - began,
                 )
             type_ = self._types[case.model] = self.models.type_of(case.model)
-        unknown_before = unknown_key_count()
+        unknown_before = unknown_key_count(self._wire)
         try:
             instance = self._wire.structure(case.wire, type_)
         except StructureError as error:
@@ -70,7 +70,7 @@ class ReferenceTarget:
                 seconds=time.perf_counter() - began,
             )
         warnings: tuple[str, ...] = ()
-        if unknown_key_count() != unknown_before:
+        if unknown_key_count(self._wire) != unknown_before:
             warnings = tuple(_unknown_keys(self.models, instance, ()))
         try:
             native = self._native.unstructure(instance, type_)
