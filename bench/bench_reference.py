@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from conformance.comparison.judge import judge
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
-from conformance.engine.runner import judge
 from conformance.oracle.models import build_models
 from conformance.sources.cases import Case
 from conformance.sources.openapi import load_openapi

@@ -33,7 +33,7 @@ from typing import Any
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
-from conformance.engine.runner import judge, stream
+from conformance.engine.runner import result_records
 from conformance.report.html import HtmlCollector
 from conformance.report.junit import JunitCollector
 from conformance.report.markdown import render_markdown
@@ -46,7 +46,7 @@ from conformance.results.records import (
     TargetInfo,
     read_results,
 )
-from conformance.results.summary import SummaryBuilder
+from conformance.results.summary import SummaryBuilder, summarize
 from conformance.sources.cases import Case
 from conformance.targets.outcome import Implementation, Outcome
 
@@ -154,7 +154,7 @@ def records(count: int, seed: int = 7) -> Iterator[Record]:
         case_record = CaseRecord(case.id, case.model, case.direction, wire)
         yield case_record
         builder.add(case_record)
-        for record in judge(case, outcomes, policy, None, conventions):
+        for record in result_records(case, outcomes, policy, None, conventions):
             builder.add(record)
             yield record
     partial = builder.build()
@@ -220,7 +220,7 @@ def main() -> int:
             junit_seconds += time.perf_counter() - began
             yield record
 
-    summary = stream(tee())
+    summary = summarize(tee())
     began = time.perf_counter()
     page = html.render(summary, [str(results)])
     html_seconds += time.perf_counter() - began

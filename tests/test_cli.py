@@ -156,3 +156,65 @@ def test_help_lists_commands() -> None:
     done = _conformance("run", "--help")
     assert done.returncode == 0
     assert "Exit status: 0 conformant" in " ".join(done.stdout.split())
+
+
+def test_progress_bar_is_drawn_on_request_for_long_runs(project: Path) -> None:
+    """`--progress` draws the bar on stderr once a run has 200 cases or more."""
+    _cases(project, {"id": "ok", "wire": {"count": 7}})
+    done = _run(project, "--progress", "--generate", "200")
+    assert done.returncode in (0, 1), done.stderr
+    assert "cases" in done.stderr
+
+
+def test_progress_bar_is_left_out_of_short_runs(project: Path) -> None:
+    """A run of fewer than 200 cases draws no bar, even with `--progress`."""
+    _cases(project, {"id": "ok", "wire": {"count": 7}})
+    done = _run(project, "--progress")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
+def test_baseline_update_records_the_failing_divergences(project: Path) -> None:
+    """`conformance baseline update` writes one entry per failing divergence and says so."""
+    _cases(project, {"id": "ok", "wire": {"count": 7}}, {"id": "bad", "wire": {"count": "7"}})
+    expected = project / "expected.json"
+    done = _conformance(
+        "baseline",
+        "update",
+        "--schema",
+        str(project / "schema.yaml"),
+        "--cases",
+        str(project / "cases"),
+        "--file",
+        str(expected),
+        cwd=project,
+    )
+    assert done.returncode == 0, done.stderr
+    entries = json.loads(expected.read_text())["expected"]
+    assert {(e["case"], e["kind"], e["path"]) for e in entries} == {("bad", "accept", "$")}
+    assert f"to {expected}: 0 kept, 1 new, 0 stale dropped" in done.stderr
+    assert not (project / "expected.json.run.ndjson").exists()
+
+
+def test_pair_lists_a_harness_targets_models(project: Path) -> None:
+    """`conformance pair` pairs the schema's models with what a harness target lists."""
+    (project / "schema.yaml").write_text(SCHEMA + "    Echo: {type: object}\n")
+    (project / "pyproject.toml").write_text(
+        f"""
+[tool.conformance]
+schema = "schema.yaml"
+
+[[tool.conformance.targets]]
+name = "fake"
+kind = "harness"
+command = [{json.dumps(sys.executable)}, "-m", "conformance.testing"]
+"""
+    )
+    done = _conformance("pair", "--format", "json", cwd=project)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)["fake"]
+    assert (report["pairs"], report["schema_only"], report["sdk_only"]) == (
+        [["Echo", "Echo"]],
+        ["Thing"],
+        0,
+    )

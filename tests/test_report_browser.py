@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
-from conformance.engine.runner import judge
+from conformance.engine.runner import result_records
 from conformance.report.html import render_html
 from conformance.results.records import (
     CaseRecord,
@@ -77,7 +77,7 @@ def records_of(
         out.append(
             CaseRecord(case.id, case.model, case.direction, case.wire, case.valid, "a description")
         )
-        out += judge(case, [(t, outcomes[t]) for t in targets], Policy(), None, targets)
+        out += result_records(case, [(t, outcomes[t]) for t in targets], Policy(), None, targets)
     out.append(Footer({"pass": 0}, "2026-01-01T00:00:09+00:00", 9.0, 1))
     return out
 

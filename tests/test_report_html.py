@@ -18,7 +18,7 @@ from attrs import evolve
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
-from conformance.engine.runner import judge
+from conformance.engine.runner import result_records
 from conformance.report.html import CHUNK, render_html, script_json
 from conformance.report.outputs import Outputs, write_atomic
 from conformance.results.records import (
@@ -57,7 +57,9 @@ def records_of(
     ]
     for case, outcomes in cases:
         out.append(CaseRecord(case.id, case.model, case.direction, case.wire, case.valid))
-        out += judge(case, [(t, outcomes[t]) for t in targets], Policy(), None, dict(targets))
+        out += result_records(
+            case, [(t, outcomes[t]) for t in targets], Policy(), None, dict(targets)
+        )
     out.append(
         Footer(
             {"pass": 0, "diverge": 0, "error": 0, "skipped": 0}, "2026-01-01T00:01:00+00:00", 1.5, 1

@@ -11,7 +11,7 @@ from attrs import evolve
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
-from conformance.engine.runner import judge
+from conformance.engine.runner import result_records
 from conformance.report.junit import render_junit, xml_attr, xml_text
 from conformance.results.records import (
     CaseRecord,
@@ -35,7 +35,7 @@ def case_records(case: Case, outcomes: dict[str, Outcome]) -> list[Record]:
     """The case record and its judged results."""
     return [
         CaseRecord(case.id, case.model, case.direction, case.wire, case.valid),
-        *judge(case, [(t, outcomes[t]) for t in outcomes], Policy()),
+        *result_records(case, [(t, outcomes[t]) for t in outcomes], Policy()),
     ]
 
 

@@ -7,25 +7,51 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
 from conformance.core.divergence import Divergence, Side
-from conformance.engine.runner import judge, stream
+from conformance.engine.runner import result_records
 from conformance.report.markdown import md_code, md_text, render_markdown
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
+    ProblemRecord,
     Record,
     ResultRecord,
     ResultsWriter,
     StaleRecord,
 )
-from conformance.results.summary import Summary
+from conformance.results.summary import Summary, summarize
 from conformance.sources.cases import Case
 from conformance.targets.outcome import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 W = jsonwire.loads
+#: Characters that must never reach the Markdown raw: C0 but tab and LF, DEL, C1, bidi
+#: embeddings, overrides and isolates, lone surrogates.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: One of each kind of unsafe character.
+CONTROLS = [
+    pytest.param("\x00", id="nul"),
+    pytest.param("\x07", id="bell"),
+    pytest.param("\x0b", id="vertical-tab"),
+    pytest.param("\x0c", id="form-feed"),
+    pytest.param("\r", id="lone-cr"),
+    pytest.param("\x1b", id="escape"),
+    pytest.param("\x1f", id="unit-separator"),
+    pytest.param("\x7f", id="del"),
+    pytest.param("\x80", id="c1-first"),
+    pytest.param("\x85", id="next-line"),
+    pytest.param("\x9b", id="c1-csi"),
+    pytest.param("\x9f", id="c1-last"),
+    pytest.param("\u202a", id="lre"),
+    pytest.param("\u202e", id="rlo"),
+    pytest.param("\u2066", id="lri"),
+    pytest.param("\u2069", id="pdi"),
+    pytest.param("\udc80", id="lone-surrogate"),
+]
 
 
 def summary_of(*cases: tuple[Case, dict[str, Outcome]]) -> Summary:
@@ -33,8 +59,8 @@ def summary_of(*cases: tuple[Case, dict[str, Outcome]]) -> Summary:
     records: list[Record] = []
     for case, outcomes in cases:
         records.append(CaseRecord(case.id, case.model, case.direction, case.wire))
-        records += judge(case, list(outcomes.items()), Policy())
-    return stream(records)
+        records += result_records(case, list(outcomes.items()), Policy())
+    return summarize(records)
 
 
 def sample() -> Summary:
@@ -137,7 +163,7 @@ def test_stays_under_the_limit_and_says_what_it_left_out() -> None:
         records.append(
             ResultRecord(f"case-{n}", "t", "diverge", Outcome("accepted", {}), (divergence,))
         )
-    text = render_markdown(stream(records), "index.html", limit=3_000)
+    text = render_markdown(summarize(records), "index.html", limit=3_000)
     assert len(text) <= 3_000
     assert (
         text.rstrip()
@@ -151,7 +177,7 @@ def test_stale_expected_failures_are_listed() -> None:
     records: list[Record] = [
         StaleRecord("big-*", "value", "$.big", "fixed upstream", ("orq-node",))
     ]
-    text = render_markdown(stream(records))
+    text = render_markdown(summarize(records))
     assert "### Stale expected failures (1)" in text
     assert "| `big-*` | value | `$.big` | orq-node | fixed upstream |" in text
 
@@ -204,3 +230,49 @@ def test_report_command_writes_markdown_linking_the_html(tmp_path: Path) -> None
     )
     assert done.returncode == 0, done.stderr
     assert "[site/index.html](site/index.html)" in (tmp_path / "summary.md").read_text()
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+def test_control_in_plain_text_is_shown_as_an_escape_in_a_code_span(char: str) -> None:
+    """A control or bidi character in plain text becomes a visible ``\\uXXXX`` code span."""
+    assert md_text(f"a{char}b") == f"a`\\u{ord(char):04x}`b"
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+def test_control_in_a_code_span_is_shown_as_an_escape(char: str) -> None:
+    """A control or bidi character inside a code span becomes a visible ``\\uXXXX`` escape."""
+    assert md_code(f"a{char}b") == f"`a\\u{ord(char):04x}b`"
+
+
+def test_ordinary_text_is_unchanged() -> None:
+    """Letters, accents, symbols and spaces pass as they are; tabs and line breaks become spaces."""
+    text = "caf\u00e9 na\u00efve \u2014 \u2713 \u65e5\u672c x \u200d"
+    assert md_text(text) == text
+    assert md_code(text) == f"`{text}`"
+    assert md_text("a\tb\r\nc\nd") == "a b c d"
+    assert md_code("a\tb\r\nc\nd") == "`a b c d`"
+
+
+def test_no_control_from_results_reaches_the_report() -> None:
+    """Controls in case ids, targets, errors, details, problems and stale reasons arrive escaped."""
+    esc, rlo = "\x1b[31m", "\u202e"
+    divergence = Divergence(
+        (f"f{esc}",), "value", Side(("input",), 1), Side(("t",), 2), detail=f"1 vs 2{rlo}"
+    )
+    records: list[Record] = [
+        CaseRecord(f"case{esc}", "M", "response", {}),
+        ResultRecord(f"case{esc}", f"t{rlo}", "diverge", Outcome("accepted", {}), (divergence,)),
+        CaseRecord(f"crash{rlo}", "M", "response", {}),
+        ResultRecord(
+            f"crash{rlo}", "t", "error", Outcome("error", error=f"boom{esc}\x00\udc80\x9b")
+        ),
+        ProblemRecord(f"bad file{esc}", file=f"cases{rlo}.json"),
+        StaleRecord(f"old{esc}", "value", f"$.x{rlo}", f"fixed{esc}", (f"t{rlo}",)),
+    ]
+    text = render_markdown(summarize(records), f"report{esc}.html", sources=[f"r{rlo}.ndjson"])
+    assert UNSAFE.findall(text) == []
+    assert "`case\\u001b[31m`" in text
+    assert "boom`\\u001b`\\[31m`\\u0000\\udc80\\u009b`" in text
+    assert "t`\\u202e`" in text
+    assert "](report%1B[31m.html)" in text
+    text.encode("utf-8")  # no lone surrogate left: the summary encodes strictly

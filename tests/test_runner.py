@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from conformance.comparison.judge import Verdict, judge
 from conformance.comparison.policy import Policy
-from conformance.engine.runner import execute, judge
+from conformance.engine.runner import execute, result_records
 from conformance.exceptions import CaseFileError, HarnessCrashed
 from conformance.results.records import (
     CaseRecord,
@@ -26,8 +27,8 @@ CASE = Case("c1", "M", "response", {"a": 1})
 INVALID = Case("c2", "M", "response", {"a": "x"}, valid=False)
 
 
-def _statuses(records: list[ResultRecord]) -> dict[str, str]:
-    return {r.target: r.status for r in records}
+def _statuses(verdicts: list[Verdict]) -> dict[str, str]:
+    return {v.target: v.status for v in verdicts}
 
 
 def _conforming(case: Case) -> Outcome:
@@ -37,17 +38,17 @@ def _conforming(case: Case) -> Outcome:
 def test_targets_that_write_the_input_back_pass() -> None:
     """Echoing the payload is conformant."""
     outcome = Outcome("accepted", wire={"a": 1})
-    records = judge(CASE, [("x", outcome), ("y", outcome)], Policy())
-    assert _statuses(records) == {"x": "pass", "y": "pass"}
-    assert records[0].group == ("x", "y")
+    verdicts = judge(CASE, [("x", outcome), ("y", outcome)], Policy())
+    assert _statuses(verdicts) == {"x": "pass", "y": "pass"}
+    assert verdicts[0].group == ("x", "y")
 
 
 def test_the_odd_one_out_is_alone_in_its_group() -> None:
     """Three agree, one differs: the one diverges and stands alone."""
     good, bad = Outcome("accepted", wire={"a": 1}), Outcome("accepted", wire={"a": 2})
-    records = judge(CASE, [("p", good), ("q", bad), ("r", good), ("s", good)], Policy())
-    assert _statuses(records) == {"p": "pass", "q": "diverge", "r": "pass", "s": "pass"}
-    odd = records[1]
+    verdicts = judge(CASE, [("p", good), ("q", bad), ("r", good), ("s", good)], Policy())
+    assert _statuses(verdicts) == {"p": "pass", "q": "diverge", "r": "pass", "s": "pass"}
+    odd = verdicts[1]
     assert odd.group == ("q",)
     (divergence,) = odd.divergences
     assert (divergence.kind, divergence.left.targets, divergence.right.targets) == (
@@ -59,36 +60,36 @@ def test_the_odd_one_out_is_alone_in_its_group() -> None:
 
 def test_rejecting_a_valid_payload_is_an_accept_divergence() -> None:
     """A valid payload must be accepted."""
-    (record,) = judge(CASE, [("x", Outcome("rejected", error="nope"))], Policy())
-    assert (record.status, record.divergences[0].kind) == ("diverge", "accept")
+    (verdict,) = judge(CASE, [("x", Outcome("rejected", error="nope"))], Policy())
+    assert (verdict.status, verdict.divergences[0].kind) == ("diverge", "accept")
 
 
 def test_accepting_an_invalid_payload_is_an_accept_divergence() -> None:
     """An invalid payload must be rejected; rejecting it passes."""
-    records = judge(
+    verdicts = judge(
         INVALID,
         [("lax", Outcome("accepted", wire={"a": "x"})), ("strict", Outcome("rejected"))],
         Policy(),
     )
-    assert _statuses(records) == {"lax": "diverge", "strict": "pass"}
-    assert records[0].divergences[0].detail == "expected rejected, got accepted"
+    assert _statuses(verdicts) == {"lax": "diverge", "strict": "pass"}
+    assert verdicts[0].divergences[0].detail == "expected rejected, got accepted"
 
 
 def test_notes_do_not_fail_a_result() -> None:
     """A number-format difference alone leaves the result passing, with a note."""
-    (record,) = judge(CASE, [("x", Outcome("accepted", wire={"a": Decimal("1.0")}))], Policy())
-    assert record.status == "pass"
-    assert [(d.kind, d.severity) for d in record.divergences] == [("number-format", "note")]
+    (verdict,) = judge(CASE, [("x", Outcome("accepted", wire={"a": Decimal("1.0")}))], Policy())
+    assert verdict.status == "pass"
+    assert [(d.kind, d.severity) for d in verdict.divergences] == [("number-format", "note")]
 
 
 def test_errors_and_skips_are_their_own_statuses() -> None:
     """A target that could not run a case is error or skipped, never pass."""
-    records = judge(
+    verdicts = judge(
         CASE,
         [("e", Outcome("error", error="crashed")), ("s", Outcome("skipped", error="no model"))],
         Policy(),
     )
-    assert _statuses(records) == {"e": "error", "s": "skipped"}
+    assert _statuses(verdicts) == {"e": "error", "s": "skipped"}
 
 
 def test_native_names_off_convention_are_naming_divergences() -> None:
@@ -96,14 +97,29 @@ def test_native_names_off_convention_are_naming_divergences() -> None:
     schema = Schema({"M": Model("M", (Field("finish_reason", Primitive("string")),))})
     case = Case("c", "M", "response", {"finish_reason": "stop"})
     outcome = Outcome("accepted", wire={"finish_reason": "stop"}, native={"finish_reason": "stop"})
-    (record,) = judge(case, [("ts", outcome)], Policy(), schema, {"ts": "typescript"})
-    (divergence,) = record.divergences
+    (verdict,) = judge(case, [("ts", outcome)], Policy(), schema, {"ts": "typescript"})
+    (divergence,) = verdict.divergences
     assert (divergence.kind, divergence.where, divergence.left.value, divergence.right.value) == (
         "naming",
         "$.finish_reason",
         "finishReason",
         "finish_reason",
     )
+
+
+def test_result_records_carry_each_verdict() -> None:
+    """The runner writes each target's verdict as a result record of the case, in target order."""
+    good, bad = Outcome("accepted", wire={"a": 1}), Outcome("accepted", wire={"a": 2})
+    outcomes = [("p", good), ("q", bad)]
+    records = result_records(CASE, outcomes, Policy())
+    assert records == [
+        ResultRecord("c1", v.target, v.status, v.outcome, v.divergences, v.group)
+        for v in judge(CASE, outcomes, Policy())
+    ]
+    assert [(r.target, r.status, r.group) for r in records] == [
+        ("p", "pass", ("p",)),
+        ("q", "diverge", ("q",)),
+    ]
 
 
 def _run(tmp_path: Path, targets: list[FakeTarget], errors: tuple[CaseFileError, ...] = ()) -> int:

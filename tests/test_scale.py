@@ -1,7 +1,7 @@
-"""``conformance scale``: the JSON Schema loader, the harness's schema export and the command.
+"""``conformance scale``: the JSON Schema loader, sampling, the schema export and the command.
 
-The loader tests use a small hand-written document shaped like pydantic's
-export. The others run the real orq.ai Python SDK (and, end to end, the Node
+The loader and sampling tests use a small hand-written document shaped like
+pydantic's export. The others run the real orq.ai Python SDK (and, end to end, the Node
 SDK): outside nox without them they skip; on CI (``CI=true``) a missing install
 fails.
 """
@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from conformance.core import jsonwire
+from conformance.engine.scale import sample, scale_cases
 from conformance.schema import (
     ArrayOf,
     Const,
@@ -160,6 +161,30 @@ def test_loader_rejects_document_without_defs() -> None:
 
     with pytest.raises(SchemaError):
         schema_from_json_schema({"type": "object"}, "empty.json")
+
+
+def test_sample_takes_evenly_spaced_names() -> None:
+    """``--max-models K`` runs K names spread over the whole list, in its order."""
+    names = [f"M{i}" for i in range(10)]
+    assert sample(names, 4) == ["M0", "M2", "M5", "M7"]
+    assert sample(names, None) == names
+    assert sample(names, 20) == names
+
+
+def test_scale_cases_run_each_model_in_its_directions() -> None:
+    """Each model gets ``count`` cases per direction it runs in, ids ending in the direction."""
+    schema = schema_from_json_schema(DOCUMENT, "pets.json")
+    cases = scale_cases(schema, {"Pet": ("request", "response"), "Tag": ("response",)}, 2, 0)
+    assert [(c.model, c.direction) for c in cases] == [
+        ("Pet", "request"),
+        ("Pet", "request"),
+        ("Pet", "response"),
+        ("Pet", "response"),
+        ("Tag", "response"),
+        ("Tag", "response"),
+    ]
+    assert all(c.id.endswith(f"-{c.direction}") for c in cases)
+    assert len({c.id for c in cases}) == len(cases)
 
 
 # -- the real SDKs -------------------------------------------------------------

@@ -1,20 +1,22 @@
-"""Options and loading steps shared by several commands."""
+"""Options, the progress bar and the summary printout shared by several commands."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from attrs import frozen
 
-from conformance.core.config import Config, load_config
-from conformance.exceptions import ConfigError
-from conformance.oracle.models import build_models
-from conformance.schema import JsonValue, Schema
-from conformance.sources.cases import LoadedCases, load_cases
-from conformance.sources.loading import load_schema
-from conformance.targets import Target
-from conformance.targets.factory import build_targets
+from conformance.cli import wants_pretty
+from conformance.core.config import Config
+from conformance.engine import prepare
+from conformance.engine.runner import Progress
+from conformance.report.terminal import render_json, render_pretty
+from conformance.results.summary import Summary
+from conformance.schema import Schema
 
 config_option = click.option(
     "--config",
@@ -38,66 +40,44 @@ format_option = click.option(
 )
 
 
+def warn(message: str) -> None:
+    """A diagnostic line on stderr."""
+    click.echo(message, err=True)
+
+
 def config_and_schema(config_path: Path | None, schema: tuple[Path, ...]) -> tuple[Config, Schema]:
-    """The configuration, and the schema it (or ``--schema``) names."""
-    config = load_config(config_path)
-    source = schema or config.schema
-    if not source:
-        raise ConfigError(
-            "no schema configured",
-            "pass --schema PATH or set schema in [tool.conformance] of pyproject.toml",
-            file=config.file,
-            key="tool.conformance.schema",
-        )
-    loaded = load_schema(source)
-    for problem in loaded.problems:
-        click.echo(f"conformance: schema: {problem}", err=True)
-    return config, loaded
+    """The configuration, and the schema it (or ``--schema``) names; schema problems on stderr."""
+    return prepare.config_and_schema(config_path, schema, warn)
 
 
-@frozen
-class Prepared:
-    """Everything a run needs, loaded and checked: config, schema, cases, targets."""
+def progress_bar(show: bool | None, minimum: int = 0) -> Progress:
+    """A progress bar on stderr for runs of at least ``minimum`` cases.
 
-    config: Config
-    schema: Schema
-    loaded: LoadedCases
-    targets: list[Target]
-    settings: dict[str, JsonValue]
+    ``show`` is ``--progress/--no-progress``; unset, the bar is drawn when
+    stderr is a terminal.
+    """
+    wanted = show if show is not None else sys.stderr.isatty()
+
+    @contextmanager
+    def bar(total: int) -> Iterator[Callable[[int], None] | None]:
+        if not wanted or total < minimum:
+            yield None
+            return
+        with click.progressbar(length=total, label="cases", file=sys.stderr) as drawn:
+            last = [0]
+
+            def step(done: int) -> None:
+                drawn.update(done - last[0])
+                last[0] = done
+
+            yield step
+
+    return bar
 
 
-def prepare_run(
-    config_path: Path | None,
-    schema: tuple[Path, ...],
-    cases: tuple[Path, ...] = (),
-    results: Path | None = None,
-    only: tuple[str, ...] = (),
-) -> Prepared:
-    """Load the configuration (with command-line overrides), schema, cases and targets."""
-    config, loaded_schema = config_and_schema(config_path, schema)
-    config = config.with_overrides(
-        cases=[str(c) for c in cases], results=str(results) if results else None, only=only
-    )
-    if not config.cases:
-        raise ConfigError(
-            "no cases configured",
-            "pass --cases PATH or set cases in [tool.conformance] of pyproject.toml",
-            file=config.file,
-            key="tool.conformance.cases",
-        )
-    skip = [config.expected] if config.expected else []
-    loaded = load_cases(config.cases, loaded_schema.definitions, skip)
-    if not loaded.files:
-        raise ConfigError(
-            f"no case files found in {', '.join(map(str, config.cases))}",
-            "case files are *.json in the configured folders",
-            file=config.file,
-            key="tool.conformance.cases",
-        )
-    targets = build_targets(config, build_models(loaded_schema))
-    settings: dict[str, JsonValue] = {
-        "schema": [str(s) for s in (schema or config.schema)],
-        "cases": [str(c) for c in config.cases],
-        "targets": [t.name for t in config.targets],
-    }
-    return Prepared(config, loaded_schema, loaded, targets, settings)
+def print_summary(summary: Summary, where: str | None, fmt: str | None) -> None:
+    """The summary on stdout: pretty text or JSON (``--format``)."""
+    if wants_pretty(fmt):
+        click.echo(render_pretty(summary, where, color=sys.stdout.isatty()))
+    else:
+        click.echo(json.dumps(render_json(summary, where), indent=2))

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
-from conformance.cli import reports_errors, wants_pretty
-from conformance.cli._common import config_option, format_option
-from conformance.cli.report import announce, output_options
-from conformance.comparison.docs_check import check_docs_roots
-from conformance.core.config import load_config
-from conformance.engine.docs_run import run_docs_check
-from conformance.exceptions import ConfigError
+from conformance.cli import reports_errors
+from conformance.cli._common import config_option, format_option, print_summary
+from conformance.cli.report import output_options, write_reports
+from conformance.engine.docs_run import docs_run
 from conformance.report.outputs import Outputs
-from conformance.report.terminal import render_json, render_pretty
-from conformance.results.records import ResultsWriter, read_results
 
 DEFAULT_OUT = "reports/docs.ndjson"
 
@@ -55,23 +49,7 @@ def docs(
     [tool.conformance] applies; --html, --junit and --markdown write reports as
     `conformance report` would. Exit status as for `conformance run`.
     """
-    config = load_config(config_path)
-    settings = {"python_docs": str(py_docs), "typescript_docs": str(ts_docs)}
-    with ResultsWriter(out) as writer:
-        summary = run_docs_check(
-            check_docs_roots(py_docs, ts_docs), config.policy, writer, settings
-        )
-    if summary.cases == 0:
-        raise ConfigError(
-            f"no model pages found in {py_docs} or {ts_docs}",
-            "point at an SDK's docs: Markdown model pages under docs/models/",
-        )
-    outputs = Outputs(html, junit, markdown)
-    if outputs.wanted:
-        outputs.write(read_results(out), [str(out)])
-        announce(outputs)
-    if wants_pretty(fmt):
-        click.echo(render_pretty(summary, str(out), color=sys.stdout.isatty()))
-    else:
-        click.echo(json.dumps(render_json(summary, str(out)), indent=2))
+    summary = docs_run(py_docs, ts_docs, out, config_path)
+    write_reports(Outputs(html, junit, markdown), out)
+    print_summary(summary, str(out), fmt)
     sys.exit(summary.exit_code)

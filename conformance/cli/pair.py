@@ -9,11 +9,8 @@ from typing import Any
 import click
 
 from conformance.cli import reports_errors, wants_pretty
-from conformance.cli._common import config_and_schema, config_option, format_option, schema_option
-from conformance.oracle.models import build_models
-from conformance.sources.pairing import Pairing, pair_names
-from conformance.targets.factory import UnavailableTarget, build_targets
-from conformance.targets.harness import HarnessTarget
+from conformance.cli._common import config_option, format_option, schema_option, warn
+from conformance.engine.pairing_report import TargetPairing, pairing_report
 
 SHOWN = 50  # unpaired names printed per side in pretty output
 
@@ -33,32 +30,22 @@ def pair(
     acronym casing (APIKey/ApiKey), namespace prefixes, a T suffix (ErrorT),
     digit suffixes. Fields are paired by wire key at run time, never by name.
     """
-    config, loaded = config_and_schema(config_path, schema)
-    config = config.with_overrides(only=only)
-    report: dict[str, Any] = {}
-    for target in build_targets(config, build_models(loaded)):
-        if isinstance(target, UnavailableTarget):
-            report[target.name] = {"unavailable": target.reason}
-            continue
-        if not isinstance(target, HarnessTarget):
-            continue
-        try:
-            implementation = target.start()
-            sdk_names = [name for name, _ in target.list_models()]
-        finally:
-            target.close()
-        pairing = pair_names(list(loaded.definitions), sdk_names, config.models)
-        report[target.name] = _as_json(pairing, implementation.sdk, implementation.sdk_version)
+    report = {
+        each.target: _as_json(each) for each in pairing_report(config_path, schema, only, warn)
+    }
     if wants_pretty(fmt):
         click.echo(_pretty(report))
     else:
         click.echo(json.dumps(report, indent=2))
 
 
-def _as_json(pairing: Pairing, sdk: str, version: str) -> dict[str, Any]:
+def _as_json(each: TargetPairing) -> dict[str, Any]:
+    pairing = each.pairing
+    if pairing is None:
+        return {"unavailable": each.unavailable}
     return {
-        "sdk": sdk,
-        "sdk_version": version,
+        "sdk": each.sdk,
+        "sdk_version": each.sdk_version,
         "pairs": [list(p) for p in pairing.pairs],
         "schema_only": list(pairing.left_only),
         "sdk_only": len(pairing.right_only),

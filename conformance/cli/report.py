@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,10 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
-from conformance.cli import reports_errors, wants_pretty
-from conformance.cli._common import format_option
+from conformance.cli import reports_errors
+from conformance.cli._common import format_option, print_summary
 from conformance.report.outputs import Outputs
-from conformance.report.terminal import render_json, render_pretty
 from conformance.results.records import read_results
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,6 +50,13 @@ def announce(outputs: Outputs) -> None:
         click.echo(f"conformance: wrote {path}", err=True)
 
 
+def write_reports(outputs: Outputs, results: Path) -> None:
+    """Render the report files asked for (if any) from one results file; name them on stderr."""
+    if outputs.wanted:
+        outputs.write(read_results(results), [str(results)])
+        announce(outputs)
+
+
 @click.command()
 @click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path))
 @format_option
@@ -74,9 +79,5 @@ def report(
     records = itertools.chain.from_iterable(read_results(p) for p in results)
     summary = outputs.write(records, [str(p) for p in results])
     announce(outputs)
-    where = ", ".join(map(str, results))
-    if wants_pretty(fmt):
-        click.echo(render_pretty(summary, where, color=sys.stdout.isatty()))
-    else:
-        click.echo(json.dumps(render_json(summary, where), indent=2))
+    print_summary(summary, ", ".join(map(str, results)), fmt)
     sys.exit(summary.exit_code)

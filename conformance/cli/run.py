@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-import attrs
 import click
 
-from conformance.cli import reports_errors, wants_pretty
-from conformance.cli._common import config_option, format_option, prepare_run, schema_option
-from conformance.cli.generate import generated_cases
-from conformance.cli.report import announce, output_options
-from conformance.comparison.baseline import load_expected
-from conformance.engine.runner import execute, resumable
-from conformance.engine.workers import Pool, TargetRecipe
+from conformance.cli import reports_errors
+from conformance.cli._common import (
+    config_option,
+    format_option,
+    print_summary,
+    progress_bar,
+    schema_option,
+    warn,
+)
+from conformance.cli.report import output_options, write_reports
+from conformance.engine.suite import SuiteRun, run_suite
 from conformance.exceptions import ConfigError
 from conformance.report.outputs import Outputs
-from conformance.report.terminal import render_json, render_pretty
-from conformance.results.records import ResultsWriter, read_results
-from conformance.schema import JsonValue
-from conformance.targets.factory import kinds
 
 PROGRESS_FROM = 200  # cases; smaller runs finish before a bar is worth drawing
 
@@ -127,71 +123,30 @@ def run(
     130 interrupted (SIGINT/SIGTERM: the results file keeps every finished case).
     """
     outputs = Outputs(html, junit, markdown)
-    prepared = prepare_run(config_path, schema, cases, out, only)
-    config, loaded = prepared.config, prepared.loaded
-    if generate is not None:
-        used = list(dict.fromkeys(c.model for c in loaded.cases))
-        models = [m.name for m in prepared.schema.models] if all_models else used
-        extra = generated_cases(prepared.schema, models, generate, seed)
-        loaded = attrs.evolve(loaded, cases=(*loaded.cases, *extra))
-    elif all_models:
-        raise ConfigError("--all-models goes with --generate N", key="--all-models")
-    expected_file = None if no_expected else (expected or config.expected)
-    baseline = load_expected(expected_file) if expected_file is not None else None
-    names = [t.name for t in prepared.targets]
-    done = resumable(config.results, names) if resume and config.results is not None else {}
-    engine = Pool(TargetRecipe(config, prepared.schema), jobs) if jobs > 1 else None
-    settings: dict[str, JsonValue] = {
-        **prepared.settings,
-        "jobs": jobs,
-        "shard": [shard[0], shard[1]] if shard else None,
-        "generate": {"count": generate, "seed": seed, "all_models": all_models}
-        if generate
-        else None,
-    }
-    show_bar = progress if progress is not None else sys.stderr.isatty()
-    show_bar = show_bar and len(loaded.cases) >= PROGRESS_FROM
-    with ResultsWriter(config.results) as writer, contextlib.ExitStack() as stack:
-        advance: Callable[[int], None] | None = None
-        if show_bar:
-            bar = stack.enter_context(
-                click.progressbar(length=len(loaded.cases), label="cases", file=sys.stderr)
-            )
-            last = [0]
-
-            def step(done: int) -> None:
-                bar.update(done - last[0])
-                last[0] = done
-
-            advance = step
-
-        summary = execute(
-            loaded,
-            prepared.targets,
-            config.policy,
-            writer,
-            engine=engine,
-            schema=prepared.schema,
-            config=settings,
-            kinds=kinds(config.targets),
-            baseline=baseline,
-            progress=advance,
-            shard=shard,
-            done=done,
+    request = SuiteRun(
+        config_path=config_path,
+        schema=schema,
+        cases=cases,
+        out=out,
+        only=only,
+        expected=expected,
+        no_expected=no_expected,
+        jobs=jobs,
+        shard=shard,
+        generate=generate,
+        seed=seed,
+        all_models=all_models,
+        resume=resume,
+    )
+    done = run_suite(request, warn, progress_bar(progress, PROGRESS_FROM))
+    if outputs.wanted and done.results is None:
+        raise ConfigError(
+            "--html, --junit and --markdown are rendered from the results file",
+            "pass --out PATH or set results in [tool.conformance] of pyproject.toml",
+            file=done.config_file,
+            key="tool.conformance.results",
         )
-    where = str(config.results) if config.results else None
-    if outputs.wanted:
-        if config.results is None:
-            raise ConfigError(
-                "--html, --junit and --markdown are rendered from the results file",
-                "pass --out PATH or set results in [tool.conformance] of pyproject.toml",
-                file=config.file,
-                key="tool.conformance.results",
-            )
-        outputs.write(read_results(config.results), [str(config.results)])
-        announce(outputs)
-    if wants_pretty(fmt):
-        click.echo(render_pretty(summary, where, color=sys.stdout.isatty()))
-    else:
-        click.echo(json.dumps(render_json(summary, where), indent=2))
-    sys.exit(summary.exit_code)
+    if done.results is not None:
+        write_reports(outputs, done.results)
+    print_summary(done.summary, str(done.results) if done.results else None, fmt)
+    sys.exit(done.summary.exit_code)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from conformance import __version__
 from conformance.comparison.docs_check import (
@@ -20,10 +21,13 @@ from conformance.comparison.docs_check import (
     TYPESCRIPT_SIDE,
     DocsCheckResult,
     PagePairResult,
+    check_docs_roots,
 )
 from conformance.comparison.policy import Policy
+from conformance.core.config import load_config
 from conformance.core.divergence import Divergence, Side
 from conformance.engine.runner import finish, now
+from conformance.exceptions import ConfigError
 from conformance.results.records import (
     CaseRecord,
     Header,
@@ -37,7 +41,7 @@ from conformance.results.summary import Summary, SummaryBuilder
 from conformance.schema import JsonValue, Problem
 from conformance.targets.outcome import Outcome
 
-__all__ = ["problem_record", "run_docs_check"]
+__all__ = ["docs_run", "problem_record", "run_docs_check"]
 
 _LOCATION = re.compile(r"^(?P<file>.*?):(?P<line>\d+)$")
 _SIDES = (PYTHON_SIDE[0], TYPESCRIPT_SIDE[0])
@@ -51,6 +55,25 @@ def problem_record(problem: Problem, case_id: str = "") -> ProblemRecord:
             problem.message, problem.hint, match["file"], int(match["line"]), case_id=case_id
         )
     return ProblemRecord(problem.message, problem.hint, problem.location, case_id=case_id)
+
+
+def docs_run(py_docs: Path, ts_docs: Path, out: Path, config_path: Path | None = None) -> Summary:
+    """Cross-check two docs trees under the configured policy, writing the records to ``out``.
+
+    Raises ``ConfigError`` when neither tree has a model page.
+    """
+    config = load_config(config_path)
+    settings: dict[str, JsonValue] = {"python_docs": str(py_docs), "typescript_docs": str(ts_docs)}
+    with ResultsWriter(out) as writer:
+        summary = run_docs_check(
+            check_docs_roots(py_docs, ts_docs), Policy.from_rules(config.policy), writer, settings
+        )
+    if summary.cases == 0:
+        raise ConfigError(
+            f"no model pages found in {py_docs} or {ts_docs}",
+            "point at an SDK's docs: Markdown model pages under docs/models/",
+        )
+    return summary
 
 
 def run_docs_check(

@@ -1,14 +1,11 @@
 """Runs cases through targets, judges the outcomes, and streams the records out.
 
-For each case every target gives an outcome; outcomes are grouped into classes
-that agree exactly (N-way, no target is assumed right), and each class is
-compared once with the case's expectation: a valid payload must be accepted
-and written back unchanged (the ``input`` side of each divergence), an invalid
-one (``valid: false``) must be rejected. Each target's native view is checked
-against its naming convention. The policy then marks each divergence ``fail``
-or ``note``; the expected-failures baseline turns listed failures into
-``expected``, and its entries that matched nothing are written as ``stale``.
-Records go to the writer as they are made, so memory stays flat.
+For each case every target gives an outcome (``workers``: here or in worker
+processes); ``conformance.comparison.judge`` turns them into verdicts (N-way
+grouping, the expectation, naming, the policy and the expected-failures
+baseline), written as result records. The baseline's entries that matched
+nothing are written as ``stale``. Records go to the writer as they are made,
+so memory stays flat.
 """
 
 from __future__ import annotations
@@ -17,18 +14,15 @@ import datetime as dt
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 from conformance import __version__
 from conformance.comparison.baseline import Baseline
-from conformance.comparison.compare import accept_divergence, diff, group
-from conformance.comparison.naming_check import naming_divergences
+from conformance.comparison.judge import judge
 from conformance.comparison.policy import Policy
-from conformance.core import jsonwire
-from conformance.core.conventions import get_convention
-from conformance.core.divergence import Divergence
 from conformance.engine.workers import Engine, InProcess, split
 from conformance.exceptions import ConformanceError
 from conformance.results.records import (
@@ -41,7 +35,6 @@ from conformance.results.records import (
     ResultRecord,
     ResultsWriter,
     StaleRecord,
-    Status,
     TargetInfo,
     from_json,
 )
@@ -51,13 +44,22 @@ from conformance.sources.cases import Case, LoadedCases
 from conformance.targets import Target
 from conformance.targets.outcome import Outcome
 
-__all__ = ["INPUT", "execute", "finish", "judge", "now"]
+__all__ = [
+    "Progress",
+    "execute",
+    "finish",
+    "now",
+    "result_records",
+    "results_file",
+    "resumable",
+]
 
-#: The name of the expectation side of a divergence: the case's own payload and verdict.
-INPUT = "input"
+#: Given the number of cases, a context that yields the per-case progress callback (or
+#: ``None``): the command draws the bar, the run only reports how far it got.
+Progress = Callable[[int], AbstractContextManager[Callable[[int], None] | None]]
 
 
-def judge(
+def result_records(
     case: Case,
     outcomes: Sequence[tuple[str, Outcome]],
     policy: Policy,
@@ -65,53 +67,9 @@ def judge(
     conventions: Mapping[str, str | None] | None = None,
     baseline: Baseline | None = None,
 ) -> list[ResultRecord]:
-    """The result records of one case from every target's outcome."""
-    ran = [(name, o) for name, o in outcomes if o.ran]
-    # Exact JSON text is equal exactly when outputs are the same (tokens, key order), and
-    # costs one compact copy, where a canonical tuple tree would cost several.
-    classes = group(ran, key=lambda o: (o.state, jsonwire.dumps(o.wire) if o.accepted else None))
-    verdicts: dict[str, tuple[tuple[str, ...], list[Divergence]]] = {}
-    for names, outcome in classes:
-        found = _expectation(case, names, outcome)
-        for name in names:
-            verdicts[name] = (names, found)
-    records = []
-    for name, outcome in outcomes:
-        if not outcome.ran:
-            records.append(
-                ResultRecord(
-                    case.id, name, "error" if outcome.state == "error" else "skipped", outcome
-                )
-            )
-            continue
-        if baseline is not None:
-            baseline.observe(case.id, name)
-        names, found = verdicts[name]
-        convention = (conventions or {}).get(name)
-        if schema is not None and convention and outcome.accepted:
-            found = found + naming_divergences(
-                schema, case.model, outcome.native, get_convention(convention), name
-            )
-        judged = policy.judge_all(found)
-        if baseline is not None:
-            judged = baseline.judge(case.id, judged)
-        severities = {d.severity for d in judged}
-        status: Status = "pass"
-        if "fail" in severities:
-            status = "diverge"
-        elif "expected" in severities:
-            status = "expected"
-        records.append(ResultRecord(case.id, name, status, outcome, tuple(judged), names))
-    return records
-
-
-def _expectation(case: Case, names: tuple[str, ...], outcome: Outcome) -> list[Divergence]:
-    """How one class of agreeing outcomes differs from what the case expects."""
-    if case.valid and outcome.accepted:
-        return diff(case.wire, outcome.wire, (INPUT,), names)
-    if case.valid != outcome.accepted:
-        return [accept_divergence(case.valid, (INPUT,), names, outcome.error)]
-    return []
+    """The result records of one case from every target's outcome (``judge``'s verdicts)."""
+    verdicts = judge(case, outcomes, policy, schema, conventions, baseline)
+    return [ResultRecord.of(case.id, verdict) for verdict in verdicts]
 
 
 def now() -> str:
@@ -184,7 +142,7 @@ def execute(
                     ran, outcomes = next(fresh)
                     assert ran.id == case.id, "engines keep case order"
                 emit(_case_record(case))
-                for record in judge(case, outcomes, policy, schema, conventions, baseline):
+                for record in result_records(case, outcomes, policy, schema, conventions, baseline):
                     emit(record)
                 writer.flush()
                 if progress is not None:
@@ -286,9 +244,16 @@ def finish(
     return summary.build()
 
 
-def stream(records: Iterable[Record]) -> Summary:
-    """The summary of records read back from results files."""
-    builder = SummaryBuilder()
-    for record in records:
-        builder.add(record)
-    return builder.build()
+@contextmanager
+def results_file(
+    path: Path | None, total: int, progress: Progress | None = None
+) -> Iterator[tuple[ResultsWriter, Callable[[int], None] | None]]:
+    """The writer of ``path`` (moved into place on exit) and the progress callback of ``total``
+    cases, for ``execute``."""
+    with ResultsWriter(path) as writer, (progress or _silent)(total) as advance:
+        yield writer, advance
+
+
+@contextmanager
+def _silent(_: int) -> Iterator[None]:
+    yield None

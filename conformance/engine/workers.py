@@ -68,8 +68,12 @@ class Engine(Protocol):
 
 
 @define
-class _Runner:
-    """Targets and the reasons some of them cannot run (shared by both engines)."""
+class _LiveTargets:
+    """The started targets of one process, and why some of them cannot run (both engines').
+
+    Runs one case through each target, turning a target's failure into an
+    ``error`` outcome of that case.
+    """
 
     targets: list[Target]
     broken: dict[str, str] = field(factory=dict)
@@ -108,30 +112,30 @@ class InProcess:
     """The targets run here, one case after another."""
 
     targets: Sequence[Target]
-    _runner: _Runner | None = field(init=False, default=None)
+    _live: _LiveTargets | None = field(init=False, default=None)
 
     def start(self) -> dict[str, Implementation | None]:
-        self._runner = _Runner(list(self.targets))
-        return self._runner.start()
+        self._live = _LiveTargets(list(self.targets))
+        return self._live.start()
 
     def outcomes(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes]]:
-        assert self._runner is not None, "start() first"
+        assert self._live is not None, "start() first"
         for case in cases:
-            yield case, self._runner.run(case)
+            yield case, self._live.run(case)
 
     def close(self) -> None:
-        if self._runner is not None:
-            self._runner.close()
+        if self._live is not None:
+            self._live.close()
 
 
-_WORKER: _Runner | None = None
+_WORKER: _LiveTargets | None = None
 
 
 def _init_worker(recipe: TargetRecipe) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _WORKER = _Runner(recipe.build())
+    _WORKER = _LiveTargets(recipe.build())
     _WORKER.start()
     # Worker processes leave through os._exit, which skips atexit; Finalize still runs.
     util.Finalize(None, _WORKER.close, exitpriority=10)

@@ -1,6 +1,6 @@
 """Write the report files a command was asked for (``--html``, ``--junit``, ``--markdown``).
 
-One pass over the records feeds the summary (``runner.stream``, as the
+One pass over the records feeds the summary (``summary.summarize``, as the
 terminal summary is made) and every requested renderer, so results files are
 read once however many reports are written. Each file is
 written under a temporary name in its own folder and moved into place with
@@ -17,13 +17,12 @@ from pathlib import Path
 
 from attrs import frozen
 
-from conformance.engine.runner import stream
 from conformance.exceptions import ConfigError
 from conformance.report.html import HtmlCollector
 from conformance.report.junit import JunitCollector
 from conformance.report.markdown import render_markdown
 from conformance.results.records import Record
-from conformance.results.summary import Summary
+from conformance.results.summary import Summary, summarize
 
 __all__ = ["Outputs", "write_atomic"]
 
@@ -59,7 +58,7 @@ class Outputs:
                     junit.add(record)
                 yield record
 
-        summary = stream(tee())
+        summary = summarize(tee())
         if self.html is not None and html is not None:
             write_atomic(self.html, html.render(summary, sources), "--html")
         if self.junit is not None and junit is not None:

@@ -28,9 +28,11 @@ from typing import IO, Any, Literal, TypeAlias, Union, get_args, get_origin
 import cattrs
 from attrs import evolve, field, frozen
 
+from conformance.comparison.judge import STATUSES, Status, Verdict
 from conformance.core import jsonwire
 from conformance.core import resources as _resources
 from conformance.core.divergence import Divergence, Side
+from conformance.core.validation import errors_by_path, json_path
 from conformance.exceptions import CaseFileError, ResultsError
 from conformance.schema import JsonValue
 from conformance.targets.outcome import Implementation, Outcome
@@ -46,12 +48,10 @@ __all__ = [
     "ResultRecord",
     "ResultsWriter",
     "StaleRecord",
+    "Status",
     "TargetInfo",
     "read_results",
 ]
-
-Status = Literal["pass", "diverge", "expected", "error", "skipped"]
-STATUSES: tuple[Status, ...] = ("pass", "diverge", "expected", "error", "skipped")
 
 
 @frozen
@@ -110,6 +110,18 @@ class ResultRecord:
     def failing(self) -> tuple[Divergence, ...]:
         """The divergences that fail the run."""
         return tuple(d for d in self.divergences if d.severity == "fail")
+
+    @classmethod
+    def of(cls, case: str, verdict: Verdict) -> ResultRecord:
+        """The record of one target's verdict on case ``case``."""
+        return cls(
+            case,
+            verdict.target,
+            verdict.status,
+            verdict.outcome,
+            verdict.divergences,
+            verdict.group,
+        )
 
 
 @frozen
@@ -247,11 +259,10 @@ def from_json(line: str, file: str = "", number: int | None = None) -> Record:
             line=number,
         ) from None
     validator = _resources.validator("results")
-    problems = sorted(validator.iter_errors(raw), key=lambda e: list(e.path))  # type: ignore[arg-type]
+    problems = errors_by_path(validator, raw)
     if problems:
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problems[0].path)
         raise ResultsError(
-            f"not a results record: {problems[0].message} at ${where}",
+            f"not a results record: {problems[0].message} at {json_path(problems[0].path)}",
             "see conformance/schemas/results.schema.json",
             file=file,
             line=number,

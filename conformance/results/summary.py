@@ -9,6 +9,7 @@ read ``Summary``; none of them reads the run itself.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from attrs import define, field, frozen
@@ -25,7 +26,7 @@ from conformance.results.records import (
     StaleRecord,
 )
 
-__all__ = ["DivergenceGroup", "Summary", "SummaryBuilder"]
+__all__ = ["DivergenceGroup", "Summary", "SummaryBuilder", "summarize"]
 
 EXAMPLES = 20
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -184,3 +185,11 @@ class SummaryBuilder:
             header=self.header,
             footer=self.footer,
         )
+
+
+def summarize(records: Iterable[Record]) -> Summary:
+    """The summary of records as they come (read back from results files, or teed to renderers)."""
+    builder = SummaryBuilder()
+    for record in records:
+        builder.add(record)
+    return builder.build()

@@ -1,0 +1,250 @@
+"""Generated payloads for every model the configured SDKs share (``conformance scale``).
+
+The bundled schema describes a handful of models; an SDK has thousands. This
+run takes its schema from a Python SDK instead: the harness exports the JSON
+Schema of every pydantic model (``HarnessTarget.export_schemas``), which
+``schema_from_json_schema`` turns into the neutral schema. Then, for each model
+the SDK targets pair, it generates ``count`` payloads per direction and runs
+them through every configured SDK target and two reference targets built from
+that schema, streaming the results to ``out`` like ``conformance run``.
+
+The exported schema is the Python SDK's rendering of the API spec, not the spec:
+the reference targets agree with the Python SDK wherever its types differ from
+the spec, so a divergence that isolates the Node SDK may be the Python SDK's
+reading, and a Python-only quirk encoded in its types goes unnoticed. Model
+names are the Python class names; a Node SDK target gets a name mapping from
+``pair_names`` where its names differ, and models it lacks are left out (the
+count is said). ``max_models`` K runs an evenly spaced sample of K models.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+from attrs import frozen
+
+from conformance.comparison.policy import Policy
+from conformance.core.config import Config, TargetConfig, load_config
+from conformance.engine.runner import Progress, execute, results_file
+from conformance.engine.workers import Pool, TargetRecipe
+from conformance.exceptions import ConfigError, SchemaError
+from conformance.oracle.models import build_models
+from conformance.results.summary import Summary
+from conformance.schema import JsonValue, Schema
+from conformance.sources.cases import Case, Direction, LoadedCases
+from conformance.sources.generate import generated_cases
+from conformance.sources.jsonschema_doc import schema_from_json_schema
+from conformance.sources.pairing import pair_names
+from conformance.targets.factory import build_targets, kinds
+from conformance.targets.harness import HarnessTarget
+
+__all__ = ["ScaleRun", "export_schema", "pair_with", "run_scale", "sample", "scale_cases"]
+
+SDK_KINDS = ("python-sdk", "node-sdk")
+DIRECTIONS: tuple[Direction, ...] = ("request", "response")
+REFERENCES = (
+    TargetConfig("reference-python", "reference", "python"),
+    TargetConfig("reference-typescript", "reference", "typescript"),
+)
+
+Say = Callable[[str], None]
+
+
+@frozen
+class ScaleRun:
+    """What to run: the command line's values."""
+
+    out: Path
+    config_path: Path | None = None
+    source_name: str | None = None
+    count: int = 20
+    seed: int = 0
+    max_models: int | None = None
+    jobs: int = 1
+
+
+def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summary:
+    """Export the schema, pair the SDKs' models, generate the cases, run them; the summary.
+
+    ``say`` takes diagnostics (each a line); ``progress`` draws the progress of
+    the cases, given their number.
+    """
+
+    def note(message: str) -> None:
+        say(f"conformance: scale: {message}")
+
+    began = time.perf_counter()
+    config = load_config(run.config_path)
+    source = _source_target(config, run.source_name)
+    schema, models = export_schema(config, source, note)
+    note(
+        f"exported {len(schema.definitions)} definitions, {len(models)} models "
+        f"from {source.name} in {time.perf_counter() - began:.1f} s"
+    )
+    sdk_targets, runs = _pair_sdks(config, models, note)
+    chosen = sample(list(runs), run.max_models)
+    cases = scale_cases(schema, {name: runs[name] for name in chosen}, run.count, run.seed)
+    directions_run = sum(len(runs[name]) for name in chosen)
+    note(
+        f"{len(chosen)} models, {directions_run} model-directions x {run.count} = {len(cases)} "
+        f"cases, {len(REFERENCES) + len(sdk_targets)} targets "
+        f"(set up in {time.perf_counter() - began:.1f} s)"
+    )
+    run_config = attrs.evolve(
+        config, targets=(*REFERENCES, *sdk_targets), models={}, results=run.out
+    )
+    targets = build_targets(run_config, build_models(schema))
+    engine = Pool(TargetRecipe(run_config, schema), run.jobs) if run.jobs > 1 else None
+    settings: dict[str, JsonValue] = {
+        "schema": [schema.source],
+        "targets": [t.name for t in run_config.targets],
+        "jobs": run.jobs,
+        "scale": {
+            "source": source.name,
+            "models": len(chosen),
+            "model_directions": directions_run,
+            "count": run.count,
+            "seed": run.seed,
+            "max_models": run.max_models,
+        },
+    }
+    loaded = LoadedCases(cases, (), (schema.source,))
+    with results_file(run.out, len(cases), progress) as (writer, advance):
+        return execute(
+            loaded,
+            targets,
+            Policy.from_rules(run_config.policy),
+            writer,
+            engine=engine,
+            schema=schema,
+            config=settings,
+            kinds=kinds(run_config.targets),
+            progress=advance,
+        )
+
+
+def _pair_sdks(
+    config: Config, models: Sequence[str], note: Say
+) -> tuple[list[TargetConfig], dict[str, tuple[Direction, ...]]]:
+    """The SDK targets (Node ones with name mappings) and the directions run per model."""
+    sdk_targets: list[TargetConfig] = []
+    runs: dict[str, tuple[Direction, ...]] = dict.fromkeys(models, DIRECTIONS)
+    for each in config.targets:
+        if each.kind not in SDK_KINDS:
+            continue
+        if each.kind == "python-sdk":
+            sdk_targets.append(each)
+            continue
+        try:
+            paired, directions = pair_with(config, each, models)
+        except ConfigError as error:
+            note(f"{each.name}: {error.message}; it skips every case")
+            sdk_targets.append(each)
+            continue
+        sdk_targets.append(paired)
+        unpaired = [name for name in runs if name not in directions]
+        one_way = [name for name in runs if len(directions.get(name, ())) == 1]
+        note(
+            f"{each.name}: {len(unpaired)} model(s) unpaired (left out), "
+            f"{len(one_way)} run in one direction only"
+        )
+        runs = {
+            name: tuple(d for d in ways if d in directions[name])
+            for name, ways in runs.items()
+            if name in directions
+        }
+        runs = {name: ways for name, ways in runs.items() if ways}
+    return sdk_targets, runs
+
+
+def sample(names: Sequence[str], limit: int | None) -> list[str]:
+    """``limit`` evenly spaced names of ``names`` (all of them without a limit)."""
+    if limit is None or limit >= len(names):
+        return list(names)
+    return [names[i * len(names) // limit] for i in range(limit)]
+
+
+def _harness(config: Config, each: TargetConfig) -> HarnessTarget:
+    """The harness target of one configured SDK target, or a usage error saying why not."""
+    alone = attrs.evolve(config, targets=(each,), models={})
+    built = build_targets(alone, build_models(Schema()))[0]
+    if not isinstance(built, HarnessTarget):
+        reason = getattr(built, "reason", "it is not a harness target")
+        raise ConfigError(f"target {each.name!r} cannot run here: {reason}")
+    return built
+
+
+def _source_target(config: Config, name: str | None) -> TargetConfig:
+    sdks = [t for t in config.targets if t.kind == "python-sdk"]
+    if name is None:
+        if not sdks:
+            raise ConfigError(
+                "no python-sdk target configured to export the schema from",
+                "add one to [[tool.conformance.targets]] or pass --target",
+                file=config.file,
+                key="tool.conformance.targets",
+            )
+        return sdks[0]
+    for each in sdks:
+        if each.name == name:
+            return each
+    known = ", ".join(t.name for t in sdks) or "none"
+    raise ConfigError(f"{name!r} is not a python-sdk target", f"python-sdk targets: {known}")
+
+
+def export_schema(config: Config, source: TargetConfig, note: Say) -> tuple[Schema, list[str]]:
+    """The exported schema of ``source`` and its model names (those that exported)."""
+    with _harness(config, source) as target:
+        target.start()
+        listed = [entry.name for entry in target.list_model_entries()]
+        answer = target.export_schemas()
+    failed = answer.get("failed")
+    if isinstance(failed, dict) and failed:
+        note(f"{len(failed)} model(s) have no JSON Schema and are left out:")
+        for name, error in sorted(failed.items()):
+            note(f"  {name}: {error}")
+    document = answer["schemas"]
+    if not isinstance(document, dict):
+        raise SchemaError("the harness exported no schema document", file=source.name)
+    schema = schema_from_json_schema(
+        document, f"{source.name} (exported JSON Schema)", optional_null_is_absent=True
+    )
+    for problem in schema.problems:
+        note(f"schema: {problem}")
+    return schema, [name for name in listed if name in schema]
+
+
+def pair_with(
+    config: Config, each: TargetConfig, models: Sequence[str]
+) -> tuple[TargetConfig, dict[str, tuple[Direction, ...]]]:
+    """``each`` with a name mapping from ``models`` to its names; the directions it runs per model.
+
+    Models it does not pair are absent from the directions (a Speakeasy Node SDK
+    only has the schemas of the directions the API uses each model in).
+    """
+    with _harness(config, each) as target:
+        target.start()
+        entries = target.list_model_entries()
+    theirs = {entry.name: entry.directions for entry in entries}
+    pairing = pair_names(models, theirs)
+    mapping = {ours: other for ours, other in pairing.pairs if ours != other}
+    options = {**each.options, "models": {**each.options.get("models", {}), **mapping}}
+    directions = {
+        ours: tuple(d for d in DIRECTIONS if d in theirs[other]) for ours, other in pairing.pairs
+    }
+    return attrs.evolve(each, options=options), directions
+
+
+def scale_cases(
+    schema: Schema, models: Mapping[str, Sequence[Direction]], count: int, seed: int
+) -> tuple[Case, ...]:
+    """``count`` generated cases per model and direction; ids carry the direction."""
+    out: list[Case] = []
+    for model, directions in models.items():
+        for direction in directions:
+            for case in generated_cases(schema, [model], count, seed, direction):
+                out.append(attrs.evolve(case, id=f"{case.id}-{direction}"))
+    return tuple(out)

@@ -1,0 +1,103 @@
+"""A run of the suite (``conformance run``): load, add generated cases, execute, write results.
+
+The command parses its options into a ``SuiteRun`` and prints what
+``run_suite`` returns; everything between is here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+from attrs import frozen
+
+from conformance.comparison.baseline import load_expected
+from conformance.comparison.policy import Policy
+from conformance.engine.prepare import prepare_run
+from conformance.engine.runner import Progress, execute, results_file, resumable
+from conformance.engine.workers import Pool, TargetRecipe
+from conformance.exceptions import ConfigError
+from conformance.results.summary import Summary
+from conformance.schema import JsonValue
+from conformance.sources.generate import generated_cases
+from conformance.targets.factory import kinds
+
+__all__ = ["SuiteResult", "SuiteRun", "run_suite"]
+
+
+@frozen
+class SuiteRun:
+    """What to run: the command line's values (``None`` and empty mean "as configured")."""
+
+    config_path: Path | None = None
+    schema: tuple[Path, ...] = ()
+    cases: tuple[Path, ...] = ()
+    out: Path | None = None
+    only: tuple[str, ...] = ()
+    expected: Path | None = None
+    no_expected: bool = False
+    jobs: int = 1
+    shard: tuple[int, int] | None = None
+    generate: int | None = None
+    seed: int = 0
+    all_models: bool = False
+    resume: bool = False
+
+
+@frozen
+class SuiteResult:
+    """What a run found, and the results file it wrote (``None``: none was configured)."""
+
+    summary: Summary
+    results: Path | None
+    config_file: str
+
+
+def run_suite(
+    run: SuiteRun, say: Callable[[str], None], progress: Progress | None = None
+) -> SuiteResult:
+    """Run the suite's cases (and generated ones) through every target; write the results.
+
+    ``say`` takes diagnostics (schema problems); ``progress`` draws the
+    progress of the cases, given their number.
+    """
+    prepared = prepare_run(run.config_path, run.schema, say, run.cases, run.out, run.only)
+    config, loaded = prepared.config, prepared.loaded
+    if run.generate is not None:
+        used = list(dict.fromkeys(c.model for c in loaded.cases))
+        models = [m.name for m in prepared.schema.models] if run.all_models else used
+        extra = generated_cases(prepared.schema, models, run.generate, run.seed)
+        loaded = attrs.evolve(loaded, cases=(*loaded.cases, *extra))
+    elif run.all_models:
+        raise ConfigError("--all-models goes with --generate N", key="--all-models")
+    expected_file = None if run.no_expected else (run.expected or config.expected)
+    baseline = load_expected(expected_file) if expected_file is not None else None
+    names = [t.name for t in prepared.targets]
+    done = resumable(config.results, names) if run.resume and config.results is not None else {}
+    engine = Pool(TargetRecipe(config, prepared.schema), run.jobs) if run.jobs > 1 else None
+    generate: JsonValue = None
+    if run.generate:
+        generate = {"count": run.generate, "seed": run.seed, "all_models": run.all_models}
+    settings: dict[str, JsonValue] = {
+        **prepared.settings,
+        "jobs": run.jobs,
+        "shard": [run.shard[0], run.shard[1]] if run.shard else None,
+        "generate": generate,
+    }
+    with results_file(config.results, len(loaded.cases), progress) as (writer, advance):
+        summary = execute(
+            loaded,
+            prepared.targets,
+            Policy.from_rules(config.policy),
+            writer,
+            engine=engine,
+            schema=prepared.schema,
+            config=settings,
+            kinds=kinds(config.targets),
+            baseline=baseline,
+            progress=advance,
+            shard=run.shard,
+            done=done,
+        )
+    return SuiteResult(summary, config.results, config.file)
