@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from conformance.comparison.compare import accept_divergence, diff, group
@@ -130,3 +134,31 @@ def test_group_breaks_ties_by_first_name() -> None:
         (("a", "d"), 1),
         (("b", "c"), 2),
     ]
+
+
+@pytest.mark.parametrize("key", ["__proto__", "__init__", "__", "_private"])
+def test_keys_with_leading_underscores_are_compared(key: str) -> None:
+    """A wire key starting with ``_`` or ``__`` that one side dropped is ``missing``."""
+    (found,) = diff({key: 1, "a": 2}, {"a": 2})
+    assert (found.path, found.kind) == ((key,), "missing")
+
+
+def test_divergences_come_in_the_same_order_whatever_the_hash_seed() -> None:
+    """Many added and removed keys are reported in one order under any ``PYTHONHASHSEED``."""
+    script = (
+        "from conformance.comparison.compare import diff\n"
+        "left = {f'k{i}': i for i in range(40)}\n"
+        "right = {f'k{i}': i for i in range(20, 60)}\n"
+        "print([(d.path, d.kind) for d in diff(left, right)])\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (0, 1, 2, 3)
+    }
+    assert len(outputs) == 1

@@ -98,25 +98,46 @@ def _structural(left: Any, right: Any, path: Path, found: list[Any]) -> None:
     """Let deepdiff align a subtree whose shape differs, then add what it cannot see."""
     # threshold_to_diff_deeper=0: report removed and added keys one by one, never a whole
     # object as one "values_changed" (deepdiff >= 8.1 does that when most keys differ).
+    # ignore_private_variables=False: deepdiff skips keys starting with "__" by default, and
+    # a wire key "__proto__" is as much the API's as any other.
     report = DeepDiff(
-        _lift(left), _lift(right), view="tree", verbose_level=2, threshold_to_diff_deeper=0
+        _lift(left),
+        _lift(right),
+        view="tree",
+        verbose_level=2,
+        threshold_to_diff_deeper=0,
+        ignore_private_variables=False,
     )
-    for report_type, changes in report.items():
-        for change in changes:
-            where = (*path, *change.path(output_format="list"))
-            if report_type in ("dictionary_item_removed", "iterable_item_removed"):
-                found.append((where, "missing", _lower(change.t1), None, True, False))
-            elif report_type in ("dictionary_item_added", "iterable_item_added"):
-                found.append((where, "extra", None, _lower(change.t2), False, True))
-            elif report_type in ("values_changed", "type_changes"):
-                a, b = _lower(change.t1), _lower(change.t2)
-                if type(a) is type(b) and isinstance(a, dict | list) and (a, b) != (left, right):
-                    _descend(a, b, where, found)
-                else:
-                    found.append((where, _scalar_kind(a, b), a, b, True, True))
-            else:  # pragma: no cover - deepdiff reports nothing else for JSON values
-                found.append((where, "value", _lower(change.t1), _lower(change.t2), True, True))
+    # deepdiff finds added and removed keys through sets: its order follows the hash seed.
+    # Report in path order instead, so the same outputs always give the same records.
+    changes = sorted(
+        (
+            (tuple(change.path(output_format="list")), report_type, change)
+            for report_type, each in report.items()
+            for change in each
+        ),
+        key=lambda found: (_path_key(found[0]), found[1]),
+    )
+    for relative, report_type, change in changes:
+        where = (*path, *relative)
+        if report_type in ("dictionary_item_removed", "iterable_item_removed"):
+            found.append((where, "missing", _lower(change.t1), None, True, False))
+        elif report_type in ("dictionary_item_added", "iterable_item_added"):
+            found.append((where, "extra", None, _lower(change.t2), False, True))
+        elif report_type in ("values_changed", "type_changes"):
+            a, b = _lower(change.t1), _lower(change.t2)
+            if type(a) is type(b) and isinstance(a, dict | list) and (a, b) != (left, right):
+                _descend(a, b, where, found)
+            else:
+                found.append((where, _scalar_kind(a, b), a, b, True, True))
+        else:  # pragma: no cover - deepdiff reports nothing else for JSON values
+            found.append((where, "value", _lower(change.t1), _lower(change.t2), True, True))
     _formats(left, right, path, found)
+
+
+def _path_key(path: Sequence[PathSegment]) -> tuple[tuple[int, int, str], ...]:
+    """A sort key for wire paths: array indexes by number, keys by text."""
+    return tuple((0, s, "") if isinstance(s, int) else (1, 0, s) for s in path)
 
 
 def _formats(left: Any, right: Any, path: Path, found: list[Any]) -> None:
