@@ -1,11 +1,11 @@
 """Fake harnesses for testing targets and runners: real protocol, fixed behaviour.
 
-``python -m conformance.testing [--fault NAME] [--at N] [--delay S] [--bytes N] [--script F]``
-runs a harness that speaks the protocol of ``conformance/schemas/harness-*.json``
-and echoes every case back (accepted, ``wire_text`` = the input text, ``native``
-= the input wire) except where its fault says otherwise. Per-case faults hit the
-``--at``-th case of each process (default 2), so a restarted fake serves its
-first case again. Faults:
+``python -m conformance.testing [--fault NAME] [--at N] [--delay S] [--bytes N] [--script F]
+[--pidfile F] [--child-pidfile F]`` runs a harness that speaks the protocol of
+``conformance/schemas/harness-*.json`` and echoes every case back (accepted,
+``wire_text`` = the input text, ``native`` = the input wire) except where its
+fault says otherwise. Per-case faults hit the ``--at``-th case of each process
+(default 2), so a restarted fake serves its first case again. Faults:
 
 ``crash-on-start``      exits with status 3 on ``start``, before answering
 ``slow-start``          sleeps ``--delay`` seconds (default 1) before answering ``start``
@@ -13,8 +13,10 @@ first case again. Faults:
 ``crash-mid-run``       exits with status 3 on the case, without answering
 ``exit-zero-mid-run``   exits with status 0 on the case, without answering
 ``hang``                never answers the case
+``slow-run``            sleeps ``--delay`` seconds, then answers the case
 ``non-json``            prints a line that is not JSON instead of the answer
 ``wrong-seq``           answers the case with the previous case's ``seq``
+``double-answer``       answers the case twice (both lines in one write)
 ``unknown-case``        answers the case with a ``seq`` that was never sent
 ``invalid-answer``      answers the case with JSON that breaks the answer schema
 ``internal-error``      answers the case with ``accepted: false, internal: true``
@@ -27,6 +29,11 @@ first case again. Faults:
                         each case, ``{seq}`` replaced by the case's ``seq``, a newline added)
 ``scripted-start``      answers ``start`` the same way
 
+``--pidfile F`` writes the fake's process id to ``F`` when it starts;
+``--child-pidfile F`` starts a child that sleeps for ten minutes holding the
+fake's stdin, stdout and stderr (as a background job of a harness would) and
+writes the child's process id to ``F``.
+
 The program uses the standard library only, so it runs under any interpreter
 that can import this package.
 """
@@ -35,6 +42,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import time
 from typing import IO, Any
@@ -48,8 +57,10 @@ FAULTS = (
     "crash-mid-run",
     "exit-zero-mid-run",
     "hang",
+    "slow-run",
     "non-json",
     "wrong-seq",
+    "double-answer",
     "unknown-case",
     "invalid-answer",
     "internal-error",
@@ -153,6 +164,8 @@ class _Fake:
             _say(f"fake harness: hanging on case {case['id']}")
             while True:
                 time.sleep(60)
+        if fault == "slow-run":
+            time.sleep(self.delay)
         if fault == "non-json":
             self.write("this line is not JSON")
             return
@@ -174,6 +187,11 @@ class _Fake:
                 f'{{"seq":{json.dumps(seq)},"accepted":true,'
                 f'"wire_text":{json.dumps(case["wire_text"])},"native":{self.line}}}'
             )
+            return
+        if fault == "double-answer":
+            text = case["wire_text"]
+            answer = f'{{"seq":{json.dumps(seq)},"accepted":true,"wire_text":{json.dumps(text)}}}'
+            self.write(f"{answer}\n{answer}")
             return
         if fault == "wrong-seq":
             seq -= 1
@@ -204,15 +222,31 @@ def _flood(size: int) -> None:
     sys.stderr.flush()
 
 
+def _write_pid(path: str, pid: int) -> None:
+    """Write ``pid`` to ``path`` whole (a reader never sees half a number)."""
+    partial = f"{path}.partial"
+    with open(partial, "w", encoding="ascii") as handle:
+        handle.write(str(pid))
+    os.replace(partial, path)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve requests on stdin until ``stop`` or end of input."""
     parser = argparse.ArgumentParser(prog="python -m conformance.testing", description=__doc__)
     parser.add_argument("--fault", choices=FAULTS)
     parser.add_argument("--at", type=int, default=2, help="which case of a process fails")
-    parser.add_argument("--delay", type=float, default=1.0, help="slow-start delay in seconds")
+    parser.add_argument("--delay", type=float, default=1.0, help="slow-* delay in seconds")
     parser.add_argument("--bytes", type=int, default=4 << 20, help="stderr-flood size")
     parser.add_argument("--script", help="file whose bytes the scripted faults answer with")
+    parser.add_argument("--pidfile", help="file to write the fake's process id to")
+    parser.add_argument("--child-pidfile", help="start a sleeping child; write its id here")
     options = parser.parse_args(argv)
+    if options.pidfile:
+        _write_pid(options.pidfile, os.getpid())
+    if options.child_pidfile:
+        # Inherits stdin, stdout and stderr, like a harness's background job.
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        _write_pid(options.child_pidfile, child.pid)
     fake = _Fake(options, sys.stdout.buffer)
     for line in sys.stdin.buffer:
         fake.line = line.decode("utf-8").strip()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from importlib.resources import files
@@ -116,6 +115,14 @@ def test_list_models_returns_names_and_directions(make_target: Any) -> None:
     assert target.list_models() == [("Echo", ("request", "response"))]
 
 
+def test_schema_export_timeout_is_its_own(make_target: Any) -> None:
+    """A schemas export is bounded by the timeout it was given, and its error says so."""
+    target = make_target(fake_harness_command())  # the fake never answers ``schemas``
+    target.start()
+    with pytest.raises(HarnessTimeout, match=r"no answer to the schemas export within 0\.3 s"):
+        target.export_schemas(["Echo"], timeout=0.3)
+
+
 @pytest.mark.parametrize(("fault", "message", "restarted"), PYTHON_FAULTS)
 def test_python_fault_errors_only_the_failing_case(
     make_target: Any, fault: str, message: str, restarted: bool
@@ -186,16 +193,14 @@ def test_crash_attaches_the_harness_stderr(make_target: Any) -> None:
     assert "exited with status 3" in outcomes[1].error
 
 
-def test_timeout_kills_the_harness_promptly(make_target: Any) -> None:
-    """A hung case errors after about the case timeout, not later."""
+def test_timeout_kills_the_harness_and_keeps_its_stderr(make_target: Any) -> None:
+    """A hung case is an error that says the harness was killed, with what it printed."""
     target = make_target(fake_harness_command("hang", at=1), timeout=0.5)
     target.start()
-    began = time.monotonic()
     outcome = target.run(case(1))
     assert outcome.state == "error"
-    assert "harness killed" in outcome.error
+    assert "no answer to case 'case-1' (seq 1) within 0.5 s; harness killed" in outcome.error
     assert "hanging on case case-1" in outcome.stderr
-    assert time.monotonic() - began < 3.0
 
 
 def test_stderr_is_attached_to_its_own_case(make_target: Any) -> None:

@@ -1,60 +1,61 @@
 """SDK targets behind a harness: one persistent subprocess speaking newline-delimited JSON.
 
 The protocol is described by ``conformance/schemas/harness-request.schema.json`` and
-``harness-response.schema.json``: ``start`` (handshake), ``models``, ``run`` (one case,
-answered with the same ``seq``) and ``stop``. The built-in harness programs live
-in ``conformance/harnesses`` (``python_harness.py`` for pydantic SDKs,
-``node_harness.mjs`` for zod SDKs); ``python_sdk_target`` and
-``node_sdk_target`` build targets for them.
+``harness-response.schema.json``: ``start`` (handshake), ``models``, ``schemas``,
+``run`` (one case, answered with the same ``seq``) and ``stop``. The built-in
+harness programs live in ``conformance/harnesses`` (``python_harness.py`` for
+pydantic SDKs, ``node_harness.mjs`` for zod SDKs); ``python_sdk_target`` and
+``node_sdk_target`` build targets for them. The process itself (pipes, process
+group, stderr) is ``targets.process``'s; validating answers is ``targets.protocol``'s.
 
 How the client keeps a run honest:
 
 * Only a well-formed ``accepted`` answer with the right ``seq`` makes a case
   ``accepted``; every answer is validated against the response schema.
-* A crash (the harness closed stdout), a timeout (no answer within ``timeout``
-  seconds: the process is killed), a non-JSON line, an answer that breaks the
-  schema or a wrong ``seq`` marks *that* case ``error`` and ends the process; the
-  next case starts a new one. After ``max_restarts`` restarts the target gives
-  up and every remaining case is ``error``.
-* stderr is drained continuously by one thread into a bounded buffer (the last
-  64 KiB); each outcome carries what the harness printed while its case ran,
-  with a note of how many bytes were dropped.
+* A crash (the harness exited or closed stdout), a timeout (no answer within
+  ``timeout`` seconds: the process group is killed), a non-JSON line, an answer
+  that breaks the schema, a wrong ``seq``, or more output after the answer (a
+  second answer to the same request) marks *that* case ``error`` and ends the
+  process; the next case starts a new one. After ``max_restarts`` restarts the
+  target gives up and every remaining case is ``error``.
+* stderr is drained continuously into a bounded buffer (the last 64 KiB); each
+  outcome carries what the harness printed while its case ran (a failed start,
+  everything since the process began), with a note of how many bytes were dropped.
+* ``interrupt()`` (from a signal handler or another thread) kills the harness;
+  what it cut off raises ``HarnessStopped`` instead of becoming an ``error``.
 
-Stdout is read in the calling thread with a selector (no thread hand-off per
-case), which needs POSIX pipes. A target is used by one thread at a time.
+A target is used by one thread at a time, ``interrupt()`` excepted.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import selectors
-import subprocess
-import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 from pathlib import Path
-from typing import IO, Any, Final, NoReturn
+from typing import Any, NoReturn
 
-import jsonschema
-from attrs import define, field, frozen
-from jsonschema.protocols import Validator
+from attrs import define, field
 
 from conformance.core import jsonwire
-from conformance.core import resources as _resources
+from conformance.core.jsonwire import JsonValue
 from conformance.exceptions import (
     HarnessCrashed,
     HarnessError,
     HarnessProtocolError,
     HarnessTimeout,
 )
-from conformance.schema import JsonValue
 from conformance.sources.cases import Case
+from conformance.targets import discovery
+from conformance.targets.discovery import ModelEntry
 from conformance.targets.outcome import Implementation, Outcome
+from conformance.targets.process import STDERR_LIMIT, HarnessProcess, NoAnswer, PipeClosed
+from conformance.targets.protocol import PROTOCOL_VERSION, answer_problem, excerpt, run_outcome
 
 __all__ = [
+    "PROTOCOL_VERSION",
+    "STDERR_LIMIT",
+    "HarnessStopped",
     "HarnessTarget",
     "ModelEntry",
     "harness_program",
@@ -62,306 +63,18 @@ __all__ = [
     "python_sdk_target",
 ]
 
-PROTOCOL_VERSION: Final = 1
-STDERR_LIMIT: Final = 64 * 1024
-_READ_CHUNK: Final = 1 << 20
-_STOP_GRACE: Final = 2.0
-_SETTLE: Final = 0.05
 
+class HarnessStopped(Exception):
+    """``interrupt()`` stopped the harness before it answered: the request has no outcome.
 
-# -- message schemas --------------------------------------------------------
-
-
-@cache
-@cache
-def _answer_validator(definition: str) -> Validator:
-    """A compiled validator for one ``$defs`` entry of ``harness-response.schema.json``.
-
-    Local ``$ref``s are inlined first: the schema is not recursive, and a
-    validator without references is several times faster, which matters once
-    per case.
+    Not a ``HarnessError``: nothing is wrong with the harness, so a runner must
+    not record the cut-off case as an ``error``; it leaves the case unrecorded
+    (a resumed run runs it again).
     """
-    root = _resources.schema("harness-response")
-    target = _inline(root["$defs"][definition], root["$defs"])
-    cls = jsonschema.validators.validator_for(root)
-    built: Validator = cls({"$schema": root["$schema"], **target})
-    return built
-
-
-def _inline(node: Any, defs: dict[str, Any]) -> Any:
-    """``node`` with every ``{"$ref": "#/$defs/x"}`` replaced by ``defs["x"]``, recursively."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            rest = {key: value for key, value in node.items() if key != "$ref"}
-            return {**_inline(defs[ref.removeprefix("#/$defs/")], defs), **_inline(rest, defs)}
-        return {key: _inline(value, defs) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_inline(item, defs) for item in node]
-    return node
-
-
-def _run_answer_kind(message: JsonValue) -> str:
-    """The one ``run`` answer branch (``accepted``/``rejected``/``skipped``) ``message`` can match.
-
-    The branches exclude each other (``accepted`` is a constant, ``skipped``
-    allows no ``accepted``), so validating against the chosen branch is the same
-    as validating against their ``oneOf``, at a third of the cost; ``run`` (the
-    ``oneOf``) is returned for anything else, to describe what is wrong.
-    """
-    if isinstance(message, dict):
-        if "skipped" in message:
-            return "skipped"
-        if "accepted" in message:
-            return "accepted" if message["accepted"] is True else "rejected"
-    return "run"
-
-
-def _schema_problem(validator: Validator, message: Any) -> str | None:
-    """None when ``message`` is valid, else the most relevant error, with its path."""
-    if validator.is_valid(message):
-        return None
-    error = jsonschema.exceptions.best_match(validator.iter_errors(message))
-    where = error.json_path if error.path else "$"
-    return f"{error.message} at {where}"
-
-
-# -- stderr -----------------------------------------------------------------
-
-
-class _StderrSink:
-    """Drains a harness's stderr on one thread, keeping the last ``limit`` bytes.
-
-    The thread reads only while holding the lock, so when ``settle`` sees an
-    empty pipe under the lock, everything the harness wrote so far is stored.
-    """
-
-    def __init__(self, stream: IO[bytes], limit: int = STDERR_LIMIT) -> None:
-        self._fd = stream.fileno()
-        os.set_blocking(self._fd, False)
-        self._limit = limit
-        self._changed = threading.Condition()
-        self._data = bytearray()
-        self._start = 0
-        self._total = 0
-        self._closed = False
-        self._stopping = False
-        self._pending = selectors.DefaultSelector()
-        self._pending.register(self._fd, selectors.EVENT_READ)
-        self._thread = threading.Thread(
-            target=self._pump,
-            args=(selectors.DefaultSelector(),),
-            name="harness-stderr",
-            daemon=True,
-        )
-        self._thread.start()
-
-    def _pump(self, readable: selectors.BaseSelector) -> None:
-        readable.register(self._fd, selectors.EVENT_READ)
-        try:
-            while not self._stopping:
-                if not readable.select(0.25):
-                    continue
-                with self._changed:
-                    try:
-                        chunk = os.read(self._fd, 65536)
-                    except BlockingIOError:
-                        continue
-                    except OSError:
-                        chunk = b""
-                    if not chunk:
-                        self._closed = True
-                        return
-                    self._data += chunk
-                    self._total += len(chunk)
-                    excess = len(self._data) - self._limit
-                    if excess > 0:
-                        del self._data[:excess]
-                        self._start += excess
-                    self._changed.notify_all()
-        finally:
-            readable.close()
-            with self._changed:
-                self._closed = True
-                self._changed.notify_all()
-
-    def mark(self) -> int:
-        """The position of everything printed so far."""
-        with self._changed:
-            return self._total
-
-    def settle(self, timeout: float = _SETTLE) -> None:
-        """Wait briefly until the pipe holds nothing unread, so a case's output is all in."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while not self._closed and self._pending.select(0):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return
-                self._changed.wait(min(remaining, 0.01))
-
-    def wait_closed(self, timeout: float) -> None:
-        """Wait until the harness's end of the pipe is closed and everything is read."""
-        self._thread.join(timeout)
-
-    def since(self, mark: int) -> str:
-        """What was printed after ``mark``, noting how many bytes were dropped."""
-        with self._changed:
-            if mark >= self._total:
-                return ""
-            dropped = max(0, self._start - mark)
-            data = bytes(self._data[max(0, mark - self._start) :])
-        text = data.decode("utf-8", "replace")
-        if dropped:
-            return f"[{dropped} bytes of stderr dropped; the last {len(data)} follow]\n{text}"
-        return text
-
-    def close(self) -> None:
-        """Stop the thread (even if another process still holds the pipe open)."""
-        self._stopping = True
-        self._thread.join(1.0)
-        self._pending.close()
-
-
-# -- one harness process ----------------------------------------------------
-
-
-class _Closed(Exception):
-    """The harness closed stdout."""
-
-
-class _NoAnswer(Exception):
-    """No complete line before the deadline."""
-
-
-class _Process:
-    """A running harness: its pipes, a line reader over stdout and its stderr sink."""
-
-    def __init__(
-        self,
-        command: Sequence[str],
-        cwd: str | None,
-        env: Mapping[str, str] | None,
-    ) -> None:
-        full_env = None if env is None else {**os.environ, **env}
-        self.popen = subprocess.Popen(
-            list(command),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=cwd,
-            env=full_env,
-            bufsize=0,
-        )
-        assert self.popen.stdin is not None
-        assert self.popen.stdout is not None
-        assert self.popen.stderr is not None
-        self._in = self.popen.stdin.fileno()
-        self._out = self.popen.stdout.fileno()
-        os.set_blocking(self._in, False)
-        os.set_blocking(self._out, False)
-        self._readable = selectors.DefaultSelector()
-        self._readable.register(self._out, selectors.EVENT_READ)
-        self._writable = selectors.DefaultSelector()
-        self._writable.register(self._in, selectors.EVENT_WRITE)
-        self._buffer = bytearray()
-        self._scanned = 0
-        self.stderr = _StderrSink(self.popen.stderr)
-
-    def send(self, data: bytes, deadline: float) -> None:
-        """Write all of ``data`` to stdin; raise ``_Closed`` or ``_NoAnswer`` (deadline)."""
-        view = memoryview(data)
-        while view:
-            try:
-                written = os.write(self._in, view)
-            except BlockingIOError:
-                written = 0
-            except (BrokenPipeError, ConnectionResetError) as error:
-                raise _Closed from error
-            view = view[written:]
-            if view:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not self._writable.select(remaining):
-                    raise _NoAnswer
-
-    def read_line(self, deadline: float) -> bytes:
-        """The next stdout line; raise ``_Closed`` at end of output, ``_NoAnswer`` at deadline."""
-        while True:
-            end = self._buffer.find(b"\n", self._scanned)
-            if end >= 0:
-                line = bytes(self._buffer[:end])
-                del self._buffer[: end + 1]
-                self._scanned = 0
-                return line
-            self._scanned = len(self._buffer)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not self._readable.select(remaining):
-                if time.monotonic() >= deadline:
-                    raise _NoAnswer
-                continue
-            try:
-                chunk = os.read(self._out, _READ_CHUNK)
-            except BlockingIOError:
-                continue
-            if not chunk:
-                raise _Closed
-            self._buffer += chunk
-
-    def returncode_after_close(self, timeout: float = 1.0) -> int | None:
-        """The exit status once stdout is closed (killing the process if it lingers)."""
-        try:
-            return self.popen.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return self.popen.returncode
-
-    def kill(self) -> None:
-        """Kill the process and collect its exit status."""
-        if self.popen.poll() is None:
-            self.popen.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.popen.wait(5)
-
-    def stop(self, grace: float = _STOP_GRACE) -> None:
-        """Ask the harness to exit, kill it if it does not, and release everything."""
-        if self.popen.poll() is None:
-            try:
-                self.send(b'{"cmd":"stop"}\n', time.monotonic() + grace)
-                self.popen.wait(grace)
-            except (_Closed, _NoAnswer, subprocess.TimeoutExpired):
-                pass
-        self.release()
-
-    def release(self) -> None:
-        """Kill if still running, close pipes and selectors, and let the stderr thread end."""
-        self.kill()
-        for stream in (self.popen.stdin, self.popen.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
-        self._readable.close()
-        self._writable.close()
-        self.stderr.wait_closed(1.0)
-        self.stderr.close()
-        if self.popen.stderr is not None:
-            self.popen.stderr.close()
-
-
-# -- the target -------------------------------------------------------------
 
 
 def _strings(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(items)
-
-
-@frozen
-class ModelEntry:
-    """One model a harness can run: its SDK name, directions, and what it is."""
-
-    name: str
-    directions: tuple[str, ...]
-    kind: str = ""
-    alias_of: str = ""
 
 
 @define
@@ -384,13 +97,14 @@ class HarnessTarget:
     cwd: str | None = None
     env: Mapping[str, str] | None = None
     model_names: Mapping[str, str] | None = None
-    _process: _Process | None = field(init=False, default=None)
+    _process: HarnessProcess | None = field(init=False, default=None)
     _implementation: Implementation | None = field(init=False, default=None)
     _seq: int = field(init=False, default=0)
     _restarts: int = field(init=False, default=0)
     _running: bool = field(init=False, default=False)
     _last_failure: str = field(init=False, default="")
     _gave_up: str = field(init=False, default="")
+    _interrupted: bool = field(init=False, default=False)
 
     @property
     def implementation(self) -> Implementation | None:
@@ -406,6 +120,7 @@ class HarnessTarget:
 
     def start(self) -> Implementation:
         """Spawn the harness and check its handshake; raise ``HarnessError`` if it is not ready."""
+        self._check_interrupted("")
         if self._process is not None:
             self.close()
         self._gave_up = ""
@@ -421,15 +136,37 @@ class HarnessTarget:
         if process is not None:
             process.stop()
 
+    def interrupt(self) -> None:
+        """Kill the harness now, for a run that is shutting down; safe in a signal handler.
+
+        The request in flight, if any, and every later ``start``, ``run`` or
+        listing raise ``HarnessStopped``; ``close()`` still cleans up.
+        """
+        self._interrupted = True
+        process = self._process
+        if process is not None:
+            process.kill_group()
+
     def __enter__(self) -> HarnessTarget:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def _check_interrupted(self, case_id: str, waiting_for: str = "") -> None:
+        """Raise ``HarnessStopped`` (releasing the process) once ``interrupt()`` was called."""
+        if not self._interrupted:
+            return
+        process, self._process = self._process, None
+        if process is not None:
+            process.release()
+        what = f" while waiting for {waiting_for}" if waiting_for else ""
+        where = f" case {case_id!r}" if case_id else ""
+        raise HarnessStopped(f"target {self.name!r}{where}: harness stopped{what}")
+
     def _launch(self, case_id: str) -> Implementation:
         try:
-            process = _Process(self.command, self.cwd, self.env)
+            process = HarnessProcess(self.command, self.cwd, self.env)
         except OSError as error:
             raise HarnessError(
                 f"cannot run harness command {list(self.command)!r}: {error}",
@@ -438,20 +175,21 @@ class HarnessTarget:
                 case_id=case_id,
             ) from error
         self._process = process
+        self._check_interrupted(case_id, "the start handshake")
         request: dict[str, object] = {"cmd": "start", "version": PROTOCOL_VERSION}
         if self.options is not None:
             request["options"] = dict(self.options)
         text = json.dumps(request, separators=(",", ":"), default=str)
-        mark = process.stderr.mark()
+        # Everything since the process began: it may have printed before this line.
+        mark = 0
         answer = self._exchange(
             text.encode("utf-8") + b"\n",
             "start",
-            deadline=time.monotonic() + self.start_timeout,
+            seconds=self.start_timeout,
             case_id=case_id,
             mark=mark,
             waiting_for="the start handshake",
         )
-        assert isinstance(answer, dict)
         if answer["ready"] is not True:
             self._discard(process)
             raise HarnessError(
@@ -472,13 +210,14 @@ class HarnessTarget:
         self._implementation = implementation
         return implementation
 
-    def _discard(self, process: _Process) -> None:
+    def _discard(self, process: HarnessProcess) -> None:
         if self._process is process:
             self._process = None
         process.release()
 
-    def _ensure_running(self, case_id: str) -> _Process:
+    def _ensure_running(self, case_id: str) -> HarnessProcess:
         """The live process, restarting a failed one within the restart budget."""
+        self._check_interrupted(case_id)
         if self._process is not None:
             return self._process
         if not self._running:
@@ -507,63 +246,81 @@ class HarnessTarget:
         self,
         line: bytes,
         definition: str,
-        deadline: float,
+        seconds: float,
         case_id: str,
         mark: int,
         waiting_for: str,
-    ) -> JsonValue:
+    ) -> dict[str, JsonValue]:
         """Send one request line and return its validated answer; on failure, end the process."""
         process = self._process
         assert process is not None
+        deadline = time.monotonic() + seconds
         try:
             process.send(line, deadline)
             raw = process.read_line(deadline)
-        except _Closed:
+        except PipeClosed:
+            self._check_interrupted(case_id, waiting_for)
             returncode = process.returncode_after_close()
             process.stderr.wait_closed(1.0)
-            error: HarnessError = HarnessCrashed(
-                f"harness exited with status {returncode} before answering {waiting_for}",
-                hint="the harness's stderr is attached",
-                target=self.name,
-                case_id=case_id,
-                stderr=process.stderr.since(mark),
-                returncode=returncode,
+            self._fail(
+                process,
+                HarnessCrashed(
+                    f"harness exited with status {returncode} before answering {waiting_for}",
+                    hint="the harness's stderr is attached",
+                    target=self.name,
+                    case_id=case_id,
+                    stderr=process.stderr.since(mark),
+                    returncode=returncode,
+                ),
             )
-            self._fail(process, error)
-        except _NoAnswer:
-            seconds = self.start_timeout if definition != "run" else self.timeout
+        except NoAnswer:
+            self._check_interrupted(case_id, waiting_for)
             process.kill()
             process.stderr.wait_closed(1.0)
-            error = HarnessTimeout(
-                f"no answer to {waiting_for} within {seconds:g} s; harness killed",
-                hint="raise the timeout if the SDK is slow",
-                target=self.name,
-                case_id=case_id,
-                stderr=process.stderr.since(mark),
+            self._fail(
+                process,
+                HarnessTimeout(
+                    f"no answer to {waiting_for} within {seconds:g} s; harness killed",
+                    hint="raise the timeout if the SDK is slow",
+                    target=self.name,
+                    case_id=case_id,
+                    stderr=process.stderr.since(mark),
+                ),
             )
-            self._fail(process, error)
         try:
             message = jsonwire.loads(raw)
         except ValueError as parse_error:
             self._protocol_error(
                 process,
-                f"answer to {waiting_for} is not JSON ({parse_error}): {_excerpt(raw)}",
+                f"answer to {waiting_for} is not JSON ({parse_error}): {excerpt(raw)}",
                 case_id,
                 mark,
             )
-        if definition == "run":
-            definition = _run_answer_kind(message)
-        problem = _schema_problem(_answer_validator(definition), message)
+        problem = answer_problem(definition, message)
         if problem is not None:
             self._protocol_error(
                 process,
-                f"answer to {waiting_for} breaks the protocol: {problem}: {_excerpt(raw)}",
+                f"answer to {waiting_for} breaks the protocol: {problem}: {excerpt(raw)}",
                 case_id,
                 mark,
             )
+        # A request has one answer line: anything after it (a second answer) would
+        # otherwise be read as the answer to the next request, blaming the wrong case.
+        extra = process.unread()
+        if extra:
+            self._protocol_error(
+                process,
+                f"more than one answer to {waiting_for}: after {excerpt(raw)} "
+                f"the harness also wrote {excerpt(extra)}",
+                case_id,
+                mark,
+            )
+        assert isinstance(message, dict)
         return message
 
-    def _protocol_error(self, process: _Process, message: str, case_id: str, mark: int) -> NoReturn:
+    def _protocol_error(
+        self, process: HarnessProcess, message: str, case_id: str, mark: int
+    ) -> NoReturn:
         process.stderr.settle()
         self._fail(
             process,
@@ -577,16 +334,47 @@ class HarnessTarget:
             ),
         )
 
-    def _fail(self, process: _Process, error: HarnessError) -> NoReturn:
+    def _fail(self, process: HarnessProcess, error: HarnessError) -> NoReturn:
         self._last_failure = error.message
         self._discard(process)
         raise error
 
+    def _request(
+        self, request: Mapping[str, JsonValue], timeout: float, waiting_for: str, refusal: str
+    ) -> dict[str, JsonValue]:
+        """One request other than a case (starting the harness if needed), and its answer.
+
+        Raise ``HarnessError`` when the harness answers ``{"error": ...}``:
+        "harness cannot <refusal>".
+        """
+        process = self._ensure_running("")
+        mark = process.stderr.mark()
+        definition = str(request["cmd"])
+        answer = self._exchange(
+            json.dumps(request, separators=(",", ":")).encode("utf-8") + b"\n",
+            definition,
+            seconds=timeout,
+            case_id="",
+            mark=mark,
+            waiting_for=waiting_for,
+        )
+        if "error" in answer:
+            raise HarnessError(
+                f"harness cannot {refusal}: {answer['error']}",
+                target=self.name,
+                stderr=process.stderr.since(mark),
+            )
+        return answer
+
     # -- the Target protocol ----------------------------------------------------
 
     def run(self, case: Case) -> Outcome:
-        """Run one case; every failure of the harness becomes an ``error`` outcome."""
+        """Run one case; every failure of the harness becomes an ``error`` outcome.
+
+        Raise ``HarnessStopped`` when ``interrupt()`` cut the case off (or came before it).
+        """
         began = time.perf_counter()
+        self._check_interrupted(case.id)
         if self._gave_up:
             return Outcome(
                 "error",
@@ -615,117 +403,42 @@ class HarnessTarget:
             answer = self._exchange(
                 line.encode("ascii"),
                 "run",
-                deadline=time.monotonic() + self.timeout,
+                seconds=self.timeout,
                 case_id=case.id,
                 mark=mark,
                 waiting_for=f"case {case.id!r} (seq {seq})",
             )
-        except HarnessError as error:
-            return _error_outcome(error, began)
-        assert isinstance(answer, dict)
-        got = answer["seq"]
-        if got != seq:
-            sent = isinstance(got, int) and 0 < got < seq
-            what = "an earlier case" if sent else "never sent"
-            try:
+            got = answer["seq"]
+            if got != seq:
+                sent = isinstance(got, int) and 0 < got < seq
+                what = "an earlier case" if sent else "never sent"
                 self._protocol_error(
                     process,
                     f"expected the answer to seq {seq}, got seq {got} ({what})",
                     case.id,
                     mark,
                 )
-            except HarnessError as error:
-                return _error_outcome(error, began)
+        except HarnessError as error:
+            return _error_outcome(error, began)
         process.stderr.settle()
         stderr = process.stderr.since(mark)
-        return self._outcome(case, answer, stderr, time.perf_counter() - began)
+        return run_outcome(self.name, case.id, answer, stderr, time.perf_counter() - began)
 
-    def _outcome(
-        self, case: Case, answer: dict[str, JsonValue], stderr: str, seconds: float
-    ) -> Outcome:
-        warnings = answer.get("warnings")
-        notes = tuple(str(item) for item in warnings) if isinstance(warnings, list) else ()
-        if answer.get("skipped") is True:
-            return Outcome("skipped", error=str(answer["reason"]), stderr=stderr, seconds=seconds)
-        if answer["accepted"] is not True:
-            if answer.get("internal") is True:
-                error = HarnessError(
-                    f"harness failed on the case: {answer['error']}",
-                    hint="a bug of the harness, not of the SDK; its stderr is attached",
-                    target=self.name,
-                    case_id=case.id,
-                    stderr=stderr,
-                )
-                return Outcome(
-                    "error", error=str(error), warnings=notes, stderr=stderr, seconds=seconds
-                )
-            return Outcome(
-                "rejected",
-                error=str(answer["error"]),
-                warnings=notes,
-                stderr=stderr,
-                seconds=seconds,
-            )
-        text = answer.get("wire_text")
-        if isinstance(text, str):
-            try:
-                wire = jsonwire.loads(text)
-            except ValueError as parse_error:
-                error = HarnessError(
-                    f"the SDK wrote text that is not JSON ({parse_error}): {_excerpt(text)}",
-                    target=self.name,
-                    case_id=case.id,
-                    stderr=stderr,
-                )
-                return Outcome(
-                    "error", error=str(error), warnings=notes, stderr=stderr, seconds=seconds
-                )
-        else:
-            wire = answer["wire"]
-        return Outcome(
-            "accepted",
-            wire=wire,
-            native=answer.get("native"),
-            warnings=notes,
-            stderr=stderr,
-            seconds=seconds,
-        )
+    # -- discovery ----------------------------------------------------------------
 
     def list_model_entries(self) -> list[ModelEntry]:
         """Every model the harness can run, with its kind (starts the harness if needed)."""
-        process = self._ensure_running("")
-        mark = process.stderr.mark()
-        answer = self._exchange(
-            b'{"cmd":"models"}\n',
-            "models",
-            deadline=time.monotonic() + self.start_timeout,
-            case_id="",
-            mark=mark,
+        answer = self._request(
+            discovery.models_request(),
+            self.start_timeout,
             waiting_for="the models listing",
+            refusal="list its models",
         )
-        assert isinstance(answer, dict)
-        if "error" in answer:
-            raise HarnessError(
-                f"harness cannot list its models: {answer['error']}",
-                target=self.name,
-                stderr=process.stderr.since(mark),
-            )
-        entries = answer["models"]
-        assert isinstance(entries, list)
-        out: list[ModelEntry] = []
-        for entry in entries:
-            assert isinstance(entry, dict)
-            directions = entry["directions"]
-            assert isinstance(directions, list)
-            out.append(
-                ModelEntry(
-                    name=str(entry["name"]),
-                    directions=tuple(str(item) for item in directions),
-                    kind=str(entry.get("kind", "")),
-                    alias_of=str(entry.get("alias_of", "")),
-                )
-            )
-        return out
+        return discovery.model_entries(answer)
+
+    def list_models(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(name, directions) of every model the harness can run."""
+        return [(entry.name, entry.directions) for entry in self.list_model_entries()]
 
     def export_schemas(
         self, names: Sequence[str] | None = None, timeout: float = 600.0
@@ -737,42 +450,18 @@ class HarnessTarget:
         a while, so ``timeout`` is generous. Raise ``HarnessError`` if the harness
         cannot export at all (older harnesses do not know the command).
         """
-        process = self._ensure_running("")
-        mark = process.stderr.mark()
-        request: dict[str, object] = {"cmd": "schemas"}
-        if names is not None:
-            request["names"] = list(names)
-        answer = self._exchange(
-            json.dumps(request, separators=(",", ":")).encode("utf-8") + b"\n",
-            "schemas",
-            deadline=time.monotonic() + timeout,
-            case_id="",
-            mark=mark,
+        return self._request(
+            discovery.schemas_request(names),
+            timeout,
             waiting_for="the schemas export",
+            refusal="export schemas",
         )
-        assert isinstance(answer, dict)
-        if "error" in answer:
-            raise HarnessError(
-                f"harness cannot export schemas: {answer['error']}",
-                target=self.name,
-                stderr=process.stderr.since(mark),
-            )
-        return answer
-
-    def list_models(self) -> list[tuple[str, tuple[str, ...]]]:
-        """(name, directions) of every model the harness can run."""
-        return [(entry.name, entry.directions) for entry in self.list_model_entries()]
 
 
 def _error_outcome(error: HarnessError, began: float) -> Outcome:
     return Outcome(
         "error", error=str(error), stderr=error.stderr, seconds=time.perf_counter() - began
     )
-
-
-def _excerpt(raw: bytes | str, limit: int = 200) -> str:
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 # -- built-in harnesses -----------------------------------------------------

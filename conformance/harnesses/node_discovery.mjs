@@ -1,0 +1,234 @@
+// Model discovery for the Node harness (see node_harness.mjs): resolving the
+// SDK's modules from `root` (through package exports maps for ESM-only
+// packages), indexing their X$inboundSchema / X$outboundSchema pairs, listing
+// the models, and reading the SDK's version and Speakeasy metadata.
+//
+// Models are found by name across the modules; the first module listed that
+// exports a name wins it, and a model of a later module with the same name is
+// "<module specifier>#<name>" (both in the models listing and in a case).
+
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { kindOf } from "./node_zod.mjs";
+
+// ---------------------------------------------------------------- module loading
+
+function findPackageDir(name, root) {
+  let dir = path.resolve(root);
+  for (;;) {
+    const candidate = path.join(dir, "node_modules", ...name.split("/"));
+    if (fs.existsSync(path.join(candidate, "package.json"))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function splitSpecifier(spec) {
+  const parts = spec.split("/");
+  const count = spec.startsWith("@") ? 2 : 1;
+  const name = parts.slice(0, count).join("/");
+  const rest = parts.slice(count).join("/");
+  return { name, subpath: rest ? "./" + rest : "." };
+}
+
+const CONDITIONS = ["node", "import", "module", "default", "require"];
+
+function pickTarget(target) {
+  if (typeof target === "string") return target;
+  if (Array.isArray(target)) {
+    for (const item of target) {
+      const picked = pickTarget(item);
+      if (picked) return picked;
+    }
+    return null;
+  }
+  if (target && typeof target === "object") {
+    for (const condition of CONDITIONS) {
+      if (condition in target) {
+        const picked = pickTarget(target[condition]);
+        if (picked) return picked;
+      }
+    }
+  }
+  return null;
+}
+
+/** Resolve a bare specifier through the package's exports map (for ESM-only packages). */
+function resolveThroughExports(spec, root) {
+  const { name, subpath } = splitSpecifier(spec);
+  const dir = findPackageDir(name, root);
+  if (dir === null) throw new Error(`cannot find package ${name} from ${root}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+  let exportsMap = manifest.exports;
+  if (exportsMap === undefined) {
+    const file = subpath === "." ? manifest.module || manifest.main || "index.js" : subpath;
+    return path.join(dir, file);
+  }
+  if (typeof exportsMap === "string" || Array.isArray(exportsMap)) exportsMap = { ".": exportsMap };
+  else if (!Object.keys(exportsMap).some((k) => k.startsWith("."))) exportsMap = { ".": exportsMap };
+  if (subpath in exportsMap) {
+    const target = pickTarget(exportsMap[subpath]);
+    if (target) return path.join(dir, target);
+  }
+  let best = null;
+  for (const key of Object.keys(exportsMap)) {
+    const star = key.indexOf("*");
+    if (star < 0) continue;
+    const prefix = key.slice(0, star);
+    const suffix = key.slice(star + 1);
+    if (subpath.startsWith(prefix) && subpath.endsWith(suffix) && subpath.length >= key.length - 1) {
+      if (best === null || prefix.length > best.prefix.length) {
+        best = { key, prefix, match: subpath.slice(prefix.length, subpath.length - suffix.length) };
+      }
+    }
+  }
+  if (best !== null) {
+    const target = pickTarget(exportsMap[best.key]);
+    if (target) return path.join(dir, target.replaceAll("*", best.match));
+  }
+  throw new Error(`${spec} is not exported by ${name}`);
+}
+
+export function resolveModule(spec, root) {
+  if (spec.startsWith("file:")) return spec;
+  if (path.isAbsolute(spec)) return pathToFileURL(spec).href;
+  if (spec.startsWith("./") || spec.startsWith("../")) {
+    return pathToFileURL(path.resolve(root, spec)).href;
+  }
+  const require = createRequire(path.join(path.resolve(root), "__conformance__.js"));
+  try {
+    return pathToFileURL(require.resolve(spec)).href;
+  } catch (error) {
+    try {
+      return pathToFileURL(resolveThroughExports(spec, root)).href;
+    } catch {
+      throw error;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the SDK's models
+
+export const state = {
+  started: false,
+  modules: [],
+  schemas: new Map(), // name -> {inbound, outbound, module}: the first module exporting the name
+  byModule: new Map(), // module specifier -> Map(name -> {inbound, outbound, module})
+};
+
+/** The X$inboundSchema / X$outboundSchema pairs one module exports, by X. */
+function moduleSchemas(namespace, spec) {
+  const found = new Map();
+  const sources = [namespace];
+  if (namespace.default && typeof namespace.default === "object") sources.push(namespace.default);
+  for (const source of sources) {
+    for (const key of Object.keys(source)) {
+      let name;
+      let side;
+      if (key.endsWith("$inboundSchema")) {
+        name = key.slice(0, -"$inboundSchema".length);
+        side = "inbound";
+      } else if (key.endsWith("$outboundSchema")) {
+        name = key.slice(0, -"$outboundSchema".length);
+        side = "outbound";
+      } else {
+        continue;
+      }
+      let entry = found.get(name);
+      if (entry === undefined) {
+        entry = { inbound: null, outbound: null, module: spec };
+        found.set(name, entry);
+      }
+      if (entry[side] === null) {
+        const schema = source[key];
+        if (schema && typeof schema.parse === "function") entry[side] = schema;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Index a module's schemas. The two sides of a name always come from one
+ * module: modules of one SDK may export different models under one name (orq:
+ * components' AgenticRagConfig$inboundSchema vs operations'
+ * AgenticRagConfig$outboundSchema). The first module listed wins the plain
+ * name; a later module's model is reachable as "<module specifier>#<name>".
+ */
+export function indexExports(namespace, spec) {
+  const found = moduleSchemas(namespace, spec);
+  state.byModule.set(spec, found);
+  for (const [name, entry] of found) {
+    if (!state.schemas.has(name)) state.schemas.set(name, entry);
+  }
+}
+
+export function lookup(model) {
+  const hash = model.lastIndexOf("#");
+  if (hash > 0) return state.byModule.get(model.slice(0, hash))?.get(model.slice(hash + 1));
+  return state.schemas.get(model);
+}
+
+export function readPackageFacts(pkg, root) {
+  const facts = { version: "", details: {} };
+  const dir = pkg ? findPackageDir(pkg, root) : null;
+  if (dir === null) return facts;
+  try {
+    facts.version = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version || "";
+  } catch {
+    // no version to report
+  }
+  return facts;
+}
+
+export async function readSdkMetadata(pkg, root) {
+  const dir = pkg ? findPackageDir(pkg, root) : null;
+  if (dir === null) return {};
+  for (const file of ["lib/config.js", "esm/lib/config.js", "dist/esm/lib/config.js"]) {
+    const full = path.join(dir, file);
+    if (!fs.existsSync(full)) continue;
+    try {
+      const mod = await import(pathToFileURL(full).href);
+      const meta = mod.SDK_METADATA ?? mod.default?.SDK_METADATA;
+      if (meta && typeof meta === "object") {
+        const details = {};
+        if (meta.genVersion) details.gen_version = String(meta.genVersion);
+        if (meta.sdkVersion) details.sdk_metadata_version = String(meta.sdkVersion);
+        if (meta.openapiDocVersion) details.openapi_doc_version = String(meta.openapiDocVersion);
+        return details;
+      }
+    } catch {
+      // not a Speakeasy config module
+    }
+  }
+  return {};
+}
+
+export function listModels() {
+  if (!state.started) return { error: "models before start" };
+  const models = [];
+  const describeEntry = (name, entry) => {
+    const directions = [];
+    if (entry.outbound) directions.push("request");
+    if (entry.inbound) directions.push("response");
+    let kind;
+    try {
+      kind = kindOf(entry.inbound ?? entry.outbound);
+    } catch {
+      kind = "other";
+    }
+    models.push({ name, directions, kind });
+  };
+  for (const [name, entry] of state.schemas) describeEntry(name, entry);
+  for (const [spec, found] of state.byModule) {
+    for (const [name, entry] of found) {
+      if (state.schemas.get(name) !== entry) describeEntry(`${spec}#${name}`, entry);
+    }
+  }
+  return { models };
+}
+

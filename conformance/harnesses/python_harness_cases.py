@@ -1,0 +1,198 @@
+"""Running one case in the Python harness (see ``python_harness.py``): read, write, native view.
+
+Runs under the SDK's own interpreter with the standard library only, like the
+harness. ``CaseRunner`` reads a case's wire text with the SDK's reader, writes
+it back with the SDK's writer and describes the object it read under its
+Python attribute names (the native view); ``answer_run`` turns a ``run``
+request into its answer and never raises.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import decimal
+import enum
+import json
+import math
+import sys
+import traceback
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # how the type checker names the sibling; at run time it is top-level
+    from conformance.harnesses.python_harness_models import Models
+
+_UNSET_NAMES = frozenset({"Unset", "UnsetType", "NotGiven", "Omit", "_Unset"})
+
+
+class HarnessFailure(Exception):
+    """A failure of the harness itself, reported as ``internal``."""
+
+
+def answer_run(request: dict[str, Any], runner: CaseRunner | None) -> dict[str, Any]:
+    """The answer to one ``run`` request (``runner`` is None before ``start``); never raises."""
+    seq = request.get("seq")
+    try:
+        case = request["case"]
+        if runner is None:
+            raise HarnessFailure("run before start")
+        return runner.run_case(seq, case)
+    except HarnessFailure as error:
+        return {"seq": seq, "accepted": False, "internal": True, "error": str(error)}
+    except Exception as error:
+        traceback.print_exc(file=sys.stderr)
+        return {
+            "seq": seq,
+            "accepted": False,
+            "internal": True,
+            "error": f"harness failure: {type(error).__name__}: {error}",
+        }
+
+
+class CaseRunner:
+    """The SDK's readers and writers for both directions, and its models."""
+
+    def __init__(
+        self,
+        models: Models,
+        unmarshal_json: Callable[[str, Any], Any] | None,
+        unmarshal: Callable[[Any, Any], Any] | None,
+        marshal_json: Callable[[Any, Any], str] | None,
+        response_writer: str,
+        request_writer: str,
+    ) -> None:
+        self.models = models
+        self.base_model = models.base_model
+        self.unmarshal_json = unmarshal_json
+        self.unmarshal = unmarshal
+        self.marshal_json = marshal_json
+        self.response_writer = response_writer
+        self.request_writer = request_writer
+
+    def run_case(self, seq: Any, case: dict[str, Any]) -> dict[str, Any]:
+        """The answer to one case: accepted, rejected by the SDK, or skipped."""
+        name = case["model"]
+        try:
+            cls = self.models.find(name)
+        except Exception as error:
+            raise HarnessFailure(f"cannot load model {name!r}: {error}") from error
+        if cls is None:
+            where = ", ".join(self.models.module_names)
+            return {"seq": seq, "skipped": True, "reason": f"model {name} not found in {where}"}
+        text = case.get("wire_text")
+        if not isinstance(text, str):
+            text = json.dumps(case.get("wire"), ensure_ascii=False, separators=(",", ":"))
+        if case["direction"] == "response":
+            read, write = self._read_response, self._write(self.response_writer)
+        else:
+            read, write = self._read_request, self._write(self.request_writer)
+        try:
+            obj = read(text, cls)
+        except Exception as error:
+            return {"seq": seq, "accepted": False, "error": _sdk_error(error)}
+        try:
+            wire_text = write(obj, cls)
+        except Exception as error:
+            return {
+                "seq": seq,
+                "accepted": False,
+                "error": f"the SDK accepted the payload but could not write it back: "
+                f"{_sdk_error(error)}",
+            }
+        warnings: list[str] = []
+        native = self.native(obj, warnings)
+        answer: dict[str, Any] = {
+            "seq": seq,
+            "accepted": True,
+            "wire_text": wire_text,
+            "native": native,
+        }
+        if warnings:
+            answer["warnings"] = warnings
+        return answer
+
+    def _read_response(self, text: str, cls: Any) -> Any:
+        if self.unmarshal_json is not None:
+            return self.unmarshal_json(text, cls)
+        return cls.model_validate_json(text)
+
+    def _read_request(self, text: str, cls: Any) -> Any:
+        value = json.loads(text)
+        if self.unmarshal is not None:
+            return self.unmarshal(value, cls)
+        return cls.model_validate(value)
+
+    def _write(self, writer: str) -> Callable[[Any, Any], str]:
+        if writer == "marshal_json" and self.marshal_json is not None:
+            marshal_json = self.marshal_json
+            return lambda obj, cls: marshal_json(obj, cls)
+        return lambda obj, cls: obj.model_dump_json(by_alias=True)
+
+    # -- native view -------------------------------------------------------
+
+    def native(self, value: Any, warnings: list[str]) -> Any:
+        """The value under Python attribute names, as JSON-compatible data."""
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, enum.Enum):
+            return self.native(value.value, warnings)
+        if isinstance(value, str):
+            return str(value)
+        if isinstance(value, int):
+            return int(value)
+        if isinstance(value, float):
+            if math.isfinite(value):
+                return float(value)
+            warnings.append(f"non-finite float {value!r} shown as a string")
+            return repr(value)
+        if isinstance(value, self.base_model):
+            return self._native_model(value, warnings)
+        if isinstance(value, dict):
+            return {str(key): self.native(item, warnings) for key, item in value.items()}
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return [self.native(item, warnings) for item in value]
+        if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+            return value.isoformat()
+        if isinstance(value, datetime.timedelta):
+            return value.total_seconds()
+        if isinstance(value, decimal.Decimal):
+            return float(value) if value.is_finite() else str(value)
+        if isinstance(value, (bytes, bytearray)):
+            return base64.b64encode(bytes(value)).decode("ascii")
+        if isinstance(value, uuid.UUID):
+            return str(value)
+        warnings.append(f"{type(value).__name__} value shown as its str()")
+        return str(value)
+
+    def _native_model(self, value: Any, warnings: list[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        fields_set = value.model_fields_set
+        for name in type(value).model_fields:
+            item = getattr(value, name, None)
+            if _is_unset(item, self.base_model):
+                continue
+            if item is None and name not in fields_set:
+                continue
+            out[name] = self.native(item, warnings)
+        extra = getattr(value, "model_extra", None)
+        if extra:
+            for key, item in extra.items():
+                out[str(key)] = self.native(item, warnings)
+        return out
+
+
+def _is_unset(value: Any, base_model: Any) -> bool:
+    """Whether ``value`` is a "not given" marker (Speakeasy ``UNSET``, Stainless ``NOT_GIVEN``)."""
+    kind = type(value)
+    if kind.__name__ in _UNSET_NAMES:
+        return True
+    return isinstance(value, base_model) and not kind.model_fields and not bool(value)
+
+
+def _sdk_error(error: BaseException) -> str:
+    """The SDK's message for a failure, prefixed with its type unless it is a ValidationError."""
+    text = str(error)
+    name = type(error).__name__
+    return text if name == "ValidationError" else f"{name}: {text}"

@@ -1,0 +1,156 @@
+"""Model discovery for the Python harness (see ``python_harness.py``): listing and schemas.
+
+Runs under the SDK's own interpreter with the standard library only, like the
+harness. A model is any name in the configured modules bound to a pydantic
+model class; ``Models`` finds them by name, lists them and exports their JSON
+Schemas.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from typing import Any
+
+
+class Models:
+    """The SDK's model classes in the configured modules, found by name and cached."""
+
+    def __init__(self, modules: list[Any], module_names: list[str], base_model: Any) -> None:
+        self.modules = modules
+        self.module_names = module_names
+        self.base_model = base_model
+        self.classes: dict[str, Any] = {}
+
+    def list_models(self) -> dict[str, Any]:
+        """Every name in the configured modules bound to a pydantic model class."""
+        seen: dict[str, dict[str, Any]] = {}
+        for module in self.modules:
+            for name in _public_names(module):
+                if name in seen:
+                    continue
+                try:
+                    value = getattr(module, name)
+                except Exception as error:
+                    print(f"python harness: cannot load {name}: {error}", file=sys.stderr)
+                    continue
+                if not self.is_model_class(value):
+                    continue
+                entry: dict[str, Any] = {
+                    "name": name,
+                    "directions": ["request", "response"],
+                    "kind": "object",
+                }
+                if value.__name__ != name:
+                    entry["alias_of"] = value.__name__
+                seen[name] = entry
+                self.classes.setdefault(name, value)
+        return {"models": list(seen.values())}
+
+    def export_schemas(self, request: dict[str, Any]) -> dict[str, Any]:
+        """One JSON Schema document whose ``$defs`` hold the named models (default: all).
+
+        Every model is exported in validation mode with wire names (``by_alias``);
+        ``$defs`` is keyed by the pydantic class name, and a model exported under
+        another name (``alias_of``) gets a ``$ref`` under that name. Models whose
+        schema pydantic cannot produce are listed under ``failed``, never fatal.
+        """
+        names = request.get("names")
+        if names is None:
+            names = [entry["name"] for entry in self.list_models()["models"]]
+        failed: dict[str, str] = {}
+        classes: dict[str, Any] = {}
+        for name in names:
+            try:
+                cls = self.find(name)
+            except Exception as error:
+                failed[name] = f"cannot load: {type(error).__name__}: {error}"
+                continue
+            if cls is None:
+                failed[name] = "not found in " + ", ".join(self.module_names)
+            else:
+                classes[name] = cls
+        try:
+            json_schema = importlib.import_module("pydantic.json_schema")
+        except ImportError as error:
+            return {"error": f"pydantic has no json_schema module: {error}"}
+        try:
+            refs, document = self._models_json_schema(json_schema, classes, failed)
+        except Exception as error:
+            return {"error": f"pydantic cannot export the models: {type(error).__name__}: {error}"}
+        usable = {name: cls for name, cls in classes.items() if name not in failed}
+        defs: dict[str, Any] = dict(document.get("$defs") or {})
+        for name, cls in usable.items():
+            ref = refs[(cls, "validation")].get("$ref", "")
+            key = ref.removeprefix("#/$defs/")
+            if key == name:
+                continue
+            if name in defs:
+                failed[name] = f"its name is taken by another model's schema; it is {key!r}"
+            else:
+                defs[name] = {"$ref": ref}
+        answer: dict[str, Any] = {"schemas": {"$defs": defs}}
+        if failed:
+            answer["failed"] = failed
+        try:
+            json.dumps(answer, allow_nan=False)
+        except ValueError as error:
+            return {"error": f"the exported schema is not JSON: {error}"}
+        return answer
+
+    def _models_json_schema(
+        self, json_schema: Any, classes: dict[str, Any], failed: dict[str, str]
+    ) -> tuple[Any, dict[str, Any]]:
+        """``models_json_schema`` of all ``classes``; if that fails, of those that work alone."""
+        unique = list(dict.fromkeys(classes.values()))
+        try:
+            return json_schema.models_json_schema(  # type: ignore[no-any-return]
+                [(cls, "validation") for cls in unique],
+                by_alias=True,
+                ref_template="#/$defs/{model}",
+            )
+        except Exception as error:
+            print(f"python harness: exporting all models at once failed: {error}", file=sys.stderr)
+        for name, cls in classes.items():
+            try:
+                cls.model_json_schema(by_alias=True, mode="validation")
+            except Exception as error:
+                failed[name] = f"{type(error).__name__}: {error}"
+        unique = list(dict.fromkeys(c for n, c in classes.items() if n not in failed))
+        return json_schema.models_json_schema(  # type: ignore[no-any-return]
+            [(cls, "validation") for cls in unique],
+            by_alias=True,
+            ref_template="#/$defs/{model}",
+        )
+
+    def is_model_class(self, value: Any) -> bool:
+        return (
+            isinstance(value, type)
+            and issubclass(value, self.base_model)
+            and value is not self.base_model
+        )
+
+    def find(self, name: str) -> Any:
+        """The model class named ``name`` in the configured modules, or None."""
+        cls = self.classes.get(name)
+        if cls is not None:
+            return cls
+        for module in self.modules:
+            try:
+                value = getattr(module, name)
+            except AttributeError:
+                continue
+            if self.is_model_class(value):
+                self.classes[name] = value
+                return value
+        return None
+
+
+def _public_names(module: Any) -> list[str]:
+    """Names a module exports: ``__all__``, else its lazy-import table, else ``dir()``."""
+    names = getattr(module, "__all__", None)
+    if names is None:
+        table = getattr(module, "_dynamic_imports", None)
+        names = list(table) if isinstance(table, dict) else dir(module)
+    return [name for name in names if isinstance(name, str) and not name.startswith("_")]

@@ -1,0 +1,59 @@
+"""What a harness can run: its ``models`` listing and its ``schemas`` export.
+
+Both are one request and one answer over the harness protocol; the exchange is
+``HarnessTarget``'s (one helper for both), the requests and the reading of the
+answers are here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from attrs import frozen
+
+from conformance.core.jsonwire import JsonValue
+
+__all__ = ["ModelEntry", "model_entries", "models_request", "schemas_request"]
+
+
+@frozen
+class ModelEntry:
+    """One model a harness can run: its SDK name, directions, and what it is."""
+
+    name: str
+    directions: tuple[str, ...]
+    kind: str = ""
+    alias_of: str = ""
+
+
+def models_request() -> dict[str, JsonValue]:
+    """The ``models`` request."""
+    return {"cmd": "models"}
+
+
+def schemas_request(names: Sequence[str] | None) -> dict[str, JsonValue]:
+    """The ``schemas`` request for ``names`` (every model when None)."""
+    request: dict[str, JsonValue] = {"cmd": "schemas"}
+    if names is not None:
+        request["names"] = list(names)
+    return request
+
+
+def model_entries(answer: dict[str, JsonValue]) -> list[ModelEntry]:
+    """The entries of a validated ``models`` answer."""
+    entries = answer["models"]
+    assert isinstance(entries, list)
+    out: list[ModelEntry] = []
+    for entry in entries:
+        assert isinstance(entry, dict)
+        directions = entry["directions"]
+        assert isinstance(directions, list)
+        out.append(
+            ModelEntry(
+                name=str(entry["name"]),
+                directions=tuple(str(item) for item in directions),
+                kind=str(entry.get("kind", "")),
+                alias_of=str(entry.get("alias_of", "")),
+            )
+        )
+    return out

@@ -1,0 +1,139 @@
+"""The harness protocol's answers: validated against ``harness-response.schema.json``.
+
+Every answer a harness writes is checked here before the client trusts it; a
+valid ``run`` answer then becomes the case's ``Outcome``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, Final
+
+import jsonschema
+from jsonschema.protocols import Validator
+
+from conformance.core import jsonwire
+from conformance.core import resources as _resources
+from conformance.core.jsonwire import JsonValue
+from conformance.exceptions import HarnessError
+from conformance.targets.outcome import Outcome
+
+__all__ = ["PROTOCOL_VERSION", "answer_problem", "excerpt", "run_outcome"]
+
+PROTOCOL_VERSION: Final = 1
+
+
+@cache
+def _answer_validator(definition: str) -> Validator:
+    """A compiled validator for one ``$defs`` entry of ``harness-response.schema.json``.
+
+    Local ``$ref``s are inlined first: the schema is not recursive, and a
+    validator without references is several times faster, which matters once
+    per case.
+    """
+    root = _resources.schema("harness-response")
+    target = _inline(root["$defs"][definition], root["$defs"])
+    cls = jsonschema.validators.validator_for(root)
+    built: Validator = cls({"$schema": root["$schema"], **target})
+    return built
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """``node`` with every ``{"$ref": "#/$defs/x"}`` replaced by ``defs["x"]``, recursively."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            rest = {key: value for key, value in node.items() if key != "$ref"}
+            return {**_inline(defs[ref.removeprefix("#/$defs/")], defs), **_inline(rest, defs)}
+        return {key: _inline(value, defs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline(item, defs) for item in node]
+    return node
+
+
+def _run_answer_kind(message: JsonValue) -> str:
+    """The one ``run`` answer branch (``accepted``/``rejected``/``skipped``) ``message`` can match.
+
+    The branches exclude each other (``accepted`` is a constant, ``skipped``
+    allows no ``accepted``), so validating against the chosen branch is the same
+    as validating against their ``oneOf``, at a third of the cost; ``run`` (the
+    ``oneOf``) is returned for anything else, to describe what is wrong.
+    """
+    if isinstance(message, dict):
+        if "skipped" in message:
+            return "skipped"
+        if "accepted" in message:
+            return "accepted" if message["accepted"] is True else "rejected"
+    return "run"
+
+
+def answer_problem(definition: str, message: JsonValue) -> str | None:
+    """None when ``message`` is a valid answer of kind ``definition``, else what is wrong.
+
+    ``definition`` names a ``$defs`` entry (``start``, ``models``, ``run``,
+    ``schemas``); the problem is the most relevant error, with its path.
+    """
+    if definition == "run":
+        definition = _run_answer_kind(message)
+    validator = _answer_validator(definition)
+    subject: Any = message  # jsonschema's types do not know Decimal, which it validates fine
+    if validator.is_valid(subject):
+        return None
+    error = jsonschema.exceptions.best_match(validator.iter_errors(subject))
+    where = error.json_path if error.path else "$"
+    return f"{error.message} at {where}"
+
+
+def excerpt(raw: bytes | str, limit: int = 200) -> str:
+    """The start of a harness's text, quoted, for an error message."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def run_outcome(
+    target: str, case_id: str, answer: dict[str, JsonValue], stderr: str, seconds: float
+) -> Outcome:
+    """The outcome a valid ``run`` answer (with the right ``seq``) stands for."""
+    warnings = answer.get("warnings")
+    notes = tuple(str(item) for item in warnings) if isinstance(warnings, list) else ()
+    if answer.get("skipped") is True:
+        return Outcome("skipped", error=str(answer["reason"]), stderr=stderr, seconds=seconds)
+    if answer["accepted"] is not True:
+        if answer.get("internal") is True:
+            error = HarnessError(
+                f"harness failed on the case: {answer['error']}",
+                hint="a bug of the harness, not of the SDK; its stderr is attached",
+                target=target,
+                case_id=case_id,
+                stderr=stderr,
+            )
+            return Outcome(
+                "error", error=str(error), warnings=notes, stderr=stderr, seconds=seconds
+            )
+        return Outcome(
+            "rejected", error=str(answer["error"]), warnings=notes, stderr=stderr, seconds=seconds
+        )
+    text = answer.get("wire_text")
+    if isinstance(text, str):
+        try:
+            wire = jsonwire.loads(text)
+        except ValueError as parse_error:
+            error = HarnessError(
+                f"the SDK wrote text that is not JSON ({parse_error}): {excerpt(text)}",
+                target=target,
+                case_id=case_id,
+                stderr=stderr,
+            )
+            return Outcome(
+                "error", error=str(error), warnings=notes, stderr=stderr, seconds=seconds
+            )
+    else:
+        wire = answer["wire"]
+    return Outcome(
+        "accepted",
+        wire=wire,
+        native=answer.get("native"),
+        warnings=notes,
+        stderr=stderr,
+        seconds=seconds,
+    )
