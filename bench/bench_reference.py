@@ -25,10 +25,10 @@ from typing import Any
 from conformance.comparison.judge import judge
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
+from conformance.core.outcome import Outcome
 from conformance.oracle.models import build_models
 from conformance.sources.cases import Case
 from conformance.sources.openapi import load_openapi
-from conformance.targets.outcome import Outcome
 from conformance.targets.reference import ReferenceTarget
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -33,6 +33,7 @@ from typing import Any
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
+from conformance.core.outcome import Implementation, Outcome
 from conformance.engine.runner import result_records
 from conformance.report.html import HtmlCollector
 from conformance.report.junit import JunitCollector
@@ -48,7 +49,6 @@ from conformance.results.records import (
 )
 from conformance.results.summary import SummaryBuilder, summarize
 from conformance.sources.cases import Case
-from conformance.targets.outcome import Implementation, Outcome
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

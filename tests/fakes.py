@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import attrs
 
+from conformance.core.outcome import Implementation, Outcome
 from conformance.schema import JsonValue
 from conformance.sources.cases import Case
-from conformance.targets.outcome import Implementation, Outcome
 
 
 @attrs.define

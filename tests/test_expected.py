@@ -9,11 +9,11 @@ import pytest
 
 from conformance.comparison.baseline import Baseline, Entry, load_expected, write_expected
 from conformance.comparison.policy import Policy
+from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
 from conformance.exceptions import ConfigError
 from conformance.results.records import ResultRecord, ResultsWriter, StaleRecord, read_results
 from conformance.sources.cases import Case, LoadedCases
-from conformance.targets.outcome import Outcome
 from tests.fakes import FakeTarget, writes
 
 CASES = (

@@ -31,6 +31,7 @@ from conformance.comparison.baseline import load_expected
 from conformance.core import jsonwire
 from conformance.core.config import Config, load_config, parse_config
 from conformance.core.divergence import Divergence, Side
+from conformance.core.outcome import Implementation, Outcome
 from conformance.exceptions import (
     CaseFileError,
     ConfigError,
@@ -55,7 +56,6 @@ from conformance.sources.openapi import load_openapi
 from conformance.sources.sdkdocs.reader import docs_schema, parse_page_bytes, read_docs_tree
 from conformance.targets.factory import build_targets
 from conformance.targets.harness import HarnessTarget
-from conformance.targets.outcome import Implementation, Outcome
 from conformance.testing import fake_harness_command
 from tests.strategies import json_values
 

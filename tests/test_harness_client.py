@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 
 from conformance.core import jsonwire
+from conformance.core.outcome import Implementation, Outcome
 from conformance.exceptions import HarnessCrashed, HarnessError, HarnessTimeout
 from conformance.sources.cases import Case
 from conformance.targets.harness import (
@@ -23,7 +24,6 @@ from conformance.targets.harness import (
     node_sdk_target,
     python_sdk_target,
 )
-from conformance.targets.outcome import Implementation, Outcome
 from conformance.testing import fake_harness_command
 
 NODE_FAKE = Path(__file__).parent / "fake_harness.mjs"

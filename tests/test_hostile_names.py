@@ -29,6 +29,7 @@ import pytest
 from conformance.core.conventions import get_convention, unique_names
 from conformance.core.divergence import Divergence, Side
 from conformance.core.jsonwire import JsonValue
+from conformance.core.outcome import Implementation, Outcome
 from conformance.oracle.models import (
     EXTRAS,
     ModelSet,
@@ -52,7 +53,6 @@ from conformance.results.records import (
 )
 from conformance.schema import Field, Model, Primitive, Schema
 from conformance.sources.cases import Case, load_cases
-from conformance.targets.outcome import Implementation, Outcome
 from conformance.targets.recorded import RecordedTarget, recorded_path
 from conformance.targets.reference import ReferenceTarget
 

@@ -1,4 +1,4 @@
-"""The house: import-linter's contracts in pyproject.toml hold, and a backward import breaks them."""
+"""The house: the import contracts in pyproject.toml hold, and a backward import breaks them."""
 
 from __future__ import annotations
 

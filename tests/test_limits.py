@@ -24,6 +24,7 @@ import pytest
 from conformance.comparison.baseline import load_expected
 from conformance.core import jsonwire
 from conformance.core.config import load_config
+from conformance.core.outcome import Outcome
 from conformance.exceptions import ConfigError, ResultsError, SchemaError
 from conformance.oracle.models import ModelSet, build_models
 from conformance.results.records import CaseRecord, ResultRecord, ResultsWriter, read_results
@@ -31,7 +32,6 @@ from conformance.schema import Alias, AnyValue, EnumOf, Model
 from conformance.sources.cases import Case, load_cases
 from conformance.sources.openapi import load_openapi
 from conformance.targets.harness import HarnessTarget
-from conformance.targets.outcome import Outcome
 from conformance.targets.recorded import RecordedTarget
 from conformance.targets.reference import ReferenceTarget
 from conformance.testing import fake_harness_command

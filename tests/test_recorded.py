@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conformance.core import jsonwire
+from conformance.core.outcome import Implementation
 from conformance.exceptions import ConfigError
 from conformance.sources.cases import Case
 from conformance.targets import recorded
-from conformance.targets.outcome import Implementation
 from conformance.targets.recorded import RecordedTarget
 
 #: Seconds a guarded read may take before the test calls it hung (generous for a busy machine).

@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from conformance.core import jsonwire
+from conformance.core.outcome import Outcome
 from conformance.oracle.models import build_models
 from conformance.schema import (
     ArrayOf,
@@ -25,7 +26,6 @@ from conformance.schema import (
 )
 from conformance.sources.cases import Case, load_cases
 from conformance.sources.openapi import load_openapi
-from conformance.targets.outcome import Outcome
 from conformance.targets.reference import ReferenceTarget
 
 STRING = Primitive("string")

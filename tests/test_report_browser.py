@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
+from conformance.core.outcome import Implementation, Outcome
 from conformance.engine.runner import result_records
 from conformance.report.html import render_html
 from conformance.results.records import (
@@ -31,7 +32,6 @@ from conformance.results.records import (
     TargetInfo,
 )
 from conformance.sources.cases import Case
-from conformance.targets.outcome import Implementation, Outcome
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -18,6 +18,7 @@ from attrs import evolve
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
+from conformance.core.outcome import Implementation, Outcome
 from conformance.engine.runner import result_records
 from conformance.report.html import CHUNK, render_html, script_json
 from conformance.report.outputs import Outputs, write_atomic
@@ -33,7 +34,6 @@ from conformance.results.records import (
     TargetInfo,
 )
 from conformance.sources.cases import Case
-from conformance.targets.outcome import Implementation, Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"orq-python": "python", "orq-node": "typescript"}

@@ -11,6 +11,7 @@ from attrs import evolve
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
+from conformance.core.outcome import Outcome
 from conformance.engine.runner import result_records
 from conformance.report.junit import render_junit, xml_attr, xml_text
 from conformance.results.records import (
@@ -24,7 +25,6 @@ from conformance.results.records import (
     TargetInfo,
 )
 from conformance.sources.cases import Case
-from conformance.targets.outcome import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("orq-python", "orq-node")

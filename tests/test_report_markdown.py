@@ -12,6 +12,7 @@ import pytest
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
 from conformance.core.divergence import Divergence, Side
+from conformance.core.outcome import Outcome
 from conformance.engine.runner import result_records
 from conformance.report.markdown import md_code, md_text, render_markdown
 from conformance.results.records import (
@@ -25,7 +26,6 @@ from conformance.results.records import (
 )
 from conformance.results.summary import Summary, summarize
 from conformance.sources.cases import Case
-from conformance.targets.outcome import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 W = jsonwire.loads

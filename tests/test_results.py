@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conformance.core.divergence import Divergence, Side
+from conformance.core.outcome import Implementation, Outcome
 from conformance.exceptions import ResultsError
 from conformance.results.records import (
     CaseRecord,
@@ -22,7 +23,6 @@ from conformance.results.records import (
     read_results,
     to_json,
 )
-from conformance.targets.outcome import Implementation, Outcome
 
 json_scalars = st.one_of(
     st.none(),

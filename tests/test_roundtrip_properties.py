@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from conformance.core import jsonwire
 from conformance.core.divergence import PathSegment, path_text
+from conformance.core.outcome import Outcome
 from conformance.oracle.converters import make_converter
 from conformance.oracle.models import build_models
 from conformance.schema import (
@@ -39,7 +40,6 @@ from conformance.schema import (
 )
 from conformance.sources.cases import Case
 from conformance.sources.openapi import load_openapi
-from conformance.targets.outcome import Outcome
 from conformance.targets.reference import ReferenceTarget
 from tests.strategies import fits, invalid_payloads, json_values, payloads
 

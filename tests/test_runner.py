@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conformance.comparison.judge import Verdict, judge
 from conformance.comparison.policy import Policy
+from conformance.core.outcome import Implementation, Outcome
 from conformance.engine.runner import execute, result_records
 from conformance.exceptions import CaseFileError, HarnessCrashed
 from conformance.results.records import (
@@ -20,7 +21,6 @@ from conformance.results.records import (
 )
 from conformance.schema import Field, Model, Primitive, Schema
 from conformance.sources.cases import Case, LoadedCases
-from conformance.targets.outcome import Implementation, Outcome
 from tests.fakes import FakeTarget, rejects, writes
 
 CASE = Case("c1", "M", "response", {"a": 1})

@@ -17,6 +17,7 @@ import pytest
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
+from conformance.core.outcome import Outcome
 from conformance.engine.shrink import Shrunk, Signature, collect, run_targets, shrink, shrink_case
 from conformance.oracle.models import build_models
 from conformance.schema import (
@@ -32,7 +33,6 @@ from conformance.schema import (
 from conformance.sources.cases import Case
 from conformance.sources.generate import generate_cases
 from conformance.targets import Target
-from conformance.targets.outcome import Outcome
 from conformance.targets.reference import ReferenceTarget
 from tests.fakes import FakeTarget
 

@@ -26,9 +26,9 @@ from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
 from conformance.core.conventions import get_convention
 from conformance.core.divergence import Divergence
+from conformance.core.outcome import Outcome
 from conformance.schema import Schema
 from conformance.sources.cases import Case
-from conformance.targets.outcome import Outcome
 
 __all__ = ["INPUT", "STATUSES", "Status", "Verdict", "judge"]
 

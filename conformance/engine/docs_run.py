@@ -26,6 +26,7 @@ from conformance.comparison.docs_check import (
 from conformance.comparison.policy import Policy
 from conformance.core.config import load_config
 from conformance.core.divergence import Divergence, Side
+from conformance.core.outcome import Outcome
 from conformance.engine.runner import finish, now
 from conformance.exceptions import ConfigError
 from conformance.results.records import (
@@ -39,7 +40,6 @@ from conformance.results.records import (
 )
 from conformance.results.summary import Summary, SummaryBuilder
 from conformance.schema import JsonValue, Problem
-from conformance.targets.outcome import Outcome
 
 __all__ = ["docs_run", "problem_record", "run_docs_check"]
 

@@ -23,6 +23,7 @@ from conformance import __version__
 from conformance.comparison.baseline import Baseline
 from conformance.comparison.judge import judge
 from conformance.comparison.policy import Policy
+from conformance.core.outcome import Outcome
 from conformance.engine.workers import Engine, InProcess, split
 from conformance.exceptions import ConformanceError
 from conformance.results.records import (
@@ -42,7 +43,6 @@ from conformance.results.summary import Summary, SummaryBuilder
 from conformance.schema import JsonValue, Schema
 from conformance.sources.cases import Case, LoadedCases
 from conformance.targets import Target
-from conformance.targets.outcome import Outcome
 
 __all__ = [
     "Progress",

@@ -25,12 +25,12 @@ from attrs import frozen
 from conformance.comparison.judge import judge
 from conformance.comparison.policy import Policy
 from conformance.core.divergence import path_text
+from conformance.core.outcome import Outcome
 from conformance.exceptions import ConformanceError
 from conformance.schema import Schema
 from conformance.sources.cases import Case
 from conformance.sources.generate import generalize
 from conformance.targets import Target
-from conformance.targets.outcome import Outcome
 
 __all__ = ["Signature", "run_targets", "signatures"]
 

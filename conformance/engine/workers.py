@@ -24,11 +24,11 @@ from typing import Protocol
 from attrs import define, field, frozen
 
 from conformance.core.config import Config
+from conformance.core.outcome import Implementation, Outcome
 from conformance.exceptions import ConformanceError
 from conformance.schema import Schema
 from conformance.sources.cases import Case
 from conformance.targets import Target
-from conformance.targets.outcome import Implementation, Outcome
 
 __all__ = ["Engine", "InProcess", "Pool", "TargetRecipe", "split"]
 

@@ -32,10 +32,10 @@ from conformance.comparison.judge import STATUSES, Status, Verdict
 from conformance.core import jsonwire
 from conformance.core import resources as _resources
 from conformance.core.divergence import Divergence, Side
+from conformance.core.outcome import Implementation, Outcome
 from conformance.core.validation import errors_by_path, json_path
 from conformance.exceptions import CaseFileError, ResultsError
 from conformance.schema import JsonValue
-from conformance.targets.outcome import Implementation, Outcome
 
 __all__ = [
     "STATUSES",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from conformance.core.outcome import Implementation, Outcome
 from conformance.sources.cases import Case
-from conformance.targets.outcome import Implementation, Outcome
 
 __all__ = ["Target"]
 

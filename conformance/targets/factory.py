@@ -39,11 +39,11 @@ from typing import Any
 import attrs
 
 from conformance.core.config import Config, TargetConfig
+from conformance.core.outcome import Implementation, Outcome
 from conformance.oracle.models import ModelSet
 from conformance.sources.cases import Case
 from conformance.targets import Target
 from conformance.targets.harness import HarnessTarget, node_sdk_target, python_sdk_target
-from conformance.targets.outcome import Implementation, Outcome
 from conformance.targets.recorded import RecordedTarget
 from conformance.targets.reference import ReferenceTarget
 

@@ -39,6 +39,7 @@ from attrs import define, field
 
 from conformance.core import jsonwire
 from conformance.core.jsonwire import JsonValue
+from conformance.core.outcome import Implementation, Outcome
 from conformance.exceptions import (
     HarnessCrashed,
     HarnessError,
@@ -48,7 +49,6 @@ from conformance.exceptions import (
 from conformance.sources.cases import Case
 from conformance.targets import discovery
 from conformance.targets.discovery import ModelEntry
-from conformance.targets.outcome import Implementation, Outcome
 from conformance.targets.process import STDERR_LIMIT, HarnessProcess, NoAnswer, PipeClosed
 from conformance.targets.protocol import PROTOCOL_VERSION, answer_problem, excerpt, run_outcome
 

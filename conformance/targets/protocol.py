@@ -15,8 +15,8 @@ from jsonschema.protocols import Validator
 from conformance.core import jsonwire
 from conformance.core import resources as _resources
 from conformance.core.jsonwire import JsonValue
+from conformance.core.outcome import Outcome
 from conformance.exceptions import HarnessError
-from conformance.targets.outcome import Outcome
 
 __all__ = ["PROTOCOL_VERSION", "answer_problem", "excerpt", "run_outcome"]
 

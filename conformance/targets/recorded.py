@@ -30,10 +30,10 @@ from pathlib import Path
 from attrs import define, field
 
 from conformance.core import jsonwire
+from conformance.core.outcome import Implementation, Outcome
 from conformance.exceptions import ConfigError
 from conformance.schema import JsonValue
 from conformance.sources.cases import Case
-from conformance.targets.outcome import Implementation, Outcome
 
 __all__ = ["MAX_RECORD_BYTES", "RecordedTarget", "read_at_most", "recorded_path"]
 

@@ -16,11 +16,11 @@ import attrs
 
 from conformance import __version__
 from conformance.core.divergence import PathSegment, path_text
+from conformance.core.outcome import Implementation, Outcome
 from conformance.oracle.converters import StructureError, make_converter, unknown_key_count
 from conformance.oracle.models import EXTRAS, ModelSet, field_info, schema_fields
 from conformance.schema import Model
 from conformance.sources.cases import Case
-from conformance.targets.outcome import Implementation, Outcome
 
 __all__ = ["ReferenceTarget"]
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from attrs import frozen
 
-from conformance.schema import JsonValue
+from conformance.core.jsonwire import JsonValue
 
 State = Literal["accepted", "rejected", "error", "skipped"]
 
