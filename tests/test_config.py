@@ -96,7 +96,7 @@ def test_bundled_pyproject_is_valid() -> None:
             "tool.conformance.tiemout",
             "unknown key 'tiemout' in the [tool.conformance] table",
             "did you mean 'timeout'? allowed keys: "
-            "schema, cases, results, expected, targets, policy, timeout, models",
+            "schema, cases, results, expected, targets, policy, timeout, models, start_timeout",
             id="wrong-key",
         ),
         pytest.param(
@@ -167,7 +167,7 @@ def test_bundled_pyproject_is_valid() -> None:
             },
             "tool.conformance.targets[2].modules",
             "unknown key 'modules' in a reference target",
-            "allowed keys: name, kind, convention",
+            "allowed keys: name, kind, convention, optional",
             id="key-not-allowed-for-the-kind",
         ),
         pytest.param(
