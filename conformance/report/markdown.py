@@ -130,12 +130,34 @@ def render_markdown(
     """The summary in Markdown; ``html`` is the link (or path) of the HTML report."""
     tail_room = 400
     out = _Budget(limit - tail_room)
-    ok = summary.exit_code == 0
-    verdict = "\u2705 CONFORMANT" if ok else "\u274c NOT CONFORMANT"
+    totals = summary.totals
+    statuses = list(STATUSES) + [s for s in totals if s not in STATUSES and s not in _NOT_STATUSES]
+    _header(out, summary, statuses, html, sources)
+    _targets(out, summary, statuses)
+    _groups(out, summary)
+    _failures(out, summary)
+    _problems(out, summary)
+    _stale(out, summary)
+    lines = out.lines
+    if out.cut:
+        lines.append(
+            f"_Truncated to stay under {limit:,} characters: left out {', '.join(out.cut)}."
+            + (" See the HTML report for everything._" if html else "_")
+        )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _header(
+    out: _Budget,
+    summary: Summary,
+    statuses: Sequence[str],
+    html: str | None,
+    sources: Sequence[str],
+) -> None:
+    verdict = "\u2705 CONFORMANT" if summary.exit_code == 0 else "\u274c NOT CONFORMANT"
     out.add(f"## conformance: {verdict} (exit {summary.exit_code})")
     out.add("")
     totals = summary.totals
-    statuses = list(STATUSES) + [s for s in totals if s not in STATUSES and s not in _NOT_STATUSES]
     counts = " \u00b7 ".join(f"{md_text(s)} **{totals.get(s, 0)}**" for s in statuses)
     out.add(
         f"**{summary.cases}** case(s) \u00d7 **{len(summary.per_target)}** target(s): {counts}"
@@ -153,103 +175,110 @@ def render_markdown(
         out.add(" \u00b7 ".join(where))
         out.add("")
 
-    if summary.per_target:
-        out.add("### Targets")
-        out.add("")
-        out.table(
-            "targets",
-            ["target", *(md_text(s) for s in statuses)],
-            [
-                [md_text(name), *(str(counts.get(s, 0)) for s in statuses)]
-                for name, counts in summary.per_target.items()
-            ],
-            numeric=[md_text(s) for s in statuses],
-        )
-        out.add("")
 
-    if summary.groups:
-        out.add("### Top divergence groups")
-        out.add("")
-        groups = summary.groups[:GROUPS_SHOWN]
-        out.table(
-            "divergence groups",
-            ["", "path pattern", "kind", "sides", "cases", "example"],
-            [
-                [
-                    _SEVERITY.get(g.severity, md_text(g.severity)),
-                    md_code(g.pattern),
-                    md_text(g.kind),
-                    f"{md_text(', '.join(g.left))} vs {md_text(', '.join(g.right))}",
-                    str(g.cases),
-                    f"{md_code(g.example, 60)}: {md_code(g.detail, 100)}",
-                ]
-                for g in groups
-            ],
-            numeric=["cases"],
-        )
-        if len(summary.groups) > len(groups):
-            out.add("")
-            out.add(f"\u2026 and {len(summary.groups) - len(groups)} more group(s) in the report.")
-        out.add("")
+def _targets(out: _Budget, summary: Summary, statuses: Sequence[str]) -> None:
+    if not summary.per_target:
+        return
+    out.add("### Targets")
+    out.add("")
+    out.table(
+        "targets",
+        ["target", *(md_text(s) for s in statuses)],
+        [
+            [md_text(name), *(str(counts.get(s, 0)) for s in statuses)]
+            for name, counts in summary.per_target.items()
+        ],
+        numeric=[md_text(s) for s in statuses],
+    )
+    out.add("")
 
+
+def _groups(out: _Budget, summary: Summary) -> None:
+    if not summary.groups:
+        return
+    out.add("### Top divergence groups")
+    out.add("")
+    groups = summary.groups[:GROUPS_SHOWN]
+    out.table(
+        "divergence groups",
+        ["", "path pattern", "kind", "sides", "cases", "example"],
+        [
+            [
+                _SEVERITY.get(g.severity, md_text(g.severity)),
+                md_code(g.pattern),
+                md_text(g.kind),
+                f"{md_text(', '.join(g.left))} vs {md_text(', '.join(g.right))}",
+                str(g.cases),
+                f"{md_code(g.example, 60)}: {md_code(g.detail, 100)}",
+            ]
+            for g in groups
+        ],
+        numeric=["cases"],
+    )
+    if len(summary.groups) > len(groups):
+        out.add("")
+        out.add(f"\u2026 and {len(summary.groups) - len(groups)} more group(s) in the report.")
+    out.add("")
+
+
+def _failures(out: _Budget, summary: Summary) -> None:
     failures = summary.failures[:FAILURES_SHOWN]
-    if failures:
-        out.add("### First failing results")
-        out.add("")
-        rows = []
-        for result in failures:
-            if result.status == "error" or not result.failing:
-                what = md_text(result.outcome.error or result.status)
-            else:
-                shown = result.failing[:DIVERGENCES_PER_FAILURE]
-                what = "; ".join(
-                    f"{md_text(d.kind)} {md_code(path_text(d.path), 60)}: {md_code(d.detail, 80)}"
-                    for d in shown
-                )
-                if len(result.failing) > len(shown):
-                    what += f" (+{len(result.failing) - len(shown)} more)"
-            rows.append(
-                [md_code(result.case, 60), md_text(result.target), md_text(result.status), what]
+    if not failures:
+        return
+    out.add("### First failing results")
+    out.add("")
+    rows = []
+    for result in failures:
+        if result.status == "error" or not result.failing:
+            what = md_text(result.outcome.error or result.status)
+        else:
+            shown = result.failing[:DIVERGENCES_PER_FAILURE]
+            what = "; ".join(
+                f"{md_text(d.kind)} {md_code(path_text(d.path), 60)}: {md_code(d.detail, 80)}"
+                for d in shown
             )
-        out.table("failing results", ["case", "target", "status", "divergences"], rows)
-        out.add("")
+            if len(result.failing) > len(shown):
+                what += f" (+{len(result.failing) - len(shown)} more)"
+        rows.append(
+            [md_code(result.case, 60), md_text(result.target), md_text(result.status), what]
+        )
+    out.table("failing results", ["case", "target", "status", "divergences"], rows)
+    out.add("")
 
-    if summary.problems:
-        out.add(f"### Cases that did not load ({summary.problem_count})")
-        out.add("")
-        for problem in summary.problems[:PROBLEMS_SHOWN]:
-            text = str(problem).replace("\n", " \u00b7 ")
-            if not out.add(f"- {md_text(text, 300)}"):
-                out.cut.append("cases that did not load")
-                break
-        out.add("")
 
-    if summary.stale:
-        out.add(f"### Stale expected failures ({summary.stale_count})")
-        out.add("")
-        out.table(
-            "stale expected failures",
-            ["case", "kind", "path", "targets", "reason"],
+def _problems(out: _Budget, summary: Summary) -> None:
+    if not summary.problems:
+        return
+    out.add(f"### Cases that did not load ({summary.problem_count})")
+    out.add("")
+    for problem in summary.problems[:PROBLEMS_SHOWN]:
+        text = str(problem).replace("\n", " \u00b7 ")
+        if not out.add(f"- {md_text(text, 300)}"):
+            out.cut.append("cases that did not load")
+            break
+    out.add("")
+
+
+def _stale(out: _Budget, summary: Summary) -> None:
+    if not summary.stale:
+        return
+    out.add(f"### Stale expected failures ({summary.stale_count})")
+    out.add("")
+    out.table(
+        "stale expected failures",
+        ["case", "kind", "path", "targets", "reason"],
+        [
             [
-                [
-                    md_code(s.case, 60),
-                    md_text(s.kind),
-                    md_code(s.path, 80),
-                    md_text(", ".join(s.targets) or "any target"),
-                    md_text(s.reason),
-                ]
-                for s in summary.stale
-            ],
-        )
-        out.add("")
-
-    lines = out.lines
-    if out.cut:
-        lines.append(
-            f"_Truncated to stay under {limit:,} characters: left out {', '.join(out.cut)}."
-            + (" See the HTML report for everything._" if html else "_")
-        )
-    return "\n".join(lines).rstrip() + "\n"
+                md_code(s.case, 60),
+                md_text(s.kind),
+                md_code(s.path, 80),
+                md_text(", ".join(s.targets) or "any target"),
+                md_text(s.reason),
+            ]
+            for s in summary.stale
+        ],
+    )
+    out.add("")
 
 
 def _href(link: str) -> str:
