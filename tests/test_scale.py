@@ -19,12 +19,17 @@ from typing import Any
 import pytest
 
 from conformance.core import jsonwire
-from conformance.engine.scale import sample, scale_cases
+from conformance.core.config import Config
+from conformance.engine.scale import ScalePlan, ScaleRun, run_plan, sample, scale_cases
+from conformance.exceptions import CaseFileError
+from conformance.report.terminal import render_pretty
+from conformance.results.records import CaseRecord, Footer, ProblemRecord, read_results
 from conformance.schema import (
     ArrayOf,
     Const,
     Discriminator,
     EnumOf,
+    Field,
     Model,
     Nullable,
     Primitive,
@@ -32,8 +37,11 @@ from conformance.schema import (
     Schema,
     UnionOf,
 )
+from conformance.sources.cases import Direction
 from conformance.sources.jsonschema_doc import schema_from_json_schema
-from conformance.targets.harness import HarnessTarget, python_sdk_target
+from conformance.sources.openapi import load_openapi
+from conformance.targets.builtin import python_sdk_target
+from conformance.targets.harness import HarnessTarget
 
 ROOT = Path(__file__).parent.parent
 PYTHON = ROOT / ".sdk" / "python" / "bin" / "python"
@@ -185,6 +193,55 @@ def test_scale_cases_run_each_model_in_its_directions() -> None:
     ]
     assert all(c.id.endswith(f"-{c.direction}") for c in cases)
     assert len({c.id for c in cases}) == len(cases)
+
+
+def _with_loop() -> Schema:
+    """The planted optional-tag schema plus ``Loop``, which has no finite payload."""
+    planted = load_openapi(ROOT / "tests" / "data" / "generate" / "optional-tags.yaml")
+    loop = Model("Loop", (Field("next", Ref("Loop"), required=True),))
+    return Schema({**planted.definitions, "Loop": loop}, source="exported.json")
+
+
+def test_scale_cases_skip_a_model_once_and_generate_the_others() -> None:
+    """A model that cannot be generated is one problem, not one per direction."""
+    problems: list[CaseFileError] = []
+    both: tuple[Direction, ...] = ("request", "response")
+    cases = scale_cases(_with_loop(), {"Loop": both, "Feed": both}, 2, 0, problems)
+    assert [(c.model, c.direction) for c in cases] == [
+        ("Feed", "request"),
+        ("Feed", "request"),
+        ("Feed", "response"),
+        ("Feed", "response"),
+    ]
+    assert [p.message.split(":")[0] for p in problems] == ["model 'Loop' skipped at generate"]
+
+
+def test_scale_run_with_one_bad_model_writes_results_for_the_others(tmp_path: Path) -> None:
+    """The bad model is a problem record and one line; every other model runs to the footer."""
+    out = tmp_path / "scale.ndjson"
+    said: list[str] = []
+    plan = ScalePlan(
+        _with_loop(),
+        {"Feed": ("response",), "Loop": ("request", "response"), "Large": ("request",)},
+        source="fake-sdk",
+        skipped=(CaseFileError("model 'Odd' skipped at export: no schema", file="fake-sdk"),),
+    )
+    summary = run_plan(ScaleRun(out=out, count=3), Config(root=tmp_path), plan, said.append)
+    records = list(read_results(out))
+    problems = [r.message for r in records if isinstance(r, ProblemRecord)]
+    assert problems == [
+        "model 'Odd' skipped at export: no schema",
+        "model 'Loop' skipped at generate: 'Loop' has no finite payload: every payload of it "
+        "holds another one through the required references Loop.next → Loop",
+    ]
+    cases = [(r.model, r.direction) for r in records if isinstance(r, CaseRecord)]
+    assert cases == [("Feed", "response")] * 3 + [("Large", "request")] * 3
+    assert isinstance(records[-1], Footer)
+    assert summary.totals["pass"] == 12  # 6 cases x 2 reference targets
+    assert (summary.problem_count, summary.exit_code) == (2, 1)
+    assert [line for line in said if "skipped at" in line] == problems
+    shown = [line for line in render_pretty(summary).splitlines() if "skipped at" in line]
+    assert shown == [f"  fake-sdk: {problems[0]}", f"  exported.json: {problems[1]}"]
 
 
 # -- the real SDKs -------------------------------------------------------------

@@ -72,8 +72,11 @@ def scale(
     Exports the JSON Schema of the Python SDK's pydantic models, pairs the
     models with every other configured SDK target, generates --count payloads
     per model and direction and runs them through the SDK targets and two
-    reference targets built from the exported schema. Exit status as for
-    `conformance run`: 0 conformant, 1 divergences, 2 usage error.
+    reference targets built from the exported schema. A model that cannot be
+    exported or generated is skipped: one line on stderr and in the summary
+    (model, stage, reason), a problem record in the results; every other model
+    runs. Exit status as for `conformance run`: 0 conformant, 1 divergences or
+    skipped models, 2 usage error.
     """
     request = ScaleRun(
         out=out,

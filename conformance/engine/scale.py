@@ -30,18 +30,27 @@ from conformance.comparison.policy import Policy
 from conformance.core.config import Config, TargetConfig, load_config
 from conformance.engine.runner import Progress, execute, results_file
 from conformance.engine.workers import Pool, TargetRecipe
-from conformance.exceptions import ConfigError, SchemaError
+from conformance.exceptions import CaseFileError, ConfigError, SchemaError
 from conformance.oracle.models import build_models
 from conformance.results.summary import Summary
 from conformance.schema import JsonValue, Schema
 from conformance.sources.cases import Case, Direction, LoadedCases
-from conformance.sources.generate import generated_cases
+from conformance.sources.generate import Witnesses, generated_cases, skipped_model
 from conformance.sources.jsonschema_doc import schema_from_json_schema
 from conformance.sources.pairing import pair_names
 from conformance.targets.factory import build_targets, kinds
 from conformance.targets.harness import HarnessTarget
 
-__all__ = ["ScaleRun", "export_schema", "pair_with", "run_scale", "sample", "scale_cases"]
+__all__ = [
+    "ScalePlan",
+    "ScaleRun",
+    "export_schema",
+    "pair_with",
+    "run_plan",
+    "run_scale",
+    "sample",
+    "scale_cases",
+]
 
 SDK_KINDS = ("python-sdk", "node-sdk")
 DIRECTIONS: tuple[Direction, ...] = ("request", "response")
@@ -66,11 +75,24 @@ class ScaleRun:
     jobs: int = 1
 
 
+@frozen
+class ScalePlan:
+    """What the set-up found: the schema, the models to run (with their directions), the
+    SDK targets (with name mappings), and the models skipped so far (with why)."""
+
+    schema: Schema
+    runs: Mapping[str, tuple[Direction, ...]]
+    source: str
+    sdk_targets: tuple[TargetConfig, ...] = ()
+    skipped: tuple[CaseFileError, ...] = ()
+
+
 def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summary:
     """Export the schema, pair the SDKs' models, generate the cases, run them; the summary.
 
     ``say`` takes diagnostics (each a line); ``progress`` draws the progress of
-    the cases, given their number.
+    the cases, given their number. A model that cannot be exported or generated
+    is skipped, said in one line, and written to the results as a ``problem``.
     """
 
     def note(message: str) -> None:
@@ -79,22 +101,49 @@ def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summ
     began = time.perf_counter()
     config = load_config(run.config_path)
     source = _source_target(config, run.source_name)
-    schema, models = export_schema(config, source, note)
+    schema, models, skipped = export_schema(config, source, note)
     note(
         f"exported {len(schema.definitions)} definitions, {len(models)} models "
         f"from {source.name} in {time.perf_counter() - began:.1f} s"
     )
     sdk_targets, runs = _pair_sdks(config, models, note)
     chosen = sample(list(runs), run.max_models)
-    cases = scale_cases(schema, {name: runs[name] for name in chosen}, run.count, run.seed)
-    directions_run = sum(len(runs[name]) for name in chosen)
+    plan = ScalePlan(
+        schema, {name: runs[name] for name in chosen}, source.name, tuple(sdk_targets), skipped
+    )
+    return run_plan(run, config, plan, note, progress, began)
+
+
+def run_plan(
+    run: ScaleRun,
+    config: Config,
+    plan: ScalePlan,
+    note: Say,
+    progress: Progress | None = None,
+    began: float | None = None,
+) -> Summary:
+    """Generate ``run.count`` cases per model and direction of ``plan`` and run them through
+    its SDK targets and the reference targets; write the results to ``run.out``.
+
+    A model that cannot be generated is skipped (``note``: one line each) and
+    recorded as a ``problem`` with the plan's skipped models; the others run.
+    """
+    began = time.perf_counter() if began is None else began
+    schema = plan.schema
+    problems = list(plan.skipped)
+    cases = scale_cases(schema, plan.runs, run.count, run.seed, problems)
+    for problem in problems:
+        note(problem.message)
+    ran = {case.model for case in cases}
+    directions_run = sum(len(ways) for name, ways in plan.runs.items() if name in ran)
     note(
-        f"{len(chosen)} models, {directions_run} model-directions x {run.count} = {len(cases)} "
-        f"cases, {len(REFERENCES) + len(sdk_targets)} targets "
+        f"{len(ran)} models ({len(plan.runs) - len(ran)} skipped), {directions_run} "
+        f"model-directions x {run.count} = {len(cases)} cases, "
+        f"{len(REFERENCES) + len(plan.sdk_targets)} targets "
         f"(set up in {time.perf_counter() - began:.1f} s)"
     )
     run_config = attrs.evolve(
-        config, targets=(*REFERENCES, *sdk_targets), models={}, results=run.out
+        config, targets=(*REFERENCES, *plan.sdk_targets), models={}, results=run.out
     )
     targets = build_targets(run_config, build_models(schema))
     engine = Pool(TargetRecipe(run_config, schema), run.jobs) if run.jobs > 1 else None
@@ -103,15 +152,15 @@ def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summ
         "targets": [t.name for t in run_config.targets],
         "jobs": run.jobs,
         "scale": {
-            "source": source.name,
-            "models": len(chosen),
+            "source": plan.source,
+            "models": len(ran),
             "model_directions": directions_run,
             "count": run.count,
             "seed": run.seed,
             "max_models": run.max_models,
         },
     }
-    loaded = LoadedCases(cases, (), (schema.source,))
+    loaded = LoadedCases(cases, tuple(problems), (schema.source,))
     with results_file(run.out, len(cases), progress) as (writer, advance):
         return execute(
             loaded,
@@ -195,17 +244,21 @@ def _source_target(config: Config, name: str | None) -> TargetConfig:
     raise ConfigError(f"{name!r} is not a python-sdk target", f"python-sdk targets: {known}")
 
 
-def export_schema(config: Config, source: TargetConfig, note: Say) -> tuple[Schema, list[str]]:
-    """The exported schema of ``source`` and its model names (those that exported)."""
+def export_schema(
+    config: Config, source: TargetConfig, note: Say
+) -> tuple[Schema, list[str], tuple[CaseFileError, ...]]:
+    """The exported schema of ``source``, its model names (those that exported), and one
+    problem per model that did not export (skipped at ``export``)."""
     with _harness(config, source) as target:
         target.start()
         listed = [entry.name for entry in target.list_model_entries()]
         answer = target.export_schemas()
     failed = answer.get("failed")
+    skipped: list[CaseFileError] = []
     if isinstance(failed, dict) and failed:
-        note(f"{len(failed)} model(s) have no JSON Schema and are left out:")
+        note(f"{len(failed)} model(s) have no JSON Schema and are left out")
         for name, error in sorted(failed.items()):
-            note(f"  {name}: {error}")
+            skipped.append(skipped_model(source.name, name, "export", str(error)))
     document = answer["schemas"]
     if not isinstance(document, dict):
         raise SchemaError("the harness exported no schema document", file=source.name)
@@ -214,7 +267,7 @@ def export_schema(config: Config, source: TargetConfig, note: Say) -> tuple[Sche
     )
     for problem in schema.problems:
         note(f"schema: {problem}")
-    return schema, [name for name in listed if name in schema]
+    return schema, [name for name in listed if name in schema], tuple(skipped)
 
 
 def pair_with(
@@ -239,12 +292,26 @@ def pair_with(
 
 
 def scale_cases(
-    schema: Schema, models: Mapping[str, Sequence[Direction]], count: int, seed: int
+    schema: Schema,
+    models: Mapping[str, Sequence[Direction]],
+    count: int,
+    seed: int,
+    problems: list[CaseFileError] | None = None,
 ) -> tuple[Case, ...]:
-    """``count`` generated cases per model and direction; ids carry the direction."""
+    """``count`` generated cases per model and direction; ids carry the direction.
+
+    With ``problems``, a model that cannot be generated is skipped and added to
+    it once (``generated_cases``); without, its error is raised.
+    """
     out: list[Case] = []
+    witnesses = Witnesses(schema)
     for model, directions in models.items():
+        known = len(problems) if problems is not None else 0
         for direction in directions:
-            for case in generated_cases(schema, [model], count, seed, direction):
-                out.append(attrs.evolve(case, id=f"{case.id}-{direction}"))
+            generated = generated_cases(
+                schema, [model], count, seed, direction, problems=problems, witnesses=witnesses
+            )
+            out += (attrs.evolve(case, id=f"{case.id}-{direction}") for case in generated)
+            if problems is not None and len(problems) > known:
+                break  # skipped: said once, not once per direction
     return tuple(out)

@@ -14,12 +14,15 @@ One module per concept:
 * ``edges``: the edge values;
 * ``checker``: validity (``accepts``), the reference targets' rules without running them;
 * ``paths``: where a payload path points in the schema (``type_at``, ``generalize``);
+* ``finite``: which definitions have a finite valid payload, one of each
+  (``Witnesses``), and why not (the cycle of required references);
 * ``plain``: the plainest valid payload of a type (``minimal``);
 * ``generator``: valid payloads; ``mutations``: one-place breakages of them;
 * ``case``: one case from a stream of choices, and case ids;
 * two drivers of the same generator: ``seeded`` (``generate_cases``: the same
-  payloads for the same seed everywhere) and ``strategies`` (``payloads`` and
-  ``cases``: Hypothesis strategies, for its search and shrinking);
+  payloads for the same seed everywhere; ``generated_cases`` skips and reports a
+  model that cannot be generated) and ``strategies`` (``payloads`` and ``cases``:
+  Hypothesis strategies, for its search and shrinking);
 * ``document``: a case file holding generated cases.
 """
 
@@ -28,15 +31,18 @@ from __future__ import annotations
 from conformance.sources.generate.case import case_id
 from conformance.sources.generate.checker import accepts
 from conformance.sources.generate.document import case_document
+from conformance.sources.generate.finite import Witnesses
 from conformance.sources.generate.paths import generalize, type_at
-from conformance.sources.generate.plain import minimal
-from conformance.sources.generate.seeded import generate_cases, generated_cases
+from conformance.sources.generate.plain import NoPayload, minimal
+from conformance.sources.generate.seeded import generate_cases, generated_cases, skipped_model
 from conformance.sources.generate.source import SeededSource, Source
 from conformance.sources.generate.strategies import cases, payloads
 
 __all__ = [
+    "NoPayload",
     "SeededSource",
     "Source",
+    "Witnesses",
     "accepts",
     "case_document",
     "case_id",
@@ -46,5 +52,6 @@ __all__ = [
     "generated_cases",
     "minimal",
     "payloads",
+    "skipped_model",
     "type_at",
 ]

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from conformance.core.divergence import path_text
 from conformance.schema import JsonValue, Ref, Schema
+from conformance.sources.generate.finite import Infinite, NoPayload, Witnesses
 from conformance.sources.generate.generator import Generator
 from conformance.sources.generate.mutations import Breaker, shown
-from conformance.sources.generate.plain import Infinite
 from conformance.sources.generate.source import Draw
 
 __all__ = ["case_id", "draw_case", "id_part"]
@@ -40,17 +40,29 @@ def draw_case(
     *,
     invalid: bool,
     max_depth: int,
+    witnesses: Witnesses | None = None,
 ) -> tuple[JsonValue, bool, str]:
-    """(payload, valid, description) of one case, drawn from ``draw``."""
+    """(payload, valid, description) of one case, drawn from ``draw``.
+
+    ``witnesses`` (of ``schema``; shared by the cases of one run) hold the
+    payloads of last resort. Raises ``NoPayload`` when ``model`` has no finite
+    valid payload at all.
+    """
     root = Ref(model)
-    generator = Generator(schema, draw)
+    generator = Generator(schema, draw, witnesses)
     checker = generator.checker
     for _ in range(3):
         del generator.notes[:]
         try:
             payload = generator.value(root, max_depth, (), frozenset())
         except Infinite:
-            raise ValueError(f"{model!r} has no finite payload (required recursion)") from None
+            # Drawn again, rescuing: this never changes a payload that was drawn without.
+            generator.rescuing = True
+            del generator.notes[:]
+            try:
+                payload = generator.value(root, max_depth, (), frozenset())
+            except Infinite:
+                raise NoPayload(model, generator.witnesses.explain(model)) from None
         if not invalid:
             edges = _summary(generator.notes)
             return payload, True, "valid" + (f"; edges: {edges}" if edges else "")

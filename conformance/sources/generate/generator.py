@@ -44,7 +44,8 @@ from conformance.sources.generate.edges import (
     WIDE,
     Edge,
 )
-from conformance.sources.generate.plain import Infinite, copy_json, minimal
+from conformance.sources.generate.finite import Witnesses
+from conformance.sources.generate.plain import Infinite, copy_json, plainest
 from conformance.sources.generate.source import Draw
 
 __all__ = ["Generator"]
@@ -53,10 +54,17 @@ __all__ = ["Generator"]
 class Generator:
     """Draws valid payloads of a schema's types, noting each edge value it used."""
 
-    def __init__(self, schema: Schema, draw: Draw) -> None:
+    def __init__(self, schema: Schema, draw: Draw, witnesses: Witnesses | None = None) -> None:
         self.schema = schema
         self.draw = draw
         self.checker = Checker(schema)
+        #: The plainest finite payloads, for where a value has none at the depth limit.
+        self.witnesses = witnesses or Witnesses(schema, self.checker)
+        #: Off: a value with no payload at the depth limit (a recursion, a union that reads
+        #: none of its plainest values) goes back to the nearest choice (an optional field
+        #: left out, another union member), and past the last one, out. On: a required
+        #: value or union with none takes its plainest finite payload instead.
+        self.rescuing = False
         self.notes: list[str] = []
         self._taken: dict[str, frozenset[tuple[str, ...]]] = {}
 
@@ -252,7 +260,7 @@ class Generator:
                 except Infinite:
                     continue
             else:
-                out[each.wire_name] = self.value(each.type, depth - 1, where, trail)
+                out[each.wire_name] = self.required(each.type, depth - 1, where, trail)
         for key, value in fixed.items():
             if model.field_named(key) is None:
                 out[key] = value
@@ -311,7 +319,23 @@ class Generator:
                     self.note(f"value that fits {fitting} members of {union.mode}", path)
                 return value
             del self.notes[mark:]
-        return minimal(self.schema, union, trail)
+        try:
+            return plainest(self.schema, union, trail)
+        except Infinite:
+            if not self.rescuing:
+                raise
+            return self.witnesses.value(union)
+
+    def required(self, type_: TypeRef, depth: int, path: Path, trail: frozenset[str]) -> JsonValue:
+        """A value that must be there; ``rescuing``, the plainest finite one where it has none."""
+        mark = len(self.notes)
+        try:
+            return self.value(type_, depth, path, trail)
+        except Infinite:
+            if not self.rescuing:
+                raise
+            del self.notes[mark:]
+            return self.witnesses.value(type_)
 
     def member(
         self, union: UnionOf, member: TypeRef, depth: int, path: Path, trail: frozenset[str]

@@ -13,13 +13,14 @@ import hashlib
 from collections.abc import Sequence
 from fractions import Fraction
 
-from conformance.exceptions import ConfigError
+from conformance.exceptions import CaseFileError, ConfigError, ConformanceError
 from conformance.schema import Schema
 from conformance.sources.cases import Case, Direction
 from conformance.sources.generate.case import case_id, draw_case
+from conformance.sources.generate.finite import NoPayload, Witnesses
 from conformance.sources.generate.source import Draw, SeededSource
 
-__all__ = ["STREAM", "generate_cases", "generated_cases"]
+__all__ = ["STREAM", "generate_cases", "generated_cases", "skipped_model"]
 
 #: The generation algorithm's version; it is part of every case's stream seed.
 STREAM = "conformance-generate:1"
@@ -44,22 +45,32 @@ def generate_cases(
     invalid_ratio: float = 0.25,
     *,
     max_depth: int = 4,
+    witnesses: Witnesses | None = None,
 ) -> list[Case]:
     """``count`` cases of ``model``, the same for the same seed and schema on every machine.
 
     ``floor(n * invalid_ratio)`` of the first ``n`` cases are invalid (spread
     evenly); case ``n`` depends only on ``(seed, model, n)`` and the schema.
+    ``witnesses`` (of ``schema``) may be shared by the calls of one run. Raises
+    ``NoPayload`` (a ``ValueError`` naming the cycle of definitions) when
+    ``model`` has no finite valid payload.
     """
     if model not in schema:
         raise ValueError(f"unknown model {model!r}")
     if not 0 <= invalid_ratio <= 1:
         raise ValueError(f"invalid_ratio must be between 0 and 1, not {invalid_ratio!r}")
     ratio = Fraction(invalid_ratio).limit_denominator(10**6)
+    witnesses = witnesses or Witnesses(schema)
     out = []
     for index in range(count):
         draw = Draw(SeededSource(_stream_seed(seed, model, index)))
         payload, valid, description = draw_case(
-            schema, model, draw, invalid=_is_invalid(index, ratio), max_depth=max_depth
+            schema,
+            model,
+            draw,
+            invalid=_is_invalid(index, ratio),
+            max_depth=max_depth,
+            witnesses=witnesses,
         )
         out.append(
             Case(
@@ -82,11 +93,17 @@ def generated_cases(
     seed: int,
     direction: Direction = "response",
     invalid_ratio: float = 0.25,
+    *,
+    problems: list[CaseFileError] | None = None,
+    witnesses: Witnesses | None = None,
 ) -> list[Case]:
     """``count`` generated cases of each model, in the order given.
 
     Raises ``ConfigError`` (naming ``--model``, with close matches) for a model
-    the schema does not have.
+    the schema does not have. With ``problems``, a model that cannot be
+    generated (``NoPayload``, or any other error) is skipped and one error per
+    such model is added to it (``skipped_model``); without, the error is raised.
+    ``witnesses`` (of ``schema``) may be shared by the calls of one run.
     """
     for model in models:
         if model not in schema:
@@ -98,8 +115,31 @@ def generated_cases(
                 else "use a model name from the schema (see `conformance naming`)",
                 key="--model",
             )
-    return [
-        case
-        for model in models
-        for case in generate_cases(schema, model, count, seed, direction, invalid_ratio)
-    ]
+    witnesses = witnesses or Witnesses(schema)
+    out: list[Case] = []
+    for model in models:
+        try:
+            out += generate_cases(
+                schema, model, count, seed, direction, invalid_ratio, witnesses=witnesses
+            )
+        except Exception as error:  # one model's failure must not stop the others
+            if problems is None:
+                raise
+            problems.append(skipped_model(schema.source, model, "generate", error))
+    return out
+
+
+def skipped_model(source: str, model: str, stage: str, error: Exception | str) -> CaseFileError:
+    """The problem of a model skipped at ``stage`` (``export``, ``generate``...) for ``error``.
+
+    One line, for the results' ``problem`` record and the summary: the model,
+    the stage and the reason (with the exception's type unless it is one of ours).
+    """
+    if isinstance(error, ConformanceError):
+        reason = error.message
+    elif isinstance(error, str | NoPayload):
+        reason = str(error)
+    else:
+        reason = f"{type(error).__name__}: {error}"
+    reason = "; ".join(line.strip() for line in reason.splitlines() if line.strip())
+    return CaseFileError(f"model {model!r} skipped at {stage}: {reason}", file=source)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from conformance.schema import JsonValue, Schema
 from conformance.sources.cases import Case, Direction
 from conformance.sources.generate.case import draw_case, id_part
+from conformance.sources.generate.finite import Witnesses
 from conformance.sources.generate.source import Draw
 
 if TYPE_CHECKING:
@@ -44,10 +45,14 @@ def payloads(
     """Hypothesis: valid (or, with ``valid=False``, broken) payloads of ``model``."""
     from hypothesis import strategies
 
+    witnesses = Witnesses(schema)
+
     @strategies.composite
     def draw_payload(draw: st.DrawFn) -> JsonValue:
         source = Draw(HypothesisSource(draw))
-        payload, _, _ = draw_case(schema, model, source, invalid=not valid, max_depth=max_depth)
+        payload, _, _ = draw_case(
+            schema, model, source, invalid=not valid, max_depth=max_depth, witnesses=witnesses
+        )
         return payload
 
     strategy: st.SearchStrategy[JsonValue] = draw_payload()
@@ -66,13 +71,14 @@ def cases(
     from hypothesis import strategies
 
     per_mille = round(invalid_ratio * 1000)
+    witnesses = Witnesses(schema)
 
     @strategies.composite
     def draw_one(draw: st.DrawFn) -> Case:
         source = Draw(HypothesisSource(draw))
         invalid = source.chance(per_mille)
         payload, valid, description = draw_case(
-            schema, model, source, invalid=invalid, max_depth=max_depth
+            schema, model, source, invalid=invalid, max_depth=max_depth, witnesses=witnesses
         )
         name = id_part(model)
         return Case(f"hypothesis-{name}", model, direction, payload, valid, description)
