@@ -26,9 +26,11 @@ def pair(
 ) -> None:
     """List each SDK target's models paired with the schema's, and what is left unpaired.
 
-    Names pair exactly, then through [tool.conformance] models, then tolerantly:
-    acronym casing (APIKey/ApiKey), namespace prefixes, a T suffix (ErrorT),
-    digit suffixes. Fields are paired by wire key at run time, never by name.
+    Names pair through [tool.conformance] models, then exactly, then tolerantly:
+    namespace prefixes, acronym casing (APIKey/ApiKey), a T suffix (ErrorT), an
+    error body's Data suffix (XData/X), digit suffixes. Names that match several
+    candidates nothing tells apart are listed as ambiguous and left unpaired.
+    Fields are paired by wire key at run time, never by name.
     """
     report = {
         each.target: _as_json(each) for each in pairing_report(config_path, schema, only, warn)
@@ -49,6 +51,9 @@ def _as_json(each: TargetPairing) -> dict[str, Any]:
         "pairs": [list(p) for p in pairing.pairs],
         "schema_only": list(pairing.left_only),
         "sdk_only": len(pairing.right_only),
+        "ambiguous": [
+            {"schema": list(tie.left), "sdk": list(tie.right)} for tie in pairing.ambiguous
+        ],
     }
 
 
@@ -58,14 +63,21 @@ def _pretty(report: dict[str, Any]) -> str:
         if "unavailable" in entry:
             lines += [f"{name}: unavailable: {entry['unavailable']}", ""]
             continue
+        tied = f", {len(entry['ambiguous'])} ambiguous match(es)" if entry["ambiguous"] else ""
         lines.append(
             f"{name} ({entry['sdk']} {entry['sdk_version']}): {len(entry['pairs'])} paired, "
             f"{len(entry['schema_only'])} schema model(s) unpaired, "
-            f"{entry['sdk_only']} SDK model(s) not in the schema"
+            f"{entry['sdk_only']} SDK model(s) not in the schema{tied}"
         )
         lines += [f"  {left} -> {right}" for left, right in entry["pairs"]]
         if entry["schema_only"]:
             lines.append("  unpaired schema models:")
             lines += [f"    {n}" for n in entry["schema_only"][:SHOWN]]
+        if entry["ambiguous"]:
+            lines.append("  ambiguous, left unpaired (pair them in [tool.conformance.models]):")
+            lines += [
+                f"    {', '.join(tie['schema'])} ~ {' | '.join(tie['sdk'])}"
+                for tie in entry["ambiguous"][:SHOWN]
+            ]
         lines.append("")
     return "\n".join(lines).rstrip()

@@ -2,8 +2,9 @@
 
 Every SDK target behind a harness is started, asked for its model names and
 stopped; the names pair with the schema's definitions as ``pair_names`` says
-(exactly, through [tool.conformance] models, then tolerantly). A target that
-cannot run here is listed with the reason.
+(through [tool.conformance] models, exactly, then tolerantly), and names with
+several candidates that nothing tells apart are kept as its ambiguous ties. A
+target that cannot run here is listed with the reason.
 """
 
 from __future__ import annotations
