@@ -137,7 +137,10 @@ def test_report_rerenders_and_merges_results(project: Path) -> None:
     assert _run(project).returncode == 0
     first = project / "results.ndjson"
     second = project / "second.ndjson"
-    second.write_text(first.read_text().replace('"id":"ok"', '"id":"ok2"'))
+    text = first.read_text()
+    second.write_text(
+        text.replace('"id":"ok"', '"id":"ok2"').replace('"case":"ok"', '"case":"ok2"')
+    )
     done = _conformance("report", str(first), str(second), "--format", "json", cwd=project)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["totals"]["pass"] == 4

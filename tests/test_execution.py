@@ -260,3 +260,81 @@ def test_resume_runs_only_what_an_interrupted_run_left(tmp_path: Path) -> None:
     # The resumed run asked the harness for exactly the cases the first run did not finish.
     seen = (project / "seen.log").read_text().split()
     assert sorted(seen) == sorted(set(cases) - set(first))
+
+
+# A harness that, when the file ``hang-on`` names the case it is asked to run, marks
+# ``hanging`` and does not answer: a case in flight for as long as the test needs.
+HANGING_HARNESS = textwrap.dedent(
+    """
+    import json, os, sys, time
+    here = os.path.dirname(os.path.abspath(__file__))
+    for line in sys.stdin:
+        message = json.loads(line)
+        if message["cmd"] == "start":
+            answer = {"ready": True, "implementation": {
+                "name": "slow", "language": "python", "sdk": "slow-fake", "sdk_version": "1"}}
+        elif message["cmd"] == "run":
+            case = message["case"]
+            hang = os.path.join(here, "hang-on")
+            if os.path.exists(hang) and open(hang).read() == case["id"]:
+                open(os.path.join(here, "hanging"), "w").close()
+                time.sleep(600)
+            answer = {"seq": message["seq"], "accepted": True,
+                      "wire_text": case["wire_text"], "native": case["wire"]}
+        else:
+            break
+        print(json.dumps(answer), flush=True)
+    """
+)
+
+
+def _interrupted_in_flight(project: Path, case_id: str) -> subprocess.CompletedProcess[str]:
+    """Run until the harness hangs on ``case_id``, then Ctrl-C the run's process group."""
+    (project / "hang-on").write_text(case_id)
+    (project / "hanging").unlink(missing_ok=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "run", "--format", "json"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (project / "hanging").exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the harness never reached the case"
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    stdout, stderr = process.communicate(timeout=60)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def test_ctrl_c_never_writes_an_error_for_the_case_in_flight(tmp_path: Path) -> None:
+    """A case cut off by Ctrl-C has no records (no made-up error); --resume runs it again."""
+    project = _project(tmp_path, 60, slow=True)
+    (project / "slow.py").write_text(HANGING_HARNESS)
+    # A case timeout that a stopped harness could otherwise be blamed with.
+    with open(project / "pyproject.toml", "a") as config:
+        config.write("timeout = 3\n")
+    ids = [f"t{i:04d}" for i in range(60)]
+    for cut in ("t0003", "t0017", "t0041"):
+        done = _interrupted_in_flight(project, cut)
+        assert done.returncode == 130, done.stderr
+        text = (project / "results.ndjson").read_text()
+        assert "exited with status" not in text
+        records = list(read_results(project / "results.ndjson"))
+        assert not [r for r in records if isinstance(r, ResultRecord) and r.status == "error"]
+        cases = [r.id for r in records if isinstance(r, CaseRecord)]
+        assert cases == ids[: ids.index(cut)]
+        assert sum(isinstance(r, ResultRecord) for r in records) == 3 * len(cases)
+        footer = records[-1]
+        assert isinstance(footer, Footer)
+        assert footer.interrupted
+        (project / "hang-on").unlink()
+        resumed = _conformance(project, "run", "--resume", "--format", "json")
+        assert resumed.returncode == 0, resumed.stdout[-2000:]
+        records = list(read_results(project / "results.ndjson"))
+        assert [r.id for r in records if isinstance(r, CaseRecord)] == ids
+        assert not [r for r in records if isinstance(r, ResultRecord) and r.status == "error"]
+        assert not records[-1].interrupted  # type: ignore[union-attr]

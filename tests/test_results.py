@@ -6,17 +6,20 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from attrs import evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conformance.core.divergence import Divergence, Side
 from conformance.core.outcome import Implementation, Outcome
 from conformance.exceptions import ResultsError
+from conformance.results.complete import read_complete
 from conformance.results.records import (
     CaseRecord,
     Footer,
     Header,
     ProblemRecord,
+    Record,
     ResultRecord,
     TargetInfo,
     from_json,
@@ -126,3 +129,69 @@ def test_a_cut_line_is_reported(tmp_path: Path) -> None:
     path.write_text('{"record": "case", "id": ')
     with pytest.raises(ResultsError, match="not a JSON line"):
         list(read_results(path))
+
+
+HEADER = Header("conformance", "0.1.0", "t", (TargetInfo("a", "reference"),))
+CASE = CaseRecord("c1", "M", "response", {"n": 1})
+RESULT = ResultRecord("c1", "a", "pass", Outcome("accepted", wire={"n": 1}))
+FOOTER = Footer({"pass": 1, "diverge": 0, "error": 0, "skipped": 0}, "t", 1.0, 0)
+
+
+def _file(tmp_path: Path, *records: Record) -> Path:
+    path = tmp_path / "results.ndjson"
+    path.write_text("".join(to_json(r) + "\n" for r in records))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("records", "line", "words"),
+    [
+        pytest.param((), None, "empty: no header", id="empty"),
+        pytest.param((HEADER, CASE, RESULT), 3, "no footer after the last record", id="no-footer"),
+        pytest.param((CASE, RESULT, FOOTER), 1, "a case record before the header", id="no-header"),
+        pytest.param((HEADER, RESULT, CASE, FOOTER), 2, "after no case", id="result-first"),
+        pytest.param(
+            (HEADER, CASE, RESULT, evolve(CASE, id="c2"), RESULT, FOOTER),
+            5,
+            "a result of case 'c1' (target 'a') after case 'c2'",
+            id="result-of-another-case",
+        ),
+        pytest.param((HEADER, CASE, FOOTER, RESULT), 4, "after the footer (line 3)", id="footer"),
+        pytest.param((HEADER, HEADER, CASE, RESULT, FOOTER), 2, "a second header", id="headers"),
+        pytest.param(
+            (HEADER, CASE, RESULT, RESULT, FOOTER), 4, "a second result of case", id="twice"
+        ),
+        pytest.param(
+            (HEADER, CASE, evolve(RESULT, target="b"), FOOTER),
+            3,
+            "target 'b', which the header does not list",
+            id="unknown-target",
+        ),
+    ],
+)
+def test_a_file_that_is_not_one_whole_run_is_an_error_at_its_line(
+    tmp_path: Path, records: tuple[Record, ...], line: int | None, words: str
+) -> None:
+    """An empty, unfinished or out-of-order results file is named with the line and the fault."""
+    path = _file(tmp_path, *records)
+    with pytest.raises(ResultsError) as caught:
+        list(read_complete(path))
+    assert (caught.value.file, caught.value.line) == (str(path), line)
+    assert words in caught.value.message
+
+
+def test_a_whole_run_reads_back_in_full(tmp_path: Path) -> None:
+    """A complete file, an interrupted one too, streams every record; problems go anywhere."""
+    problem = ProblemRecord("bad", file="x.json")
+    interrupted = evolve(FOOTER, interrupted=True)
+    records = (HEADER, problem, CASE, RESULT, problem, interrupted)
+    assert tuple(read_complete(_file(tmp_path, *records))) == records
+
+
+def test_a_header_without_the_optional_flag_reads_as_required() -> None:
+    """Results written before targets had ``optional`` read back with it false."""
+    line = '{"record":"header","tool":"conformance","version":"0","started":"t","config":{},'
+    line += '"targets":[{"name":"a","kind":"reference","convention":null}]}'
+    header = from_json(line)
+    assert isinstance(header, Header)
+    assert header.targets == (TargetInfo("a", "reference", None, None, False, ""),)

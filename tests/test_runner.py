@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from conformance.comparison.judge import Verdict, judge
 from conformance.comparison.policy import Policy
@@ -15,12 +18,16 @@ from conformance.results.records import (
     Footer,
     Header,
     ProblemRecord,
+    Record,
     ResultRecord,
     ResultsWriter,
     read_results,
 )
+from conformance.results.summary import IdleTarget, Summary, summarize
 from conformance.schema import Field, Model, Primitive, Schema
 from conformance.sources.cases import Case, LoadedCases
+from conformance.targets.harness import HarnessStopped, HarnessTarget
+from conformance.testing import fake_harness_command
 from tests.fakes import FakeTarget, rejects, writes
 
 CASE = Case("c1", "M", "response", {"a": 1})
@@ -175,3 +182,128 @@ def test_a_target_that_fails_to_start_errors_every_case(tmp_path: Path) -> None:
     assert {(r.target, r.status) for r in results} == {("broken", "error"), ("good", "pass")}
     assert broken.closed
     assert good.closed
+
+
+@attrs.define
+class OptionalTarget(FakeTarget):
+    """A fake target whose configuration says ``optional = true``, with an install hint."""
+
+    optional: bool = True
+    install_hint: str = "install the fake SDK into .sdk/fake"
+
+
+class BrokenStart(FakeTarget):
+    """A fake target whose harness crashes on start, printing to stderr."""
+
+    def start(self) -> Implementation:
+        raise HarnessCrashed("exited with 3", target=self.name, stderr="Traceback: no module x")
+
+
+class BrokenOptional(OptionalTarget):
+    """An optional fake target whose harness crashes on start."""
+
+    def start(self) -> Implementation:
+        raise HarnessCrashed("exited with 3", target=self.name, stderr="Traceback: no module x")
+
+
+def _skips(case: Case) -> Outcome:
+    return Outcome("skipped", error="the SDK is not installed")
+
+
+def _execute(tmp_path: Path, targets: list[Any]) -> tuple[Summary, list[Record]]:
+    loaded = LoadedCases((CASE, INVALID), (), ("cases.json",))
+    with ResultsWriter(tmp_path / "results.ndjson") as writer:
+        summary = execute(loaded, targets, Policy(), writer)
+    return summary, list(read_results(tmp_path / "results.ndjson"))
+
+
+def test_a_target_that_skipped_every_case_fails_the_run(tmp_path: Path) -> None:
+    """A required target that ran no case (an SDK not installed) makes the run exit 1."""
+    summary, _ = _execute(tmp_path, [FakeTarget("a", _conforming), FakeTarget("sdk", _skips)])
+    assert summary.exit_code == 1
+    assert summary.idle == (
+        IdleTarget("sdk", False, "skipped every case: the SDK is not installed"),
+    )
+
+
+def test_an_optional_target_that_skipped_every_case_passes(tmp_path: Path) -> None:
+    """An ``optional`` target may run nothing: exit 0, still named, with its install hint."""
+    summary, records = _execute(
+        tmp_path, [FakeTarget("a", _conforming), OptionalTarget("sdk", _skips)]
+    )
+    assert summary.exit_code == 0
+    (idle,) = summary.idle
+    assert (idle.name, idle.optional, idle.hint) == (
+        "sdk",
+        True,
+        "install the fake SDK into .sdk/fake",
+    )
+    header = records[0]
+    assert isinstance(header, Header)
+    assert [(t.name, t.optional, t.install_hint) for t in header.targets] == [
+        ("a", False, ""),
+        ("sdk", True, "install the fake SDK into .sdk/fake"),
+    ]
+
+
+def test_the_results_file_alone_gives_the_verdict_on_idle_targets(tmp_path: Path) -> None:
+    """Summarizing the written records gives the run's idle targets and exit code."""
+    for targets in (
+        [FakeTarget("a", _conforming), FakeTarget("sdk", _skips)],
+        [FakeTarget("a", _conforming), OptionalTarget("sdk", _skips)],
+    ):
+        summary, records = _execute(tmp_path, targets)
+        again = summarize(records)
+        assert (again.exit_code, again.idle) == (summary.exit_code, summary.idle)
+
+
+def test_a_target_that_never_started_is_named_as_running_nothing(tmp_path: Path) -> None:
+    """A required target that failed to start errors every case and is named idle."""
+    summary, _ = _execute(tmp_path, [FakeTarget("a", _conforming), BrokenStart("sdk")])
+    assert summary.exit_code == 1
+    (idle,) = summary.idle
+    assert idle.name == "sdk"
+    assert idle.reason.startswith("every case errored: target did not start")
+
+
+def test_an_optional_target_that_never_started_skips_and_passes(tmp_path: Path) -> None:
+    """An optional target that failed to start skips its cases, saying why; the run passes."""
+    summary, records = _execute(tmp_path, [FakeTarget("a", _conforming), BrokenOptional("sdk")])
+    assert summary.exit_code == 0
+    states = {r.outcome.state for r in records if isinstance(r, ResultRecord) and r.target == "sdk"}
+    assert states == {"skipped"}
+    assert summary.skipped["sdk"].startswith("target did not start")
+
+
+def test_a_failed_start_puts_the_harness_stderr_on_the_first_error_only(tmp_path: Path) -> None:
+    """What a harness printed while failing to start is in the results, once."""
+    _, records = _execute(tmp_path, [BrokenStart("sdk")])
+    stderr = [r.outcome.stderr for r in records if isinstance(r, ResultRecord)]
+    assert stderr == ["Traceback: no module x", ""]
+
+
+def test_a_harness_that_crashes_on_start_has_its_stderr_in_the_results(tmp_path: Path) -> None:
+    """The real client's start-up stderr reaches the first error result of that target."""
+    target = HarnessTarget("sdk", fake_harness_command("crash-on-start"))
+    _, records = _execute(tmp_path, [target])
+    stderr = [r.outcome.stderr for r in records if isinstance(r, ResultRecord)]
+    assert ["fake harness: crashing on start" in text for text in stderr] == [True, False]
+
+
+def test_a_case_cut_off_by_an_interruption_has_no_records(tmp_path: Path) -> None:
+    """``HarnessStopped`` leaves its case unrecorded and the footer marked interrupted."""
+
+    def stopped(case: Case) -> Outcome:
+        if case.id == INVALID.id:
+            raise HarnessStopped(f"target 'sdk' case {case.id!r}: harness stopped")
+        return _conforming(case)
+
+    summary, records = _execute(
+        tmp_path, [FakeTarget("a", _conforming), FakeTarget("sdk", stopped)]
+    )
+    assert [r.id for r in records if isinstance(r, CaseRecord)] == [CASE.id]
+    assert {r.case for r in records if isinstance(r, ResultRecord)} == {CASE.id}
+    footer = records[-1]
+    assert isinstance(footer, Footer)
+    assert footer.interrupted
+    assert summary.exit_code == 130

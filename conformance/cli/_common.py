@@ -76,8 +76,23 @@ def progress_bar(show: bool | None, minimum: int = 0) -> Progress:
 
 
 def print_summary(summary: Summary, where: str | None, fmt: str | None) -> None:
-    """The summary on stdout: pretty text or JSON (``--format``)."""
+    """The summary on stdout: pretty text or JSON (``--format``); on stderr, each target
+    that ran no case, and how to make it run."""
+    for idle in summary.idle:
+        verdict = "optional: the run does not fail" if idle.optional else "fails the run"
+        hint = f"\n  hint: {_printable(idle.hint)}" if idle.hint else ""
+        reason = _printable(idle.reason)
+        warn(f"conformance: target {idle.name!r} ran no case ({verdict}): {reason}{hint}")
     if wants_pretty(fmt):
         click.echo(render_pretty(summary, where, color=sys.stdout.isatty()))
     else:
         click.echo(json.dumps(render_json(summary, where), indent=2))
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters and lone surrogates escaped (a reason may come
+    from a harness: it must not drive the terminal)."""
+    escaped = "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+    return escaped.encode("utf-8", "backslashreplace").decode("utf-8")

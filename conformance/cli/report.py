@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import itertools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import click
 
 from conformance.cli import reports_errors
 from conformance.cli._common import format_option, print_summary
+from conformance.exceptions import ResultsError
 from conformance.report.outputs import Outputs
-from conformance.results.records import read_results
+from conformance.results.complete import read_complete
+from conformance.results.records import Record
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,8 +55,26 @@ def announce(outputs: Outputs) -> None:
 def write_reports(outputs: Outputs, results: Path) -> None:
     """Render the report files asked for (if any) from one results file; name them on stderr."""
     if outputs.wanted:
-        outputs.write(read_results(results), [str(results)])
+        outputs.write(read_complete(results), [str(results)])
         announce(outputs)
+
+
+def merged(paths: Sequence[Path]) -> Iterator[Record]:
+    """The records of every file in turn, each checked to be one whole run.
+
+    Of several files (CI shards), the error of an incomplete one says which of them it is.
+    """
+    for number, path in enumerate(paths, 1):
+        try:
+            yield from read_complete(path)
+        except ResultsError as error:
+            if len(paths) == 1:
+                raise
+            raise attrs.evolve(
+                error,
+                message=f"shard {number} of {len(paths)} merged: {error.message}",
+                hint=f"{error.hint}; then merge the shards again",
+            ) from None
 
 
 @click.command()
@@ -73,11 +93,11 @@ def report(
 
     With --html, --junit or --markdown, also write those reports of the merged
     results. Exits with the merged verdict: 0 conformant, 1 not, 2 unreadable
-    input.
+    input or a file that is not one whole run (empty, no footer, records out of
+    order), 130 a run that was interrupted.
     """
     outputs = Outputs(html, junit, markdown)
-    records = itertools.chain.from_iterable(read_results(p) for p in results)
-    summary = outputs.write(records, [str(p) for p in results])
+    summary = outputs.write(merged(results), [str(p) for p in results])
     announce(outputs)
     print_summary(summary, ", ".join(map(str, results)), fmt)
     sys.exit(summary.exit_code)

@@ -117,10 +117,15 @@ def run(
     With --html, --junit or --markdown, also write those reports (rendered from
     the results file, exactly as `conformance report` would). Divergences listed
     in the expected-failures file are reported as expected; a listed one that
-    no longer happens is stale and fails the run. Exit status: 0 conformant,
+    no longer happens is stale and fails the run, and so does a target that
+    ran no case (every case skipped, or it never started) unless its
+    configuration says `optional = true`. Exit status: 0 conformant,
     1 divergences that fail the policy (or target errors, cases that did not
-    load, stale expected failures), 2 usage or configuration error,
-    130 interrupted (SIGINT/SIGTERM: the results file keeps every finished case).
+    load, stale expected failures, a target that ran no case), 2 usage or
+    configuration error (an unusable results path among them, found before the
+    first case), 130 interrupted (SIGINT/SIGTERM: the results file keeps every
+    finished case; a case the interruption cut off has no result, and --resume
+    runs it again).
     """
     outputs = Outputs(html, junit, markdown)
     request = SuiteRun(

@@ -60,22 +60,29 @@ def prepare_run(
     cases: Sequence[Path] = (),
     results: Path | None = None,
     only: Sequence[str] = (),
+    need_cases: bool = True,
 ) -> Prepared:
-    """Load the configuration (with command-line overrides), schema, cases and targets."""
+    """Load the configuration (with command-line overrides), schema, cases and targets.
+
+    Without ``need_cases`` (every case of the run is generated), no case files is fine.
+    """
     config, loaded_schema = config_and_schema(config_path, schema, say)
     config = config.with_overrides(
         cases=[str(c) for c in cases], results=str(results) if results else None, only=tuple(only)
     )
-    if not config.cases:
+    if not need_cases and not config.cases:
+        loaded = LoadedCases((), (), ())
+    elif not config.cases:
         raise ConfigError(
             "no cases configured",
             "pass --cases PATH or set cases in [tool.conformance] of pyproject.toml",
             file=config.file,
             key="tool.conformance.cases",
         )
-    skip = [config.expected] if config.expected else []
-    loaded = load_cases(config.cases, loaded_schema.definitions, skip)
-    if not loaded.files:
+    else:
+        skip = [config.expected] if config.expected else []
+        loaded = load_cases(config.cases, loaded_schema.definitions, skip)
+    if need_cases and not loaded.files:
         raise ConfigError(
             f"no case files found in {', '.join(map(str, config.cases))}",
             "case files are *.json in the configured folders",

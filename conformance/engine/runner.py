@@ -6,12 +6,18 @@ grouping, the expectation, naming, the policy and the expected-failures
 baseline), written as result records. The baseline's entries that matched
 nothing are written as ``stale``. Records go to the writer as they are made,
 so memory stays flat.
+
+SIGINT or SIGTERM stops a run between cases, and stops its harnesses at once
+(they run in sessions of their own, so a terminal's Ctrl-C reaches only this
+process): a case they were running is cut off with no result records at all,
+never a made-up error, so ``--resume`` runs it again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,9 +29,9 @@ from conformance import __version__
 from conformance.comparison.baseline import Baseline
 from conformance.comparison.judge import judge
 from conformance.comparison.policy import Policy
-from conformance.core.outcome import Outcome
+from conformance.core.outcome import Implementation, Outcome
 from conformance.engine.workers import Engine, InProcess, split
-from conformance.exceptions import ConformanceError
+from conformance.exceptions import ConfigError, ConformanceError
 from conformance.results.records import (
     CaseRecord,
     EntryKey,
@@ -43,9 +49,11 @@ from conformance.results.summary import Summary, SummaryBuilder
 from conformance.schema import JsonValue, Schema
 from conformance.sources.cases import Case, LoadedCases
 from conformance.targets import Target
+from conformance.targets.harness import HarnessStopped
 
 __all__ = [
     "Progress",
+    "check_results_path",
     "execute",
     "finish",
     "now",
@@ -97,8 +105,9 @@ def execute(
     ``engine`` runs the targets (default: here, one case after another);
     ``targets`` name them and their conventions either way. ``done`` holds the
     outcomes of cases a previous, interrupted run finished (``--resume``): they
-    are judged again, not run again. SIGINT or SIGTERM stops the run after the
-    current case with every finished result and a footer marked interrupted.
+    are judged again, not run again. SIGINT or SIGTERM stops the run with every
+    finished result and a footer marked interrupted; the case in flight is
+    finished, or, if the signal cut a harness off, left out (no records).
     """
     began = time.perf_counter()
     summary = SummaryBuilder()
@@ -110,7 +119,7 @@ def execute(
     def emit(record: Record) -> None:
         summary.add(writer.write(record))
 
-    with _Interruptible() as interrupt:
+    with _Interruptible(engine.interrupt) as interrupt:
         try:
             implementations = engine.start()
             emit(
@@ -119,12 +128,7 @@ def execute(
                     version=__version__,
                     started=now(),
                     targets=tuple(
-                        TargetInfo(
-                            t.name,
-                            (kinds or {}).get(t.name, "target"),
-                            t.convention,
-                            implementations.get(t.name),
-                        )
+                        _target_info(t, (kinds or {}).get(t.name, "target"), implementations)
                         for t in targets
                     ),
                     config=dict(config or {}),
@@ -139,7 +143,12 @@ def execute(
                 if case.id in finished:
                     outcomes = list(finished[case.id])
                 else:
-                    ran, outcomes = next(fresh)
+                    try:
+                        ran, outcomes = next(fresh)
+                    except HarnessStopped:
+                        # Cut off by the interruption: no outcome, so no records.
+                        interrupt.requested = True
+                        break
                     assert ran.id == case.id, "engines keep case order"
                 emit(_case_record(case))
                 for record in result_records(case, outcomes, policy, schema, conventions, baseline):
@@ -162,6 +171,21 @@ def execute(
     return finish(summary, writer, began, interrupted=interrupt.requested, matched=matched)
 
 
+def _target_info(
+    target: Target, kind: str, implementations: Mapping[str, Implementation | None]
+) -> TargetInfo:
+    # ``optional`` and ``install_hint`` come from the target's configuration; a target
+    # built without them (a test's fake) is required, with no hint.
+    return TargetInfo(
+        target.name,
+        kind,
+        target.convention,
+        implementations.get(target.name),
+        optional=bool(getattr(target, "optional", False)),
+        install_hint=str(getattr(target, "install_hint", "")),
+    )
+
+
 def _case_record(case: Case) -> CaseRecord:
     return CaseRecord(
         case.id, case.model, case.direction, case.wire, case.valid, case.description, case.source
@@ -169,14 +193,16 @@ def _case_record(case: Case) -> CaseRecord:
 
 
 class _Interruptible:
-    """SIGINT and SIGTERM ask the run to stop after the current case (main thread only)."""
+    """SIGINT and SIGTERM ask the run to stop (main thread only) and call ``stop`` at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, stop: Callable[[], None]) -> None:
         self.requested = False
+        self._stop = stop
         self._previous: dict[int, Any] = {}
 
     def _ask(self, signum: int, _: object) -> None:
         self.requested = True
+        self._stop()
 
     def __enter__(self) -> _Interruptible:
         if threading.current_thread() is threading.main_thread():
@@ -246,12 +272,53 @@ def finish(
 
 @contextmanager
 def results_file(
-    path: Path | None, total: int, progress: Progress | None = None
+    path: Path | None,
+    total: int,
+    progress: Progress | None = None,
+    key: str = "",
+    file: str = "",
 ) -> Iterator[tuple[ResultsWriter, Callable[[int], None] | None]]:
     """The writer of ``path`` (moved into place on exit) and the progress callback of ``total``
-    cases, for ``execute``."""
+    cases, for ``execute``.
+
+    ``path`` is checked first (``check_results_path``; ``key`` and ``file`` name
+    the setting in its error), so an unusable path stops the run before its first case.
+    """
+    if path is not None:
+        check_results_path(path, key, file)
     with ResultsWriter(path) as writer, (progress or _silent)(total) as advance:
         yield writer, advance
+
+
+def check_results_path(path: Path, key: str = "", file: str = "") -> None:
+    """Raise ``ConfigError`` unless a results file can be written at ``path``.
+
+    The file is written as ``path.partial`` beside it and moved into place at
+    the end, so both names must be usable: not folders, in a folder that exists
+    (or can be made) and can be written.
+    """
+    for each in (path, path.with_name(path.name + ".partial") if path.name else path):
+        if each.is_dir():
+            raise ConfigError(
+                f"the results path {str(each)!r} is a folder",
+                "pass --out FILE (a file name, e.g. reports/results.ndjson), "
+                "or set results in [tool.conformance] to one",
+                file=file,
+                key=key,
+            )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A scratch file, not the .partial one: that may hold a run to --resume.
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as error:
+        raise ConfigError(
+            f"cannot write the results file {str(path)!r}: {error.strerror or error}",
+            "pass --out PATH in a folder you can write to, "
+            "or set results in [tool.conformance] to one",
+            file=file,
+            key=key,
+        ) from None
 
 
 @contextmanager

@@ -15,7 +15,13 @@ from attrs import frozen
 from conformance.comparison.baseline import load_expected
 from conformance.comparison.policy import Policy
 from conformance.engine.prepare import prepare_run
-from conformance.engine.runner import Progress, execute, results_file, resumable
+from conformance.engine.runner import (
+    Progress,
+    check_results_path,
+    execute,
+    results_file,
+    resumable,
+)
 from conformance.engine.workers import Pool, TargetRecipe
 from conformance.exceptions import ConfigError
 from conformance.results.summary import Summary
@@ -62,15 +68,23 @@ def run_suite(
     ``say`` takes diagnostics (schema problems); ``progress`` draws the
     progress of the cases, given their number.
     """
-    prepared = prepare_run(run.config_path, run.schema, say, run.cases, run.out, run.only)
+    if run.all_models and run.generate is None:
+        raise ConfigError("--all-models goes with --generate N", key="--all-models")
+    # With --all-models every model gets generated cases: case files are welcome, not needed.
+    need_cases = not run.all_models
+    prepared = prepare_run(
+        run.config_path, run.schema, say, run.cases, run.out, run.only, need_cases
+    )
     config, loaded = prepared.config, prepared.loaded
+    # Where an unusable results path comes from: --out, or the configuration file.
+    key, file = ("--out", "") if run.out is not None else ("tool.conformance.results", config.file)
+    if config.results is not None:
+        check_results_path(config.results, key, file)  # before generating, which may be slow
     if run.generate is not None:
         used = list(dict.fromkeys(c.model for c in loaded.cases))
         models = [m.name for m in prepared.schema.models] if run.all_models else used
         extra = generated_cases(prepared.schema, models, run.generate, run.seed)
         loaded = attrs.evolve(loaded, cases=(*loaded.cases, *extra))
-    elif run.all_models:
-        raise ConfigError("--all-models goes with --generate N", key="--all-models")
     expected_file = None if run.no_expected else (run.expected or config.expected)
     baseline = load_expected(expected_file) if expected_file is not None else None
     names = [t.name for t in prepared.targets]
@@ -85,7 +99,10 @@ def run_suite(
         "shard": [run.shard[0], run.shard[1]] if run.shard else None,
         "generate": generate,
     }
-    with results_file(config.results, len(loaded.cases), progress) as (writer, advance):
+    with results_file(config.results, len(loaded.cases), progress, key, file) as (
+        writer,
+        advance,
+    ):
         summary = execute(
             loaded,
             prepared.targets,

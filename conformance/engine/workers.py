@@ -9,6 +9,14 @@ Workers are spawned (not forked: the main process may hold threads) and each
 builds its own targets from the picklable ``TargetRecipe``, so every worker
 has its own harness processes. Workers ignore SIGINT and SIGTERM; the main
 process decides when to stop and cancels what has not started.
+
+A target that does not start gives each case an ``error`` outcome saying so
+(``skipped`` if its configuration marks it ``optional``); what the target
+printed while failing (a harness's stderr) goes on its first such outcome
+only, in case order, so ``--jobs N`` writes it where ``--jobs 1`` does.
+``interrupt`` stops the harnesses of this process at once (the run is being
+interrupted): the case they were running raises ``HarnessStopped`` out of
+``outcomes`` and gets no outcome at all.
 """
 
 from __future__ import annotations
@@ -21,19 +29,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing import util
 from typing import Protocol
 
+import attrs
 from attrs import define, field, frozen
 
 from conformance.core.config import Config
-from conformance.core.outcome import Implementation, Outcome
+from conformance.core.outcome import Implementation, Outcome, State
 from conformance.exceptions import ConformanceError
 from conformance.schema import Schema
 from conformance.sources.cases import Case
 from conformance.targets import Target
+from conformance.targets.harness import HarnessStopped
 
 __all__ = ["Engine", "InProcess", "Pool", "TargetRecipe", "split"]
 
 Outcomes = list[tuple[str, Outcome]]
 CHUNK = 16  # cases per task: large enough to amortise pickling, small enough to balance
+_DID_NOT_START = "target did not start: "
 
 
 @frozen
@@ -59,7 +70,14 @@ class Engine(Protocol):
         ...
 
     def outcomes(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes]]:
-        """Each case with every target's outcome, in case order."""
+        """Each case with every target's outcome, in case order.
+
+        Raises ``HarnessStopped`` for a case that ``interrupt`` cut off.
+        """
+        ...
+
+    def interrupt(self) -> None:
+        """Stop what is running now, for a run being interrupted; safe in a signal handler."""
         ...
 
     def close(self) -> None:
@@ -72,39 +90,72 @@ class _LiveTargets:
     """The started targets of one process, and why some of them cannot run (both engines').
 
     Runs one case through each target, turning a target's failure into an
-    ``error`` outcome of that case.
+    ``error`` outcome of that case; ``HarnessStopped`` (an interrupted run) is
+    not a failure of the target and goes through.
     """
 
     targets: list[Target]
-    broken: dict[str, str] = field(factory=dict)
+    broken: dict[str, Outcome] = field(factory=dict)
 
     def start(self) -> dict[str, Implementation | None]:
         started: dict[str, Implementation | None] = {}
         for target in self.targets:
             try:
                 started[target.name] = target.start()
+            except HarnessStopped:
+                started[target.name] = None  # its first case raises HarnessStopped again
             except ConformanceError as error:
                 started[target.name] = None
-                self.broken[target.name] = f"target did not start: {error}"
+                state: State = "skipped" if getattr(target, "optional", False) else "error"
+                stderr = getattr(error, "stderr", "")
+                self.broken[target.name] = Outcome(
+                    state, error=f"{_DID_NOT_START}{error}", stderr=stderr
+                )
         return started
 
     def run(self, case: Case) -> Outcomes:
         return [(t.name, self._one(t, case)) for t in self.targets]
 
     def _one(self, target: Target, case: Case) -> Outcome:
-        reason = self.broken.get(target.name)
-        if reason is not None:
-            return Outcome("error", error=reason)
+        broken = self.broken.get(target.name)
+        if broken is not None:
+            return broken
         try:
             return target.run(case)
+        except HarnessStopped:
+            raise
         except ConformanceError as error:
             return Outcome("error", error=str(error))
         except Exception as error:  # one case's failure must not stop the run
             return Outcome("error", error=f"internal error in target {target.name!r}: {error!r}")
 
+    def interrupt(self) -> None:
+        for target in self.targets:
+            stop = getattr(target, "interrupt", None)
+            if stop is not None:
+                stop()
+
     def close(self) -> None:
         for target in self.targets:
             target.close()
+
+
+@define
+class _FirstStartFailure:
+    """Keeps a failed start's stderr on the first outcome of each target that did not start."""
+
+    given: set[str] = field(factory=set)
+
+    def __call__(self, outcomes: Outcomes) -> Outcomes:
+        return [(name, self._one(name, outcome)) for name, outcome in outcomes]
+
+    def _one(self, name: str, outcome: Outcome) -> Outcome:
+        if not (outcome.stderr and outcome.error.startswith(_DID_NOT_START)):
+            return outcome
+        if name in self.given:
+            return attrs.evolve(outcome, stderr="")
+        self.given.add(name)
+        return outcome
 
 
 @define
@@ -120,8 +171,13 @@ class InProcess:
 
     def outcomes(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes]]:
         assert self._live is not None, "start() first"
+        first = _FirstStartFailure()
         for case in cases:
-            yield case, self._live.run(case)
+            yield case, first(self._live.run(case))
+
+    def interrupt(self) -> None:
+        if self._live is not None:
+            self._live.interrupt()
 
     def close(self) -> None:
         if self._live is not None:
@@ -171,8 +227,14 @@ class Pool:
     def outcomes(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes]]:
         assert self._executor is not None, "start() first"
         chunks = [list(cases[i : i + CHUNK]) for i in range(0, len(cases), CHUNK)]
+        first = _FirstStartFailure()
         for chunk, results in zip(chunks, self._executor.map(_run_chunk, chunks), strict=True):
-            yield from zip(chunk, results, strict=True)
+            for case, outcomes in zip(chunk, results, strict=True):
+                yield case, first(outcomes)
+
+    def interrupt(self) -> None:
+        """Nothing to do at once: the workers ignore signals and their harnesses run in
+        sessions of their own, so what is running finishes; ``close`` cancels the rest."""
 
     def close(self) -> None:
         if self._executor is not None:

@@ -50,18 +50,26 @@ __all__ = [
     "StaleRecord",
     "Status",
     "TargetInfo",
+    "numbered_records",
     "read_results",
 ]
 
 
 @frozen
 class TargetInfo:
-    """A target of the run as the header lists it."""
+    """A target of the run as the header lists it.
+
+    ``optional`` targets may run no case without failing the run (an SDK that
+    is not installed everywhere); ``install_hint`` says how to make the target
+    runnable, for the summary of a run in which it ran nothing.
+    """
 
     name: str
     kind: str
     convention: str | None = None
     implementation: Implementation | None = None
+    optional: bool = False
+    install_hint: str = ""
 
 
 @frozen
@@ -273,7 +281,17 @@ def from_json(line: str, file: str = "", number: int | None = None) -> Record:
 
 
 def read_results(path: str | Path) -> Iterator[Record]:
-    """Stream the records of a results file, validating each line."""
+    """Stream the records of a results file, validating each line.
+
+    Each line is checked on its own; ``results.complete.read_complete`` also
+    checks that the records make one whole run.
+    """
+    for _, record in numbered_records(path):
+        yield record
+
+
+def numbered_records(path: str | Path) -> Iterator[tuple[int, Record]]:
+    """Stream ``(line number, record)`` of a results file, validating each line."""
     file = str(path)
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed by the generator
@@ -291,7 +309,7 @@ def read_results(path: str | Path) -> Iterator[Record]:
                     line=number,
                 ) from None
             if line.strip():
-                yield from_json(line, file, number)
+                yield number, from_json(line, file, number)
 
 
 def _unwritable(result: ResultRecord, error: Exception) -> ResultRecord:

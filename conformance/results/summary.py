@@ -26,7 +26,7 @@ from conformance.results.records import (
     StaleRecord,
 )
 
-__all__ = ["DivergenceGroup", "Summary", "SummaryBuilder", "summarize"]
+__all__ = ["DivergenceGroup", "IdleTarget", "Summary", "SummaryBuilder", "summarize"]
 
 EXAMPLES = 20
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -46,6 +46,24 @@ class DivergenceGroup:
     detail: str
 
 
+#: The statuses of an outcome the target itself produced: it ran the case.
+RAN = ("pass", "diverge", "expected")
+
+
+@frozen
+class IdleTarget:
+    """A target of the run that ran no case: it skipped or errored on every one, or none came.
+
+    It fails the run unless it is ``optional``. ``reason`` is its first skip or
+    error; ``hint`` says how to make it runnable (from the header).
+    """
+
+    name: str
+    optional: bool
+    reason: str
+    hint: str = ""
+
+
 @frozen
 class Summary:
     """What a run found, small enough to print."""
@@ -62,6 +80,7 @@ class Summary:
     notes: int
     header: Header | None = None
     footer: Footer | None = None
+    idle: tuple[IdleTarget, ...] = ()
 
     @property
     def problem_count(self) -> int:
@@ -80,12 +99,13 @@ class Summary:
 
     @property
     def exit_code(self) -> int:
-        """0 conformant; 1 failing divergences, target errors, unloaded cases or stale entries;
-        130 interrupted."""
+        """0 conformant; 1 failing divergences, target errors, unloaded cases, stale entries or
+        a target (not optional) that ran no case; 130 interrupted."""
         if self.interrupted:
             return EXIT_INTERRUPTED
         bad = self.failing or self.totals["error"] or self.totals["diverge"]
-        return 1 if bad or self.problem_count or self.stale_count else 0
+        idle = any(not t.optional for t in self.idle)
+        return 1 if bad or idle or self.problem_count or self.stale_count else 0
 
 
 @define
@@ -99,6 +119,7 @@ class SummaryBuilder:
     )
     failures: list[ResultRecord] = field(factory=list)
     skipped: dict[str, str] = field(factory=dict)
+    errors: dict[str, str] = field(factory=dict)
     problems: list[ProblemRecord] = field(factory=list)
     stale: list[StaleRecord] = field(factory=list)
     matched: set[EntryKey] = field(factory=set)
@@ -135,6 +156,8 @@ class SummaryBuilder:
             self.failures.append(record)
         if record.status == "skipped":
             self.skipped.setdefault(record.target, record.outcome.error)
+        elif record.status == "error":
+            self.errors.setdefault(record.target, record.outcome.error)
         for each in record.divergences:
             if each.severity == "fail":
                 self.failing += 1
@@ -184,7 +207,28 @@ class SummaryBuilder:
             notes=self.notes,
             header=self.header,
             footer=self.footer,
+            idle=self._idle(),
         )
+
+    def _idle(self) -> tuple[IdleTarget, ...]:
+        """The header's targets that ran none of the cases (a run of no case has none)."""
+        if self.header is None or not self.cases:
+            return ()
+        idle = []
+        for target in self.header.targets:
+            counts = self.per_target.get(target.name, Counter())
+            if any(counts[status] for status in RAN):
+                continue
+            skipped, errored = counts["skipped"], counts["error"]
+            if errored:
+                what = "every case errored" if not skipped else "every case errored or skipped"
+                reason = f"{what}: {self.errors.get(target.name, '')}"
+            elif skipped:
+                reason = f"skipped every case: {self.skipped.get(target.name, '')}"
+            else:
+                reason = "no result for any case"
+            idle.append(IdleTarget(target.name, target.optional, reason, target.install_hint))
+        return tuple(idle)
 
 
 def summarize(records: Iterable[Record]) -> Summary:
