@@ -69,7 +69,8 @@ def test_entries_of_a_target_that_did_not_run_are_not_stale(tmp_path: Path) -> N
     """A skipped target (say, an SDK not installed) leaves its entries neither matched nor stale."""
     skipped = FakeTarget("node", lambda case: Outcome("skipped", error="not installed"))
     code, records = _run(tmp_path, skipped, Baseline((KNOWN,)))
-    assert (code, [r for r in records if isinstance(r, StaleRecord)]) == (0, [])
+    # Exit 1: a target that ran no case fails the run; none of its entries is stale.
+    assert (code, [r for r in records if isinstance(r, StaleRecord)]) == (1, [])
 
 
 def test_entries_match_only_their_targets(tmp_path: Path) -> None:

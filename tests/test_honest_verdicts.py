@@ -229,3 +229,23 @@ def test_generate_for_all_models_needs_no_case_files(tmp_path: Path, empty_folde
     summary = json.loads(done.stdout)
     assert summary["cases"] == 3
     assert summary["targets"]["reference-python"]["pass"] >= 1
+
+
+def test_generate_skips_and_reports_a_model_without_payloads(tmp_path: Path) -> None:
+    """`run --generate N --all-models` reports a model with no finite payload and runs the rest."""
+    project = _project(tmp_path, cases=False)
+    (project / "schema.yaml").write_text(
+        SCHEMA
+        + "    Knot:\n"
+        + "      type: object\n"
+        + "      required: [next]\n"
+        + "      properties:\n"
+        + "        next: {$ref: '#/components/schemas/Knot'}\n"
+    )
+    done = _conformance(project, "run", "--generate", "3", "--all-models", "--format", "json")
+    assert done.returncode == 1, done.stderr
+    assert "'Knot'" in done.stderr
+    assert "no finite payload" in done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["cases"] == 3
+    assert summary["targets"]["reference-python"]["pass"] >= 1

@@ -15,7 +15,9 @@ from conformance.core.outcome import Outcome
 from conformance.engine.runner import result_records
 from conformance.report.junit import render_junit, xml_attr, xml_text
 from conformance.results.records import (
+    STATUSES,
     CaseRecord,
+    Footer,
     Header,
     ProblemRecord,
     Record,
@@ -200,6 +202,7 @@ def test_report_command_writes_junit(tmp_path: Path) -> None:
     results = tmp_path / "results.ndjson"
     with ResultsWriter(results) as writer:
         writer.write_all(sample())
+        writer.write(Footer(dict.fromkeys(STATUSES, 0), "2026-01-01T00:00:01+00:00", 1.0, 1))
     out = tmp_path / "junit.xml"
     done = subprocess.run(
         [sys.executable, "-m", "conformance", "report", str(results), "--junit", str(out)],

@@ -18,11 +18,14 @@ from conformance.report.markdown import md_code, md_text, render_markdown
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
+    Footer,
+    Header,
     ProblemRecord,
     Record,
     ResultRecord,
     ResultsWriter,
     StaleRecord,
+    TargetInfo,
 )
 from conformance.results.summary import Summary, summarize
 from conformance.sources.cases import Case
@@ -209,8 +212,10 @@ def test_report_command_writes_markdown_linking_the_html(tmp_path: Path) -> None
     """`conformance report --markdown --html` links the HTML by a path relative to the summary."""
     results = tmp_path / "results.ndjson"
     with ResultsWriter(results) as writer:
+        writer.write(Header("conformance", "test", "t", (TargetInfo("t", "sdk"),)))
         writer.write(CaseRecord("ok", "Usage", "response", {}))
         writer.write(ResultRecord("ok", "t", "pass", Outcome("accepted", {})))
+        writer.write(Footer(dict.fromkeys(STATUSES, 0) | {"pass": 1}, "t", 1.0, 0))
     done = subprocess.run(
         [
             sys.executable,

@@ -23,7 +23,7 @@ from conformance.engine.runner import (
     resumable,
 )
 from conformance.engine.workers import Pool, TargetRecipe
-from conformance.exceptions import ConfigError
+from conformance.exceptions import CaseFileError, ConfigError
 from conformance.results.summary import Summary
 from conformance.schema import JsonValue
 from conformance.sources.generate import generated_cases
@@ -83,8 +83,14 @@ def run_suite(
     if run.generate is not None:
         used = list(dict.fromkeys(c.model for c in loaded.cases))
         models = [m.name for m in prepared.schema.models] if run.all_models else used
-        extra = generated_cases(prepared.schema, models, run.generate, run.seed)
-        loaded = attrs.evolve(loaded, cases=(*loaded.cases, *extra))
+        # A model that cannot be generated is a problem of its own; every other model runs.
+        skipped: list[CaseFileError] = []
+        extra = generated_cases(prepared.schema, models, run.generate, run.seed, problems=skipped)
+        for problem in skipped:
+            say(problem.message)
+        loaded = attrs.evolve(
+            loaded, cases=(*loaded.cases, *extra), errors=(*loaded.errors, *skipped)
+        )
     expected_file = None if run.no_expected else (run.expected or config.expected)
     baseline = load_expected(expected_file) if expected_file is not None else None
     names = [t.name for t in prepared.targets]
