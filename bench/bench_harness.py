@@ -21,7 +21,8 @@ from pathlib import Path
 
 from conformance.core import jsonwire
 from conformance.sources.cases import Case
-from conformance.targets.harness import HarnessTarget, node_sdk_target, python_sdk_target
+from conformance.targets.builtin import node_sdk_target, python_sdk_target
+from conformance.targets.harness import HarnessTarget
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

@@ -32,6 +32,7 @@ PYPROJECT = """\
 schema = "openapi.yaml"
 cases = "cases"
 timeout = 2
+start_timeout = 90
 
 [tool.conformance.models]
 Thing = "ThingModel"
@@ -77,9 +78,33 @@ def test_valid_table_becomes_a_config_with_resolved_paths(tmp_path: Path) -> Non
         ),
         policy=(PolicyRule("note", "counts are compared by value", "value", "$.usage.*", ("ci",)),),
         timeout=2.0,
+        start_timeout=90.0,
         models={"Thing": "ThingModel"},
         raw=config.raw,
     )
+    assert [t.key for t in config.targets] == [
+        "tool.conformance.targets[0]",
+        "tool.conformance.targets[1]",
+    ]
+
+
+def test_start_timeout_defaults_to_sixty_seconds() -> None:
+    """Without start_timeout, harnesses keep the 60 s start-up limit."""
+    assert parse_config({}, Path("/p")).start_timeout == 60.0
+
+
+def test_optional_is_read_from_each_target() -> None:
+    """``optional = true`` marks a target; every other target is required."""
+    config = parse_config(
+        {
+            "targets": [
+                {"name": "a", "kind": "reference", "optional": True},
+                {"name": "b", "kind": "reference"},
+            ]
+        },
+        Path("/p"),
+    )
+    assert [t.optional for t in config.targets] == [True, False]
 
 
 def test_bundled_pyproject_is_valid() -> None:
@@ -250,6 +275,22 @@ def test_invalid_table_names_file_key_and_what_is_allowed(
             "tool.conformance.targets[0].timeout",
             "timeout must be a positive number of seconds, not nan",
             id="nan-target-timeout",
+        ),
+        pytest.param(
+            {"start_timeout": math.inf},
+            "tool.conformance.start_timeout",
+            "start_timeout must be a positive number of seconds, not inf",
+            id="infinite-start-timeout",
+        ),
+        pytest.param(
+            {
+                "targets": [
+                    {"name": "h", "kind": "harness", "command": ["h"], "start_timeout": math.nan}
+                ]
+            },
+            "tool.conformance.targets[0].start_timeout",
+            "start_timeout must be a positive number of seconds, not nan",
+            id="nan-target-start-timeout",
         ),
     ],
 )

@@ -19,7 +19,8 @@ import pytest
 
 from conformance.core import jsonwire
 from conformance.sources.cases import Case
-from conformance.targets.harness import HarnessTarget, node_sdk_target, python_sdk_target
+from conformance.targets.builtin import node_sdk_target, python_sdk_target
+from conformance.targets.harness import HarnessTarget
 
 ROOT = Path(__file__).parent.parent
 PYTHON = ROOT / ".sdk" / "python" / "bin" / "python"

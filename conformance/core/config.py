@@ -6,6 +6,8 @@ schema = "cases/orq/openapi.yaml"     # OpenAPI 3.0/3.1 (YAML or JSON), or SDK d
 cases = ["cases/orq"]                 # case files, or folders searched for *.json
 results = "reports/results.ndjson"    # where `conformance run` writes its results
 expected = "cases/orq/expected-failures.json"  # known divergences (optional)
+timeout = 5                           # seconds per case (a target's own timeout wins)
+start_timeout = 60                    # seconds a harness may take to start and list its models
 
 [tool.conformance.models]             # schema model -> SDK class name, where they differ
 PostV2ProxyCompletionsData = "CreateCompletionData"
@@ -20,7 +22,9 @@ kind = "order"
 severity = "note"
 reason = "JSON objects are unordered"
 ```
-Relative paths are relative to the folder of the ``pyproject.toml``. The table is
+Relative paths are relative to the folder of the ``pyproject.toml``, wherever the
+command runs from (``Config.root``; the target factory makes the targets' paths
+absolute from it). The table is
 checked against ``conformance/schemas/config.schema.json`` when it is read; every
 mistake is a ``ConfigError`` at its TOML key (``tool.conformance.targets[2].modules``).
 """
@@ -54,16 +58,28 @@ __all__ = [
 TARGET_KINDS = ("reference", "python-sdk", "node-sdk", "harness", "recorded")
 #: Problems listed after the first in one error's hint; the rest are counted.
 _MORE_SHOWN = 5
+#: Keys that hold seconds, with the example their error gives.
+_SECONDS = {"timeout": 5, "start_timeout": 120}
 
 
 @frozen
 class TargetConfig:
-    """One configured target: its name, kind, naming convention and kind-specific options."""
+    """One configured target: its name, kind, naming convention and kind-specific options.
+
+    ``key`` is the target's TOML table (``tool.conformance.targets[2]``), for
+    messages that name a setting; empty for a target that was not configured.
+    """
 
     name: str
     kind: str
     convention: str | None = None
     options: Mapping[str, Any] = field(factory=dict)
+    key: str = field(default="", eq=False)
+
+    @property
+    def optional(self) -> bool:
+        """Whether the run may pass when this target ran no case (``optional = true``)."""
+        return bool(self.options.get("optional", False))
 
 
 @frozen
@@ -101,6 +117,8 @@ class Config:
     #: The project's own rules, first match first; ``Policy.from_rules`` adds the built-in ones.
     policy: tuple[PolicyRule, ...] = ()
     timeout: float = 5.0
+    #: The default start-up limit of harness targets (start handshake and models listing).
+    start_timeout: float = 60.0
     models: Mapping[str, str] = field(factory=dict)
     raw: Mapping[str, Any] = field(factory=dict)
 
@@ -187,6 +205,7 @@ def parse_config(section: Any, root: Path, file: str = "") -> Config:
         targets=_targets(section.get("targets")),
         policy=tuple(_rule(raw) for raw in section.get("policy", [])),
         timeout=float(section.get("timeout", 5.0)),
+        start_timeout=float(section.get("start_timeout", 60.0)),
         models=dict(section.get("models", {})),
         raw=dict(section),
     )
@@ -209,9 +228,11 @@ def config_problems(section: Any, file: str = "") -> list[ConfigError]:
 
 
 def _beyond_schema(section: Mapping[str, Any]) -> list[Problem]:
-    found = []
-    if "timeout" in section and _seconds(section["timeout"]) is None:
-        found.append(_infinite(("timeout",), section["timeout"]))
+    found = [
+        _infinite((key,), section[key])
+        for key in _SECONDS
+        if key in section and _seconds(section[key]) is None
+    ]
     seen: set[str] = set()
     for index, table in enumerate(section.get("targets", [])):
         if table["name"] in seen:
@@ -223,8 +244,11 @@ def _beyond_schema(section: Mapping[str, Any]) -> list[Problem]:
                 )
             )
         seen.add(table["name"])
-        if "timeout" in table and _seconds(table["timeout"]) is None:
-            found.append(_infinite(("targets", index, "timeout"), table["timeout"]))
+        found += [
+            _infinite(("targets", index, key), table[key])
+            for key in _SECONDS
+            if key in table and _seconds(table[key]) is None
+        ]
     return found
 
 
@@ -238,10 +262,11 @@ def _seconds(value: float) -> float | None:
 
 
 def _infinite(path: tuple[str | int, ...], value: float) -> Problem:
+    key = str(path[-1])
     return Problem(
         path,
-        f"timeout must be a positive number of seconds, not {short_repr(value)}",
-        "e.g. timeout = 5",
+        f"{key} must be a positive number of seconds, not {short_repr(value)}",
+        f"e.g. {key} = {_SECONDS[key]}",
     )
 
 
@@ -268,8 +293,9 @@ def _targets(raw: list[dict[str, Any]] | None) -> tuple[TargetConfig, ...]:
             table["kind"],
             table.get("convention"),
             {k: v for k, v in table.items() if k not in ("name", "kind", "convention")},
+            key=toml_path(("targets", index)),
         )
-        for table in raw
+        for index, table in enumerate(raw)
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from attrs import frozen
+from attrs import field, frozen
 
 from conformance.core.jsonwire import JsonValue
 
@@ -13,12 +13,19 @@ State = Literal["accepted", "rejected", "error", "skipped"]
 
 @frozen
 class Implementation:
-    """Who a target is: reported by a harness at start, or known in process."""
+    """Who a target is: reported by a harness at start, or known in process.
+
+    ``details`` are free-form facts (runtime versions, which SDK functions read
+    and write, ``startup_seconds``); ``warnings`` are what the target said at
+    start that a user should see (e.g. a fallback to plain pydantic reading).
+    """
 
     name: str
     language: str
     sdk: str = ""
     sdk_version: str = ""
+    details: dict[str, JsonValue] = field(factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 @frozen

@@ -6,11 +6,20 @@
 // Models are found by name across the modules; the first module listed that
 // exports a name wins it, and a model of a later module with the same name is
 // "<module specifier>#<name>" (both in the models listing and in a case).
+//
+// A `modules` entry is a specifier (a file, resolved from `root`), a folder
+// ending in "/" (`@scope/pkg/models/components/`: its .js and .mjs files) or a
+// glob (`@scope/pkg/models/components/*.js`: `*`, `?` and `[...]` match within
+// one path segment, a `**` segment matches one or more). Folders and globs are
+// resolved inside the package (through its exports map where a "./x/*" key maps
+// folders) or from `root` for ./relative and absolute paths; their files are
+// imported in name order, level by level. A folder or glob that matches no file
+// is an error; a matched file that cannot be imported is a warning.
 
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { kindOf } from "./node_zod.mjs";
 
@@ -109,6 +118,147 @@ export function resolveModule(spec, root) {
       throw error;
     }
   }
+}
+
+// ---------------------------------------------------------------- folders and globs
+
+const GLOB = /[*?[]/;
+
+/** The files one `modules` entry stands for: {pattern, base, items: [{spec, url}]}. */
+export function expandModule(spec, root) {
+  const folder = spec.endsWith("/");
+  if (!folder && !GLOB.test(spec)) {
+    return { pattern: false, base: "", items: [{ spec, url: resolveModule(spec, root) }] };
+  }
+  const segments = spec.replace(/\/+$/, "").split("/");
+  let count = segments.findIndex((segment) => GLOB.test(segment));
+  if (count < 0) count = segments.length;
+  const staticSpec = segments.slice(0, count).join("/");
+  const rest = folder && count === segments.length ? null : segments.slice(count);
+  const base = folderOf(staticSpec, root);
+  const items = walkFiles(base, rest).map((parts) => ({
+    spec: `${staticSpec}/${parts.join("/")}`,
+    url: pathToFileURL(path.join(base, ...parts)).href,
+  }));
+  return { pattern: true, base, items };
+}
+
+/** The directory a specifier without globs names. */
+function folderOf(spec, root) {
+  if (spec.startsWith("file:")) return fileURLToPath(spec);
+  if (path.isAbsolute(spec)) return spec;
+  if (spec === "." || spec === ".." || spec.startsWith("./") || spec.startsWith("../")) {
+    return path.resolve(root, spec);
+  }
+  const { name, subpath } = splitSpecifier(spec);
+  if (GLOB.test(name)) throw new Error(`a glob must name its package: ${spec}`);
+  const dir = findPackageDir(name, root);
+  if (dir === null) throw new Error(`cannot find package ${name} from ${root}`);
+  return exportedFolder(dir, subpath) ?? path.join(dir, subpath);
+}
+
+/** Where a package's exports map puts the folder `subpath` ("./*" -> "./dist/*" style keys only). */
+function exportedFolder(dir, subpath) {
+  let map;
+  try {
+    map = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).exports;
+  } catch {
+    return null;
+  }
+  if (!map || typeof map !== "object" || Array.isArray(map)) return null;
+  const wanted = subpath === "." ? "./" : `${subpath}/`;
+  let best = null;
+  for (const key of Object.keys(map)) {
+    if (!key.endsWith("*") || key.indexOf("*") !== key.length - 1) continue;
+    const prefix = key.slice(0, -1);
+    if (wanted.startsWith(prefix) && (best === null || prefix.length > best.prefix.length)) {
+      best = { key, prefix };
+    }
+  }
+  if (best === null) return null;
+  const target = pickTarget(map[best.key]);
+  if (!target || !target.endsWith("*") || target.indexOf("*") !== target.length - 1) return null;
+  return path.join(dir, target.slice(0, -1) + wanted.slice(best.prefix.length));
+}
+
+function isDirectory(full, entry) {
+  if (entry.isDirectory()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return fs.statSync(full).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Paths (as segment lists) below `base` matching glob segments `rest`; null: a folder's modules. */
+function walkFiles(base, rest) {
+  const found = [];
+  const queue = [[]];
+  while (queue.length > 0) {
+    const parts = queue.shift();
+    let entries;
+    try {
+      entries = fs.readdirSync(path.join(base, ...parts), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const next = [...parts, entry.name];
+      const directory = isDirectory(path.join(base, ...next), entry);
+      if (rest === null) {
+        if (!directory && /\.m?js$/.test(entry.name)) found.push(next);
+      } else if (directory) {
+        if (mayExtend(next, rest)) queue.push(next);
+      } else if (matches(next, rest)) {
+        found.push(next);
+      }
+    }
+  }
+  return found;
+}
+
+function matches(parts, segments) {
+  if (segments.length === 0) return parts.length === 0;
+  const [head, ...rest] = segments;
+  if (head === "**") {
+    for (let count = 1; count <= parts.length; count++) {
+      if (matches(parts.slice(count), rest)) return true;
+    }
+    return false;
+  }
+  return parts.length > 0 && segmentRegExp(head).test(parts[0]) && matches(parts.slice(1), rest);
+}
+
+function mayExtend(parts, segments) {
+  if (parts.length === 0) return segments.length > 0;
+  if (segments.length === 0) return false;
+  if (segments[0] === "**") return true;
+  return segmentRegExp(segments[0]).test(parts[0]) && mayExtend(parts.slice(1), segments.slice(1));
+}
+
+const segmentCache = new Map();
+
+/** One path segment's glob as a RegExp: `*`, `?`, `[...]` (`[!...]` negates). */
+function segmentRegExp(glob) {
+  let cached = segmentCache.get(glob);
+  if (cached !== undefined) return cached;
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    const end = c === "[" ? glob.indexOf("]", i + 2) : -1;
+    if (c === "*") out += ".*";
+    else if (c === "?") out += ".";
+    else if (end > i) {
+      const body = glob.slice(i + 1, end).replace(/\\/g, "\\\\");
+      out += body.startsWith("!") ? `[^${body.slice(1)}]` : `[${body}]`;
+      i = end;
+    } else out += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  cached = new RegExp(`^${out}$`, "s");
+  segmentCache.set(glob, cached);
+  return cached;
 }
 
 // ---------------------------------------------------------------- the SDK's models

@@ -8,7 +8,8 @@
 //
 // Start options: `modules` (specifiers such as
 // "@orq-ai/node/models/operations/index.js", resolved from `root`, not from this
-// file; absolute and ./relative paths are taken relative to `root`), `root` (a
+// file; absolute and ./relative paths are taken relative to `root`; folders and
+// globs too, see node_discovery.mjs), `root` (a
 // directory whose node_modules holds the SDK) and `package` (the SDK's package
 // name, for its version).
 //
@@ -33,12 +34,12 @@ import { Console } from "node:console";
 import readline from "node:readline";
 
 import {
+  expandModule,
   indexExports,
   listModels,
   lookup,
   readPackageFacts,
   readSdkMetadata,
-  resolveModule,
   splitSpecifier,
   state,
 } from "./node_discovery.mjs";
@@ -74,13 +75,29 @@ async function start(request) {
     return { ready: false, error: "options.modules must list module specifiers" };
   }
   const pkg = options.package || splitSpecifier(modules[0]).name;
+  const warnings = [];
   try {
     for (const spec of modules) {
-      const url = resolveModule(spec, root);
-      indexExports(await import(url), spec);
+      const expanded = expandModule(spec, root);
+      if (expanded.pattern && expanded.items.length === 0) {
+        return { ready: false, error: `modules entry ${JSON.stringify(spec)} matches no module file in ${expanded.base}` };
+      }
+      for (const item of expanded.items) {
+        try {
+          indexExports(await import(item.url), item.spec);
+        } catch (error) {
+          if (!expanded.pattern) throw error;
+          warnings.push(`cannot import ${item.spec}: ${error?.message ?? error}`);
+        }
+      }
     }
   } catch (error) {
     return { ready: false, error: `cannot import SDK modules: ${error?.message ?? error}` };
+  }
+  if (state.schemas.size === 0) {
+    warnings.push(
+      `no X$inboundSchema or X$outboundSchema found in ${modules.join(", ")}: every case will be skipped`,
+    );
   }
   state.modules = modules;
   state.started = true;
@@ -102,6 +119,7 @@ async function start(request) {
       sdk_version: facts.version || details.sdk_metadata_version || "",
       details,
     },
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 

@@ -7,9 +7,15 @@ one JSON request per stdin line, one JSON answer per stdout line. Everything
 else, including whatever the SDK prints, goes to stderr.
 
 Start options: ``modules`` (where to look models up by name, e.g.
-``["orq_ai_sdk.models"]``), ``package`` (the SDK's import package, for
-``<package>.utils`` and ``<package>._version``) and optionally
-``response_writer``: ``"marshal_json"`` or ``"model_dump_json"``.
+``["orq_ai_sdk.models"]``; packages without a barrel and globs such as
+``vendor.client.models.*`` too, see ``python_harness_models.py``), ``package``
+(the SDK's import package, for ``<package>.utils`` and ``<package>._version``)
+and optionally ``response_writer``: ``"marshal_json"`` or ``"model_dump_json"``.
+
+The ``start`` answer names the reader and writer of each direction in its
+details, and warns when the SDK's own ``utils`` functions were not found and
+plain pydantic stands in for them (a ``package`` that is the PyPI name, or a
+parent of the import package, does that silently otherwise).
 
 How a case runs (Speakeasy SDKs have ``<package>.utils.unmarshal_json``,
 ``unmarshal`` and ``marshal_json``; other pydantic SDKs get the plain routes):
@@ -56,14 +62,14 @@ if _HERE not in sys.path:
 
 if TYPE_CHECKING:  # how the type checker names the siblings; at run time they are top-level
     from conformance.harnesses.python_harness_cases import CaseRunner, answer_run
-    from conformance.harnesses.python_harness_models import Models
+    from conformance.harnesses.python_harness_models import Models, import_modules
 else:
     # The SDK's interpreter leaves no bytecode of them in this package's folder
     # (but may cache the SDK's own modules, which it imports later).
     _WRITES_BYTECODE = sys.dont_write_bytecode
     sys.dont_write_bytecode = True
     from python_harness_cases import CaseRunner, answer_run
-    from python_harness_models import Models
+    from python_harness_models import Models, import_modules
 
     sys.dont_write_bytecode = _WRITES_BYTECODE
 
@@ -142,13 +148,12 @@ class Harness:
         try:
             # Imported by name: pydantic lives in the SDK's environment, not ours.
             pydantic = importlib.import_module("pydantic")
-            imported = [importlib.import_module(name) for name in modules]
+            imported, warnings = import_modules(modules, pydantic.BaseModel)
+        except LookupError as error:
+            return {"ready": False, "error": str(error)}
         except Exception as error:
             return {"ready": False, "error": f"{type(error).__name__}: {error}"}
-        try:
-            utils = importlib.import_module(f"{package}.utils")
-        except ImportError:
-            utils = None
+        utils, utils_problem = _import_utils(package)
         unmarshal_json = getattr(utils, "unmarshal_json", None)
         unmarshal = getattr(utils, "unmarshal", None)
         marshal_json = getattr(utils, "marshal_json", None)
@@ -176,7 +181,18 @@ class Harness:
         }
         if gen_version:
             details["gen_version"] = gen_version
-        return {
+        missing = [
+            name
+            for name, function in (
+                ("unmarshal_json", unmarshal_json),
+                ("unmarshal", unmarshal),
+                ("marshal_json", marshal_json),
+            )
+            if function is None
+        ]
+        if missing:
+            warnings.append(_fallback_warning(package, modules, missing, utils_problem))
+        answer: dict[str, Any] = {
             "ready": True,
             "implementation": {
                 "name": f"{sdk} (python)",
@@ -186,6 +202,46 @@ class Harness:
                 "details": details,
             },
         }
+        if warnings:
+            answer["warnings"] = warnings
+        return answer
+
+
+def _import_utils(package: str) -> tuple[Any, str]:
+    """``<package>.utils``, or None and why it could not be imported."""
+    try:
+        return importlib.import_module(f"{package}.utils"), ""
+    except Exception as error:
+        return None, f"cannot import {package}.utils: {type(error).__name__}: {error}"
+
+
+def _fallback_warning(package: str, modules: list[str], missing: list[str], problem: str) -> str:
+    """What plain pydantic stands in for, why, and the ``package`` that would fix it if any."""
+    why = problem or f"{package}.utils has no {', '.join(missing)}"
+    text = (
+        f"the SDK's own {', '.join(missing)} not found ({why}): plain pydantic reads and"
+        " writes in their place (model_validate_json / model_validate /"
+        " model_dump_json(by_alias=True)), which may not be what the SDK does"
+    )
+    for candidate in _package_candidates(modules):
+        if candidate == package:
+            continue
+        utils, _ = _import_utils(candidate)
+        if all(getattr(utils, name, None) is not None for name in missing):
+            return f'{text}; {candidate}.utils has them: set package = "{candidate}"'
+    return f"{text}; if the SDK has its own reader, set package to its import package"
+
+
+def _package_candidates(modules: list[str]) -> list[str]:
+    """The configured modules and their parents, innermost first (``a.b.models`` -> ..., a)."""
+    found: list[str] = []
+    for entry in modules:
+        parts = entry.split(".")
+        for end in range(len(parts), 0, -1):
+            name = ".".join(parts[:end])
+            if "*" not in name and "?" not in name and "[" not in name and name not in found:
+                found.append(name)
+    return found
 
 
 def _package_facts(package: str) -> tuple[str, str, str]:

@@ -1,17 +1,135 @@
-"""Model discovery for the Python harness (see ``python_harness.py``): listing and schemas.
+"""Model discovery for the Python harness (see ``python_harness.py``): modules, listing, schemas.
 
 Runs under the SDK's own interpreter with the standard library only, like the
-harness. A model is any name in the configured modules bound to a pydantic
-model class; ``Models`` finds them by name, lists them and exports their JSON
-Schemas.
+harness. ``import_modules`` turns the ``modules`` option into modules; a model
+is any name in them bound to a pydantic model class; ``Models`` finds them by
+name, lists them and exports their JSON Schemas.
+
+A ``modules`` entry is one of:
+
+* a module name (``orq_ai_sdk.models``), used as it is, which is how a barrel
+  (a package whose ``__init__`` exports the models, maybe lazily) is read;
+* a package whose ``__init__`` exports no model (no ``__all__``, no lazy-import
+  table, no model class): its submodules, at any depth, are imported instead
+  (``pkgutil``), for SDKs with one module per model and no barrel;
+* a glob of module names (``vendor.client.models.*``): ``*``, ``?`` and ``[...]``
+  match within one dotted segment, a ``**`` segment matches one or more segments.
+  It must start with a package name, and a glob that matches nothing is an error.
+
+A submodule found by a walk or a glob that cannot be imported is a warning, not
+fatal: the other modules still serve their models. Modules are imported level
+by level in name order; where two define the same name, the first keeps it.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 import json
+import pkgutil
 import sys
 from typing import Any
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+def import_modules(entries: list[str], base_model: Any) -> tuple[list[Any], list[str]]:
+    """The modules ``entries`` name, and warnings; raise ``LookupError`` for an empty glob.
+
+    An entry that names no importable module raises ``ImportError``, as before.
+    """
+    modules: list[Any] = []
+    warnings: list[str] = []
+    for entry in entries:
+        if _GLOB_CHARS.intersection(entry):
+            found = _glob(entry, warnings)
+            if not found:
+                raise LookupError(f"modules entry {entry!r} matches no module")
+        else:
+            module = importlib.import_module(entry)
+            found = [module]
+            if hasattr(module, "__path__") and not _is_barrel(module, base_model):
+                found += _walk(module, ["**"], warnings)
+                if len(found) == 1:
+                    raise LookupError(
+                        f"modules entry {entry!r} is a package that exports no model"
+                        " and has no submodules"
+                    )
+        modules += [module for module in found if module not in modules]
+    return modules, warnings
+
+
+def _is_barrel(package: Any, base_model: Any) -> bool:
+    """Whether a package's ``__init__`` exports models itself (eagerly or lazily)."""
+    if hasattr(package, "__all__") or isinstance(getattr(package, "_dynamic_imports", None), dict):
+        return True
+    return any(
+        isinstance(value, type) and issubclass(value, base_model) and value is not base_model
+        for name, value in vars(package).items()
+        if not name.startswith("_")
+    )
+
+
+def _glob(pattern: str, warnings: list[str]) -> list[Any]:
+    """The modules whose dotted names ``pattern`` matches, found below its leading package."""
+    segments = pattern.split(".")
+    static: list[str] = []
+    for segment in segments:
+        if _GLOB_CHARS.intersection(segment):
+            break
+        static.append(segment)
+    if not static:
+        raise LookupError(f"modules entry {pattern!r} must start with a package name")
+    base = importlib.import_module(".".join(static))
+    if not hasattr(base, "__path__"):
+        raise LookupError(f"modules entry {pattern!r}: {base.__name__} is not a package")
+    return _walk(base, segments[len(static) :], warnings)
+
+
+def _walk(base: Any, segments: list[str], warnings: list[str]) -> list[Any]:
+    """Submodules of package ``base`` whose names below it match ``segments``, imported."""
+    found: list[Any] = []
+    prefix = base.__name__ + "."
+    packages = [base]
+    while packages:
+        package = packages.pop(0)
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            parts = info.name[len(prefix) :].split(".")
+            matches = _matches(parts, segments)
+            descend = info.ispkg and _may_extend(parts, segments)
+            if not (matches or descend):
+                continue
+            try:
+                module = importlib.import_module(info.name)
+            except Exception as error:
+                warnings.append(f"cannot import {info.name}: {type(error).__name__}: {error}")
+                continue
+            if matches:
+                found.append(module)
+            if descend and hasattr(module, "__path__"):
+                packages.append(module)
+    return found
+
+
+def _matches(parts: list[str], segments: list[str]) -> bool:
+    """Whether dotted-name ``parts`` match glob ``segments`` (``**``: one or more parts)."""
+    if not segments:
+        return not parts
+    head, rest = segments[0], segments[1:]
+    if head == "**":
+        return any(_matches(parts[count:], rest) for count in range(1, len(parts) + 1))
+    return bool(parts) and fnmatch.fnmatchcase(parts[0], head) and _matches(parts[1:], rest)
+
+
+def _may_extend(parts: list[str], segments: list[str]) -> bool:
+    """Whether a module below the package ``parts`` names could match ``segments``."""
+    if not parts:
+        return bool(segments)
+    if not segments:
+        return False
+    if segments[0] == "**":
+        return True
+    return fnmatch.fnmatchcase(parts[0], segments[0]) and _may_extend(parts[1:], segments[1:])
 
 
 class Models:

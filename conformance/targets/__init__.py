@@ -15,8 +15,12 @@ class Target(Protocol):
 
     ``name`` is unique in a run. ``convention`` names the naming convention of
     the target's native view (``python``, ``typescript``), or is ``None`` when
-    the native view is not checked for naming. ``start`` may be slow (it may
-    spawn a process); ``run`` is called once per case; ``close`` always runs.
+    the native view is not checked for naming. ``optional`` is the target's
+    ``optional = true`` setting: the run may pass although it ran no case.
+    ``install_hint`` says how to install (or fix) this target, from its own
+    configuration (empty when there is nothing to install). ``start`` may be
+    slow (it may spawn a process); ``run`` is called once per case; ``close``
+    always runs.
     """
 
     @property
@@ -24,6 +28,12 @@ class Target(Protocol):
 
     @property
     def convention(self) -> str | None: ...
+
+    @property
+    def optional(self) -> bool: ...
+
+    @property
+    def install_hint(self) -> str: ...
 
     def start(self) -> Implementation: ...
 

@@ -1,26 +1,38 @@
 """Build the configured targets from ``[[tool.conformance.targets]]``.
 
-Kinds and their options (paths are relative to the ``pyproject.toml``):
+Kinds and their options (paths are relative to the ``pyproject.toml``'s folder,
+whatever folder the command runs in):
 
 ``reference``
     ``convention`` (``python``, ``typescript``, ...): the schema's own round trip.
 ``python-sdk``
     ``python`` (the SDK's interpreter, default ``.sdk/python/bin/python``),
-    ``modules`` (where its pydantic models live), ``package``, ``models`` (a
-    table of schema model name -> SDK class name where they differ, added to
-    ``[tool.conformance.models]``, which every SDK target uses),
-    ``options`` (extra harness start options), ``timeout`` (seconds per case).
+    ``modules`` (where its pydantic models live: module names, packages whose
+    ``__init__`` exports no models (their submodules are searched), or globs
+    of module names such as ``vendor.client.models.*``), ``package`` (the
+    import package, for ``<package>.utils``), ``models`` (a table of schema
+    model name -> SDK class name where they differ, added to
+    ``[tool.conformance.models]``, which every SDK target uses), ``options``
+    (extra harness start options), ``timeout`` (seconds per case),
+    ``start_timeout`` (seconds to start and list the models).
 ``node-sdk``
     ``root`` (the folder whose ``node_modules`` holds the SDK, default
     ``sdk/node``), ``modules`` (files to import, e.g.
-    ``@orq-ai/node/models/operations/index.js``), ``package``, ``node``
-    (default ``node``), ``models``, ``options``, ``timeout``.
+    ``@orq-ai/node/models/operations/index.js``, a folder such as
+    ``@scope/pkg/models/components/`` or a glob such as
+    ``@scope/pkg/models/components/*.js``), ``package``, ``node`` (default
+    ``node``), ``models``, ``options``, ``timeout``, ``start_timeout``.
 ``harness``
-    ``command`` (a list: the program and its arguments, relative paths from
-    the ``pyproject.toml`` folder), ``options``, ``models``, ``timeout``: any
-    program that speaks the harness protocol (``conformance/schemas/harness-*``).
+    ``command`` (a list: the program and its arguments, run in the
+    ``pyproject.toml``'s folder), ``options``, ``models``, ``timeout``,
+    ``start_timeout``: any program that speaks the harness protocol
+    (``conformance/schemas/harness-*``).
 ``recorded``
     ``folder``: one JSON outcome per case id, written by an SDK's own CI.
+
+Every kind takes ``optional = true``: the run may pass although the target ran
+no case. Every target built here has ``optional`` and ``install_hint`` (how to
+install or fix *that* target, from its configuration).
 
 ``conformance/schemas/config.schema.json`` lists each kind's options and
 their types; ``load_config`` checks them, so a target is built from trusted values.
@@ -32,8 +44,10 @@ the summary shows it. It never passes.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -43,11 +57,15 @@ from conformance.core.outcome import Implementation, Outcome
 from conformance.oracle.models import ModelSet
 from conformance.sources.cases import Case
 from conformance.targets import Target
-from conformance.targets.harness import HarnessTarget, node_sdk_target, python_sdk_target
+from conformance.targets.builtin import node_sdk_target, python_sdk_target
+from conformance.targets.harness import HarnessTarget
 from conformance.targets.recorded import RecordedTarget
 from conformance.targets.reference import ReferenceTarget
 
-__all__ = ["UnavailableTarget", "build_targets", "kinds"]
+__all__ = ["UnavailableTarget", "build_targets", "install_hint", "kinds"]
+
+DEFAULT_PYTHON = ".sdk/python/bin/python"
+DEFAULT_NODE_ROOT = "sdk/node"
 
 
 @attrs.define
@@ -57,6 +75,8 @@ class UnavailableTarget:
     name: str
     reason: str
     convention: str | None = None
+    optional: bool = False
+    install_hint: str = ""
 
     def start(self) -> Implementation:
         """Nothing to start."""
@@ -80,44 +100,95 @@ def kinds(targets: Sequence[TargetConfig]) -> dict[str, str]:
     return {t.name: t.kind for t in targets}
 
 
+def install_hint(each: TargetConfig, config: Config) -> str:
+    """How to install (or fix) the target ``each`` configures, from its own options."""
+    root = config.root.absolute()
+    options = each.options
+    if each.kind == "python-sdk":
+        python = _config_path(root, options.get("python", DEFAULT_PYTHON))
+        package = str(options["package"])
+        venv = python.parent.parent if python.parent.name in ("bin", "Scripts") else None
+        create = f"create the virtualenv `python3 -m venv {venv}`, then " if venv else ""
+        return (
+            f"{create}install the SDK that provides the import package {package!r}"
+            f" into it: `{python} -m pip install <its PyPI name>`"
+        )
+    if each.kind == "node-sdk":
+        folder = _config_path(root, options.get("root", DEFAULT_NODE_ROOT))
+        node = options.get("node", "node")
+        return (
+            f"run `npm install {options['package']}` in {folder}"
+            f" (with Node.js 20 or later as {node!r})"
+        )
+    if each.kind == "harness":
+        command = _command(root, options["command"])
+        return f"check its command {command!r} (run in {root})"
+    if each.kind == "recorded":
+        folder = _config_path(root, options["folder"])
+        return f"the SDK's CI must write one <case id>.json per case into {folder}"
+    return ""
+
+
+def _config_path(root: Path, raw: str) -> Path:
+    """``raw`` from the config's folder ``root`` (absolute), symlinks kept (a venv's python)."""
+    return root / raw
+
+
+def _command(root: Path, command: Sequence[str]) -> list[str]:
+    """``command`` with a relative program path made absolute from the config's folder.
+
+    A bare program name (no ``/``) is still looked up on ``PATH``; the
+    arguments are left alone, since the harness runs in the config's folder.
+    """
+    program, *arguments = command
+    if os.sep in program or "/" in program:
+        program = str(_config_path(root, program))
+    return [program, *arguments]
+
+
 def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
     # ``load_config`` validated the options against config.schema.json: trusted here.
+    root = config.root.absolute()
+    hint = install_hint(each, config)
     if each.kind == "reference":
-        return ReferenceTarget(each.name, models, each.convention or "python")
+        return ReferenceTarget(
+            each.name, models, each.convention or "python", optional=each.optional
+        )
     if each.kind == "recorded":
-        return RecordedTarget(each.name, config.root / each.options["folder"], each.convention)
+        folder = _config_path(root, each.options["folder"])
+        return RecordedTarget(
+            each.name, folder, each.convention, optional=each.optional, install_hint=hint
+        )
     default_convention = {"python-sdk": "python", "node-sdk": "typescript"}.get(each.kind)
     common: dict[str, Any] = {
         "options": each.options.get("options", {}),
         "model_names": {**config.models, **each.options.get("models", {})},
         "timeout": float(each.options.get("timeout", config.timeout)),
+        "start_timeout": float(each.options.get("start_timeout", config.start_timeout)),
         "convention": each.convention or default_convention,
+        "optional": each.optional,
+        "install_hint": hint,
+        "config_key": each.key,
     }
+
+    def unavailable(reason: str) -> UnavailableTarget:
+        return UnavailableTarget(
+            each.name, f"{reason}: {hint}", common["convention"], each.optional, hint
+        )
+
     if each.kind == "harness":
-        return HarnessTarget(each.name, each.options["command"], cwd=str(config.root), **common)
+        command = _command(root, each.options["command"])
+        return HarnessTarget(each.name, command, cwd=str(root), **common)
     modules, package = each.options["modules"], each.options["package"]
     if each.kind == "python-sdk":
-        python = config.root / each.options.get("python", ".sdk/python/bin/python")
+        python = _config_path(root, each.options.get("python", DEFAULT_PYTHON))
         if not python.exists():
-            return UnavailableTarget(
-                each.name,
-                f"the SDK's Python interpreter {python} does not exist: "
-                "install the SDKs with `nox -s sdk`",
-                common["convention"],
-            )
+            return unavailable(f"the SDK's Python interpreter {python} does not exist")
         return python_sdk_target(each.name, str(python), modules, package, **common)
-    node = each.options.get("node", "node")
-    root = config.root / each.options.get("root", "sdk/node")
+    node = _command(root, [each.options.get("node", "node")])[0]
+    folder = _config_path(root, each.options.get("root", DEFAULT_NODE_ROOT))
     if shutil.which(node) is None:
-        return UnavailableTarget(
-            each.name,
-            f"{node!r} is not on PATH: install Node.js 20 or later to run {each.name}",
-            common["convention"],
-        )
-    if not (root / "node_modules").is_dir():
-        return UnavailableTarget(
-            each.name,
-            f"{root / 'node_modules'} does not exist: install the Node SDKs with `nox -s sdk`",
-            common["convention"],
-        )
-    return node_sdk_target(each.name, str(root), modules, package, node, **common)
+        return unavailable(f"{node!r} is not on PATH or not executable")
+    if not (folder / "node_modules").is_dir():
+        return unavailable(f"{folder / 'node_modules'} does not exist")
+    return node_sdk_target(each.name, str(folder), modules, package, node, **common)

@@ -4,8 +4,8 @@ The protocol is described by ``conformance/schemas/harness-request.schema.json``
 ``harness-response.schema.json``: ``start`` (handshake), ``models``, ``schemas``,
 ``run`` (one case, answered with the same ``seq``) and ``stop``. The built-in
 harness programs live in ``conformance/harnesses`` (``python_harness.py`` for
-pydantic SDKs, ``node_harness.mjs`` for zod SDKs); ``python_sdk_target`` and
-``node_sdk_target`` build targets for them. The process itself (pipes, process
+pydantic SDKs, ``node_harness.mjs`` for zod SDKs); ``targets.builtin`` builds
+targets for them. The process itself (pipes, process
 group, stderr) is ``targets.process``'s; validating answers is ``targets.protocol``'s.
 
 How the client keeps a run honest:
@@ -24,7 +24,16 @@ How the client keeps a run honest:
 * ``interrupt()`` (from a signal handler or another thread) kills the harness;
   what it cut off raises ``HarnessStopped`` instead of becoming an ``error``.
 
-A target is used by one thread at a time, ``interrupt()`` excepted.
+Start-up is measured from spawning the process to its ``ready`` answer
+(``startup_seconds``, also ``details["startup_seconds"]`` of the implementation);
+what the harness warns about at start (``warnings`` of its answer, e.g. a
+fallback to plain pydantic reading) is ``start_warnings`` and the
+implementation's ``warnings``.
+
+A target is used by one thread at a time, ``interrupt()`` excepted; different
+targets may start (and run) in different threads at once: they share nothing
+but the read-only protocol schemas, and every pipe is close-on-exec, so a
+harness spawned in one thread inherits no pipe of another.
 """
 
 from __future__ import annotations
@@ -32,10 +41,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import Any, NoReturn
+from decimal import Decimal
+from typing import NoReturn
 
-from attrs import define, field
+from attrs import define, evolve, field
 
 from conformance.core import jsonwire
 from conformance.core.jsonwire import JsonValue
@@ -50,7 +59,14 @@ from conformance.sources.cases import Case
 from conformance.targets import discovery
 from conformance.targets.discovery import ModelEntry
 from conformance.targets.process import STDERR_LIMIT, HarnessProcess, NoAnswer, PipeClosed
-from conformance.targets.protocol import PROTOCOL_VERSION, answer_problem, excerpt, run_outcome
+from conformance.targets.protocol import (
+    PROTOCOL_VERSION,
+    answer_problem,
+    excerpt,
+    implementation_of,
+    run_outcome,
+    timeout_hint,
+)
 
 __all__ = [
     "PROTOCOL_VERSION",
@@ -58,9 +74,6 @@ __all__ = [
     "HarnessStopped",
     "HarnessTarget",
     "ModelEntry",
-    "harness_program",
-    "node_sdk_target",
-    "python_sdk_target",
 ]
 
 
@@ -85,6 +98,9 @@ class HarnessTarget:
     ``model_names`` maps a schema's model name to the SDK's class name where they
     differ. ``timeout`` bounds one case, ``start_timeout`` the handshake and the
     ``models`` listing. ``env`` adds to (does not replace) the environment.
+    ``optional`` and ``install_hint`` come from the configuration (see the
+    ``Target`` protocol); ``config_key`` is the target's TOML table, which the
+    hints of timeouts name.
     """
 
     name: str
@@ -97,8 +113,12 @@ class HarnessTarget:
     cwd: str | None = None
     env: Mapping[str, str] | None = None
     model_names: Mapping[str, str] | None = None
+    optional: bool = False
+    install_hint: str = ""
+    config_key: str = ""
     _process: HarnessProcess | None = field(init=False, default=None)
     _implementation: Implementation | None = field(init=False, default=None)
+    _startup_seconds: float | None = field(init=False, default=None)
     _seq: int = field(init=False, default=0)
     _restarts: int = field(init=False, default=0)
     _running: bool = field(init=False, default=False)
@@ -110,6 +130,16 @@ class HarnessTarget:
     def implementation(self) -> Implementation | None:
         """Who the harness said it is at the last successful start."""
         return self._implementation
+
+    @property
+    def startup_seconds(self) -> float | None:
+        """Seconds from spawning the harness to its ``ready`` answer, at the last start."""
+        return self._startup_seconds
+
+    @property
+    def start_warnings(self) -> tuple[str, ...]:
+        """What the harness warned about at the last successful start."""
+        return () if self._implementation is None else self._implementation.warnings
 
     @property
     def restarts(self) -> int:
@@ -165,12 +195,13 @@ class HarnessTarget:
         raise HarnessStopped(f"target {self.name!r}{where}: harness stopped{what}")
 
     def _launch(self, case_id: str) -> Implementation:
+        began = time.monotonic()
         try:
             process = HarnessProcess(self.command, self.cwd, self.env)
         except OSError as error:
             raise HarnessError(
                 f"cannot run harness command {list(self.command)!r}: {error}",
-                hint="check the interpreter path and the harness file",
+                hint=self.install_hint or "check the interpreter path and the harness file",
                 target=self.name,
                 case_id=case_id,
             ) from error
@@ -189,24 +220,26 @@ class HarnessTarget:
             case_id=case_id,
             mark=mark,
             waiting_for="the start handshake",
+            limit="start_timeout",
         )
         if answer["ready"] is not True:
             self._discard(process)
+            hint = "check the harness options (modules, package, root)"
             raise HarnessError(
                 f"harness is not ready: {answer['error']}",
-                hint="check the harness options (modules, package, root)",
+                hint=f"{hint}; {self.install_hint}" if self.install_hint else hint,
                 target=self.name,
                 case_id=case_id,
                 stderr=process.stderr.since(mark),
             )
-        facts = answer["implementation"]
-        assert isinstance(facts, dict)
-        implementation = Implementation(
-            name=str(facts["name"]),
-            language=str(facts["language"]),
-            sdk=str(facts["sdk"]),
-            sdk_version=str(facts["sdk_version"]),
+        seconds = time.monotonic() - began
+        implementation = implementation_of(answer)
+        implementation = evolve(
+            implementation,
+            # A Decimal: JSON numbers are exact here, and milliseconds are enough.
+            details={**implementation.details, "startup_seconds": Decimal(f"{seconds:.3f}")},
         )
+        self._startup_seconds = seconds
         self._implementation = implementation
         return implementation
 
@@ -250,8 +283,13 @@ class HarnessTarget:
         case_id: str,
         mark: int,
         waiting_for: str,
+        limit: str = "",
     ) -> dict[str, JsonValue]:
-        """Send one request line and return its validated answer; on failure, end the process."""
+        """Send one request line and return its validated answer; on failure, end the process.
+
+        ``limit`` names the setting that gave ``seconds`` (``timeout``,
+        ``start_timeout``), for the hint of a timeout.
+        """
         process = self._process
         assert process is not None
         deadline = time.monotonic() + seconds
@@ -281,7 +319,7 @@ class HarnessTarget:
                 process,
                 HarnessTimeout(
                     f"no answer to {waiting_for} within {seconds:g} s; harness killed",
-                    hint="raise the timeout if the SDK is slow",
+                    hint=timeout_hint(limit, seconds, self.config_key),
                     target=self.name,
                     case_id=case_id,
                     stderr=process.stderr.since(mark),
@@ -340,7 +378,12 @@ class HarnessTarget:
         raise error
 
     def _request(
-        self, request: Mapping[str, JsonValue], timeout: float, waiting_for: str, refusal: str
+        self,
+        request: Mapping[str, JsonValue],
+        timeout: float,
+        waiting_for: str,
+        refusal: str,
+        limit: str = "",
     ) -> dict[str, JsonValue]:
         """One request other than a case (starting the harness if needed), and its answer.
 
@@ -357,6 +400,7 @@ class HarnessTarget:
             case_id="",
             mark=mark,
             waiting_for=waiting_for,
+            limit=limit,
         )
         if "error" in answer:
             raise HarnessError(
@@ -407,6 +451,7 @@ class HarnessTarget:
                 case_id=case.id,
                 mark=mark,
                 waiting_for=f"case {case.id!r} (seq {seq})",
+                limit="timeout",
             )
             got = answer["seq"]
             if got != seq:
@@ -433,6 +478,7 @@ class HarnessTarget:
             self.start_timeout,
             waiting_for="the models listing",
             refusal="list its models",
+            limit="start_timeout",
         )
         return discovery.model_entries(answer)
 
@@ -462,53 +508,3 @@ def _error_outcome(error: HarnessError, began: float) -> Outcome:
     return Outcome(
         "error", error=str(error), stderr=error.stderr, seconds=time.perf_counter() - began
     )
-
-
-# -- built-in harnesses -----------------------------------------------------
-
-
-def harness_program(filename: str) -> Path:
-    """The path of a harness program shipped in ``conformance/harnesses``."""
-    return Path(__file__).resolve().parent.parent / "harnesses" / filename
-
-
-def python_sdk_target(
-    name: str,
-    python: str,
-    modules: Sequence[str],
-    package: str,
-    *,
-    options: Mapping[str, object] | None = None,
-    **kw: Any,
-) -> HarnessTarget:
-    """A pydantic SDK run by ``python_harness.py`` under ``python`` (the SDK's interpreter).
-
-    ``options`` adds to the start options (e.g. ``{"response_writer": "model_dump_json"}``);
-    other keywords go to ``HarnessTarget``.
-    """
-    start: dict[str, object] = {"modules": list(modules), "package": package, **(options or {})}
-    command = [python, str(harness_program("python_harness.py"))]
-    kw.setdefault("convention", "python")
-    return HarnessTarget(name, command, start, **kw)
-
-
-def node_sdk_target(
-    name: str,
-    root: str,
-    modules: Sequence[str],
-    package: str,
-    node: str = "node",
-    *,
-    options: Mapping[str, object] | None = None,
-    **kw: Any,
-) -> HarnessTarget:
-    """A zod SDK run by ``node_harness.mjs``; ``root`` is the folder whose node_modules holds it."""
-    start: dict[str, object] = {
-        "modules": list(modules),
-        "root": str(Path(root).resolve()),
-        "package": package,
-        **(options or {}),
-    }
-    command = [node, str(harness_program("node_harness.mjs"))]
-    kw.setdefault("convention", "typescript")
-    return HarnessTarget(name, command, start, **kw)

@@ -15,10 +15,17 @@ from jsonschema.protocols import Validator
 from conformance.core import jsonwire
 from conformance.core import resources as _resources
 from conformance.core.jsonwire import JsonValue
-from conformance.core.outcome import Outcome
+from conformance.core.outcome import Implementation, Outcome
 from conformance.exceptions import HarnessError
 
-__all__ = ["PROTOCOL_VERSION", "answer_problem", "excerpt", "run_outcome"]
+__all__ = [
+    "PROTOCOL_VERSION",
+    "answer_problem",
+    "excerpt",
+    "implementation_of",
+    "run_outcome",
+    "timeout_hint",
+]
 
 PROTOCOL_VERSION: Final = 1
 
@@ -88,6 +95,42 @@ def excerpt(raw: bytes | str, limit: int = 200) -> str:
     """The start of a harness's text, quoted, for an error message."""
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
     return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def timeout_hint(limit: str, seconds: float, config_key: str = "") -> str:
+    """Which setting to raise after a timeout: ``limit`` at the target's TOML table ``config_key``.
+
+    ``limit`` is ``timeout`` (one case), ``start_timeout`` (start-up and the
+    models listing) or empty (a limit the caller chose, such as a schemas export's).
+    """
+    if not limit:
+        return "allow it more time if the SDK is slow"
+    why = {
+        "start_timeout": "the SDK may be slow to import (start-up and model listing)",
+        "timeout": "the SDK may be slow on this case",
+    }[limit]
+    if not config_key:
+        return f"{why}: raise the target's {limit} (now {seconds:g} s)"
+    return (
+        f"{why}: raise {limit} (now {seconds:g} s) at {config_key}.{limit},"
+        f" or tool.conformance.{limit} for every target"
+    )
+
+
+def implementation_of(answer: dict[str, JsonValue]) -> Implementation:
+    """Who a valid ``ready`` answer to ``start`` says the harness is, with its warnings."""
+    facts = answer["implementation"]
+    assert isinstance(facts, dict)
+    details = facts.get("details")
+    warnings = answer.get("warnings")
+    return Implementation(
+        name=str(facts["name"]),
+        language=str(facts["language"]),
+        sdk=str(facts["sdk"]),
+        sdk_version=str(facts["sdk_version"]),
+        details=dict(details) if isinstance(details, dict) else {},
+        warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
+    )
 
 
 def run_outcome(

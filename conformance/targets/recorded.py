@@ -126,6 +126,8 @@ class RecordedTarget:
     folder: Path = field(converter=Path)
     convention: str | None = None
     limit: int = MAX_RECORD_BYTES
+    optional: bool = False
+    install_hint: str = ""
 
     def start(self) -> Implementation:
         """The implementation, named after the folder; a folder that is not there cannot start."""

@@ -32,6 +32,9 @@ class ReferenceTarget:
     name: str
     models: ModelSet
     convention: str = "python"
+    optional: bool = False
+    #: Nothing to install: the reference runs in process.
+    install_hint: str = ""
     _wire: Any = attrs.field(init=False, default=None)
     _native: Any = attrs.field(init=False, default=None)
     _types: dict[str, Any] = attrs.field(init=False, factory=dict)
