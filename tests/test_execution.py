@@ -338,3 +338,53 @@ def test_ctrl_c_never_writes_an_error_for_the_case_in_flight(tmp_path: Path) -> 
         assert [r.id for r in records if isinstance(r, CaseRecord)] == ids
         assert not [r for r in records if isinstance(r, ResultRecord) and r.status == "error"]
         assert not records[-1].interrupted  # type: ignore[union-attr]
+
+
+# A harness whose start takes a while and logs when it begins and ends (by its own name).
+STARTUP_LOGGER = textwrap.dedent(
+    """
+    import json, os, sys, time
+    name = sys.argv[1]
+    log = os.path.join(os.path.dirname(os.path.abspath(__file__)), "starts.log")
+    for line in sys.stdin:
+        message = json.loads(line)
+        if message["cmd"] == "start":
+            with open(log, "a") as out:
+                out.write("begin " + name + "\\n")
+            time.sleep(1.0)
+            with open(log, "a") as out:
+                out.write("end " + name + "\\n")
+            answer = {"ready": True, "implementation": {
+                "name": name, "language": "python", "sdk": "fake", "sdk_version": "1"}}
+        elif message["cmd"] == "run":
+            case = message["case"]
+            answer = {"seq": message["seq"], "accepted": True,
+                      "wire_text": case["wire_text"], "native": case["wire"]}
+        else:
+            break
+        print(json.dumps(answer), flush=True)
+    """
+)
+
+
+def test_harness_start_ups_overlap_and_are_reported(tmp_path: Path) -> None:
+    """Two harnesses start at once (both begin before either is ready); each start is printed."""
+    project = _project(tmp_path, 5)
+    (project / "starter.py").write_text(STARTUP_LOGGER)
+    targets = "".join(
+        f"""
+[[tool.conformance.targets]]
+name = "{name}"
+kind = "harness"
+command = [{json.dumps(sys.executable)}, "starter.py", "{name}"]
+"""
+        for name in ("first", "second")
+    )
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + targets)
+    done = _conformance(project, "run", "--format", "json")
+    assert done.returncode in (0, 1), done.stderr
+    events = (project / "starts.log").read_text().split("\n")
+    assert [e.split(" ")[0] for e in events if e] == ["begin", "begin", "end", "end"]
+    assert "first: started in " in done.stderr
+    assert "second: started in " in done.stderr

@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,7 @@ def execute(
     progress: Callable[[int], None] | None = None,
     shard: tuple[int, int] | None = None,
     done: Mapping[str, Sequence[tuple[str, Outcome]]] | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> Summary:
     """Run the loaded cases (of one shard) through the targets and write the results.
 
@@ -108,6 +110,7 @@ def execute(
     are judged again, not run again. SIGINT or SIGTERM stops the run with every
     finished result and a footer marked interrupted; the case in flight is
     finished, or, if the signal cut a harness off, left out (no records).
+    ``say`` takes what the targets said at start: start-up times and warnings.
     """
     began = time.perf_counter()
     summary = SummaryBuilder()
@@ -122,6 +125,8 @@ def execute(
     with _Interruptible(engine.interrupt) as interrupt:
         try:
             implementations = engine.start()
+            if say is not None:
+                _say_started(implementations, say)
             emit(
                 Header(
                     tool="conformance",
@@ -169,6 +174,20 @@ def execute(
         EntryKey(e.case, e.kind, e.path, e.targets) for e in (baseline.matched if baseline else ())
     )
     return finish(summary, writer, began, interrupted=interrupt.requested, matched=matched)
+
+
+def _say_started(
+    implementations: Mapping[str, Implementation | None], say: Callable[[str], None]
+) -> None:
+    """Each harness's start-up time (slow SDK imports are the usual cause of a slow run)."""
+    for name, implementation in implementations.items():
+        if implementation is None:
+            continue
+        seconds = implementation.details.get("startup_seconds")
+        if isinstance(seconds, int | float | Decimal):
+            say(f"{name}: started in {float(seconds):.1f} s")
+        for warning in implementation.warnings:
+            say(f"{name}: warning: {warning}")
 
 
 def _target_info(

@@ -172,6 +172,7 @@ def run_plan(
             config=settings,
             kinds=kinds(run_config.targets),
             progress=advance,
+            say=note,
         )
 
 

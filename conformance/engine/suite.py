@@ -122,5 +122,6 @@ def run_suite(
             progress=advance,
             shard=run.shard,
             done=done,
+            say=say,
         )
     return SuiteResult(summary, config.results, config.file)
