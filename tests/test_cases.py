@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -145,6 +147,79 @@ def test_non_utf8_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_bytes(b'{"tests": ["\xff"]}')
     (error,) = load_cases([tmp_path], MODELS).errors
     assert error.message == "not UTF-8 (byte 12)"
+
+
+GOOD = b'{"model": "Thing", "direction": "response", "tests": [{"id": "g", "wire": 1}]}'
+
+
+def test_utf8_bom_is_reported_as_a_bom_with_how_to_remove_it(tmp_path: Path) -> None:
+    """A file that starts with a UTF-8 byte-order mark is refused with a message naming the BOM."""
+    path = tmp_path / "a.json"
+    path.write_bytes(codecs.BOM_UTF8 + GOOD)
+    loaded = load_cases([path], MODELS)
+    (error,) = loaded.errors
+    assert loaded.cases == ()
+    assert (error.file, error.line, error.column) == (str(path), 1, 1)
+    assert error.message == "the file starts with a UTF-8 byte-order mark (BOM)"
+    assert f"sed -i '1s/^\\xEF\\xBB\\xBF//' {path}" in error.hint
+
+
+def test_utf8_bom_removal_in_the_hint_makes_the_file_load(tmp_path: Path) -> None:
+    """The command the hint gives removes the BOM, and the file then loads."""
+    path = tmp_path / "a.json"
+    path.write_bytes(codecs.BOM_UTF8 + GOOD)
+    (error,) = load_cases([path], MODELS).errors
+    command = error.hint.partition("e.g. ")[2]
+    subprocess.run(["sh", "-c", command], check=True, timeout=60)
+    assert [c.id for c in load_cases([path], MODELS).cases] == ["g"]
+
+
+def test_utf16_bom_is_reported_as_a_bom(tmp_path: Path) -> None:
+    """A UTF-16 file (with its byte-order mark) is named as such, not as byte 0 of bad UTF-8."""
+    path = tmp_path / "a.json"
+    path.write_bytes(GOOD.decode().encode("utf-16"))
+    (error,) = load_cases([path], MODELS).errors
+    assert error.message == "the file starts with a UTF-16 byte-order mark (BOM)"
+    assert "iconv -f UTF-16 -t UTF-8" in error.hint
+
+
+def _nested_case(depth: int) -> str:
+    """A case file whose one payload nests ``depth`` arrays, on a line of its own."""
+    return (
+        '{"model": "Thing", "direction": "response", "tests": [\n'
+        '  {"id": "deep", "wire": ' + "[" * depth + "]" * depth + "}\n]}\n"
+    )
+
+
+def test_payload_nested_128_levels_loads(tmp_path: Path) -> None:
+    """A payload 128 levels deep loads: the file's own three wrapping levels do not count."""
+    path = _write(tmp_path, "a.json", _nested_case(128))
+    loaded = load_cases([path], MODELS)
+    assert loaded.errors == ()
+    (case,) = loaded.cases
+    depth, value = 0, case.wire
+    while isinstance(value, list):
+        depth, value = depth + 1, value[0] if value else None
+    assert depth == 128
+
+
+def test_payload_nested_129_levels_is_refused_at_its_129th_bracket(tmp_path: Path) -> None:
+    """A payload 129 levels deep is a case file error at the line and column of level 129."""
+    path = _write(tmp_path, "a.json", _nested_case(129))
+    loaded = load_cases([path], MODELS)
+    (error,) = loaded.errors
+    assert loaded.cases == ()
+    column = len('  {"id": "deep", "wire": ') + 129
+    assert (error.file, error.line, error.column) == (str(path), 2, column)
+    assert error.message == "a value is nested more than 128 levels deep (arrays and objects)"
+
+
+def test_value_beside_the_payload_may_not_nest_deeper_than_a_payload(tmp_path: Path) -> None:
+    """A test's description nested 129 levels is refused like a payload, not read."""
+    deep = "[" * 129 + "]" * 129
+    text = '{"model": "Thing", "tests": [{"id": "x", "wire": 1, "description": ' + deep + "}]}"
+    (error,) = load_cases([_write(tmp_path, "a.json", text)], MODELS).errors
+    assert error.message.startswith("a value is nested more than 128 levels deep")
 
 
 def test_duplicate_json_keys_are_reported(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ so that the figures are the operation's own.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -143,10 +144,11 @@ def test_deeply_nested_case_file_is_a_case_file_error(tmp_path: Path) -> None:
     (error,) = loaded.errors
     assert loaded.cases == ()
     wire = path.read_text().index(": [[") + 2
-    depth_before_wire = 3  # the file's object, its tests array, the test's object
-    column = wire + (jsonwire.MAX_DEPTH - depth_before_wire) + 1
+    # The file's object, its tests array and the test's object do not count: the
+    # error is at the payload's own 129th bracket.
+    column = wire + jsonwire.MAX_DEPTH + 1
     assert (error.file, error.line, error.column) == (str(path), 1, column)
-    assert error.message == "the file is nested more than 128 levels deep (arrays and objects)"
+    assert error.message == "a value is nested more than 128 levels deep (arrays and objects)"
 
 
 REPORTS = ("--html", "out/r.html", "--junit", "out/r.xml", "--markdown", "out/r.md")
@@ -187,6 +189,41 @@ def test_deepest_admitted_payload_runs_end_to_end(tmp_path: Path) -> None:
     records = list(read_results(tmp_path / "out" / "results.ndjson"))
     (case,) = [r for r in records if isinstance(r, CaseRecord)]
     assert jsonwire.same(case.wire, jsonwire.loads(f'{{"data": [{nested(inner, "1.50")}, 1]}}'))
+
+
+def test_payload_at_the_readme_depth_limit_runs_end_to_end(tmp_path: Path) -> None:
+    """A payload of exactly 128 levels runs through the reference targets and every report."""
+    inner = jsonwire.MAX_DEPTH - 2  # the wire object and its data array are the other two
+    wire = f'{{"data": {nested(inner, "1.50")}}}'
+    (tmp_path / "openapi.yaml").write_text(BOX)
+    (tmp_path / "cases").mkdir()
+    case_file(tmp_path / "cases" / "deep.json", wire, "deep")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.conformance]\nschema = "openapi.yaml"\ncases = ["cases"]\n'
+        'results = "out/results.ndjson"\n'
+        '[[tool.conformance.targets]]\nname = "reference-python"\nkind = "reference"\n'
+        'convention = "python"\n'
+        '[[tool.conformance.targets]]\nname = "reference-ts"\nkind = "reference"\n'
+        'convention = "typescript"\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "conformance", "run", "--format", "json", *REPORTS],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    summary = json.loads(done.stdout)
+    assert (done.returncode, summary["problems"]) == (0, [])
+    assert summary["targets"]["reference-python"]["pass"] == 1
+    assert summary["targets"]["reference-ts"]["pass"] == 1
+    (case,) = [
+        r for r in read_results(tmp_path / "out" / "results.ndjson") if isinstance(r, CaseRecord)
+    ]
+    assert jsonwire.same(case.wire, jsonwire.loads(wire))
+    assert all((tmp_path / name).stat().st_size for name in REPORTS[1::2])
 
 
 def test_dumps_refuses_a_too_deep_value_with_value_error() -> None:
@@ -279,6 +316,96 @@ def test_yaml_schema_that_contains_itself_is_a_problem(tmp_path: Path) -> None:
     schema = load_openapi(path)
     assert schema["Loop"] == Alias("Loop", AnyValue(), "", f"{path}#/components/schemas/Loop")
     assert any("YAML alias" in p.message for p in schema.problems)
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """BOX plus the "billion laughs": ``levels`` anchors of ten aliases each, used as an enum."""
+    lines = ["x-laughs:", "  l0: &l0 [" + ", ".join(['"lol"'] * 10) + "]"]
+    lines += [f"  l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 10) + "]" for n in range(1, levels)]
+    enum = f"    Laugh: {{type: array, items: {{}}, enum: *l{levels - 1}}}"
+    return "\n".join([*lines, BOX.rstrip("\n"), enum]) + "\n"
+
+
+def test_yaml_alias_bomb_is_a_schema_error_at_an_alias(tmp_path: Path) -> None:
+    """An alias bomb is refused with the line and column of the alias that crossed the limit."""
+    path = tmp_path / "openapi.yaml"
+    path.write_text(alias_bomb(6))  # a million strings: over the limit, yet finite without it
+    with pytest.raises(SchemaError) as caught:
+        load_openapi(path)
+    error = caught.value
+    found = re.match(r"line (\d+), column (\d+): the aliases up to \*l\d expand", error.message)
+    assert found, error.message
+    line, column = int(found[1]), int(found[2])
+    assert path.read_text().splitlines()[line - 1][column - 1 :].startswith("*l")
+    assert "1,000,000 nodes" in error.message
+    assert error.file == str(path)
+    assert "$ref" in error.hint
+
+
+def test_naming_on_an_alias_bomb_ends_with_the_schema_error(tmp_path: Path) -> None:
+    """``conformance naming`` on a billion-laughs enum exits 2 with the alias error, no hang."""
+    (tmp_path / "openapi.yaml").write_text(alias_bomb())
+    done = subprocess.run(
+        [sys.executable, "-m", "conformance", "naming", "--schema", "openapi.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,  # a hang guard only: the limit stops the walk long before
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "openapi.yaml: line " in done.stderr
+    assert "expand the document by more than 1,000,000 nodes" in done.stderr
+
+
+def test_yaml_aliases_reused_reasonably_load(tmp_path: Path) -> None:
+    """Snippets reused through aliases (an alias inside an anchor too) still load."""
+    uses = "\n".join(
+        f"    Use{n}: {{type: object, properties: {{id: *id, page: *page}}}}" for n in range(40)
+    )
+    path = tmp_path / "openapi.yaml"
+    path.write_text(
+        "x-snippets:\n"
+        "  id: &id {type: string, description: an id, examples: [a, b, c]}\n"
+        "  page: &page {type: object, properties: {next: *id, size: {type: integer}}}\n"
+        + BOX
+        + uses
+        + "\n"
+        + alias_bomb(4).partition("openapi:")[0].replace("x-laughs", "x-small-laughs")
+    )
+    schema = load_openapi(path)
+    assert "Use39" in schema
+
+
+def _deep_alias(levels: int) -> str:
+    """BOX plus an enum whose one value, an alias, makes the document ``levels`` deep."""
+    inner = levels - 5  # document, components, schemas, Deep's mapping, the enum's array
+    return (
+        "x-deep: &deep " + "[" * inner + "]" * inner + "\n"
+        f"{BOX}    Deep: {{type: array, items: {{}}, enum: [*deep]}}\n"
+    )
+
+
+def test_yaml_alias_nesting_too_deep_once_expanded_is_a_schema_error(tmp_path: Path) -> None:
+    """An alias that makes the document 129 levels deep where it is used is refused there."""
+    path = tmp_path / "openapi.yaml"
+    path.write_text(_deep_alias(129))
+    with pytest.raises(SchemaError) as caught:
+        load_openapi(path)
+    line = path.read_text().splitlines().index("    Deep: {type: array, items: {}, enum: [*deep]}")
+    column = "    Deep: {type: array, items: {}, enum: [".__len__() + 1
+    assert caught.value.message == (
+        f"line {line + 1}, column {column}: the alias *deep nests the document more than "
+        "128 levels deep once expanded"
+    )
+
+
+def test_yaml_alias_nesting_128_levels_once_expanded_loads(tmp_path: Path) -> None:
+    """An alias that makes the document exactly 128 levels deep where it is used loads."""
+    path = tmp_path / "openapi.yaml"
+    path.write_text(_deep_alias(128))
+    assert "Deep" in load_openapi(path)
 
 
 def test_json_schema_nested_too_deeply_is_a_schema_error(tmp_path: Path) -> None:

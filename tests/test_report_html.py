@@ -6,6 +6,7 @@ import base64
 import gzip
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -239,6 +240,85 @@ def test_hostile_names_are_escaped_in_the_summary() -> None:
     page = outside_data(render_html(records))
     assert "<img" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+#: Bidi embeddings, overrides and isolates, and the other controls a page should not act on.
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+CONTROLS = "\x1b[2J\x07\x7f\x85"
+SHOWN_BIDI = "".join(f"\\u{ord(c):04x}" for c in BIDI)
+
+
+def bidi_records() -> list[Record]:
+    """A case whose id, model, target, key, value, error, stderr and problem hold controls."""
+    odd = f"x{BIDI}{CONTROLS}y"
+    wire = jsonwire.dumps({odd: odd})
+    records = records_of(
+        [
+            (
+                Case(f"id-{odd}", f"Model-{odd}", "response", W(wire)),
+                {
+                    f"sdk-{odd}": Outcome("error", error=f"error-{odd}", stderr=f"stderr-{odd}"),
+                    "plain": echo(jsonwire.dumps({odd: "changed"})),
+                },
+            )
+        ],
+        {f"sdk-{odd}": "python", "plain": "typescript"},
+    )
+    records.insert(1, ProblemRecord(f"problem-{odd}", f"hint-{odd}", "cases/a.json", 1, 1))
+    return records
+
+
+def test_bidi_and_control_characters_are_escaped_in_the_summary() -> None:
+    """Bidi controls and other controls in ids, names, errors and problems show as escapes."""
+    page = outside_data(render_html(bidi_records()))
+    assert not set(page) & set(BIDI + CONTROLS.replace("[2J", ""))
+    for shown in ("id-", "Model-", "sdk-", "problem-", "error-"):
+        # (a failure's text is the error's first line: U+0085 is a line break)
+        assert f"{shown}x{SHOWN_BIDI}\\u001b[2J\\u0007\\u007f" in page, shown
+
+
+def test_summary_text_keeps_line_breaks_and_ordinary_text() -> None:
+    """Escaping leaves newlines, tabs, accents, CJK, emoji and right-to-left letters alone."""
+    ordinary = "café 名前 🚀 שלום\tcolumn\nnext"
+    records = records_of([(Case(ordinary, "M", "response", W("1")), {"a": echo("2")})], {"a": "x"})
+    records.insert(1, ProblemRecord(ordinary))
+    page = outside_data(render_html(records))
+    assert f"<pre>{ordinary}" in page
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() and os.environ.get("CI") != "true",
+    reason="needs Debian's Chromium at /usr/bin/chromium (`nox -s tests` installs it as root)",
+)
+def test_case_browser_shows_bidi_and_control_characters_as_escapes(tmp_path: Path) -> None:
+    """The opened case (ids, keys, values, errors, stderr, tooltips) shows no raw bidi control."""
+    from playwright.sync_api import sync_playwright
+
+    report = tmp_path / "index.html"
+    report.write_text(render_html(bidi_records()), encoding="utf-8")
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(report.as_uri())
+            page.wait_for_selector("html[data-ready]", state="attached")
+            page.locator(".case-head").first.click()
+            page.wait_for_selector(".case[data-loaded]")
+            page.locator("details.stderr").evaluate_all("els => els.forEach(e => e.open = true)")
+            text: str = page.evaluate(
+                "() => document.body.innerText + [...document.querySelectorAll('[title]')]"
+                ".map(e => e.title).join(' ')"
+            )
+        finally:
+            browser.close()
+    assert errors == []
+    assert not set(text) & set(BIDI + CONTROLS.replace("[2J", ""))
+    for shown in ("id-x", "sdk-x", "error-x", "stderr-x", '"x'):  # '"x': a key and a value
+        assert f"{shown}{SHOWN_BIDI}\\u001b[2J" in text, shown
 
 
 def test_details_keep_exact_number_tokens() -> None:

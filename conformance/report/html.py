@@ -31,6 +31,13 @@ Nothing from a results file reaches the page unescaped: the template
 autoescapes, JSON blocks escape ``<``, ``>``, ``&`` (U+2028 and U+2029 too),
 the script builds DOM with ``textContent`` only, and a Content-Security-Policy
 allows no network request and no script or style but the page's own (by hash).
+Text shown on the page, by the template (``_visible``, its ``finalize``) and by the
+script (its ``visible``), has its control characters (C0 but tab and line feed,
+DEL, C1), bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+U+2066-U+2069) written as ``\\u202e`` escapes: raw, a bidi override in a case
+id or an error would reorder what the reader sees (Trojan Source). Lone
+surrogates are escaped too (the template's; the browser shows U+FFFD for the
+script's).
 
 ``HtmlCollector`` folds records one at a time (memory: the compressed details
 plus one index row per case); ``render_html`` is the pure function around it.
@@ -42,6 +49,7 @@ import base64
 import gzip
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -86,6 +94,8 @@ STYLES = {
     "kebab": "kebab-case",
 }
 _GroupKey = tuple[str, str, tuple[str, ...], tuple[str, ...], str]
+#: Shown as escapes: C0 controls but tab and line feed, DEL, C1, bidi controls, lone surrogates.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def script_json(value: object) -> Markup:
@@ -421,6 +431,19 @@ def _asset(name: str) -> str:
     return text
 
 
+def _visible(value: object) -> object:
+    """What the template shows for ``value``: controls and bidi controls as ``\\u202e`` text.
+
+    The template's ``finalize``: every ``{{ ... }}`` passes through it before it is
+    escaped. Markup (the page's own JSON blocks, style and script) is left alone.
+    """
+    if isinstance(value, Markup) or value is None or isinstance(value, int | float):
+        return value
+    return _CONTROL.sub(
+        lambda found: f"\\u{ord(found.group()):04x}", str(value).replace("\r\n", "\n")
+    )
+
+
 def _urlencode(value: object) -> str:
     """Percent-encode for a URL fragment; a lone surrogate is encoded as its escape text."""
     return quote(str(value).encode("utf-8", "backslashreplace"), safe="")
@@ -434,6 +457,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible,
     )
     environment.filters["urlencode"] = _urlencode
     return environment

@@ -1,17 +1,42 @@
-"""The terminal summary of a run (pretty text) and its JSON twin."""
+"""The terminal summary of a run (pretty text) and its JSON twin.
+
+Every string from the results (case ids, target names, errors, details, paths)
+passes through ``terminal_text`` before it is printed: control characters (C0
+but tab and line feed, DEL, C1), the bidirectional embeddings, overrides and
+isolates (U+202A-U+202E, U+2066-U+2069) and lone surrogates are shown as
+``\\u001b`` escapes. Raw, ``\\x1b[2J`` would clear the screen, other ESC and CSI
+sequences restyle the terminal or rewrite what it shows, a carriage return
+overwrites the line and bidi controls reorder what the reader sees. Line feeds
+and tabs stay, as they format multi-line errors; ordinary text is unchanged.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from conformance.core.divergence import path_text
 from conformance.results.records import STATUSES
 from conformance.results.summary import Summary
 
-__all__ = ["render_json", "render_pretty"]
+__all__ = ["render_json", "render_pretty", "terminal_text"]
 
 GROUPS_SHOWN = 10
 FAILURES_SHOWN = 10
+#: Shown as escapes: C0 controls but tab and line feed, DEL, C1, bidi controls, lone surrogates.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def terminal_text(text: object) -> str:
+    """``text`` safe to print on a terminal: controls escaped as ``\\u001b``, the rest as is.
+
+    A CR LF pair is a line feed; line feeds and tabs are kept.
+    """
+    return _CONTROL.sub(_escape, str(text).replace("\r\n", "\n"))
 
 
 def _sides(left: tuple[str, ...], right: tuple[str, ...]) -> str:
@@ -24,6 +49,7 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
+    safe = terminal_text
     totals = summary.totals
     targets = len(summary.per_target)
     seconds = f" in {summary.footer.seconds:.2f} s" if summary.footer else ""
@@ -35,19 +61,24 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
     ]
     if summary.per_target:
         lines += ["", "targets:"]
-        width = max(len(name) for name in summary.per_target)
+        width = max(len(safe(name)) for name in summary.per_target)
         for name, counts in summary.per_target.items():
-            lines.append(f"  {name:<{width}}  " + "  ".join(f"{s} {n}" for s, n in counts.items()))
+            lines.append(
+                f"  {safe(name):<{width}}  "
+                + safe("  ".join(f"{s} {n}" for s, n in counts.items()))
+            )
     if summary.skipped:
         lines += ["", "skipped (first reason per target):"]
-        lines += [f"  {name}: {reason}" for name, reason in summary.skipped.items()]
+        lines += [safe(f"  {name}: {reason}") for name, reason in summary.skipped.items()]
     if summary.problems:
         lines += ["", "problems (case files that did not load, docs pages not fully read):"]
-        lines += [f"  {problem}" for problem in summary.problems]
+        lines += [safe(f"  {problem}") for problem in summary.problems]
     if summary.stale:
         lines += ["", "stale expected failures (listed, but they did not happen; fails the run):"]
         lines += [
-            f"  {s.case} {s.kind} {s.path} ({', '.join(s.targets) or 'any target'}): {s.reason}"
+            safe(
+                f"  {s.case} {s.kind} {s.path} ({', '.join(s.targets) or 'any target'}): {s.reason}"
+            )
             for s in summary.stale
         ]
     if summary.groups:
@@ -58,8 +89,11 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
                 "expected": paint("xfail", "36"),
             }.get(group.severity, paint("note", "33"))
             lines.append(
-                f"  {mark}  {group.pattern}  {group.kind}  {_sides(group.left, group.right)}"
-                f"  ({group.cases} case(s), e.g. {group.example}: {group.detail})"
+                f"  {mark}  "
+                + safe(
+                    f"{group.pattern}  {group.kind}  {_sides(group.left, group.right)}"
+                    f"  ({group.cases} case(s), e.g. {group.example}: {group.detail})"
+                )
             )
         if len(summary.groups) > GROUPS_SHOWN:
             lines.append(f"  ... and {len(summary.groups) - GROUPS_SHOWN} more group(s)")
@@ -67,16 +101,16 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
     if shown:
         lines += ["", "first failing results:"]
         for result in shown:
-            lines.append(f"  {result.case}  {result.target}  {result.status}")
+            lines.append(safe(f"  {result.case}  {result.target}  {result.status}"))
             if result.status == "error":
-                lines.append(f"      {result.outcome.error}")
+                lines.append(safe(f"      {result.outcome.error}"))
             for each in result.failing[:5]:
-                lines.append(f"      {each.kind} {path_text(each.path)}: {each.detail}")
+                lines.append(safe(f"      {each.kind} {path_text(each.path)}: {each.detail}"))
     verdict = "CONFORMANT" if summary.exit_code == 0 else "NOT CONFORMANT"
     if summary.interrupted:
         verdict = "INTERRUPTED (the results file holds every finished case; rerun with --resume)"
     painted = paint(verdict, "32" if summary.exit_code == 0 else "31")
-    tail = f"  results: {results}" if results else ""
+    tail = f"  results: {safe(results)}" if results else ""
     lines += ["", f"verdict: {painted} (exit {summary.exit_code}){tail}"]
     # Lone surrogates (valid in JSON, not in UTF-8) from SDK errors are shown as escapes.
     return "\n".join(lines).encode("utf-8", "backslashreplace").decode("utf-8")

@@ -4,13 +4,24 @@ A case file is described by ``conformance/schemas/cases.schema.json``. Loading
 never stops at a bad file or a bad case: each problem becomes a
 ``CaseFileError`` naming the file, the line (and column for JSON syntax), the
 JSON path and what to do, and every good case of every file still loads.
+
+Two rules of the file's form. A payload (``wire``) may nest ``jsonwire.MAX_DEPTH``
+(128) levels of arrays and objects; the levels every case file wraps it in (the
+file's object, its ``tests`` array, the test's object) do not count, and nothing
+else in the file may nest deeper than a payload can. A file that starts with a
+UTF-8 byte-order mark is refused with a message that says so: RFC 8259 (section
+8.1) lets a reader ignore a BOM but forbids writing one, and other readers of the
+same files (Python's ``json`` on text, JavaScript's ``JSON.parse``) refuse it, so
+a case file that loads here loads everywhere.
 """
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import json
 import re
+import shlex
 from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +37,16 @@ from conformance.schema import JsonValue
 __all__ = ["Case", "LoadedCases", "case_files", "load_cases"]
 
 Direction = Literal["request", "response"]
+
+#: The levels every case file wraps a payload in: the file's object, its ``tests`` array
+#: and the test's object. A payload's own ``jsonwire.MAX_DEPTH`` levels come on top.
+WRAPPER_DEPTH = 3
+#: Byte-order marks, by the encoding they announce.
+_BOMS = (
+    ("UTF-8", codecs.BOM_UTF8),
+    ("UTF-16", codecs.BOM_UTF16_LE),
+    ("UTF-16", codecs.BOM_UTF16_BE),
+)
 
 
 @frozen
@@ -107,12 +128,18 @@ def load_cases(
 def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | CaseFileError]:
     file = str(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
     except OSError as error:
         yield CaseFileError(
             f"cannot read the case file: {error.strerror}", "check the path", file=file
         )
         return
+    bom = next((name for name, mark in _BOMS if data.startswith(mark)), None)
+    if bom is not None:
+        yield _bom_error(bom, file)
+        return
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         data = error.object
         yield CaseFileError(
@@ -125,11 +152,12 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
         return
     duplicates: list[str] = []
     try:
-        document = jsonwire.loads_pairs(text, duplicates.append)
+        document = jsonwire.loads_pairs(text, duplicates.append, jsonwire.MAX_DEPTH + WRAPPER_DEPTH)
     except jsonwire.NestingError as error:
         yield CaseFileError(
-            f"the file is {error.msg}",
-            f"keep payloads within {jsonwire.MAX_DEPTH} levels of arrays and objects",
+            f"a value is nested more than {jsonwire.MAX_DEPTH} levels deep (arrays and objects)",
+            f"keep payloads within {jsonwire.MAX_DEPTH} levels of arrays and objects (the"
+            " file's object, its tests array and the test's object do not count)",
             file=file,
             line=error.lineno,
             column=error.colno,
@@ -217,6 +245,21 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
             description=raw.get("description", ""),
             source=f"{file} {where}",
         )
+
+
+def _bom_error(encoding: str, file: str) -> CaseFileError:
+    """A case file that starts with a byte-order mark: how to save it without one."""
+    if encoding == "UTF-8":
+        how = f"e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' {shlex.quote(file)}"
+    else:
+        how = f"e.g. iconv -f UTF-16 -t UTF-8 {shlex.quote(file)} > utf8.json"
+    return CaseFileError(
+        f"the file starts with a {encoding} byte-order mark (BOM)",
+        f"save case files as UTF-8 without a BOM (RFC 8259, section 8.1): {how}",
+        file=file,
+        line=1,
+        column=1,
+    )
 
 
 def _names(models: Container[str]) -> list[str]:

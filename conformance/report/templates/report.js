@@ -12,10 +12,19 @@
 
   function byId(id) { return doc.getElementById(id); }
 
+  /* Text as shown: controls (C0 but tab and line feed, DEL, C1) and the bidi embeddings,
+   * overrides and isolates become \u escapes; raw, they would reorder what is read. */
+  var CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+  function visible(text) {
+    return String(text).replace(/\r\n/g, "\n").replace(CONTROLS, function (c) {
+      return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+    });
+  }
+
   function el(tag, cls, text) {
     var node = doc.createElement(tag);
     if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (text !== undefined && text !== null) node.textContent = visible(text);
     return node;
   }
 
@@ -245,7 +254,7 @@
     var dots = el("span", "dots"), mask = 0;
     for (var j = 0; j < row[5].length; j += 3) {
       var dot = el("span", "dot " + statusClass(S[row[5][j + 1]]));
-      dot.title = T[row[5][j]] + ": " + S[row[5][j + 1]];
+      dot.title = visible(T[row[5][j]] + ": " + S[row[5][j + 1]]);
       dots.appendChild(dot);
       mask |= row[5][j + 2];
     }
@@ -284,7 +293,7 @@
       body.appendChild(renderCase(details[row[3]]));
       wrap.dataset.loaded = "true";
     }).catch(function (error) {
-      body.textContent = "Cannot show this case: " + error.message;
+      body.textContent = visible("Cannot show this case: " + error.message);
     });
   }
 
@@ -386,7 +395,7 @@
     var who = m.otherTargets.join(", ");
     var text = m.kind + ": " + who + (m.other === null ? " has none" : " has " + clip(m.other, 80));
     var b = el("span", "badge " + severity(m.severity), text);
-    b.title = (m.detail || "") + (m.reason ? " (" + m.reason + ")" : "");
+    b.title = visible((m.detail || "") + (m.reason ? " (" + m.reason + ")" : ""));
     return b;
   }
 
@@ -468,7 +477,7 @@
     function fact(label, value) {
       var span = el("span");
       span.appendChild(el("b", null, label + " "));
-      span.appendChild(doc.createTextNode(value));
+      span.appendChild(doc.createTextNode(visible(value)));
       meta.appendChild(span);
     }
     fact("model", d.model);
@@ -592,7 +601,7 @@
     writeForm();
     refresh();
     if (i === undefined) {
-      counter.textContent = "No case has the id " + JSON.stringify(id) + ".";
+      counter.textContent = visible("No case has the id " + JSON.stringify(id) + ".");
       return Promise.resolve();
     }
     var at = matches.indexOf(i);

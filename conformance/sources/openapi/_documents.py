@@ -5,6 +5,14 @@ booleans, dates stay strings, floats keep their token (as ``Decimal``) and
 integers too long for ``int()`` stay exact. Both formats refuse documents nested
 deeper than ``jsonwire.MAX_DEPTH`` levels, with the line and column of the level
 that is too deep.
+
+YAML aliases (``*name``) are bounded too. PyYAML shares the anchored value, so a
+document loads at once, but every walker of the schema (the OpenAPI reader,
+``naming``, the generator) expands each alias again: nine levels of ten aliases
+each (the "billion laughs") are 10**9 nodes. A YAML document whose aliases add
+more than ``MAX_ALIAS_NODES`` nodes to it once expanded, or nest it deeper than
+``MAX_DEPTH`` levels once expanded, is refused with the line of the alias that
+crossed the limit. A few reused snippets add hundreds or thousands of nodes.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import os
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import yaml
 
@@ -23,7 +31,12 @@ from conformance.exceptions import SchemaError
 from conformance.schema.model import Schema
 from conformance.sources.openapi._loader import schema_from_document
 
-__all__ = ["load_openapi", "parse_document"]
+__all__ = ["MAX_ALIAS_NODES", "load_openapi", "parse_document"]
+
+#: The most nodes (scalars, sequences, mappings) YAML aliases may add to a document once
+#: expanded: a thousand times what a few reused snippets add, and a tiny fraction of an
+#: alias bomb's. A document without aliases is bounded by its own text, whatever its size.
+MAX_ALIAS_NODES = 1_000_000
 
 if TYPE_CHECKING:
     _SafeLoader = yaml.SafeLoader
@@ -93,7 +106,7 @@ def parse_document(text: str, file: str) -> Any:
         except ValueError as error:
             raise SchemaError(f"invalid JSON: {error}", "fix the JSON", file=file) from error
     try:
-        _check_yaml_depth(text, file)
+        _check_yaml_events(text, file)
         return yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -104,22 +117,72 @@ def parse_document(text: str, file: str) -> Any:
         ) from error
 
 
-def _check_yaml_depth(text: str, file: str) -> None:
-    """Refuse YAML nested deeper than ``jsonwire.MAX_DEPTH``, as JSON documents are.
+def _check_yaml_events(text: str, file: str) -> None:
+    """Refuse YAML nested deeper than ``jsonwire.MAX_DEPTH`` or expanded too far by aliases.
 
-    The rule is ours, not the YAML library's: libyaml builds differ (some refuse 1,000
-    levels in the scanner, older ones none) and the pure-Python composer recurses. The
-    parser's event stream is flat, so counting it costs a fraction of a load.
+    The depth rule is ours, not the YAML library's: libyaml builds differ (some refuse
+    1,000 levels in the scanner, older ones none) and the pure-Python composer recurses.
+    The parser's event stream is flat, so counting it costs a fraction of a load. Each
+    anchor's expanded size and height are recorded when its node ends, so an alias costs
+    one look-up however large its expansion.
     """
-    depth = 0
+    expanded = 0  # nodes so far, aliases counted as the nodes they stand for
+    written = 0  # nodes so far as written in the text
+    size: dict[str, int] = {}  # anchor -> nodes of its value, expanded
+    height: dict[str, int] = {}  # anchor -> levels of arrays and objects of its value, expanded
+    # One frame per open collection: its anchor, ``expanded`` before it, its deepest level.
+    open_: list[tuple[str | None, int, int]] = []
+    deepest = 0  # the deepest level reached inside the innermost open collection
     for event in yaml.parse(text, Loader=_YamlLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > jsonwire.MAX_DEPTH:
-                mark = event.start_mark
-                where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-                message = f"{where}: nested more than {jsonwire.MAX_DEPTH} levels deep"
-                hint = "refer to a named schema with $ref instead of nesting it inline"
-                raise SchemaError(message, hint, file=file)
+        if isinstance(event, yaml.AliasEvent):
+            anchor = event.anchor or ""
+            expanded += size.get(anchor, 1)  # an anchor still open (a loop) counts once
+            written += 1
+            reached = len(open_) + height.get(anchor, 0)
+            deepest = max(deepest, reached)
+            if reached > jsonwire.MAX_DEPTH:
+                _refuse(
+                    event,
+                    f"the alias *{anchor} nests the document more than "
+                    f"{jsonwire.MAX_DEPTH} levels deep once expanded",
+                    "nest the anchored value less deeply, or refer to a named schema with $ref",
+                    file,
+                )
+            if expanded - written > MAX_ALIAS_NODES:
+                _refuse(
+                    event,
+                    f"the aliases up to *{anchor} expand the document by more than "
+                    f"{MAX_ALIAS_NODES:,} nodes (an alias bomb?)",
+                    "reuse a schema with $ref, not a YAML alias: every reader of the "
+                    "schema expands each alias again",
+                    file,
+                )
+        elif isinstance(event, yaml.ScalarEvent):
+            expanded += 1
+            written += 1
+            if event.anchor is not None:
+                size[event.anchor], height[event.anchor] = 1, 0
+        elif isinstance(event, yaml.CollectionStartEvent):
+            open_.append((event.anchor, expanded, deepest))
+            expanded += 1
+            written += 1
+            deepest = len(open_)
+            if deepest > jsonwire.MAX_DEPTH:
+                _refuse(
+                    event,
+                    f"nested more than {jsonwire.MAX_DEPTH} levels deep",
+                    "refer to a named schema with $ref instead of nesting it inline",
+                    file,
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            named, before, outer = open_.pop()
+            if named is not None:
+                size[named] = expanded - before
+                height[named] = deepest - len(open_)
+            deepest = max(outer, deepest)
+
+
+def _refuse(event: yaml.Event, problem: str, hint: str, file: str) -> NoReturn:
+    mark = event.start_mark
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+    raise SchemaError(f"{where}: {problem}", hint, file=file)
