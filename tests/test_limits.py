@@ -272,7 +272,24 @@ def test_harness_answer_nested_too_deeply_is_an_error_outcome(tmp_path: Path) ->
         target.start()
         outcome = target.run(Case("c", "Echo", "response", {"a": 1}))
     assert outcome.state == "error"
-    assert "nested more than 128 levels deep" in outcome.error
+    # The answer wraps the payload in one object: 129 levels of answer, 128 of payload.
+    assert "nested more than 129 levels deep" in outcome.error
+
+
+def test_payloads_of_128_levels_pass_through_harness_and_recorded_targets(tmp_path: Path) -> None:
+    """A payload nested 128 levels deep comes back from a harness and a recorded outcome."""
+    payload = jsonwire.loads(nested(128))
+    with HarnessTarget("deep", fake_harness_command()) as target:
+        target.start()
+        echoed = target.run(Case("c", "Echo", "response", payload))
+    (tmp_path / "c.json").write_text('{"accepted": true, "wire": ' + nested(128) + "}")
+    recorded = RecordedTarget("ci", tmp_path).run(Case("c", "Box", "response", payload))
+    assert (echoed.state, echoed.wire, recorded.state, recorded.wire) == (
+        "accepted",
+        payload,
+        "accepted",
+        payload,
+    )
 
 
 def test_recorded_outcome_nested_too_deeply_is_an_error_outcome(tmp_path: Path) -> None:
@@ -281,7 +298,7 @@ def test_recorded_outcome_nested_too_deeply_is_an_error_outcome(tmp_path: Path) 
     outcome = RecordedTarget("ci", tmp_path).run(Case("c", "Box", "response", {}))
     assert outcome.state == "error"
     assert str(tmp_path / "c.json") in outcome.error
-    assert "nested more than 128 levels deep" in outcome.error
+    assert "nested more than 129 levels deep" in outcome.error
 
 
 def _deep_yaml(depth: int) -> str:

@@ -326,7 +326,7 @@ class HarnessTarget:
                 ),
             )
         try:
-            message = jsonwire.loads(raw)
+            message = jsonwire.loads(raw, jsonwire.MAX_DEPTH + 1)  # wraps the native view
         except ValueError as parse_error:
             self._protocol_error(
                 process,

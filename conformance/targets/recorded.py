@@ -174,7 +174,7 @@ class RecordedTarget:
         except OSError as error:
             return self._unreadable(path, f"cannot read it: {error.strerror or error}", began)
         try:
-            record = jsonwire.loads(text)
+            record = jsonwire.loads(text, jsonwire.MAX_DEPTH + 1)  # the outcome wraps the wire
         except ValueError as error:
             return self._unreadable(path, f"not JSON: {error}", began)
         problem = _shape_problem(record)
