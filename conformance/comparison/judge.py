@@ -8,16 +8,25 @@ Each target's native view is checked against its naming convention. The
 policy then marks each divergence ``fail`` or ``note``, and the
 expected-failures baseline turns listed failures into ``expected``.
 
+Classes differ for any reason at all (one SDK writes ``0.0``, another ``0``),
+so two classes can share a divergence (both drop the unknown key ``x``). Such
+a divergence is one finding, not one per class: after the policy and the
+baseline have judged each class on its own (so no target's status depends on
+another's), identical divergences (``finding``, and the same severity) name
+every target that has them on their diverging side. Each target's verdict
+still lists only its own divergences, with its own values and details.
+
 The verdicts are values of this layer; the engine writes them as result
 records (``conformance.results.records.ResultRecord.of``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from decimal import Decimal
 from typing import Literal
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from conformance.comparison.baseline import Baseline
 from conformance.comparison.compare import accept_divergence, diff, group
@@ -25,12 +34,12 @@ from conformance.comparison.naming_check import naming_divergences
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
 from conformance.core.conventions import get_convention
-from conformance.core.divergence import Divergence
+from conformance.core.divergence import Divergence, Side
 from conformance.core.outcome import Outcome
 from conformance.schema import Schema
 from conformance.sources.cases import Case
 
-__all__ = ["INPUT", "STATUSES", "Status", "Verdict", "judge"]
+__all__ = ["INPUT", "STATUSES", "Status", "Verdict", "finding", "judge"]
 
 #: The name of the expectation side of a divergence: the case's own payload and verdict.
 INPUT = "input"
@@ -44,7 +53,9 @@ class Verdict:
     """One target's verdict on one case: status, outcome and judged divergences.
 
     ``group`` lists the targets whose outcome is identical to this one (itself
-    included); the other targets of the case disagree with it.
+    included); the other targets of the case disagree with it. A divergence's
+    diverging side may name more targets than ``group``: every target of the
+    case that has the same divergence, whatever else it wrote.
     """
 
     target: str
@@ -100,6 +111,66 @@ def judge(
         elif "expected" in severities:
             status = "expected"
         out.append(Verdict(name, status, outcome, tuple(judged), names))
+    return _shared(out, [name for name, _ in outcomes])
+
+
+def finding(divergence: Divergence) -> Hashable:
+    """What diverged, where, and against which expectation, without who diverged.
+
+    Two divergences with the same finding are the same behaviour: same path and
+    kind, the same expectation side, and the same value on the diverging side.
+    Values compare as JSON values (``9007199254740992`` and
+    ``9007199254740992.0`` are the same rounding), except where the way a value
+    is written is the finding itself (``number-format``, ``datetime-format``).
+    """
+    exact = divergence.kind in ("number-format", "datetime-format")
+    left, right = divergence.left, divergence.right
+    return (
+        divergence.path,
+        divergence.kind,
+        left.targets,
+        _side_value(left, exact),
+        _side_value(right, exact),
+    )
+
+
+def _side_value(side: Side, exact: bool) -> Hashable:
+    if not side.present:
+        return ("absent",)
+    return jsonwire.canonical(side.value) if exact else _by_value(side.value)
+
+
+def _by_value(value: object) -> Hashable:
+    """A hashable form of a JSON value equal exactly when the values are (numbers by value)."""
+    if isinstance(value, dict):
+        return ("{", tuple(sorted((k, _by_value(v)) for k, v in value.items())))
+    if isinstance(value, list):
+        return ("[", tuple(_by_value(v) for v in value))
+    if isinstance(value, bool) or value is None:
+        return ("literal", value)
+    if isinstance(value, int | float | Decimal):
+        return ("number", value)  # equal numbers hash equal, whatever their type
+    return ("string", value)
+
+
+def _shared(verdicts: list[Verdict], order: list[str]) -> list[Verdict]:
+    """The verdicts, each divergence naming every target that has it (see the module doc)."""
+    keys = [[(finding(d), d.severity) for d in v.divergences] for v in verdicts]
+    holders: dict[Hashable, set[str]] = {}
+    for verdict, found in zip(verdicts, keys, strict=True):
+        for each, key in zip(verdict.divergences, found, strict=True):
+            holders.setdefault(key, set()).update(each.right.targets)
+    rank = {name: index for index, name in enumerate(order)}
+    out = []
+    for verdict, found in zip(verdicts, keys, strict=True):
+        divergences, widened = [], False
+        for each, key in zip(verdict.divergences, found, strict=True):
+            names = holders[key]
+            if len(names) > len(each.right.targets):
+                targets = tuple(sorted(names, key=lambda n: rank.get(n, len(rank))))
+                each, widened = evolve(each, right=evolve(each.right, targets=targets)), True
+            divergences.append(each)
+        out.append(evolve(verdict, divergences=tuple(divergences)) if widened else verdict)
     return out
 
 

@@ -80,13 +80,15 @@ def update_baseline(
                 if each.severity == "expected":
                     kept.update(e for e in old.entries if e.matches(record.case, each))
                 elif each.severity == "fail":
-                    new.add(_entry(record.case, each, date))
+                    new.add(_entry(record, each, date))
     scratch.unlink()
     count = write_expected(target, kept | new)
     return BaselineUpdate(target, count, len(kept), len(new), len(set(old.entries) - kept))
 
 
-def _entry(case: str, divergence: Divergence, date: str) -> Entry:
-    # The diverging side names the targets; the input is the expectation, not a target.
-    targets = tuple(t for t in divergence.right.targets if t != INPUT)
-    return Entry(case, divergence.kind, divergence.where, NEW_REASON.format(date=date), targets)
+def _entry(record: ResultRecord, divergence: Divergence, date: str) -> Entry:
+    # The targets of the record's own class on the diverging side: the baseline judges each
+    # class alone, and a side shared with other classes (``judge``) would never match it.
+    targets = tuple(t for t in divergence.right.targets if t != INPUT and t in record.group)
+    reason = NEW_REASON.format(date=date)
+    return Entry(record.case, divergence.kind, divergence.where, reason, targets)

@@ -1,6 +1,7 @@
 """The Markdown summary: sized for a GitHub step summary or a pull-request comment.
 
-Verdict and totals, a per-target table, the top divergence groups, the first
+Verdict and totals, a per-target table, the top divergence groups (with who
+stands where: SDKs against each other, then the references), the first
 failing results, the cases that did not load, the stale expected failures, and
 where the HTML report is.
 GitHub caps a step summary at 1 MiB and a comment at 65,536 characters, so the
@@ -199,15 +200,27 @@ def _groups(out: _Budget, summary: Summary) -> None:
     out.add("### Top divergence groups")
     out.add("")
     groups = summary.groups[:GROUPS_SHOWN]
+    # Who stands where (SDKs against each other, then the references) when the header
+    # said which targets are SDKs; a run without SDK targets has no such column.
+    verdicts = any(g.verdict_text for g in groups)
     out.table(
         "divergence groups",
-        ["", "path pattern", "kind", "sides", "cases", "example"],
+        [
+            "",
+            "path pattern",
+            "kind",
+            "sides",
+            *(["verdict"] if verdicts else []),
+            "cases",
+            "example",
+        ],
         [
             [
                 _SEVERITY.get(g.severity, md_text(g.severity)),
                 md_code(g.pattern),
                 md_text(g.kind),
                 f"{md_text(', '.join(g.left))} vs {md_text(', '.join(g.right))}",
+                *([md_text(g.verdict_text)] if verdicts else []),
                 str(g.cases),
                 f"{md_code(g.example, 60)}: {md_code(g.detail, 100)}",
             ]

@@ -103,7 +103,11 @@ class ResultRecord:
     """One case through one target: status, outcome and divergences.
 
     ``group`` lists the targets whose outcome is identical to this one (itself
-    included); the other targets of the case disagree with it.
+    included); the other targets of the case disagree with it. ``divergences``
+    are this target's own, but a diverging side names every target of the case
+    that has the same divergence (``judge``), so a results file read alone
+    shows one finding where several classes share it. Files written before
+    that name only the group there, and read back the same.
     """
 
     case: str

@@ -4,16 +4,22 @@ Built incrementally from records (as a run writes them, or as a results file
 is read back), keeping counters and a bounded number of examples, so a summary
 of any size of run takes the same memory. Renderers (terminal, Markdown, HTML)
 read ``Summary``; none of them reads the run itself.
+
+Each divergence group carries a verdict: which kinds of targets (the header's
+``kind``) stand where. SDKs are compared with each other first, the reference
+targets are a third voice (``verdict_of``). A case's results arrive together,
+so the builder holds one case's results at a time to see every target's place.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from attrs import define, field, frozen
 
+from conformance.comparison.judge import finding
+from conformance.core.divergence import Divergence
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
@@ -26,15 +32,43 @@ from conformance.results.records import (
     StaleRecord,
 )
 
-__all__ = ["DivergenceGroup", "IdleTarget", "Summary", "SummaryBuilder", "summarize"]
+__all__ = [
+    "REFERENCE_KINDS",
+    "SDK_KINDS",
+    "VERDICTS",
+    "DivergenceGroup",
+    "IdleTarget",
+    "Summary",
+    "SummaryBuilder",
+    "summarize",
+    "verdict_of",
+]
 
 EXAMPLES = 20
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
+#: Target kinds that speak for an SDK (a recorded target replays an SDK's own outcomes).
+SDK_KINDS = frozenset({"python-sdk", "node-sdk", "harness", "recorded"})
+#: Target kinds that speak for the schema: the third voice.
+REFERENCE_KINDS = frozenset({"reference"})
+
+#: Group verdicts and the phrase renderers show beside a group (``{odd}``: the odd SDK).
+VERDICTS: dict[str, str] = {
+    "sdks-agree-reference-differs": "the SDKs agree; the spec/reference differs",
+    "all-agree-input-differs": "every SDK and reference agrees; the case's input differs",
+    "odd-sdk": "{odd} alone against the other SDKs",
+    "sdks-split": "the SDKs disagree with each other",
+}
+
 
 @frozen
 class DivergenceGroup:
-    """Divergences of one kind at one path pattern between the same targets."""
+    """Divergences of one kind at one path pattern between the same targets.
+
+    ``verdict`` (a key of ``VERDICTS``, or empty when no SDK target ran its
+    cases) is the verdict of most of its cases; ``verdict_text`` says it in a
+    phrase, with how many of the cases it holds for when not all.
+    """
 
     pattern: str
     kind: str
@@ -44,6 +78,8 @@ class DivergenceGroup:
     cases: int
     example: str
     detail: str
+    verdict: str = ""
+    verdict_text: str = ""
 
 
 #: The statuses of an outcome the target itself produced: it ran the case.
@@ -108,13 +144,120 @@ class Summary:
         return 1 if bad or idle or self.problem_count or self.stale_count else 0
 
 
+@frozen
+class _Places:
+    """Where each target that ran one case stands, to give a divergence of it a verdict."""
+
+    sdks: tuple[str, ...]
+    references: tuple[str, ...]
+    own: dict[str, tuple[tuple[Hashable, Divergence], ...]]
+
+    @classmethod
+    def of(cls, results: Sequence[ResultRecord], kinds: Mapping[str, str]) -> _Places:
+        ran = [r for r in results if r.status in RAN]
+        return cls(
+            tuple(r.target for r in ran if kinds.get(r.target) in SDK_KINDS),
+            tuple(r.target for r in ran if kinds.get(r.target) in REFERENCE_KINDS),
+            {r.target: tuple((finding(d), d) for d in r.divergences) for r in ran},
+        )
+
+    def place(self, target: str, divergence: Divergence, found: Hashable) -> str:
+        """``diverges`` (it has this divergence), ``expected`` (nothing diverges for it
+        here), or a place of its own (it diverges otherwise at this path or above it)."""
+        if target in divergence.right.targets:
+            return "diverges"
+        for key, each in self.own.get(target, ()):
+            if each.left.targets != divergence.left.targets:
+                continue
+            if key == found:  # the same divergence, judged with another severity
+                return "diverges"
+            above = each.path == divergence.path[: len(each.path)]
+            # Another key order above this path says nothing about what is at it.
+            if above and (each.kind != "order" or each.path == divergence.path):
+                return f"own:{target}"
+        return "expected"
+
+    def verdict(self, divergence: Divergence) -> tuple[str, str]:
+        """``(verdict, odd SDK)``; the verdict is empty when no SDK target ran the case."""
+        found = finding(divergence)
+        sdks = {t: self.place(t, divergence, found) for t in self.sdks}
+        if not sdks:
+            return "", ""
+        references = [self.place(t, divergence, found) for t in self.references]
+        counts = Counter(sdks.values())
+        if len(counts) == 1:
+            (place,) = counts
+            if not references or any(r != place for r in references):
+                return "sdks-agree-reference-differs", ""
+            # The references stand with the SDKs: only the input differs, or no one here.
+            return ("all-agree-input-differs", "") if place == "diverges" else ("", "")
+        if len(counts) == 2:
+            # Of two SDKs, each is alone: the odd one is the one off the expectation.
+            alone = [t for t, p in sdks.items() if counts[p] == 1]
+            if len(sdks) == 2:
+                alone = [t for t in alone if sdks[t] != "expected"]
+            if len(alone) == 1:
+                return "odd-sdk", alone[0]
+        return "sdks-split", ""
+
+
+def verdict_of(
+    divergence: Divergence, results: Sequence[ResultRecord], kinds: Mapping[str, str]
+) -> tuple[str, str]:
+    """The verdict on one divergence of a case, and the odd SDK when it is ``odd-sdk``.
+
+    ``results`` are every result of the case, ``kinds`` each target's kind. Each
+    SDK target (``SDK_KINDS``) and reference target that ran the case stands
+    somewhere: on the diverging side, with the expectation, or alone (it
+    diverges in another way there). ``sdks-agree-reference-differs``: every SDK
+    stands in one place and a reference elsewhere (or no reference ran);
+    ``all-agree-input-differs``: the references stand with the SDKs on the
+    diverging side; ``odd-sdk``: one SDK alone against the others (of two,
+    the one off the expectation); ``sdks-split``: otherwise.
+    """
+    return _Places.of(results, kinds).verdict(divergence)
+
+
+@define
+class _Group:
+    """A divergence group as it is counted: cases, the last case counted, the example, verdicts."""
+
+    last: str
+    example: str
+    detail: str
+    cases: int = 1
+    verdicts: Counter[tuple[str, str]] = field(factory=Counter)
+
+    def build(self, key: tuple[str, str, tuple[str, ...], tuple[str, ...], str]) -> DivergenceGroup:
+        pattern, kind, left, right, severity = key
+        verdict, text = "", ""
+        if self.verdicts:
+            # The most common verdict; ties broken by name, so merged shards agree.
+            (verdict, odd), count = min(self.verdicts.items(), key=lambda v: (-v[1], v[0]))
+            text = VERDICTS.get(verdict, "").format(odd=odd)
+            if text and count < self.cases:
+                text += f" (in {count} of {self.cases} cases)"
+        return DivergenceGroup(
+            pattern,
+            kind,
+            left,
+            right,
+            severity,
+            self.cases,
+            self.example,
+            self.detail,
+            verdict,
+            text,
+        )
+
+
 @define
 class SummaryBuilder:
     """Accumulates records into a ``Summary``."""
 
     totals: Counter[str] = field(factory=Counter)
     per_target: dict[str, Counter[str]] = field(factory=dict)
-    groups: dict[tuple[str, str, tuple[str, ...], tuple[str, ...], str], list[Any]] = field(
+    groups: dict[tuple[str, str, tuple[str, ...], tuple[str, ...], str], _Group] = field(
         factory=dict
     )
     failures: list[ResultRecord] = field(factory=list)
@@ -128,12 +271,18 @@ class SummaryBuilder:
     notes: int = 0
     header: Header | None = None
     footer: Footer | None = None
+    kinds: dict[str, str] = field(factory=dict)
+    case_results: list[ResultRecord] = field(factory=list)
 
     def add(self, record: Record) -> None:
         """Count one record."""
         if isinstance(record, ResultRecord):
+            if self.case_results and self.case_results[0].case != record.case:
+                self._close_case()
             self._result(record)
-        elif isinstance(record, CaseRecord):
+            return
+        self._close_case()
+        if isinstance(record, CaseRecord):
             self.cases += 1
         elif isinstance(record, ProblemRecord):
             self.totals["problems"] += 1
@@ -143,6 +292,8 @@ class SummaryBuilder:
             self.stale.append(record)
         elif isinstance(record, Header):
             self.header = self.header or record
+            for target in record.targets:
+                self.kinds.setdefault(target.name, target.kind)
         elif isinstance(record, Footer):
             # Of merged shards, an interrupted footer wins: the merged run is incomplete.
             if self.footer is None or not self.footer.interrupted:
@@ -163,21 +314,41 @@ class SummaryBuilder:
                 self.failing += 1
             elif each.severity == "note":
                 self.notes += 1
-            # One group per (pattern, kind, sides). A case's records arrive together, so
-            # remembering the last case counted keeps each case once without a set. The
-            # example is the smallest case id, so merged shards name the same one.
-            key = (each.pattern, each.kind, each.left.targets, each.right.targets, each.severity)
-            slot = self.groups.get(key)
-            if slot is None:
-                self.groups[key] = [1, record.case, record.case, each.detail]
-            elif slot[1] != record.case:
-                slot[0] += 1
-                slot[1] = record.case
-                if record.case < slot[2]:
-                    slot[2], slot[3] = record.case, each.detail
+        self.case_results.append(record)
+
+    def _close_case(self) -> None:
+        """Group the divergences of the case whose results were last added."""
+        results, self.case_results = self.case_results, []
+        places: _Places | None = None
+        for record in results:
+            for each in record.divergences:
+                # One group per (pattern, kind, sides). A case's records arrive together, so
+                # remembering the last case counted keeps each case once without a set. The
+                # example is the smallest case id, so merged shards name the same one.
+                key = (
+                    each.pattern,
+                    each.kind,
+                    each.left.targets,
+                    each.right.targets,
+                    each.severity,
+                )
+                slot = self.groups.get(key)
+                if slot is None:
+                    slot = self.groups[key] = _Group(record.case, record.case, each.detail)
+                elif slot.last != record.case:
+                    slot.cases += 1
+                    slot.last = record.case
+                    if record.case < slot.example:
+                        slot.example, slot.detail = record.case, each.detail
+                else:
+                    continue
+                if places is None:
+                    places = _Places.of(results, self.kinds)
+                slot.verdicts[places.verdict(each)] += 1
 
     def build(self) -> Summary:
         """The summary so far."""
+        self._close_case()
         totals: dict[str, int] = {status: self.totals.get(status, 0) for status in STATUSES}
         totals["problems"] = self.totals.get("problems", 0)
         stale = [
@@ -185,10 +356,7 @@ class SummaryBuilder:
         ]
         totals["stale"] = len(stale)
         groups = sorted(
-            (
-                DivergenceGroup(p, k, left, right, sev, count, example, detail)
-                for (p, k, left, right, sev), (count, _, example, detail) in self.groups.items()
-            ),
+            (slot.build(key) for key, slot in self.groups.items()),
             key=lambda g: (g.severity != "fail", -g.cases, g.pattern, g.kind),
         )
         return Summary(
