@@ -14,7 +14,9 @@ from conformance.core.config import PolicyRule
 from conformance.core.outcome import Outcome
 from conformance.engine.baseline_update import _entry
 from conformance.engine.runner import execute, result_records
+from conformance.report.html import render_html
 from conformance.report.markdown import render_markdown
+from conformance.report.terminal import render_json, render_pretty
 from conformance.results.records import Record, ResultRecord, ResultsWriter, read_results
 from conformance.results.summary import DivergenceGroup, Summary, summarize
 from conformance.schema import Field, Model, Primitive, Schema
@@ -339,3 +341,15 @@ def test_baseline_update_entries_for_a_shared_divergence_match_the_next_run() ->
         "sdk-node": "expected",
     }
     assert baseline.stale == ()
+
+
+def test_the_terminal_json_and_html_show_the_verdict(tmp_path: Path) -> None:
+    """The pretty summary, the JSON summary and the HTML page name the group's verdict."""
+    path = tmp_path / "r.ndjson"
+    summary = _run(path, _targets(sdk_py=_drops("x", floats=True), sdk_node=_drops("x")))
+    phrase = "the SDKs agree; the spec/reference differs"
+    groups = render_json(summary)["groups"]
+    (group,) = [g for g in groups if g["pattern"] == "$.x" and g["kind"] == "missing"]
+    assert (group["verdict"], group["verdict_text"]) == ("sdks-agree-reference-differs", phrase)
+    assert f"[{phrase}]" in render_pretty(summary, color=False)
+    assert f"<td>{phrase}</td>" in render_html(read_results(path))

@@ -92,7 +92,8 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
                 f"  {mark}  "
                 + safe(
                     f"{group.pattern}  {group.kind}  {_sides(group.left, group.right)}"
-                    f"  ({group.cases} case(s), e.g. {group.example}: {group.detail})"
+                    + (f"  [{group.verdict_text}]" if group.verdict_text else "")
+                    + f"  ({group.cases} case(s), e.g. {group.example}: {group.detail})"
                 )
             )
         if len(summary.groups) > GROUPS_SHOWN:
@@ -133,6 +134,8 @@ def render_json(summary: Summary, results: str | None = None) -> dict[str, Any]:
                 "left": list(g.left),
                 "right": list(g.right),
                 "severity": g.severity,
+                "verdict": g.verdict,
+                "verdict_text": g.verdict_text,
                 "cases": g.cases,
                 "example": g.example,
                 "detail": g.detail,
