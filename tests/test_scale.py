@@ -328,3 +328,6 @@ def test_scale_command_end_to_end(tmp_path: Path) -> None:
     records = [jsonwire.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert records[0]["tool"] == "conformance"
     assert sum(1 for r in records if r.get("record") == "case") >= 5
+    # The operation wrappers are dropped (counted), and the oracle is named as the SDK's reading.
+    assert "model(s) are not wire JSON and are left out" in done.stderr
+    assert "the oracle is orq-python's own reading of the API" in done.stderr

@@ -7,7 +7,12 @@ and writer. Its ``marshal_json`` leaves out fields that are ``None``, as
 Speakeasy's does, so whether the harness wrote through it or through plain
 pydantic shows in the output. ``write_zod_sdk`` writes ``@tiny/sdk`` into a
 ``node_modules``: per-model files under ``dist/models/components`` (no
-``index.js``), exported as ``./*`` -> ``./dist/*``, with zod schemas.
+``index.js``), exported as ``./*`` -> ``./dist/*``, with zod schemas. Its
+``faithful`` option adds ``dist/models/faithful/index.js``, Speakeasy-shaped
+models (``zod/v3``, ``remap``, ``collectExtraKeys``, the SDK's own
+``lib/encodings.js`` writer) that each plant one behaviour a harness must leave
+to the SDK: an inbound-only model, unions with defaults, date-times, an
+``additionalProperties`` bucket, bytes written as base64, a writer stricter than its reader.
 
 The pydantic SDK needs an interpreter that has pydantic (``SDK_PYTHON``, the
 orq SDK's venv that ``nox -s tests`` installs); the zod SDK needs zod
@@ -85,6 +90,150 @@ export const Owner$outboundSchema = z.object({ id: z.number().int() });
 """
 
 
+# Speakeasy's lib/primitives.js remap, lib/schemas.js collectExtraKeys and lib/encodings.js
+# encodeJSON, trimmed to what the models use.
+ZOD_LIB = {
+    "primitives.js": """\
+export function remap(inp, mappings) {
+  const out = {};
+  for (const [k, v] of Object.entries(inp)) {
+    const j = mappings[k];
+    if (j === null) continue;
+    out[j ?? k] = v;
+  }
+  return out;
+}
+""",
+    "schemas.js": """\
+export function collectExtraKeys(obj, extrasKey, optional) {
+  return obj.transform((val) => {
+    const extras = {};
+    const { shape } = obj;
+    for (const [key] of Object.entries(val)) {
+      if (key in shape) continue;
+      const v = val[key];
+      if (typeof v === "undefined") continue;
+      extras[key] = v;
+      delete val[key];
+    }
+    if (optional && Object.keys(extras).length === 0) return val;
+    return { ...val, [extrasKey]: extras };
+  });
+}
+""",
+    "encodings.js": """\
+function jsonReplacer(_, value) {
+  return value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value;
+}
+export function encodeJSON(key, value, options) {
+  if (typeof value === "undefined") return;
+  const text = JSON.stringify(value, jsonReplacer);
+  return options?.explode ? text : `${key}=${text}`;
+}
+""",
+}
+
+ZOD_FAITHFUL = """\
+import * as z from "zod/v3";
+import * as z4 from "zod";
+import { remap } from "../../lib/primitives.js";
+import { collectExtraKeys } from "../../lib/schemas.js";
+
+// A response model the SDK only reads: a union of nested renamed models inside.
+export const Ref$inboundSchema = z
+  .object({ ref_name: z.string(), created_at: z.string() })
+  .transform((v) => remap(v, { ref_name: "refName", created_at: "createdAt" }));
+export const Embedding$inboundSchema = z
+  .object({ model_db_id: z.string() })
+  .transform((v) => remap(v, { model_db_id: "modelDbId" }));
+export const Listing$inboundSchema = z
+  .object({
+    item_count: z.number().int(),
+    item: z.union([Ref$inboundSchema, Embedding$inboundSchema]),
+  })
+  .transform((v) => remap(v, { item_count: "itemCount" }));
+
+// A request union the SDK only writes, members renamed and with defaults.
+export const Chunking$outboundSchema = z.union([
+  z
+    .object({ strategy: z.literal("token"), chunkSize: z.number().int().default(512) })
+    .transform((v) => remap(v, { chunkSize: "chunk_size" })),
+  z
+    .object({
+      strategy: z.literal("recursive"),
+      minCharactersPerChunk: z.number().int().default(24),
+      returnType: z.enum(["chunks", "texts"]).default("chunks"),
+    })
+    .transform((v) =>
+      remap(v, { minCharactersPerChunk: "min_characters_per_chunk", returnType: "return_type" }),
+    ),
+]);
+
+// A request union the SDK only writes, renaming nothing: its input is the wire itself.
+export const Choice$outboundSchema = z.union([
+  z.object({ kind: z.literal("a"), level: z.number().int().default(24) }),
+  z.object({ label: z.string().optional() }),
+  z.object({ size: z.number() }),
+]);
+export const V4Choice$outboundSchema = z4.union([
+  z4.object({ kind: z4.literal("a"), level: z4.number().int().default(24) }),
+  z4.object({ label: z4.string().optional() }),
+]);
+
+// A union both read and written, whose first member takes any object.
+export const Size$inboundSchema = z.union([
+  z.object({ label: z.string().optional() }),
+  z.object({ size_b: z.number() }).transform((v) => remap(v, { size_b: "sizeB" })),
+]);
+export const Size$outboundSchema = z.union([
+  z.object({ label: z.string().optional() }),
+  z.object({ sizeB: z.number() }).transform((v) => remap(v, { sizeB: "size_b" })),
+]);
+
+// Date-times: read by the SDK's strict zod check, written as toISOString().
+export const Event$inboundSchema = z.object({
+  at: z.string().datetime({ offset: true }).transform((v) => new Date(v)),
+});
+export const Event$outboundSchema = z.object({ at: z.date().transform((v) => v.toISOString()) });
+export const Stamp$outboundSchema = z.object({ at: z.date().transform((v) => v.toISOString()) });
+export const V4Stamp$outboundSchema = z4.object({
+  at: z4.date().transform((v) => v.toISOString()),
+});
+
+// additionalProperties: the SDK keeps extras in its own bucket.
+export const Bag$inboundSchema = collectExtraKeys(
+  z.object({ bag_name: z.string() }).catchall(z.any()),
+  "additionalProperties",
+  true,
+).transform((v) => remap(v, { bag_name: "bagName" }));
+export const Bag$outboundSchema = z
+  .object({ bagName: z.string(), additionalProperties: z.record(z.any()).optional() })
+  .transform((v) => ({
+    ...v.additionalProperties,
+    ...remap(v, { bagName: "bag_name", additionalProperties: null }),
+  }));
+export const Note$inboundSchema = collectExtraKeys(
+  z.object({ title: z.string() }).catchall(z.any()),
+  "additionalProperties",
+  true,
+);
+
+// Read as any number, written only as an integer: the writer rejects under the user's key.
+export const Count$inboundSchema = z
+  .object({ item_total: z.number() })
+  .transform((v) => remap(v, { item_total: "itemTotal" }));
+export const Count$outboundSchema = z
+  .object({ itemTotal: z.number().int() })
+  .transform((v) => remap(v, { itemTotal: "item_total" }));
+
+// Bytes: read from base64, written by the SDK's own encodeJSON as base64 again.
+export const Upload$inboundSchema = z.object({
+  content: z.string().transform((v) => new Uint8Array(Buffer.from(v, "base64"))),
+});
+export const Upload$outboundSchema = z.object({ content: z.instanceof(Uint8Array) });
+"""
+
+
 def require(condition: bool, what: str) -> None:
     """Skip the test when ``what`` is missing (fail on CI, where it is installed)."""
     if condition:
@@ -118,10 +267,11 @@ def write_pydantic_sdk(folder: Path, broken: bool = False) -> Path:
     return folder
 
 
-def write_zod_sdk(root: Path, broken: bool = False) -> Path:
+def write_zod_sdk(root: Path, broken: bool = False, faithful: bool = False) -> Path:
     """Write ``@tiny/sdk`` (and a link to zod) into ``root/node_modules``; return ``root``.
 
-    ``broken`` adds ``models/components/broken.js``, which throws when imported.
+    ``broken`` adds ``models/components/broken.js``, which throws when imported;
+    ``faithful`` adds ``models/faithful/index.js`` and the SDK's ``lib`` (see the module doc).
     """
     modules = root / "node_modules"
     package = modules / "@tiny" / "sdk"
@@ -137,6 +287,14 @@ def write_zod_sdk(root: Path, broken: bool = False) -> Path:
     (components / "owner.d.ts").write_text("export {};\n", encoding="utf-8")
     if broken:
         (components / "broken.js").write_text('throw new Error("broken module");\n')
+    if faithful:
+        lib = package / "dist" / "lib"
+        lib.mkdir(parents=True)
+        for name, text in ZOD_LIB.items():
+            (lib / name).write_text(text, encoding="utf-8")
+        models = package / "dist" / "models" / "faithful"
+        models.mkdir(parents=True)
+        (models / "index.js").write_text(ZOD_FAITHFUL, encoding="utf-8")
     (modules / "zod").symlink_to(ZOD, target_is_directory=True)
     return root
 

@@ -38,6 +38,9 @@ class Outcome:
     error); ``skipped``: it declined (``error`` holds the reason). ``stderr`` is
     what a harness printed meanwhile; ``warnings`` are non-fatal observations
     such as unknown keys; ``seconds`` is the wall time of the case.
+    ``error_path``: for ``rejected``, where the SDK says the (first) problem is,
+    as wire keys and array indices (``()`` is the root); None when it names no
+    place.
     """
 
     state: State
@@ -47,6 +50,7 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     stderr: str = ""
     seconds: float = 0.0
+    error_path: tuple[str | int, ...] | None = None
 
     @property
     def accepted(self) -> bool:

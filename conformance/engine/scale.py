@@ -11,7 +11,10 @@ that schema, streaming the results to ``out`` like ``conformance run``.
 The exported schema is the Python SDK's rendering of the API spec, not the spec:
 the reference targets agree with the Python SDK wherever its types differ from
 the spec, so a divergence that isolates the Node SDK may be the Python SDK's
-reading, and a Python-only quirk encoded in its types goes unnoticed. Model
+reading, and a Python-only quirk encoded in its types goes unnoticed; the run
+says so. Models the SDK defines that are not wire JSON (operation parameter
+wrappers, pagination wrappers holding callables) are dropped by the harness,
+and their count is said. Model
 names are the Python class names; a Node SDK target gets a name mapping from
 ``pair_names`` where its names differ, and models it lacks are left out (the
 count is said). ``max_models`` K runs an evenly spaced sample of K models.
@@ -38,6 +41,7 @@ from conformance.sources.cases import Case, Direction, LoadedCases
 from conformance.sources.generate import Witnesses, generated_cases, skipped_model
 from conformance.sources.jsonschema_doc import schema_from_json_schema
 from conformance.sources.pairing import pair_names
+from conformance.targets.discovery import DroppedModel, dropped_models
 from conformance.targets.factory import build_targets, kinds
 from conformance.targets.harness import HarnessTarget
 
@@ -254,6 +258,17 @@ def export_schema(
         target.start()
         listed = [entry.name for entry in target.list_model_entries()]
         answer = target.export_schemas()
+    dropped = dropped_models(answer)
+    if dropped:
+        note(
+            f"{len(dropped)} model(s) are not wire JSON and are left out "
+            f"({_dropped_kinds(dropped)}), e.g. {dropped[0].name}: {dropped[0].reason}"
+        )
+    note(
+        f"the oracle is {source.name}'s own reading of the API (its models exported as"
+        " JSON Schema), not the API spec: where its types differ from the spec, the"
+        " reference targets agree with it and blame the other SDKs"
+    )
     failed = answer.get("failed")
     skipped: list[CaseFileError] = []
     if isinstance(failed, dict) and failed:
@@ -269,6 +284,15 @@ def export_schema(
     for problem in schema.problems:
         note(f"schema: {problem}")
     return schema, [name for name in listed if name in schema], tuple(skipped)
+
+
+def _dropped_kinds(dropped: Sequence[DroppedModel]) -> str:
+    """How many dropped models per reason kind (the reason up to its first colon)."""
+    counts: dict[str, int] = {}
+    for each in dropped:
+        kind = each.reason.split(":")[0]
+        counts[kind] = counts.get(kind, 0) + 1
+    return "; ".join(f"{count} {kind}" for kind, count in counts.items())
 
 
 def pair_with(

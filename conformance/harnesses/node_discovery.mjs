@@ -1,7 +1,8 @@
 // Model discovery for the Node harness (see node_harness.mjs): resolving the
 // SDK's modules from `root` (through package exports maps for ESM-only
 // packages), indexing their X$inboundSchema / X$outboundSchema pairs, listing
-// the models, and reading the SDK's version and Speakeasy metadata.
+// the models, and reading the SDK's version, Speakeasy metadata and its own
+// request-body writer (lib/encodings.js `encodeJSON`).
 //
 // Models are found by name across the modules; the first module listed that
 // exports a name wins it, and a model of a later module with the same name is
@@ -266,6 +267,7 @@ function segmentRegExp(glob) {
 export const state = {
   started: false,
   modules: [],
+  writer: null, // {write(value) -> text, name}: the SDK's request-body writer (readSdkWriter)
   schemas: new Map(), // name -> {inbound, outbound, module}: the first module exporting the name
   byModule: new Map(), // module specifier -> Map(name -> {inbound, outbound, module})
 };
@@ -335,27 +337,56 @@ export function readPackageFacts(pkg, root) {
   return facts;
 }
 
-export async function readSdkMetadata(pkg, root) {
+// Where Speakeasy packages keep their lib/ folder (CommonJS at the root, or an ESM build).
+const LIB_FOLDERS = ["lib", "esm/lib", "dist/esm/lib", "dist/lib", "dist/commonjs/lib"];
+
+/**
+ * The export `name` of the SDK's own lib/<file> module, with where it was
+ * found, or null when no such module exports it.
+ */
+async function sdkLibExport(pkg, root, file, name) {
   const dir = pkg ? findPackageDir(pkg, root) : null;
-  if (dir === null) return {};
-  for (const file of ["lib/config.js", "esm/lib/config.js", "dist/esm/lib/config.js"]) {
-    const full = path.join(dir, file);
+  if (dir === null) return null;
+  for (const folder of LIB_FOLDERS) {
+    const full = path.join(dir, folder, file);
     if (!fs.existsSync(full)) continue;
     try {
       const mod = await import(pathToFileURL(full).href);
-      const meta = mod.SDK_METADATA ?? mod.default?.SDK_METADATA;
-      if (meta && typeof meta === "object") {
-        const details = {};
-        if (meta.genVersion) details.gen_version = String(meta.genVersion);
-        if (meta.sdkVersion) details.sdk_metadata_version = String(meta.sdkVersion);
-        if (meta.openapiDocVersion) details.openapi_doc_version = String(meta.openapiDocVersion);
-        return details;
-      }
+      const value = mod[name] ?? mod.default?.[name];
+      if (value !== undefined && value !== null) return { value, where: `${pkg}/${folder}/${file}` };
     } catch {
-      // not a Speakeasy config module
+      // not the SDK's own module
     }
   }
-  return {};
+  return null;
+}
+
+export async function readSdkMetadata(pkg, root) {
+  const meta = (await sdkLibExport(pkg, root, "config.js", "SDK_METADATA"))?.value;
+  if (!meta || typeof meta !== "object") return {};
+  const details = {};
+  if (meta.genVersion) details.gen_version = String(meta.genVersion);
+  if (meta.sdkVersion) details.sdk_metadata_version = String(meta.sdkVersion);
+  if (meta.openapiDocVersion) details.openapi_doc_version = String(meta.openapiDocVersion);
+  return details;
+}
+
+/**
+ * How the SDK turns an outbound schema's output into a request body: its own
+ * `encodeJSON("body", value, {explode: true})` from lib/encodings.js, as
+ * Speakeasy's funcs/*.js call it (JSON.stringify with the SDK's replacer, which
+ * writes a Uint8Array as base64), else plain `JSON.stringify`.
+ */
+export async function readSdkWriter(pkg, root) {
+  const found = await sdkLibExport(pkg, root, "encodings.js", "encodeJSON");
+  const encodeJSON = found?.value;
+  if (typeof encodeJSON !== "function") {
+    return { write: (value) => JSON.stringify(value), name: "JSON.stringify" };
+  }
+  return {
+    write: (value) => encodeJSON("body", value, { explode: true }),
+    name: `${found.where} encodeJSON("body", value, {explode: true})`,
+  };
 }
 
 export function listModels() {

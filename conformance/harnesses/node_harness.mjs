@@ -13,22 +13,33 @@
 // directory whose node_modules holds the SDK) and `package` (the SDK's package
 // name, for its version).
 //
-// A case:
-// - response: `X$inboundSchema.parse(JSON.parse(wire_text))` gives the native
-//   (camelCase) object. Back to wire through `X$outboundSchema` when the SDK
-//   exports it, else through the inverse of the inbound schema's own key map
-//   (see `backward`), then `JSON.stringify`.
-// - request: wire -> native through `X$inboundSchema` when it exists, else
-//   through the inverse key map of `X$outboundSchema`; then
-//   `JSON.stringify(X$outboundSchema.parse(native))`, as `xToJSON` does.
+// A case is run exactly as the SDK runs it, through its own schemas; where the
+// SDK has no path for it, the harness says so and never stands in for the SDK
+// (no inverse key map, no union member picking, no Date parsing, no moving of
+// extra keys: whatever the schemas do with those is the SDK's behaviour).
+// - response: `X$inboundSchema.parse(JSON.parse(wire_text))`, as the SDK's
+//   lib/matchers.js reads a body, gives the native (camelCase) object. When the
+//   SDK also has `X$outboundSchema` (a shared component it also sends), the
+//   wire written back is that schema's output through the SDK's own request-body
+//   writer (see `readSdkWriter`). A model with only `X$inboundSchema` is never
+//   written by the SDK: the answer is `accepted` with `"written": false` and the
+//   native view, and no wire.
+// - request: the object a user passes is the SDK's own reading of the wire
+//   (`X$inboundSchema.parse`) when it has one; else the wire object itself when
+//   `X$outboundSchema` renames and converts nothing (`wireShaped`: its input is
+//   the wire's shape); else the case is `skipped`, since building the user's
+//   object would mean renaming keys or parsing values on the SDK's behalf. Then
+//   `X$outboundSchema.parse(native)` through the SDK's writer, as funcs/*.js do.
+// A rejection carries `error_path`, the first zod issue's path, when the schema
+// that rejected read the wire payload itself (so its path is in wire keys).
 // Numbers are what JSON.parse makes of them (integers above 2^53 lose digits:
 // that is the SDK's behaviour and is reported as is). In the native view a Date
 // is its ISO string and a bigint its exact digits.
 //
 // The harness is split by concept into sibling modules, imported by relative
-// path: node_discovery.mjs (the SDK's modules and models), node_zod.mjs (walking
-// zod schemas: `backward` and the inverse key map) and node_json.mjs (JSON text
-// and dates).
+// path: node_discovery.mjs (the SDK's modules, models and writer), node_zod.mjs
+// (reading zod schemas: their kind, and whether their input is the wire shape)
+// and node_json.mjs (exact JSON text).
 
 import { Console } from "node:console";
 import readline from "node:readline";
@@ -40,11 +51,12 @@ import {
   lookup,
   readPackageFacts,
   readSdkMetadata,
+  readSdkWriter,
   splitSpecifier,
   state,
 } from "./node_discovery.mjs";
 import { stringifyExact } from "./node_json.mjs";
-import { backward } from "./node_zod.mjs";
+import { wireShaped } from "./node_zod.mjs";
 
 const PROTOCOL_VERSION = 1;
 
@@ -100,14 +112,17 @@ async function start(request) {
     );
   }
   state.modules = modules;
+  state.writer = await readSdkWriter(pkg, root);
   state.started = true;
   const facts = readPackageFacts(pkg, root);
+  const writer = `${state.writer.name} of X$outboundSchema.parse(native)`;
   const details = {
     node: process.versions.node,
     response_reader: "X$inboundSchema.parse(JSON.parse(text))",
-    response_writer: "JSON.stringify(X$outboundSchema.parse(native)), else the inverse key map of X$inboundSchema",
-    request_reader: "X$inboundSchema.parse(wire), else the inverse key map of X$outboundSchema",
-    request_writer: "JSON.stringify(X$outboundSchema.parse(native))",
+    response_writer: `${writer}; none without X$outboundSchema (accepted, not written)`,
+    request_reader:
+      "X$inboundSchema.parse(JSON.parse(text)); else the wire itself when X$outboundSchema renames and converts nothing; else skipped",
+    request_writer: writer,
     ...(await readSdkMetadata(pkg, root)),
   };
   return {
@@ -147,6 +162,22 @@ function runCase(seq, testCase) {
   if (entry === undefined) {
     return { seq, skipped: true, reason: `model ${testCase.model} not found in ${where}` };
   }
+  const response = testCase.direction === "response";
+  const writes = response ? entry.inbound : entry.outbound;
+  if (!writes) {
+    const side = response ? "$inboundSchema" : "$outboundSchema";
+    return { seq, skipped: true, reason: `model ${testCase.model} has no ${side} in ${where}` };
+  }
+  if (!response && !entry.inbound && !wireShaped(entry.outbound)) {
+    return {
+      seq,
+      skipped: true,
+      reason:
+        `model ${testCase.model} has no $inboundSchema and its $outboundSchema renames keys or` +
+        " converts values: the harness cannot build the SDK's input (the object a user passes)" +
+        " without renaming keys or parsing values itself",
+    };
+  }
   const text = typeof testCase.wire_text === "string" ? testCase.wire_text : JSON.stringify(testCase.wire);
   let wire;
   try {
@@ -157,50 +188,59 @@ function runCase(seq, testCase) {
   let native;
   let wireText;
   try {
-    if (testCase.direction === "response") {
-      if (!entry.inbound) {
-        return { seq, skipped: true, reason: `model ${testCase.model} has no $inboundSchema in ${where}` };
-      }
-      native = sdkCall(() => entry.inbound.parse(wire));
-      if (entry.outbound) {
-        const out = sdkCall(
-          () => entry.outbound.parse(native),
-          "the SDK read the payload but its $outboundSchema rejected the result",
-        );
-        wireText = sdkCall(() => JSON.stringify(out), "JSON.stringify of the SDK's output failed");
-      } else {
-        wireText = stringifyExact(backward(entry.inbound, native));
-      }
-    } else {
-      if (!entry.outbound) {
-        return { seq, skipped: true, reason: `model ${testCase.model} has no $outboundSchema in ${where}` };
-      }
-      native = entry.inbound ? sdkCall(() => entry.inbound.parse(wire)) : backward(entry.outbound, wire);
-      const out = sdkCall(() => entry.outbound.parse(native));
-      wireText = sdkCall(() => JSON.stringify(out), "JSON.stringify of the SDK's output failed");
+    native = entry.inbound ? sdkCall(() => entry.inbound.parse(wire), "", true) : wire;
+    if (entry.outbound) {
+      const out = sdkCall(
+        () => entry.outbound.parse(native),
+        response ? "the SDK read the payload but its $outboundSchema rejected the result" : "",
+        native === wire,
+      );
+      wireText = sdkCall(() => state.writer.write(out), `${state.writer.name} of the SDK's output failed`);
     }
   } catch (error) {
-    if (error instanceof Rejected) return { seq, accepted: false, error: error.message };
+    if (error instanceof Rejected) {
+      const located = error.path ? { error_path: error.path } : {};
+      return { seq, accepted: false, error: error.message, ...located };
+    }
     process.stderr.write(`node harness: ${error?.stack ?? error}\n`);
     return { seq, accepted: false, internal: true, error: `harness failure: ${errorMessage(error)}` };
+  }
+  const nativeText = stringifyExact(native) ?? "null";
+  if (!entry.outbound) {
+    // The SDK only reads this model: it accepted the payload and has nothing to write.
+    return `{"seq":${JSON.stringify(seq)},"accepted":true,"written":false,"native":${nativeText}}`;
   }
   if (wireText === undefined) {
     return { seq, accepted: false, error: "the SDK's output has no JSON text (undefined)" };
   }
-  const nativeText = stringifyExact(native) ?? "null";
   return (
     `{"seq":${JSON.stringify(seq)},"accepted":true,"wire_text":${JSON.stringify(wireText)},` +
     `"native":${nativeText}}`
   );
 }
 
-function sdkCall(fn, prefix) {
+/**
+ * Call the SDK; its error becomes a Rejected. `located`: the call read the wire
+ * payload itself, so the first zod issue's path is in wire keys and becomes the
+ * answer's error_path (an outbound schema's path names the user's keys: not kept).
+ */
+function sdkCall(fn, prefix, located = false) {
   try {
     return fn();
   } catch (error) {
     const message = errorMessage(error);
-    throw new Rejected(prefix ? `${prefix}: ${message}` : message);
+    const rejected = new Rejected(prefix ? `${prefix}: ${message}` : message);
+    rejected.path = located ? issuePath(error) : null;
+    throw rejected;
   }
+}
+
+/** The path of a zod error's first issue (keys and array indices), or null. */
+function issuePath(error) {
+  const path = error?.issues?.[0]?.path;
+  if (!Array.isArray(path)) return null;
+  const ok = path.every((step) => typeof step === "string" || Number.isInteger(step));
+  return ok ? path : null;
 }
 
 async function handle(request) {

@@ -1,15 +1,8 @@
-// JSON text and dates for the Node harness (see node_harness.mjs): exact JSON
-// text of native values (bigints as their digits) and Dates as ISO strings.
+// JSON text for the Node harness (see node_harness.mjs): exact JSON text of the
+// SDK's native values (bigints as their digits, Dates through their toJSON).
+// It only shows what the SDK made; it never converts a value on the SDK's behalf.
 
-export function plain(value) {
-  return value instanceof Date ? isoString(value) : value;
-}
-
-export function isoString(date) {
-  return Number.isNaN(date.getTime()) ? String(date) : date.toISOString();
-}
-
-/** JSON text of a value; bigints as exact digits, Dates as ISO strings. */
+/** JSON text of a value; bigints as exact digits, Dates as their toJSON (ISO) strings. */
 export function stringifyExact(value) {
   try {
     return JSON.stringify(value);

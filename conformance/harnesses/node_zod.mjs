@@ -1,15 +1,11 @@
 // Walking zod schemas for the Node harness (see node_harness.mjs): what a
-// schema is (`kindOf`), and `backward`, which undoes a schema (key renames,
-// Dates) to go from its output space back to its input space.
+// schema is (`kindOf`, for the models listing) and whether its input is the
+// wire shape itself (`wireShaped`). Works for zod 3 (`_def`) and zod 4 / zod
+// 4-mini (`_zod.def`) schemas.
 //
-// The inverse key map: a zod object's `.transform(v => remap(v, {...}))` is
-// probed by calling the transform on an object of markers (one per shape key,
-// plus one unknown key to find where extra keys are collected, as
-// `collectExtraKeys` does) and seeing where each marker lands. Works for zod 3
-// (`_def`) and zod 4 / zod 4-mini (`_zod.def`) schemas; results are cached per
-// schema object.
-
-import { isoString, plain } from "./node_json.mjs";
+// The harness never undoes a schema (no inverse key map, no Date parsing, no
+// union member picking): it only reads whether the SDK's own schema would take
+// the wire JSON as its input unchanged.
 
 /** A normalized view of one zod schema node, for zod 3 and zod 4. */
 function describe(schema) {
@@ -157,204 +153,88 @@ export function kindOf(schema, depth = 0) {
   }
 }
 
-/** The keys of the objects a schema produces, or null when it is not an object. */
-function outputKeys(schema, depth = 0) {
-  if (depth > 20) return null;
-  const d = node(schema);
-  switch (d.t) {
-    case "object":
-      return Object.keys(d.shape);
-    case "wrap":
-      return outputKeys(d.inner, depth + 1);
-    case "lazy":
-      return outputKeys(d.get(), depth + 1);
-    case "transformed": {
-      if (!d.inner) return null;
-      const keys = outputKeys(d.inner, depth + 1);
-      if (keys === null) return null;
-      const probe = probeTransform(d, keys);
-      if (probe === null) return keys;
-      const out = keys.map((k) => probe.map.get(k)).filter((k) => k !== undefined);
-      if (probe.extrasKey !== null) out.push(probe.extrasKey);
-      return out;
-    }
-    default:
-      return null;
-  }
-}
+// Schema nodes whose input is the JSON value they describe (zod 3 typeName, zod 4 def.type).
+const JSON_LEAVES = new Set([
+  "ZodString", "ZodNumber", "ZodBoolean", "ZodNull", "ZodLiteral", "ZodEnum", "ZodNativeEnum",
+  "ZodAny", "ZodUnknown", "ZodNever",
+  "string", "number", "int", "boolean", "null", "literal", "enum", "any", "unknown", "never",
+]);
 
-const EXTRA_PROBE_KEY = "__conformance_probe_extra__";
-const probes = new WeakMap();
+const shaped = new WeakMap();
 
 /**
- * Where a transform moves each key: {map: inKey -> outKey, inverse: outKey ->
- * inKey, extrasKey}, or null when the transform is not a key remap.
+ * Whether a schema takes a wire JSON value as its input unchanged: it renames
+ * no key and converts no value (no transform, pipe, preprocess or refinement
+ * anywhere in it, no Date, bigint, Set, Map or instanceof), so the object a user
+ * passes to it has the wire's keys and values. Only then may a request's wire
+ * payload be handed to an outbound schema as the user's object. A recursive
+ * schema is judged by its other parts (true while it is being judged).
  */
-function probeTransform(d, keys) {
-  if (probes.has(d)) return probes.get(d);
-  let result = null;
+export function wireShaped(schema) {
+  if (schema === null || typeof schema !== "object") return false;
+  const known = shaped.get(schema);
+  if (known !== undefined) return known;
+  shaped.set(schema, true);
+  let result;
   try {
-    const markers = new Map();
-    const input = {};
-    for (const key of keys) {
-      const marker = { __conformance_marker__: key };
-      markers.set(marker, key);
-      input[key] = marker;
-    }
-    const extraMarker = { __conformance_marker__: EXTRA_PROBE_KEY };
-    input[EXTRA_PROBE_KEY] = extraMarker;
-    const issues = [];
-    const ctx = { addIssue: (i) => issues.push(i), issues, value: input, path: [] };
-    const output = d.fn(input, ctx);
-    if (output !== null && typeof output === "object" && !(output instanceof Promise)) {
-      const map = new Map();
-      const inverse = new Map();
-      let extrasKey = null;
-      for (const [outKey, value] of Object.entries(output)) {
-        const inKey = markers.get(value);
-        if (inKey !== undefined) {
-          map.set(inKey, outKey);
-          inverse.set(outKey, inKey);
-        } else if (
-          value !== null &&
-          typeof value === "object" &&
-          value[EXTRA_PROBE_KEY] === extraMarker
-        ) {
-          extrasKey = outKey;
-        }
-      }
-      result = { map, inverse, extrasKey };
-    }
+    const children = childrenOf(schema);
+    result = children !== null && children.every((child) => wireShaped(child));
   } catch {
-    result = null;
+    result = false;
   }
-  probes.set(d, result);
+  shaped.set(schema, result);
   return result;
 }
 
-function isPlainObject(value) {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function unwrapsTo(schema, kind, depth = 0) {
-  if (!schema || depth > 20) return false;
-  const d = node(schema);
-  if (d.t === kind) return true;
-  if (d.t === "wrap") return unwrapsTo(d.inner, kind, depth + 1);
-  if (d.t === "lazy") return unwrapsTo(d.get(), kind, depth + 1);
-  return false;
-}
-
-/**
- * Undo a schema: given a value in the schema's output space, the value in its
- * input space that the schema maps to it (key renames undone, Dates back to
- * ISO strings, extras spread back). Used to write wire JSON from a native object
- * through an inbound schema, and to read wire JSON into a native object
- * through an outbound schema.
- */
-export function backward(schema, value, depth = 0) {
-  if (depth > 200) throw new Error("schema nesting deeper than 200");
-  if (value === null || value === undefined) return value;
-  const d = node(schema);
-  switch (d.t) {
+/** The schemas a JSON-shaped node is made of, or null when the node is not JSON-shaped. */
+function childrenOf(schema) {
+  const v4 = schema._zod?.def;
+  const def = v4 ?? schema._def;
+  if (!def) return null;
+  const type = v4 ? def.type : def.typeName;
+  if (JSON_LEAVES.has(type)) return [];
+  switch (type) {
+    case "ZodObject":
     case "object": {
-      if (!isPlainObject(value)) return value;
-      const out = {};
-      for (const [key, item] of Object.entries(value)) {
-        const child = Object.prototype.hasOwnProperty.call(d.shape, key) ? d.shape[key] : undefined;
-        out[key] = child ? backward(child, item, depth + 1) : plain(item);
-      }
-      return out;
+      const shape = typeof def.shape === "function" ? def.shape() : def.shape;
+      return [...Object.values(shape), ...(def.catchall ? [def.catchall] : [])];
     }
-    case "transformed": {
-      if (d.inner && isPlainObject(value)) {
-        const keys = outputKeys(d.inner);
-        if (keys !== null) {
-          const probe = probeTransform(d, keys);
-          const renamed = {};
-          for (const [key, item] of Object.entries(value)) {
-            if (probe && key === probe.extrasKey && isPlainObject(item)) {
-              for (const [extraKey, extra] of Object.entries(item)) renamed[extraKey] = extra;
-              continue;
-            }
-            const inKey = probe ? probe.inverse.get(key) ?? key : key;
-            renamed[inKey] = item;
-          }
-          return backward(d.inner, renamed, depth + 1);
-        }
-      }
-      if (value instanceof Date) return isoString(value);
-      if (typeof value === "string" && unwrapsTo(d.inner, "date")) return new Date(value);
-      return d.inner ? backward(d.inner, value, depth + 1) : plain(value);
-    }
-    case "wrap":
-      return backward(d.inner, value, depth + 1);
+    case "ZodOptional":
+    case "ZodNullable":
+    case "ZodDefault":
+    case "ZodCatch":
+    case "ZodReadonly":
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "catch":
+    case "readonly":
+    case "nonoptional":
+      return [def.innerType];
+    case "ZodBranded":
+      return [def.type];
+    case "ZodLazy":
     case "lazy":
-      return backward(d.get(), value, depth + 1);
+      return [def.getter()];
+    case "ZodArray":
+      return [def.type];
     case "array":
-      return Array.isArray(value) ? value.map((item) => backward(d.element, item, depth + 1)) : value;
-    case "tuple":
-      return Array.isArray(value)
-        ? value.map((item, i) => (i < d.items.length ? backward(d.items[i], item, depth + 1) : item))
-        : value;
-    case "record": {
-      if (!isPlainObject(value)) return value;
-      const out = {};
-      for (const [key, item] of Object.entries(value)) out[key] = backward(d.value, item, depth + 1);
-      return out;
-    }
+      return [def.element];
+    case "ZodRecord":
+    case "record":
+      return [def.keyType, def.valueType].filter(Boolean);
+    case "ZodUnion":
+    case "ZodDiscriminatedUnion":
     case "union":
-      return backwardUnion(d.options, value, depth);
-    case "pipe":
-      return backward(d.in, backward(d.out, value, depth + 1), depth + 1);
+      return [...(def.options instanceof Map ? def.options.values() : def.options)];
+    case "ZodIntersection":
     case "intersection":
-      return backward(d.right, backward(d.left, value, depth + 1), depth + 1);
-    case "date":
-      return typeof value === "string" ? new Date(value) : value;
+      return [def.left, def.right];
+    case "ZodTuple":
+    case "tuple":
+      return [...def.items, ...(def.rest ? [def.rest] : [])];
     default:
-      return plain(value);
+      return null;
   }
-}
-
-/** The first union option whose schema maps the undone value back to `value`. */
-function backwardUnion(options, value, depth) {
-  let fallback;
-  let found = false;
-  for (const option of options) {
-    let candidate;
-    try {
-      candidate = backward(option, value, depth + 1);
-    } catch {
-      continue;
-    }
-    const parsed = option.safeParse(candidate);
-    if (!parsed.success) continue;
-    if (sameValue(parsed.data, value)) return candidate;
-    if (!found) {
-      fallback = candidate;
-      found = true;
-    }
-  }
-  return found ? fallback : plain(value);
-}
-
-function sameValue(a, b) {
-  if (a === b) return true;
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
-    return Number.isNaN(a) && Number.isNaN(b);
-  }
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
-    return true;
-  }
-  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!sameValue(a[k], b[k])) return false;
-  return true;
 }

@@ -41,8 +41,10 @@ harness's own code is ``accepted: false, internal: true``.
 
 The harness is split by concept into sibling modules next to this file, found
 through this file's own location (``conformance`` is not importable here):
-``python_harness_models.py`` (finding, listing and exporting models) and
-``python_harness_cases.py`` (reading, writing and the native view of a case).
+``python_harness_models.py`` (finding, listing and exporting models),
+``python_harness_export.py`` (which models are not wire JSON; discriminators and
+open enums in the export) and ``python_harness_cases.py`` (reading, writing and
+the native view of a case, and where a rejection is: ``error_path``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ Runs under the SDK's own interpreter with the standard library only, like the
 harness. ``CaseRunner`` reads a case's wire text with the SDK's reader, writes
 it back with the SDK's writer and describes the object it read under its
 Python attribute names (the native view); ``answer_run`` turns a ``run``
-request into its answer and never raises.
+request into its answer and never raises. A rejection by pydantic carries
+``error_path``, where its first error is, as wire keys and list indices
+(``error_location``).
 """
 
 from __future__ import annotations
@@ -91,7 +93,11 @@ class CaseRunner:
         try:
             obj = read(text, cls)
         except Exception as error:
-            return {"seq": seq, "accepted": False, "error": _sdk_error(error)}
+            answer: dict[str, Any] = {"seq": seq, "accepted": False, "error": _sdk_error(error)}
+            path = self._error_path(error, text, cls, case["direction"])
+            if path is not None:
+                answer["error_path"] = path
+            return answer
         try:
             wire_text = write(obj, cls)
         except Exception as error:
@@ -103,7 +109,7 @@ class CaseRunner:
             }
         warnings: list[str] = []
         native = self.native(obj, warnings)
-        answer: dict[str, Any] = {
+        answer = {
             "seq": seq,
             "accepted": True,
             "wire_text": wire_text,
@@ -112,6 +118,26 @@ class CaseRunner:
         if warnings:
             answer["warnings"] = warnings
         return answer
+
+    def _error_path(
+        self, error: BaseException, text: str, cls: Any, direction: str
+    ) -> list[str | int] | None:
+        """Where the first of a pydantic error's problems is in the payload, or None."""
+        errors = getattr(error, "errors", None)
+        if type(error).__name__ != "ValidationError" or not callable(errors):
+            return None
+        try:
+            first = errors()[0]
+            loc = list(first.get("loc") or ())
+            payload = json.loads(text)
+        except Exception:
+            return None
+        reader = self.unmarshal_json if direction == "response" else self.unmarshal
+        if reader is not None and loc and getattr(error, "title", "") != cls.__name__:
+            # The SDK's reader validated a model of its own (Speakeasy's ``Unmarshaller``)
+            # holding the payload in one field: that field is not in the payload.
+            loc = loc[1:]
+        return error_location(loc, payload, first.get("type") == "missing")
 
     def _read_response(self, text: str, cls: Any) -> Any:
         if self.unmarshal_json is not None:
@@ -181,6 +207,30 @@ class CaseRunner:
             for key, item in extra.items():
                 out[str(key)] = self.native(item, warnings)
         return out
+
+
+def error_location(loc: list[Any], payload: Any, missing: bool) -> list[str | int]:
+    """A pydantic ``loc`` as a path in ``payload``: its keys and indices, without union labels.
+
+    pydantic names the union member it tried (a tag, or a type such as ``str`` or
+    ``function-after[...]``) between the keys; the payload itself tells them
+    apart: an element is a step when the value at that point has it as a key or
+    index. A ``missing`` error ends with the absent key, kept. pydantic reports
+    by alias (``loc_by_alias``), so the keys are the wire's.
+    """
+    path: list[str | int] = []
+    value = payload
+    for position, step in enumerate(loc):
+        keyed = isinstance(value, dict) and isinstance(step, str) and step in value
+        indexed = isinstance(value, list) and type(step) is int and 0 <= step < len(value)
+        if keyed or indexed:
+            value = value[step]
+        elif missing and position == len(loc) - 1 and isinstance(value, dict):
+            value = None
+        else:
+            continue
+        path.append(step)
+    return path
 
 
 def _is_unset(value: Any, base_model: Any) -> bool:

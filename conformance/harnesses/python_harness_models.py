@@ -28,7 +28,12 @@ import importlib
 import json
 import pkgutil
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # how the type checker names the sibling; at run time it is top-level
+    from conformance.harnesses.python_harness_export import not_wire_json, schema_generator
+else:
+    from python_harness_export import not_wire_json, schema_generator
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -142,11 +147,13 @@ class Models:
         self.classes: dict[str, Any] = {}
 
     def list_models(self) -> dict[str, Any]:
-        """Every name in the configured modules bound to a pydantic model class."""
+        """Every name in the configured modules bound to a pydantic model class that is wire
+        JSON; the others under ``dropped`` with why."""
         seen: dict[str, dict[str, Any]] = {}
+        dropped: dict[str, dict[str, str]] = {}
         for module in self.modules:
             for name in _public_names(module):
-                if name in seen:
+                if name in seen or name in dropped:
                     continue
                 try:
                     value = getattr(module, name)
@@ -154,6 +161,11 @@ class Models:
                     print(f"python harness: cannot load {name}: {error}", file=sys.stderr)
                     continue
                 if not self.is_model_class(value):
+                    continue
+                self.classes.setdefault(name, value)
+                reason = not_wire_json(value)
+                if reason:
+                    dropped[name] = {"name": name, "reason": reason}
                     continue
                 entry: dict[str, Any] = {
                     "name": name,
@@ -163,8 +175,10 @@ class Models:
                 if value.__name__ != name:
                     entry["alias_of"] = value.__name__
                 seen[name] = entry
-                self.classes.setdefault(name, value)
-        return {"models": list(seen.values())}
+        answer: dict[str, Any] = {"models": list(seen.values())}
+        if dropped:
+            answer["dropped"] = list(dropped.values())
+        return answer
 
     def export_schemas(self, request: dict[str, Any]) -> dict[str, Any]:
         """One JSON Schema document whose ``$defs`` hold the named models (default: all).
@@ -172,11 +186,16 @@ class Models:
         Every model is exported in validation mode with wire names (``by_alias``);
         ``$defs`` is keyed by the pydantic class name, and a model exported under
         another name (``alias_of``) gets a ``$ref`` under that name. Models whose
-        schema pydantic cannot produce are listed under ``failed``, never fatal.
+        schema pydantic cannot produce are listed under ``failed``, never fatal;
+        models that are not wire JSON are left out and listed under ``dropped``.
+        Discriminators and open enums are kept (``python_harness_export``).
         """
         names = request.get("names")
+        dropped: list[dict[str, str]] = []
         if names is None:
-            names = [entry["name"] for entry in self.list_models()["models"]]
+            listing = self.list_models()
+            names = [entry["name"] for entry in listing["models"]]
+            dropped = list(listing.get("dropped", []))
         failed: dict[str, str] = {}
         classes: dict[str, Any] = {}
         for name in names:
@@ -187,6 +206,8 @@ class Models:
                 continue
             if cls is None:
                 failed[name] = "not found in " + ", ".join(self.module_names)
+            elif not_wire_json(cls):
+                dropped.append({"name": name, "reason": not_wire_json(cls)})
             else:
                 classes[name] = cls
         try:
@@ -211,6 +232,8 @@ class Models:
         answer: dict[str, Any] = {"schemas": {"$defs": defs}}
         if failed:
             answer["failed"] = failed
+        if dropped:
+            answer["dropped"] = dropped
         try:
             json.dumps(answer, allow_nan=False)
         except ValueError as error:
@@ -221,18 +244,20 @@ class Models:
         self, json_schema: Any, classes: dict[str, Any], failed: dict[str, str]
     ) -> tuple[Any, dict[str, Any]]:
         """``models_json_schema`` of all ``classes``; if that fails, of those that work alone."""
+        generator = schema_generator(json_schema)
         unique = list(dict.fromkeys(classes.values()))
         try:
             return json_schema.models_json_schema(  # type: ignore[no-any-return]
                 [(cls, "validation") for cls in unique],
                 by_alias=True,
                 ref_template="#/$defs/{model}",
+                schema_generator=generator,
             )
         except Exception as error:
             print(f"python harness: exporting all models at once failed: {error}", file=sys.stderr)
         for name, cls in classes.items():
             try:
-                cls.model_json_schema(by_alias=True, mode="validation")
+                cls.model_json_schema(by_alias=True, mode="validation", schema_generator=generator)
             except Exception as error:
                 failed[name] = f"{type(error).__name__}: {error}"
         unique = list(dict.fromkeys(c for n, c in classes.items() if n not in failed))
@@ -240,6 +265,7 @@ class Models:
             [(cls, "validation") for cls in unique],
             by_alias=True,
             ref_template="#/$defs/{model}",
+            schema_generator=generator,
         )
 
     def is_model_class(self, value: Any) -> bool:

@@ -37,9 +37,11 @@ class AnyValue:
 
 @frozen
 class EnumOf:
-    """A closed set of scalar values."""
+    """A set of scalar values: closed (only these), or ``open``: these are the known
+    values, and other values of their type are accepted too (Speakeasy's open enums)."""
 
     values: tuple[JsonValue, ...]
+    open: bool = False
 
 
 @frozen

@@ -5,6 +5,15 @@ OpenAPI 3.1 document and every ``#/$defs/X`` reference (``$ref`` and discriminat
 ``mapping`` values) is rewritten to ``#/components/schemas/X``, so both sources give
 the same ``Schema`` for the same shapes and report the same ``Problem`` kinds.
 
+Two things pydantic leaves out of its JSON Schema are carried by the harness's
+export (``python_harness_export.py``) and read here: a union's ``discriminator``
+(``propertyName`` and ``mapping``, read by the OpenAPI loader) and an open enum,
+``{"enum": [...known values], "x-open-enum": true}``, which becomes
+``EnumOf(values, open=True)``. The loader has no open enums of its own, so an
+inline open enum is moved to a definition of its own (named after its
+``title``, else ``OpenEnum``; equal ones share it) that is marked open once
+loaded.
+
 Two things in a pydantic export are not wire shapes and are undone first:
 
 * "not given" sentinels: a member of ``anyOf``/``oneOf`` that refers to an empty
@@ -24,11 +33,15 @@ from the spec.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from typing import Any, Final
 
+import attrs
+
 from conformance.exceptions import SchemaError
-from conformance.schema.model import Schema
+from conformance.schema.model import Alias, EnumOf, Nullable, Schema
 from conformance.sources.openapi import schema_from_document
 
 __all__ = ["schema_from_json_schema"]
@@ -39,6 +52,11 @@ _COMPONENTS: Final = "#/components/schemas/"
 _SENTINEL_TYPES: Final = frozenset({"Unset", "UnsetType", "NotGiven", "Omit", "_Unset"})
 #: Defaults that only say "not given".
 _SENTINEL_DEFAULTS: Final = frozenset({"~?~unset~?~sentinel~?~"})
+#: The mark of an open enum in the export; what stays with the enum when it is moved.
+_OPEN: Final = "x-open-enum"
+_ENUM_KEYS: Final = frozenset({"type", "enum", "title", _OPEN})
+#: Titles usable as a definition name as they are (nothing a JSON pointer escapes).
+_PLAIN_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
 def schema_from_json_schema(
@@ -58,26 +76,87 @@ def schema_from_json_schema(
         for name, node in defs.items()
         if name in _SENTINEL_TYPES and isinstance(node, Mapping) and not node.get("properties")
     }
-    rewriter = _Rewriter(sentinels, optional_null_is_absent)
+    rewriter = _Rewriter(sentinels, optional_null_is_absent, {str(name) for name in defs})
     schemas = {
-        str(name): rewriter.node(node) for name, node in defs.items() if name not in _SENTINEL_TYPES
+        str(name): rewriter.definition(str(name), node)
+        for name, node in defs.items()
+        if name not in _SENTINEL_TYPES
     }
+    schemas.update(rewriter.moved)
     wrapped = {"openapi": "3.1.0", "components": {"schemas": schemas}}
-    return schema_from_document(wrapped, source)
+    return _opened(schema_from_document(wrapped, source), rewriter.open_names)
+
+
+def _opened(schema: Schema, names: set[str]) -> Schema:
+    """``schema`` with the enums of the definitions ``names`` marked open."""
+    definitions = dict(schema.definitions)
+    for name in names:
+        each = definitions.get(name)
+        if not isinstance(each, Alias):
+            continue
+        type_ = each.type
+        if isinstance(type_, EnumOf):
+            definitions[name] = attrs.evolve(each, type=attrs.evolve(type_, open=True))
+        elif isinstance(type_, Nullable) and isinstance(type_.inner, EnumOf):
+            opened = Nullable(attrs.evolve(type_.inner, open=True))
+            definitions[name] = attrs.evolve(each, type=opened)
+    return attrs.evolve(schema, definitions=definitions)
+
+
+def _is_open_enum(node: Any) -> bool:
+    return (
+        isinstance(node, Mapping) and node.get(_OPEN) is True and isinstance(node.get("enum"), list)
+    )
 
 
 class _Rewriter:
     """Copies schema nodes with references moved and sentinels dropped."""
 
-    def __init__(self, sentinels: set[str], optional_null_is_absent: bool) -> None:
+    def __init__(self, sentinels: set[str], optional_null_is_absent: bool, taken: set[str]) -> None:
         self.sentinels = sentinels
         self.optional_null_is_absent = optional_null_is_absent
+        self.taken = taken
+        #: Inline open enums moved to definitions of their own, by name, and by content.
+        self.moved: dict[str, dict[str, Any]] = {}
+        self.known: dict[str, str] = {}
+        #: The definitions that are open enums.
+        self.open_names: set[str] = set()
+
+    def definition(self, name: str, node: Any) -> Any:
+        """One ``$defs`` entry, rewritten; an open enum stays where it is, noted as open."""
+        if _is_open_enum(node):
+            self.open_names.add(name)
+            return {key: self.node(value) for key, value in node.items()}
+        return self.node(node)
+
+    def open_enum(self, node: Mapping[str, Any]) -> dict[str, Any]:
+        """A reference to an inline open enum, moved to a definition; the rest stays here."""
+        enum_part = {key: node[key] for key in node if key in _ENUM_KEYS}
+        content = json.dumps(enum_part, sort_keys=True)
+        name = self.known.get(content) or self.move(enum_part, content)
+        rest = {key: self.node(value) for key, value in node.items() if key not in _ENUM_KEYS}
+        return {"$ref": f"{_COMPONENTS}{name}", **rest}
+
+    def move(self, enum_part: dict[str, Any], content: str) -> str:
+        """The name of a new definition holding ``enum_part``: its title, else ``OpenEnum``."""
+        title = enum_part.get("title")
+        base = title if isinstance(title, str) and _PLAIN_NAME.fullmatch(title) else "OpenEnum"
+        name, number = base, 2
+        while name in self.taken:
+            name, number = f"{base}{number}", number + 1
+        self.taken.add(name)
+        self.known[content] = name
+        self.moved[name] = enum_part
+        self.open_names.add(name)
+        return name
 
     def node(self, node: Any) -> Any:
         if isinstance(node, list):
             return [self.node(item) for item in node]
         if not isinstance(node, Mapping):
             return node
+        if _is_open_enum(node):
+            return self.open_enum(node)
         out: dict[str, Any] = {}
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str):

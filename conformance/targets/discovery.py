@@ -2,7 +2,9 @@
 
 Both are one request and one answer over the harness protocol; the exchange is
 ``HarnessTarget``'s (one helper for both), the requests and the reading of the
-answers are here.
+answers are here. Either answer may list ``dropped`` models: ones the SDK
+defines that are not wire JSON (an operation's parameters, a pagination
+wrapper), each with why (``dropped_models``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from attrs import frozen
 
 from conformance.core.jsonwire import JsonValue
 
-__all__ = ["ModelEntry", "model_entries", "models_request", "schemas_request"]
+__all__ = [
+    "DroppedModel",
+    "ModelEntry",
+    "dropped_models",
+    "model_entries",
+    "models_request",
+    "schemas_request",
+]
 
 
 @frozen
@@ -24,6 +33,14 @@ class ModelEntry:
     directions: tuple[str, ...]
     kind: str = ""
     alias_of: str = ""
+
+
+@frozen
+class DroppedModel:
+    """A model the harness left out because it is not wire JSON, and why."""
+
+    name: str
+    reason: str
 
 
 def models_request() -> dict[str, JsonValue]:
@@ -56,4 +73,16 @@ def model_entries(answer: dict[str, JsonValue]) -> list[ModelEntry]:
                 alias_of=str(entry.get("alias_of", "")),
             )
         )
+    return out
+
+
+def dropped_models(answer: dict[str, JsonValue]) -> list[DroppedModel]:
+    """The ``dropped`` entries of a validated ``models`` or ``schemas`` answer (none if absent)."""
+    entries = answer.get("dropped")
+    if not isinstance(entries, list):
+        return []
+    out: list[DroppedModel] = []
+    for entry in entries:
+        assert isinstance(entry, dict)
+        out.append(DroppedModel(str(entry["name"]), str(entry["reason"])))
     return out

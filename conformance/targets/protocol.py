@@ -6,6 +6,7 @@ valid ``run`` answer then becomes the case's ``Outcome``.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from typing import Any, Final
 
@@ -21,6 +22,7 @@ from conformance.exceptions import HarnessError
 __all__ = [
     "PROTOCOL_VERSION",
     "answer_problem",
+    "error_path",
     "excerpt",
     "implementation_of",
     "run_outcome",
@@ -133,6 +135,15 @@ def implementation_of(answer: dict[str, JsonValue]) -> Implementation:
     )
 
 
+def error_path(answer: dict[str, JsonValue]) -> tuple[str | int, ...] | None:
+    """The ``error_path`` of a valid rejected answer (keys and indices), or None without one."""
+    path = answer.get("error_path")
+    if not isinstance(path, list):
+        return None
+    # JSON Schema's "integer" admits 1.0, which jsonwire reads as a Decimal.
+    return tuple(int(step) if isinstance(step, int | Decimal) else str(step) for step in path)
+
+
 def run_outcome(
     target: str, case_id: str, answer: dict[str, JsonValue], stderr: str, seconds: float
 ) -> Outcome:
@@ -154,7 +165,12 @@ def run_outcome(
                 "error", error=str(error), warnings=notes, stderr=stderr, seconds=seconds
             )
         return Outcome(
-            "rejected", error=str(answer["error"]), warnings=notes, stderr=stderr, seconds=seconds
+            "rejected",
+            error=str(answer["error"]),
+            warnings=notes,
+            stderr=stderr,
+            seconds=seconds,
+            error_path=error_path(answer),
         )
     text = answer.get("wire_text")
     if isinstance(text, str):
