@@ -317,6 +317,95 @@ def test_enum_and_const_compare_numbers_by_value(type_: TypeRef, value: JsonValu
     assert read_back(type_, value) == jsonwire.dumps(value)
 
 
+OPEN_STRINGS = EnumOf(("known",), open=True)
+OPEN_INTEGERS = EnumOf((1, 2), open=True)
+OPEN_MIXED = EnumOf(("a", 1), open=True)
+
+
+@pytest.mark.parametrize(
+    ("type_", "value"),
+    [
+        pytest.param(OPEN_STRINGS, "known", id="string-known"),
+        pytest.param(OPEN_STRINGS, "brand-new", id="string-unknown"),
+        pytest.param(OPEN_STRINGS, "KNOWN", id="string-in-another-case"),
+        pytest.param(OPEN_STRINGS, "", id="string-empty"),
+        pytest.param(OPEN_INTEGERS, 2, id="integer-known"),
+        pytest.param(OPEN_INTEGERS, 2**64 + 1, id="integer-unknown"),
+        pytest.param(OPEN_INTEGERS, Decimal("7.0"), id="integer-unknown-as-7.0"),
+        pytest.param(OPEN_MIXED, "b", id="mixed-unknown-string"),
+        pytest.param(OPEN_MIXED, 3, id="mixed-unknown-integer"),
+        pytest.param(EnumOf((Decimal("0.5"),), open=True), 7, id="number-takes-an-integer"),
+        pytest.param(EnumOf((True,), open=True), False, id="boolean-unknown"),
+        pytest.param(Nullable(OPEN_STRINGS), "brand-new", id="nullable-unknown"),
+        pytest.param(ArrayOf(OPEN_STRINGS), ["known", "brand-new"], id="array-of-unknowns"),
+    ],
+)
+def test_open_enum_keeps_known_and_unknown_values_of_its_kind(
+    type_: TypeRef, value: JsonValue
+) -> None:
+    """An open enum accepts any value of its values' JSON kinds and writes it back unchanged."""
+    assert read_back(type_, value) == jsonwire.dumps(value)
+
+
+@pytest.mark.parametrize(
+    ("type_", "value", "error"),
+    [
+        pytest.param(
+            OPEN_STRINGS,
+            5,
+            'expected string (an open enum of "known"), got number 5',
+            id="number-for-string",
+        ),
+        pytest.param(
+            OPEN_STRINGS, None, 'expected string (an open enum of "known"), got null', id="null"
+        ),
+        pytest.param(
+            OPEN_INTEGERS,
+            Decimal("1.5"),
+            "expected integer (an open enum of 1, 2), got number 1.5",
+            id="fraction-for-integer",
+        ),
+        pytest.param(
+            OPEN_INTEGERS, True, "expected integer (an open enum of 1, 2), got true", id="true"
+        ),
+        pytest.param(
+            OPEN_MIXED,
+            [],
+            'expected integer or string (an open enum of "a", 1), got array',
+            id="array-for-mixed",
+        ),
+    ],
+)
+def test_open_enum_rejects_other_json_kinds(type_: TypeRef, value: JsonValue, error: str) -> None:
+    """An open enum still rejects a value of a JSON kind none of its values has."""
+    assert rejection_of(type_, value) == f"{error} @ $.x"
+
+
+def test_closed_enum_still_rejects_an_unknown_value() -> None:
+    """Without ``open``, a well-typed value that is not a member is rejected as before."""
+    expected = "expected one of \"known\", got string 'brand-new' @ $.x"
+    assert rejection_of(EnumOf(("known",)), "brand-new") == expected
+
+
+def test_open_and_closed_enums_of_the_same_values_are_distinct_types() -> None:
+    """Both in one schema, each keeps its own rule (the marker cache tells them apart)."""
+    models = build_models(
+        schema_of(
+            Model(
+                "Holder",
+                (
+                    Field("open", OPEN_STRINGS, required=True),
+                    Field("closed", EnumOf(("known",)), required=True),
+                ),
+            )
+        )
+    )
+    payload: JsonValue = {"open": "brand-new", "closed": "known"}
+    assert wire_round_trip(models, "Holder", payload) == payload
+    error = rejection(models, "Holder", {"open": "known", "closed": "brand-new"})
+    assert error == "expected one of \"known\", got string 'brand-new' @ $.closed"
+
+
 OPTIONAL = build_models(
     schema_of(
         Model(

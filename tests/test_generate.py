@@ -1,9 +1,10 @@
 """Generated cases: determinism, validity against the reference targets, edge values, the CLI.
 
-Two schemas: the bundled default (``cases/orq/openapi.yaml``) and ``RICH``, with
+Three schemas: the bundled default (``cases/orq/openapi.yaml``); ``RICH``, with
 discriminated, plain and overlapping unions, maps, direct and mutual recursion,
 nullable and required-nullable fields, enums of strings and numbers, consts,
-formats, defaults, typed extras and a model that forbids extra keys.
+formats, defaults, typed extras and a model that forbids extra keys; and
+``OPEN``, with open enums of every kind (in arrays, unions, nullables, aliases).
 """
 
 from __future__ import annotations
@@ -163,7 +164,33 @@ RICH = Schema(
     )
 )
 
-SUITES = {"bundled": (BUNDLED, BUNDLED_ROOT), "rich": (RICH, "Root")}
+#: Open enums (an unknown value of their JSON kinds is valid) beside a closed one.
+OPEN_STATUS = EnumOf(("pending", "shipped"), open=True)
+OPEN = Schema(
+    dict(
+        [
+            _model(
+                "Order",
+                Field("status", OPEN_STATUS, required=True),
+                Field("closed", EnumOf(("x", "y")), required=True),
+                Field("priority", EnumOf((1, 2, 3), open=True)),
+                Field("mixed", EnumOf(("a", 1), open=True)),
+                Field("ratio", EnumOf((Decimal("0.5"), 1), open=True)),
+                Field("urgent", EnumOf((True,), open=True)),
+                Field("maybe", Nullable(EnumOf(("on", "off"), open=True))),
+                Field("colors", ArrayOf(EnumOf(("red", "green"), open=True))),
+                Field("choice", UnionOf((OPEN_STATUS, INTEGER))),
+                Field("either", UnionOf((OPEN_STATUS, STRING), mode="anyOf")),
+                Field("lines", ArrayOf(Ref("Line"))),
+                additional=False,
+            ),
+            _model("Line", Field("state", Ref("State"), required=True)),
+            ("State", Alias("State", EnumOf(("new", "done"), open=True))),
+        ]
+    )
+)
+
+SUITES = {"bundled": (BUNDLED, BUNDLED_ROOT), "rich": (RICH, "Root"), "open": (OPEN, "Order")}
 EACH_SUITE = pytest.mark.parametrize("suite", list(SUITES))
 TARGETS = {
     name: tuple(ReferenceTarget(c, build_models(schema), c) for c in ("python", "typescript"))
@@ -384,6 +411,59 @@ def test_declared_keys_come_in_schema_order_and_unknown_keys_last() -> None:
         declared = [k for k in keys if k in order]
         assert declared == sorted(declared, key=order.index)
         assert keys == declared + [k for k in keys if k not in order]
+
+
+def test_open_enum_labels_agree_with_the_reference() -> None:
+    """Over 200 seeded cases with open enums, each label is both reference targets' verdict."""
+    cases = generate_cases(OPEN, "Order", 200, seed=5)
+    for case in cases:
+        for target in TARGETS["open"]:
+            outcome = target.run(case)
+            assert (case.id, target.name, outcome.accepted) == (case.id, target.name, case.valid), (
+                case.description,
+                outcome.error,
+            )
+    valid = [c.description for c in cases if c.valid]
+    assert any("unknown value of an open enum" in d for d in valid)
+
+
+def test_open_enum_unknown_values_appear_in_valid_cases_only() -> None:
+    """An unknown value of an open enum is noted in valid cases and never breaks one."""
+    cases = _cases("open")
+    assert any("unknown value of an open enum" in c.description for c in cases if c.valid)
+    invalid = [c.description for c in cases if not c.valid]
+    assert invalid
+    assert not any("$.status" in d and "unknown enum value" in d for d in invalid)
+    assert not any("in another case" in d and "$.closed" not in d for d in invalid)
+
+
+@pytest.mark.parametrize(
+    ("type_", "value", "valid"),
+    [
+        pytest.param(EnumOf(("known",), open=True), "brand-new", True, id="open-unknown"),
+        pytest.param(EnumOf(("known",), open=True), "known", True, id="open-known"),
+        pytest.param(EnumOf(("known",), open=True), 5, False, id="open-wrong-kind"),
+        pytest.param(EnumOf((1, 2), open=True), Decimal("9.0"), True, id="open-integer-as-9.0"),
+        pytest.param(EnumOf((1, 2), open=True), Decimal("1.5"), False, id="open-integer-fraction"),
+        pytest.param(EnumOf(("known",)), "brand-new", False, id="closed-unknown"),
+    ],
+)
+def test_the_checker_takes_unknown_values_of_an_open_enums_kind(
+    type_: TypeRef, value: JsonValue, valid: bool
+) -> None:
+    """``{"e": value}`` is valid for an open enum of the value's JSON kind, as the reference says."""
+    schema = Schema({"Holder": Model("Holder", (Field("e", type_, required=True),))})
+    payload: JsonValue = {"e": value}
+    assert accepts(schema, "Holder", payload) is valid
+    target = ReferenceTarget("python", build_models(schema), "python")
+    assert target.run(Case("c", "Holder", "response", payload)).accepted is valid
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(case=cases(OPEN, "Order", invalid_ratio=0.5))
+def test_hypothesis_open_enum_cases_carry_their_verdict(case: Case) -> None:
+    """A drawn case of a schema with open enums is accepted exactly when it says it is valid."""
+    assert TARGETS["open"][0].run(case).accepted == case.valid, case.description
 
 
 @settings(max_examples=60, deadline=None, database=None)

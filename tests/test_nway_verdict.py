@@ -353,3 +353,41 @@ def test_the_terminal_json_and_html_show_the_verdict(tmp_path: Path) -> None:
     assert (group["verdict"], group["verdict_text"]) == ("sdks-agree-reference-differs", phrase)
     assert f"[{phrase}]" in render_pretty(summary, color=False)
     assert f"<td>{phrase}</td>" in render_html(read_results(path))
+
+
+def _reads_only(case: Case) -> Outcome:
+    """Reads the payload (its native view) and writes nothing: a response-only SDK model."""
+    return Outcome("accepted", native=case.wire, written=False)
+
+
+def test_an_sdk_that_writes_nothing_is_judged_on_acceptance_only(tmp_path: Path) -> None:
+    """A target that read the payload but has no writer passes and has no wire divergence."""
+    path = tmp_path / "r.ndjson"
+    _run(path, _targets(sdk_py=_drops("x"), sdk_node=_reads_only))
+    statuses = {r.target: (r.status, len(r.divergences)) for r in _results(path)}
+    assert statuses["sdk-node"] == ("pass", 0)
+    assert statuses["sdk-py"][0] == "diverge"
+
+
+def test_a_divergence_only_one_writing_sdk_shows_is_not_called_agreement(tmp_path: Path) -> None:
+    """Beside an SDK that wrote nothing, the one writing SDK speaks alone, not for both."""
+    summary = _run(tmp_path / "r.ndjson", _targets(sdk_py=_drops("x"), sdk_node=_reads_only))
+    (group,) = _group(summary, "$.x", "missing")
+    assert (group.verdict, group.verdict_text) == (
+        "one-sdk",
+        "only sdk-py speaks here; the spec/reference differs",
+    )
+
+
+def test_a_rejection_is_placed_where_the_sdk_says_the_problem_is(tmp_path: Path) -> None:
+    """An SDK that rejects a valid payload at ``$.a`` gives an ``accept`` divergence at ``$.a``."""
+    path = tmp_path / "r.ndjson"
+
+    def rejects(case: Case) -> Outcome:
+        return Outcome("rejected", error="a: expected a string", error_path=("a",))
+
+    summary = _run(path, _targets(sdk_py=None, sdk_node=rejects))
+    (record,) = [r for r in _results(path) if r.target == "sdk-node"]
+    assert [(d.path, d.kind) for d in record.divergences] == [(("a",), "accept")]
+    assert record.outcome.error_path == ("a",)
+    assert _group(summary, "$.a", "accept")

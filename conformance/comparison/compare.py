@@ -222,11 +222,13 @@ def accept_divergence(
     left_targets: Sequence[str],
     right_targets: Sequence[str],
     right_error: str = "",
+    path: Sequence[PathSegment] = (),
 ) -> Divergence:
-    """The payload was accepted on one side and rejected on the other."""
+    """The payload was accepted on one side and rejected on the other, at ``path`` (where
+    the rejecting side says the problem is; the root when it does not say)."""
     verdict = {True: "accepted", False: "rejected"}
     return Divergence(
-        (),
+        tuple(path),
         "accept",
         Side(tuple(left_targets), verdict[expected_accept]),
         Side(tuple(right_targets), verdict[not expected_accept]),

@@ -82,7 +82,7 @@ def judge(
     ran = [(name, o) for name, o in outcomes if o.ran]
     # Exact JSON text is equal exactly when outputs are the same (tokens, key order), and
     # costs one compact copy, where a canonical tuple tree would cost several.
-    classes = group(ran, key=lambda o: (o.state, jsonwire.dumps(o.wire) if o.accepted else None))
+    classes = group(ran, key=_class_key)
     verdicts: dict[str, tuple[tuple[str, ...], list[Divergence]]] = {}
     for names, outcome in classes:
         found = _expectation(case, names, outcome)
@@ -174,10 +174,23 @@ def _shared(verdicts: list[Verdict], order: list[str]) -> list[Verdict]:
     return out
 
 
+def _class_key(outcome: Outcome) -> Hashable:
+    """Outcomes agree when they are exactly the same: the same written text, or a rejection
+    at the same place, or a reading with nothing written."""
+    if outcome.accepted:
+        return ("accepted", jsonwire.dumps(outcome.wire) if outcome.written else None)
+    return (outcome.state, outcome.error_path)
+
+
 def _expectation(case: Case, names: tuple[str, ...], outcome: Outcome) -> list[Divergence]:
-    """How one class of agreeing outcomes differs from what the case expects."""
+    """How one class of agreeing outcomes differs from what the case expects.
+
+    A target that read the payload but writes nothing for it is judged on acceptance
+    only; a rejection is placed where the rejecting SDK says the problem is.
+    """
     if case.valid and outcome.accepted:
-        return diff(case.wire, outcome.wire, (INPUT,), names)
+        return diff(case.wire, outcome.wire, (INPUT,), names) if outcome.written else []
     if case.valid != outcome.accepted:
-        return [accept_divergence(case.valid, (INPUT,), names, outcome.error)]
+        where = outcome.error_path or ()
+        return [accept_divergence(case.valid, (INPUT,), names, outcome.error, where)]
     return []

@@ -40,7 +40,8 @@ class Outcome:
     such as unknown keys; ``seconds`` is the wall time of the case.
     ``error_path``: for ``rejected``, where the SDK says the (first) problem is,
     as wire keys and array indices (``()`` is the root); None when it names no
-    place.
+    place. ``written`` is false for an ``accepted`` outcome of a target that read
+    the payload but has no writer for that model and direction (``wire`` is None).
     """
 
     state: State
@@ -51,6 +52,7 @@ class Outcome:
     stderr: str = ""
     seconds: float = 0.0
     error_path: tuple[str | int, ...] | None = None
+    written: bool = True
 
     @property
     def accepted(self) -> bool:

@@ -125,7 +125,7 @@ class IntegerType(Marker):
 
 
 class EnumType(Marker):
-    """One of ``spec.values``, compared by JSON type and value."""
+    """One of ``spec.values`` by JSON type and value (if ``spec.open``, any of their kinds)."""
 
     label = "enum value"
 

@@ -27,6 +27,7 @@ from typing import IO, Any, Literal, TypeAlias, Union, get_args, get_origin
 
 import cattrs
 from attrs import evolve, field, frozen
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from conformance.comparison.judge import STATUSES, Status, Verdict
 from conformance.core import jsonwire
@@ -251,6 +252,17 @@ def record_converter() -> cattrs.Converter:
         return Side(tuple(value["targets"]), value.get("value"), value.get("present", True))
 
     converter.register_structure_hook(Side, side)
+    # Fields newer than the format's first records are left out at their defaults, so a run
+    # without them writes what it always wrote, and older files read back the same.
+    converter.register_unstructure_hook(
+        Outcome,
+        make_dict_unstructure_fn(
+            Outcome,
+            converter,
+            error_path=override(omit_if_default=True),
+            written=override(omit_if_default=True),
+        ),
+    )
     return converter
 
 

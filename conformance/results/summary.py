@@ -57,6 +57,7 @@ VERDICTS: dict[str, str] = {
     "sdks-agree-reference-differs": "the SDKs agree; the spec/reference differs",
     "all-agree-input-differs": "every SDK and reference agrees; the case's input differs",
     "odd-sdk": "{odd} alone against the other SDKs",
+    "one-sdk": "only {odd} speaks here; the spec/reference differs",
     "sdks-split": "the SDKs disagree with each other",
 }
 
@@ -151,6 +152,8 @@ class _Places:
     sdks: tuple[str, ...]
     references: tuple[str, ...]
     own: dict[str, tuple[tuple[Hashable, Divergence], ...]]
+    #: Targets that read the payload but wrote nothing: they have no voice on the wire.
+    unwritten: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, results: Sequence[ResultRecord], kinds: Mapping[str, str]) -> _Places:
@@ -159,6 +162,7 @@ class _Places:
             tuple(r.target for r in ran if kinds.get(r.target) in SDK_KINDS),
             tuple(r.target for r in ran if kinds.get(r.target) in REFERENCE_KINDS),
             {r.target: tuple((finding(d), d) for d in r.divergences) for r in ran},
+            frozenset(r.target for r in ran if r.outcome.accepted and not r.outcome.written),
         )
 
     def place(self, target: str, divergence: Divergence, found: Hashable) -> str:
@@ -180,9 +184,14 @@ class _Places:
     def verdict(self, divergence: Divergence) -> tuple[str, str]:
         """``(verdict, odd SDK)``; the verdict is empty when no SDK target ran the case."""
         found = finding(divergence)
-        sdks = {t: self.place(t, divergence, found) for t in self.sdks}
+        voices = [t for t in self.sdks if divergence.kind == "accept" or t not in self.unwritten]
+        sdks = {t: self.place(t, divergence, found) for t in voices}
         if not sdks:
             return "", ""
+        if len(self.sdks) > 1 and len(sdks) == 1:
+            # The other SDKs read the payload but wrote nothing: no agreement to speak of.
+            (only,) = sdks
+            return "one-sdk", only
         references = [self.place(t, divergence, found) for t in self.references]
         counts = Counter(sdks.values())
         if len(counts) == 1:

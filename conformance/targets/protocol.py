@@ -172,6 +172,15 @@ def run_outcome(
             seconds=seconds,
             error_path=error_path(answer),
         )
+    if answer.get("written") is False:
+        return Outcome(
+            "accepted",
+            native=answer.get("native"),
+            warnings=notes,
+            stderr=stderr,
+            seconds=seconds,
+            written=False,
+        )
     text = answer.get("wire_text")
     if isinstance(text, str):
         try:

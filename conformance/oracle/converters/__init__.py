@@ -7,7 +7,7 @@ writes wire JSON, ``python`` and ``typescript`` read and write the *native view*
 factory registered by predicate for a whole family of types, never from the
 global converter; the modules are cut by concept:
 
-* ``_primitives``: exact JSON types, formats, integer bounds, enums and consts;
+* ``_primitives``: exact JSON types, formats, integer bounds, enums (closed or open), consts;
 * ``_unions``: ``oneOf``/``anyOf`` (by discriminator or by trial) and nullables;
 * ``_definitions``: the generated attrs classes with their extras, and aliases;
 * ``_containers``: arrays and maps;

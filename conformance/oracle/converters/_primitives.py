@@ -13,6 +13,7 @@ from typing import Any
 
 from conformance.core import jsonwire
 from conformance.core.formats import is_date, is_date_time, value_key
+from conformance.core.jsonkinds import has_kind, kinds_of, kinds_text
 from conformance.oracle.converters._core import (
     StructureError,
     StructureHook,
@@ -110,15 +111,31 @@ def integer_structure_factory(type_: type[IntegerType]) -> StructureHook:
 
 
 def choice_structure_factory(type_: type[EnumType] | type[ConstType]) -> StructureHook:
-    """One of an enum's values, or a const's value, compared by JSON type and value."""
+    """One of an enum's values, or a const's value, compared by JSON type and value.
+
+    An open enum also accepts any other value of its values' JSON kinds, as it came.
+    """
     spec = type_.spec
     values = spec.values if issubclass(type_, EnumType) else (spec.value,)
     allowed = {value_key(v) for v in values}
     shown = ", ".join(jsonwire.dumps(v) for v in values)
+    if issubclass(type_, EnumType) and spec.open:
+        return _open_enum_hook(allowed, kinds_of(values), shown)
 
     def hook(value: Any, _: Any) -> Any:
         if value_key(value) in allowed:
             return value
         raise StructureError(f"expected one of {shown}, got {describe(value)}")
+
+    return hook
+
+
+def _open_enum_hook(allowed: set[Any], kinds: frozenset[str], shown: str) -> StructureHook:
+    """A known value, or an unknown one of a known value's JSON kind (kept, not rejected)."""
+
+    def hook(value: Any, _: Any) -> Any:
+        if value_key(value) in allowed or has_kind(value, kinds):
+            return value
+        raise expected(f"{kinds_text(kinds)} (an open enum of {shown})", value)
 
     return hook

@@ -2,12 +2,13 @@
 
 ``accepts`` mirrors the rules of the reference targets
 (``conformance.oracle.converters``: strict JSON types, an integer may be
-written ``1.0``, RFC 3339 date-times, enums compared by value, unknown keys
-allowed unless the model forbids them, and the union rules: a discriminator
-picks the member; otherwise ``anyOf`` takes the first member that fits without
-unknown keys, and ``oneOf`` needs exactly one such member, or else exactly one
-that fits at all). It does not run the reference: the tests run the reference
-on generated cases and check that the two agree.
+written ``1.0``, RFC 3339 date-times, enums compared by value (an open enum
+also takes any other value of its values' JSON kinds), unknown keys allowed
+unless the model forbids them, and the union rules: a discriminator picks the
+member; otherwise ``anyOf`` takes the first member that fits without unknown
+keys, and ``oneOf`` needs exactly one such member, or else exactly one that
+fits at all). It does not run the reference: the tests run the reference on
+generated cases and check that the two agree.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from decimal import Decimal
 
 from conformance.core.divergence import PathSegment
 from conformance.core.formats import is_date, is_date_time, value_key
+from conformance.core.jsonkinds import has_kind, kinds_of
 from conformance.schema import (
     AnyValue,
     ArrayOf,
@@ -33,7 +35,7 @@ from conformance.schema import (
 )
 from conformance.sources.generate.edges import INT_BOUNDS
 
-__all__ = ["Checker", "Path", "accepts"]
+__all__ = ["Checker", "Path", "accepts", "enum_admits"]
 
 #: A path into a payload: object keys and array indexes.
 Path = tuple[PathSegment, ...]
@@ -65,7 +67,7 @@ class Checker:
         if isinstance(type_, AnyValue):
             return _EXACT
         if isinstance(type_, EnumOf):
-            return _EXACT if value_key(value) in {value_key(v) for v in type_.values} else _NO
+            return _EXACT if enum_admits(type_, value) else _NO
         if isinstance(type_, Const):
             return _EXACT if value_key(value) == value_key(type_.value) else _NO
         if isinstance(type_, ArrayOf):
@@ -143,6 +145,13 @@ class Checker:
     def fitting(self, union: UnionOf, value: object) -> int:
         """How many members of ``union`` would read ``value`` on their own."""
         return self._union(union, value)[2]
+
+
+def enum_admits(type_: EnumOf, value: object) -> bool:
+    """A known value; or, for an open enum, any value of a known value's JSON kind."""
+    if value_key(value) in {value_key(v) for v in type_.values}:
+        return True
+    return type_.open and has_kind(value, kinds_of(type_.values))
 
 
 def _fits_primitive(type_: Primitive, value: object) -> bool:

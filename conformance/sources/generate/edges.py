@@ -2,14 +2,18 @@
 
 Integers beyond 2**53, ``-0.0`` and ``1E+21``, ``1.0`` where an integer goes,
 astral-plane and empty strings, date-times with offsets, ``z`` or nine
-fractional digits, keys that collide after renaming or are odd in JavaScript.
+fractional digits, keys that collide after renaming or are odd in JavaScript,
+unknown values of an open enum (valid: an SDK keeps them).
 Each edge is ``(value, label)``; the label goes into the case description.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
+from conformance.core.formats import value_key
+from conformance.core.jsonkinds import kinds_of
 from conformance.schema import JsonValue
 
 __all__ = [
@@ -24,6 +28,7 @@ __all__ = [
     "UNKNOWN_KEYS",
     "WIDE",
     "Edge",
+    "unknown_enum_edges",
 ]
 
 #: The bounds of the integer formats the reference targets enforce.
@@ -141,3 +146,34 @@ UNKNOWN_KEYS = ("x-unknown", "unknown_key", "unknownKey", "__proto__", "\U0001f6
 #: Alphabets of generated text: plain, and wide (accented, CJK, Cyrillic, astral, U+200B, U+2028).
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-"
 WIDE = "\u00e9\u00df\u4e2d\u0416\U0001f600\U0001d11e\u200b\u2028"
+
+
+def unknown_enum_edges(values: Sequence[JsonValue]) -> list[Edge]:
+    """Values of an open enum's JSON kinds that are none of its known ``values``, plainest first.
+
+    A known value in another case, a new word, then the edges of each kind.
+    """
+    kinds = kinds_of(values)
+    found: list[Edge] = []
+    if "string" in kinds:
+        found += [(v.upper(), f"{v!r} in another case") for v in values if isinstance(v, str)]
+        found += [("brand_new_value", "'brand_new_value'"), *STRING_EDGES]
+    if kinds & {"integer", "number"}:
+        found += [(999, "integer 999"), *INT_EDGES]
+    if "number" in kinds:
+        found += DECIMAL_EDGES
+    if "boolean" in kinds:
+        found += [(False, "false"), (True, "true")]
+    if "null" in kinds:
+        found.append((None, "null"))
+    if "array" in kinds:
+        found.append(([], "empty array"))
+    if "object" in kinds:
+        found.append(({}, "empty object"))
+    known = {value_key(v) for v in values}
+    out: list[Edge] = []
+    for value, label in found:
+        if value_key(value) not in known:
+            known.add(value_key(value))
+            out.append((value, f"unknown value of an open enum ({label})"))
+    return out

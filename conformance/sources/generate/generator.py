@@ -43,6 +43,7 @@ from conformance.sources.generate.edges import (
     UNKNOWN_KEYS,
     WIDE,
     Edge,
+    unknown_enum_edges,
 )
 from conformance.sources.generate.finite import Witnesses
 from conformance.sources.generate.plain import Infinite, copy_json, plainest
@@ -194,6 +195,11 @@ class Generator:
         return f"{day}T{clock}{fraction}{zone}"
 
     def enum(self, type_: EnumOf, path: Path) -> JsonValue:
+        # Only an open enum draws this chance, so closed enums keep their streams.
+        if type_.open and self.draw.chance(200):
+            unknown = unknown_enum_edges(type_.values)
+            if unknown:
+                return self.edge(unknown, path)
         value: JsonValue = self.draw.pick(type_.values)
         if type(value) is int and self.draw.chance(100):
             self.note(f"enum value {value} written {value}.0", path)

@@ -1,9 +1,10 @@
 """Invalid payloads: a valid payload broken at one path.
 
 A wrong JSON type, ``"5"`` where a number goes, ``"yes"`` where a boolean
-goes, a date where a date-time goes, an unknown enum value or discriminator,
-``null`` where the type is not nullable, a required key removed, an unknown
-key where the model forbids them. ``Breaker`` lists every such mutation of a
+goes, a date where a date-time goes, an unknown value of a closed enum (an
+open enum keeps unknown values), an unknown discriminator, ``null`` where the
+type is not nullable, a required key removed, an unknown key where the model
+forbids them. ``Breaker`` lists every such mutation of a
 payload; the caller picks one and confirms with the checker that the whole
 payload is then rejected.
 """
@@ -136,14 +137,7 @@ class Breaker:
         if isinstance(inner, Primitive):
             yield from self.primitive_sites(inner, value, path)
         elif isinstance(inner, EnumOf):
-            strings = [v for v in inner.values if isinstance(v, str)]
-            if isinstance(value, str) and value.upper() != value:
-                yield Mutation(path, f"enum value in another case {value.upper()!r}", value.upper())
-            if strings:
-                yield Mutation(path, "unknown enum value 'unknown_value'", "unknown_value")
-            else:
-                yield Mutation(path, "unknown enum value 999", 999)
-            yield Mutation(path, "enum value as the wrong JSON type", [] if strings else "x")
+            yield from self.enum_sites(inner, value, path)
         elif isinstance(inner, Const):
             yield Mutation(path, "a value other than the constant", "not-the-constant")
         elif isinstance(inner, Model):
@@ -158,6 +152,18 @@ class Breaker:
             wrongs: tuple[JsonValue, ...] = (True, "x", 0, Decimal("1.5"), [], {})
             for wrong in wrongs:
                 yield Mutation(path, f"{shown(wrong)}, which fits no union member", wrong)
+
+    def enum_sites(self, type_: EnumOf, value: JsonValue, path: Path) -> Iterator[Mutation]:
+        """Unknown values (an open enum keeps those, so it gets none) and a wrong JSON type."""
+        strings = [v for v in type_.values if isinstance(v, str)]
+        if not type_.open:
+            if isinstance(value, str) and value.upper() != value:
+                yield Mutation(path, f"enum value in another case {value.upper()!r}", value.upper())
+            if strings:
+                yield Mutation(path, "unknown enum value 'unknown_value'", "unknown_value")
+            else:
+                yield Mutation(path, "unknown enum value 999", 999)
+        yield Mutation(path, "enum value as the wrong JSON type", [] if strings else "x")
 
     def primitive_sites(self, type_: Primitive, value: JsonValue, path: Path) -> Iterator[Mutation]:
         kind = type_.kind
