@@ -451,7 +451,7 @@ def test_open_enum_unknown_values_appear_in_valid_cases_only() -> None:
 def test_the_checker_takes_unknown_values_of_an_open_enums_kind(
     type_: TypeRef, value: JsonValue, valid: bool
 ) -> None:
-    """``{"e": value}`` is valid for an open enum of the value's JSON kind, as the reference says."""
+    """``{"e": value}`` is valid for an open enum of its JSON kind, as the reference says."""
     schema = Schema({"Holder": Model("Holder", (Field("e", type_, required=True),))})
     payload: JsonValue = {"e": value}
     assert accepts(schema, "Holder", payload) is valid

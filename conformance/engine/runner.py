@@ -127,18 +127,7 @@ def execute(
             implementations = engine.start()
             if say is not None:
                 _say_started(implementations, say)
-            emit(
-                Header(
-                    tool="conformance",
-                    version=__version__,
-                    started=now(),
-                    targets=tuple(
-                        _target_info(t, (kinds or {}).get(t.name, "target"), implementations)
-                        for t in targets
-                    ),
-                    config=dict(config or {}),
-                )
-            )
+            emit(_header(targets, kinds or {}, implementations, config or {}))
             for problem in loaded.errors:
                 emit(ProblemRecord.of(problem))
             fresh = engine.outcomes([c for c in cases if c.id not in finished])
@@ -174,6 +163,24 @@ def execute(
         EntryKey(e.case, e.kind, e.path, e.targets) for e in (baseline.matched if baseline else ())
     )
     return finish(summary, writer, began, interrupted=interrupt.requested, matched=matched)
+
+
+def _header(
+    targets: Sequence[Target],
+    kinds: Mapping[str, str],
+    implementations: Mapping[str, Implementation | None],
+    config: Mapping[str, JsonValue],
+) -> Header:
+    """The first record: this tool, the targets as they started, the run's settings."""
+    return Header(
+        tool="conformance",
+        version=__version__,
+        started=now(),
+        targets=tuple(
+            _target_info(t, kinds.get(t.name, "target"), implementations) for t in targets
+        ),
+        config=dict(config),
+    )
 
 
 def _say_started(

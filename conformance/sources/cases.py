@@ -22,7 +22,7 @@ import difflib
 import json
 import re
 import shlex
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -127,17 +127,28 @@ def load_cases(
 
 def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | CaseFileError]:
     file = str(path)
+    text = yield from _read_text(path, file)
+    if text is None:
+        return
+    document = yield from _parse_document(text, file)
+    if document is None:
+        return
+    yield from _file_cases(document, path, text, models)
+
+
+def _read_text(path: Path, file: str) -> Generator[CaseFileError, None, str | None]:
+    """The file's text; a problem (unreadable, a byte-order mark, not UTF-8) and None if not."""
     try:
         data = path.read_bytes()
     except OSError as error:
         yield CaseFileError(
             f"cannot read the case file: {error.strerror}", "check the path", file=file
         )
-        return
+        return None
     bom = next((name for name, mark in _BOMS if data.startswith(mark)), None)
     if bom is not None:
         yield _bom_error(bom, file)
-        return
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -149,7 +160,12 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
             line=data.count(b"\n", 0, error.start) + 1,
             column=error.start - data.rfind(b"\n", 0, error.start),
         )
-        return
+        return None
+    return text
+
+
+def _parse_document(text: str, file: str) -> Generator[CaseFileError, None, dict[str, Any] | None]:
+    """The case file's object, checked against the envelope of the cases schema."""
     duplicates: list[str] = []
     try:
         document = jsonwire.loads_pairs(text, duplicates.append, jsonwire.MAX_DEPTH + WRAPPER_DEPTH)
@@ -162,7 +178,7 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
             line=error.lineno,
             column=error.colno,
         )
-        return
+        return None
     except json.JSONDecodeError as error:
         yield CaseFileError(
             f"invalid JSON: {error.msg}",
@@ -171,7 +187,7 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
             line=error.lineno,
             column=error.colno,
         )
-        return
+        return None
     if duplicates:
         at = jsonwire.locate(text, "duplicate")
         yield CaseFileError(
@@ -188,13 +204,21 @@ def _load_file(path: Path, models: Container[str] | None) -> Iterator[Case | Cas
             file=file,
             line=1,
         )
-        return
+        return None
     envelope: dict[str, Any] = {k: v for k, v in document.items() if k != "tests"}
     envelope["tests"] = [] if isinstance(document.get("tests"), list) else document.get("tests")
     problems = errors_by_path(_resources.validator("cases"), envelope)
     if problems:
         yield _schema_error(problems[0], file, None, text)
-        return
+        return None
+    return document
+
+
+def _file_cases(
+    document: dict[str, Any], path: Path, text: str, models: Container[str] | None
+) -> Iterator[Case | CaseFileError]:
+    """Each test of a checked case file: a case, or the problem that keeps it out."""
+    file = str(path)
     default_model = document.get("model")
     default_direction = document.get("direction")
     tests: Any = document["tests"]

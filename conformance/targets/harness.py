@@ -1,39 +1,25 @@
 """SDK targets behind a harness: one persistent subprocess speaking newline-delimited JSON.
 
-The protocol is described by ``conformance/schemas/harness-request.schema.json`` and
-``harness-response.schema.json``: ``start`` (handshake), ``models``, ``schemas``,
-``run`` (one case, answered with the same ``seq``) and ``stop``. The built-in
-harness programs live in ``conformance/harnesses`` (``python_harness.py`` for
-pydantic SDKs, ``node_harness.mjs`` for zod SDKs); ``targets.builtin`` builds
-targets for them. The process itself (pipes, process
-group, stderr) is ``targets.process``'s; validating answers is ``targets.protocol``'s.
+The protocol (``conformance/schemas/harness-*.schema.json``): ``start``, ``models``,
+``schemas``, ``run`` (one case, answered with the same ``seq``) and ``stop``. The process
+(pipes, process group, stderr) is ``targets.process``'s, validating answers
+``targets.protocol``'s, and ``targets.builtin`` builds the Python and Node harness targets.
 
 How the client keeps a run honest:
 
-* Only a well-formed ``accepted`` answer with the right ``seq`` makes a case
-  ``accepted``; every answer is validated against the response schema.
-* A crash (the harness exited or closed stdout), a timeout (no answer within
-  ``timeout`` seconds: the process group is killed), a non-JSON line, an answer
-  that breaks the schema, a wrong ``seq``, or more output after the answer (a
-  second answer to the same request) marks *that* case ``error`` and ends the
-  process; the next case starts a new one. After ``max_restarts`` restarts the
-  target gives up and every remaining case is ``error``.
-* stderr is drained continuously into a bounded buffer (the last 64 KiB); each
-  outcome carries what the harness printed while its case ran (a failed start,
-  everything since the process began), with a note of how many bytes were dropped.
-* ``interrupt()`` (from a signal handler or another thread) kills the harness;
-  what it cut off raises ``HarnessStopped`` instead of becoming an ``error``.
+* Only a well-formed ``accepted`` answer with the right ``seq`` makes a case ``accepted``.
+* A crash, a timeout (the process group is killed), a non-JSON line, an answer that breaks
+  the schema, a wrong ``seq`` or a second answer marks *that* case ``error`` and ends the
+  process; the next case starts a new one, up to ``max_restarts``.
+* stderr is drained into a bounded buffer (the last 64 KiB); each outcome carries what the
+  harness printed meanwhile (a failed start: everything since the process began).
+* ``interrupt()`` (from a signal handler or another thread) kills the harness; what it cut
+  off raises ``HarnessStopped`` instead of becoming an ``error``.
 
-Start-up is measured from spawning the process to its ``ready`` answer
-(``startup_seconds``, also ``details["startup_seconds"]`` of the implementation);
-what the harness warns about at start (``warnings`` of its answer, e.g. a
-fallback to plain pydantic reading) is ``start_warnings`` and the
-implementation's ``warnings``.
-
-A target is used by one thread at a time, ``interrupt()`` excepted; different
-targets may start (and run) in different threads at once: they share nothing
-but the read-only protocol schemas, and every pipe is close-on-exec, so a
-harness spawned in one thread inherits no pipe of another.
+Start-up is measured from spawn to ``ready`` (``startup_seconds``, also in the
+implementation's details); start warnings (e.g. a fallback to plain pydantic) are
+``start_warnings``. Different targets may start and run in different threads at once:
+they share only the read-only protocol schemas, and every pipe is close-on-exec.
 """
 
 from __future__ import annotations
