@@ -94,7 +94,8 @@ def conformance(session: nox.Session) -> None:
     """The main job: the bundled suite through the reference and SDK targets, into reports/."""
     install_sdks(session)
     session.install(".")
-    session.run("conformance", "run", "--format", "pretty", *session.posargs)
+    reports = ("--html", "reports/index.html", "--markdown", "reports/summary.md")
+    session.run("conformance", "run", "--format", "pretty", *reports, *session.posargs)
 
 
 @nox.session
