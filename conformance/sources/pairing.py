@@ -26,37 +26,26 @@ than guessed):
    the two has no digits (``Foo1`` and ``Foo2`` are never paired: they look
    like two different members).
 
-A group of one name a side pairs. A larger group (``Apikey`` on one side,
-``APIKey`` and ``ApiKey`` on the other) is told apart by ranking each
-candidate of a name: first by how many namespace words the two share
-(``components`` matches ``.../models/components/index.js#Foo``), then, where
-the name and all its candidates have a structure signature (optional: a set of
-features such as ``"id:string"`` for its wire keys and types), by how close
-the two signatures are. A name pairs with its one best candidate when it is
-that candidate's one best too; this repeats until nothing changes, so what is
-left of a group may pair once the others have. Names a stage could not tell
-apart and no later stage paired are reported as ``ambiguous`` ties.
+A group of one name a side pairs. In a larger group each name ranks its candidates by
+shared namespace words (``components`` matches ``.../models/components/index.js#Foo``),
+then, where it and all its candidates have a structure signature (a set of features such
+as wire keys), by closeness; it pairs with its one best candidate when that one's best is
+it too, repeated until nothing changes. What no stage tells apart is an ``ambiguous`` tie.
 
-Namespace twins are never paired by spelling alone. Twins are names of one
-side with one bare name: ``components.Foo`` and ``operations.Foo``, or the
-Node harness's ``Foo`` and ``<module specifier>#Foo`` (its plain ``Foo`` is
-only the first configured module's). Which twin a name of the other side
-means is not in its spelling: a flat Python SDK holds the same two models as
-``Foo`` and ``Foo1``, numbered in an order no rule can know, and its ``Foo``
-is as likely the second module's. A guess between twins is a wrong pair half
-the time, and a wrong pair makes the comparison report divergences that are
-not real, which is worse than a pair left to the user. So a twin's family
-(the twins, every name a stage would set beside one of them, such as ``Foo``,
-``Foo1``, ``Foo2`` or ``FOO`` on the other side, every name a stage would set
-beside those, and so on) skips stages 2-7. Its names pair only by an alias,
-or by the ranking above where it is mutual and has evidence: a shared
-namespace word (``components.Foo`` and ``.../components/index.js#Foo``), or
-signatures of the name and all its candidates that make one candidate closer
-than the others and not disjoint. What a family leaves unpaired is one
-``ambiguous`` tie with all its names that are still candidates of one another
-(``Foo1`` and ``Foo2`` never are), and nothing else pairs them. Twins are
-found before the aliases claim names, so aliasing one twin leaves the rest of
-its family tied until it is aliased too.
+Namespace twins (``components.Foo`` and ``operations.Foo``, or the Node harness's ``Foo``
+and ``<module specifier>#Foo``) are never paired by spelling alone: which twin a name of
+the other side means is not in its spelling (a flat Python SDK numbers the same two models
+``Foo`` and ``Foo1`` in an order no rule knows), and a wrong pair makes the comparison
+report divergences that are not real. A twin's family (the twins and every name a stage
+would set beside them, transitively) skips stages 2-7 and pairs only by an alias, or by
+the ranking where it is mutual and has evidence: a shared namespace word, or signatures
+that make one candidate closer than the others and not disjoint. What it leaves is one
+``ambiguous`` tie. Twins are found before aliases claim names.
+
+Structure has the last word where both sides have signatures: a name match whose
+signatures share less than ``MIN_CLOSENESS`` of their features (two SDKs that gave one name
+to different types, say an object and a union of values) is undone and reported as
+``refused``; an alias is never undone.
 
 Each stage is one dictionary from key to names, so pairing 3,000 x 3,000 names
 takes milliseconds. The result is sorted, so it does not depend on the order
@@ -69,45 +58,22 @@ import bisect
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Set
-from typing import TypeAlias
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from attrs import frozen
 
-__all__ = ["Pairing", "Signature", "Tie", "pair_names"]
+from conformance.sources.pairing_values import Pairing, Refused, Signature, Tie
 
-Signature: TypeAlias = Set[str]
-"""What a model's structure looks like, as comparable features (e.g. ``"id:string"``)."""
+__all__ = ["MIN_CLOSENESS", "Pairing", "Refused", "Signature", "Tie", "closeness", "pair_names"]
+
+#: The least closeness (shared features over all) at which a name match is kept, where both
+#: sides have a signature: one model seen by two SDKs of one spec has the same wire keys, so
+#: a match below half is two models that happen to share a name.
+MIN_CLOSENESS = 0.5
 
 _SEPARATORS = re.compile(r"[./]")
 _QUALIFIED = re.compile(r"[./#]")
 _NO_WORDS: frozenset[str] = frozenset()
-
-
-@frozen
-class Tie:
-    """Names that share a key and that nothing told apart, so none of them is paired."""
-
-    left: tuple[str, ...]
-    right: tuple[str, ...]
-
-
-@frozen
-class Pairing:
-    """Pairs of names (left, right), the names left over on each side, and ties; all sorted."""
-
-    pairs: tuple[tuple[str, str], ...]
-    left_only: tuple[str, ...]
-    right_only: tuple[str, ...]
-    ambiguous: tuple[Tie, ...] = ()
-
-    def left_to_right(self) -> dict[str, str]:
-        """The pairs as a ``left -> right`` mapping."""
-        return dict(self.pairs)
-
-    def right_to_left(self) -> dict[str, str]:
-        """The pairs as a ``right -> left`` mapping."""
-        return {right: left for left, right in self.pairs}
 
 
 @frozen
@@ -252,7 +218,7 @@ class _Pairer:
         return {
             other: (
                 len(words & _split(other).namespace),
-                0.0 if signature is None else _closeness(signature, theirs[other]),
+                0.0 if signature is None else closeness(signature, theirs[other]),
             )
             for other in others
         }
@@ -347,7 +313,7 @@ def _neighbours(
                 yield other
 
 
-def _closeness(one: Signature, other: Signature) -> float:
+def closeness(one: Signature, other: Signature) -> float:
     """How alike two signatures are: shared features over all features (1.0 if both empty)."""
     union = len(one | other)
     return len(one & other) / union if union else 1.0
@@ -475,4 +441,36 @@ def pair_names(
         if not pairer.free_left or not pairer.free_right:
             break
         pairer.run(stage)
-    return pairer.result()
+    return _refuse_unlike(pairer.result(), aliases or {}, left_signatures, right_signatures)
+
+
+def _refuse_unlike(
+    pairing: Pairing,
+    aliases: Mapping[str, str],
+    left_signatures: Mapping[str, Signature] | None,
+    right_signatures: Mapping[str, Signature] | None,
+) -> Pairing:
+    """Undo the name matches whose structures disagree (``MIN_CLOSENESS``); aliases stay.
+
+    Only where both names have a signature: without one, a name match is all there is.
+    """
+    if not left_signatures or not right_signatures:
+        return pairing
+    kept: list[tuple[str, str]] = []
+    refused: list[Refused] = []
+    for left, right in pairing.pairs:
+        one, other = left_signatures.get(left), right_signatures.get(right)
+        score = 1.0 if one is None or other is None else closeness(one, other)
+        if score < MIN_CLOSENESS and aliases.get(left) != right:
+            refused.append(Refused(left, right, round(score, 3)))
+        else:
+            kept.append((left, right))
+    if not refused:
+        return pairing
+    return Pairing(
+        tuple(kept),
+        tuple(sorted({*pairing.left_only, *(r.left for r in refused)})),
+        tuple(sorted({*pairing.right_only, *(r.right for r in refused)})),
+        pairing.ambiguous,
+        tuple(refused),
+    )
