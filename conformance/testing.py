@@ -1,7 +1,7 @@
 """Fake harnesses for testing targets and runners: real protocol, fixed behaviour.
 
 ``python -m conformance.testing [--fault NAME] [--at N] [--delay S] [--bytes N] [--script F]
-[--pidfile F] [--child-pidfile F]`` runs a harness that speaks the protocol of
+[--pidfile F] [--child-pidfile F] [--models F]`` runs a harness that speaks the protocol of
 ``conformance/schemas/harness-*.json`` and echoes every case back (accepted,
 ``wire_text`` = the input text, ``native`` = the input wire) except where its
 fault says otherwise. Per-case faults hit the ``--at``-th case of each process
@@ -28,6 +28,10 @@ fault says otherwise. Per-case faults hit the ``--at``-th case of each process
 ``scripted``            answers every case with the bytes of ``--script`` (read again for
                         each case, ``{seq}`` replaced by the case's ``seq``, a newline added)
 ``scripted-start``      answers ``start`` the same way
+
+``--models F`` answers ``models`` with the listing in the JSON file ``F`` (a list of
+entries, e.g. ``{"name": "Foo", "directions": ["response"], "keys": ["id"]}``) instead
+of its one model ``Echo``.
 
 ``--pidfile F`` writes the fake's process id to ``F`` when it starts;
 ``--child-pidfile F`` starts a child that sleeps for ten minutes holding the
@@ -95,6 +99,7 @@ class _Fake:
         self.delay: float = options.delay
         self.flood: int = options.bytes
         self.script: str | None = options.script
+        self.listing: str | None = options.models
         self.out = out
         self.cases = 0
         self.line = ""
@@ -142,6 +147,10 @@ class _Fake:
         )
 
     def models(self) -> None:
+        if self.listing is not None:
+            with open(self.listing, encoding="utf-8") as handle:
+                self.answer({"models": json.load(handle)})
+            return
         self.answer({"models": [{"name": "Echo", "directions": ["request", "response"]}]})
 
     def run(self, request: dict[str, Any]) -> None:
@@ -240,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--script", help="file whose bytes the scripted faults answer with")
     parser.add_argument("--pidfile", help="file to write the fake's process id to")
     parser.add_argument("--child-pidfile", help="start a sleeping child; write its id here")
+    parser.add_argument("--models", help="JSON file with the listing to answer models with")
     options = parser.parse_args(argv)
     if options.pidfile:
         _write_pid(options.pidfile, os.getpid())

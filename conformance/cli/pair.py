@@ -30,7 +30,10 @@ def pair(
     namespace prefixes, acronym casing (APIKey/ApiKey), a T suffix (ErrorT), an
     error body's Data suffix (XData/X), digit suffixes. Names that match several
     candidates nothing tells apart are listed as ambiguous and left unpaired.
-    Fields are paired by wire key at run time, never by name.
+    Namespace twins (components.Foo, operations.Foo) pair only by their wire
+    keys. Each pair shows its structural score where both models list wire keys:
+    shared keys over all keys (1.00 = the same keys). Fields are paired by wire
+    key at run time, never by name.
     """
     report = {
         each.target: _as_json(each) for each in pairing_report(config_path, schema, only, warn)
@@ -49,6 +52,7 @@ def _as_json(each: TargetPairing) -> dict[str, Any]:
         "sdk": each.sdk,
         "sdk_version": each.sdk_version,
         "pairs": [list(p) for p in pairing.pairs],
+        "scores": list(each.scores),
         "schema_only": list(pairing.left_only),
         "sdk_only": len(pairing.right_only),
         "ambiguous": [
@@ -69,7 +73,10 @@ def _pretty(report: dict[str, Any]) -> str:
             f"{len(entry['schema_only'])} schema model(s) unpaired, "
             f"{entry['sdk_only']} SDK model(s) not in the schema{tied}"
         )
-        lines += [f"  {left} -> {right}" for left, right in entry["pairs"]]
+        lines += [
+            f"  {left} -> {right}" + ("" if score is None else f"  {score:.2f}")
+            for (left, right), score in zip(entry["pairs"], entry["scores"], strict=True)
+        ]
         if entry["schema_only"]:
             lines.append("  unpaired schema models:")
             lines += [f"    {n}" for n in entry["schema_only"][:SHOWN]]

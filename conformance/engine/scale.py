@@ -32,6 +32,7 @@ from attrs import frozen
 from conformance.comparison.policy import Policy
 from conformance.core.config import Config, TargetConfig, load_config
 from conformance.engine.runner import Progress, execute, results_file
+from conformance.engine.structure import listing_signatures, or_none, schema_signatures
 from conformance.engine.workers import Pool, TargetRecipe
 from conformance.exceptions import CaseFileError, ConfigError, SchemaError
 from conformance.oracle.models import build_models
@@ -40,7 +41,7 @@ from conformance.schema import JsonValue, Schema
 from conformance.sources.cases import Case, Direction, LoadedCases
 from conformance.sources.generate import Witnesses, generated_cases, skipped_model
 from conformance.sources.jsonschema_doc import schema_from_json_schema
-from conformance.sources.pairing import pair_names
+from conformance.sources.pairing import Signature, pair_names
 from conformance.targets.discovery import DroppedModel, dropped_models
 from conformance.targets.factory import build_targets, kinds
 from conformance.targets.harness import HarnessTarget
@@ -110,7 +111,7 @@ def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summ
         f"exported {len(schema.definitions)} definitions, {len(models)} models "
         f"from {source.name} in {time.perf_counter() - began:.1f} s"
     )
-    sdk_targets, runs = _pair_sdks(config, models, note)
+    sdk_targets, runs = _pair_sdks(config, models, note, schema_signatures(schema))
     chosen = sample(list(runs), run.max_models)
     plan = ScalePlan(
         schema, {name: runs[name] for name in chosen}, source.name, tuple(sdk_targets), skipped
@@ -181,9 +182,10 @@ def run_plan(
 
 
 def _pair_sdks(
-    config: Config, models: Sequence[str], note: Say
+    config: Config, models: Sequence[str], note: Say, signatures: Mapping[str, Signature]
 ) -> tuple[list[TargetConfig], dict[str, tuple[Direction, ...]]]:
-    """The SDK targets (Node ones with name mappings) and the directions run per model."""
+    """The SDK targets (Node ones with name mappings) and the directions run per model;
+    ``signatures`` are the models' wire keys, to pair namespace twins by."""
     sdk_targets: list[TargetConfig] = []
     runs: dict[str, tuple[Direction, ...]] = dict.fromkeys(models, DIRECTIONS)
     for each in config.targets:
@@ -193,7 +195,7 @@ def _pair_sdks(
             sdk_targets.append(each)
             continue
         try:
-            paired, directions = pair_with(config, each, models)
+            paired, directions = pair_with(config, each, models, signatures)
         except ConfigError as error:
             note(f"{each.name}: {error.message}; it skips every case")
             sdk_targets.append(each)
@@ -296,18 +298,28 @@ def _dropped_kinds(dropped: Sequence[DroppedModel]) -> str:
 
 
 def pair_with(
-    config: Config, each: TargetConfig, models: Sequence[str]
+    config: Config,
+    each: TargetConfig,
+    models: Sequence[str],
+    signatures: Mapping[str, Signature] | None = None,
 ) -> tuple[TargetConfig, dict[str, tuple[Direction, ...]]]:
     """``each`` with a name mapping from ``models`` to its names; the directions it runs per model.
 
     Models it does not pair are absent from the directions (a Speakeasy Node SDK
-    only has the schemas of the directions the API uses each model in).
+    only has the schemas of the directions the API uses each model in). The
+    wire keys of ``models`` (``signatures``) and of the target's listing pair
+    namespace twins by structure where both sides have them.
     """
     with _harness(config, each) as target:
         target.start()
         entries = target.list_model_entries()
     theirs = {entry.name: entry.directions for entry in entries}
-    pairing = pair_names(models, theirs)
+    pairing = pair_names(
+        models,
+        theirs,
+        left_signatures=or_none(signatures or {}),
+        right_signatures=or_none(listing_signatures(entries)),
+    )
     mapping = {ours: other for ours, other in pairing.pairs if ours != other}
     options = {**each.options, "models": {**each.options.get("models", {}), **mapping}}
     directions = {

@@ -22,7 +22,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { kindOf } from "./node_zod.mjs";
+import { kindOf, wireKeys } from "./node_zod.mjs";
 
 // ---------------------------------------------------------------- module loading
 
@@ -389,6 +389,20 @@ export async function readSdkWriter(pkg, root) {
   };
 }
 
+/** An object model's wire keys: its inbound schema's input, else its outbound one's output. */
+function modelKeys(entry) {
+  for (const [schema, inbound] of [[entry.inbound, true], [entry.outbound, false]]) {
+    if (!schema) continue;
+    try {
+      const keys = wireKeys(schema, inbound);
+      if (keys !== null) return [...new Set(keys.map(String))];
+    } catch {
+      // the other side may still tell
+    }
+  }
+  return null;
+}
+
 export function listModels() {
   if (!state.started) return { error: "models before start" };
   const models = [];
@@ -402,7 +416,10 @@ export function listModels() {
     } catch {
       kind = "other";
     }
-    models.push({ name, directions, kind });
+    const model = { name, directions, kind };
+    const keys = modelKeys(entry);
+    if (keys !== null) model.keys = keys;
+    models.push(model);
   };
   for (const [name, entry] of state.schemas) describeEntry(name, entry);
   for (const [spec, found] of state.byModule) {

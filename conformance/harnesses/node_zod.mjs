@@ -1,7 +1,8 @@
 // Walking zod schemas for the Node harness (see node_harness.mjs): what a
-// schema is (`kindOf`, for the models listing) and whether its input is the
-// wire shape itself (`wireShaped`). Works for zod 3 (`_def`) and zod 4 / zod
-// 4-mini (`_zod.def`) schemas.
+// schema is (`kindOf`) and an object model's wire keys (`wireKeys`), for the
+// models listing, and whether its input is the wire shape itself
+// (`wireShaped`). Works for zod 3 (`_def`) and zod 4 / zod 4-mini (`_zod.def`)
+// schemas.
 //
 // The harness never undoes a schema (no inverse key map, no Date parsing, no
 // union member picking): it only reads whether the SDK's own schema would take
@@ -151,6 +152,50 @@ export function kindOf(schema, depth = 0) {
     default:
       return d.t;
   }
+}
+
+/**
+ * The wire keys of an object model, or null when the schema is no object.
+ * Inbound, the wire is the schema's input: the object's own keys, under
+ * wrappers, lazies and a transform's or pipe's input. Outbound, the wire is
+ * its output: a transform over the object (Speakeasy's `remap$` renaming
+ * camelCase keys) is run on an object of the keys (each null), and the keys it
+ * returns are the wire's; a transform that fails or returns no
+ * plain object gives null.
+ */
+export function wireKeys(schema, inbound, depth = 0) {
+  if (depth > 20) return null;
+  const d = node(schema);
+  switch (d.t) {
+    case "object":
+      return Object.keys(d.shape ?? {});
+    case "wrap":
+      return wireKeys(d.inner, inbound, depth + 1);
+    case "lazy":
+      return wireKeys(d.get(), inbound, depth + 1);
+    case "pipe":
+      return wireKeys(inbound ? d.in : d.out, inbound, depth + 1);
+    case "transformed": {
+      const keys = d.inner ? wireKeys(d.inner, inbound, depth + 1) : null;
+      if (keys === null || inbound) return keys;
+      return renamedKeys(keys, d.fn);
+    }
+    default:
+      return null;
+  }
+}
+
+function renamedKeys(keys, fn) {
+  let out;
+  try {
+    // null values: a transform that spreads a bucket key (`...v.additionalProperties`) adds nothing
+    out = fn(Object.fromEntries(keys.map((key) => [key, null])), { addIssue() {}, issues: [], path: [] });
+  } catch {
+    return null;
+  }
+  if (out === null || typeof out !== "object" || Array.isArray(out)) return null;
+  if (Object.getPrototypeOf(out) !== Object.prototype) return null; // a Promise, a Date...
+  return Object.keys(out);
 }
 
 // Schema nodes whose input is the JSON value they describe (zod 3 typeName, zod 4 def.type).

@@ -148,7 +148,7 @@ class Models:
 
     def list_models(self) -> dict[str, Any]:
         """Every name in the configured modules bound to a pydantic model class that is wire
-        JSON; the others under ``dropped`` with why."""
+        JSON, with its wire keys; the others under ``dropped`` with why."""
         seen: dict[str, dict[str, Any]] = {}
         dropped: dict[str, dict[str, str]] = {}
         for module in self.modules:
@@ -171,6 +171,7 @@ class Models:
                     "name": name,
                     "directions": ["request", "response"],
                     "kind": "object",
+                    "keys": _wire_keys(value),
                 }
                 if value.__name__ != name:
                     entry["alias_of"] = value.__name__
@@ -289,6 +290,15 @@ class Models:
                 self.classes[name] = value
                 return value
         return None
+
+
+def _wire_keys(cls: Any) -> list[str]:
+    """A model's wire keys: each field's alias (what ``by_alias`` uses), else its name."""
+    keys: list[str] = []
+    for name, info in (getattr(cls, "model_fields", None) or {}).items():
+        alias = getattr(info, "alias", None)
+        keys.append(alias if isinstance(alias, str) and alias else name)
+    return list(dict.fromkeys(keys))
 
 
 def _public_names(module: Any) -> list[str]:

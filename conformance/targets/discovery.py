@@ -27,12 +27,14 @@ __all__ = [
 
 @frozen
 class ModelEntry:
-    """One model a harness can run: its SDK name, directions, and what it is."""
+    """One model a harness can run: its SDK name, directions, what it is, and its wire keys
+    (empty when the harness lists none)."""
 
     name: str
     directions: tuple[str, ...]
     kind: str = ""
     alias_of: str = ""
+    keys: tuple[str, ...] = ()
 
 
 @frozen
@@ -65,12 +67,15 @@ def model_entries(answer: dict[str, JsonValue]) -> list[ModelEntry]:
         assert isinstance(entry, dict)
         directions = entry["directions"]
         assert isinstance(directions, list)
+        keys = entry.get("keys", [])
+        assert isinstance(keys, list)
         out.append(
             ModelEntry(
                 name=str(entry["name"]),
                 directions=tuple(str(item) for item in directions),
                 kind=str(entry.get("kind", "")),
                 alias_of=str(entry.get("alias_of", "")),
+                keys=tuple(str(key) for key in keys),
             )
         )
     return out
