@@ -209,3 +209,22 @@ def test_pair_command_shows_each_pairs_structural_score(tmp_path: Path) -> None:
     lines = _pair(project, "pretty").splitlines()
     assert f"  Foo -> {TWINS}  0.67" in lines
     assert "  Foo1 -> Foo  1.00" in lines
+
+
+def test_a_listed_union_is_never_paired_with_an_object_of_its_name(tmp_path: Path) -> None:
+    """An SDK's union of values named like a schema object is refused and listed, not paired."""
+    listing = [
+        {"name": "Foo", "directions": ["request"], "kind": "union"},
+        {"name": "Foo1", "directions": ["response"], "keys": ["id", "size", "unit"]},
+    ]
+    (tmp_path / "models.json").write_text(json.dumps(listing))
+    (tmp_path / "schema.yaml").write_text(SCHEMA)
+    command = fake_harness_command(models=tmp_path / "models.json")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.conformance]\nschema = "schema.yaml"\n\n[[tool.conformance.targets]]\n'
+        f'name = "twins"\nkind = "harness"\ncommand = {json.dumps(command)}\n'
+    )
+    report = json.loads(_pair(tmp_path / "pyproject.toml", "json"))["twins"]
+    assert report["pairs"] == [["Foo1", "Foo1"]]
+    assert report["refused"] == [{"schema": "Foo", "sdk": "Foo", "score": 0.0}]
+    assert "    Foo -> Foo  0.00" in _pair(tmp_path / "pyproject.toml", "pretty").splitlines()

@@ -32,8 +32,9 @@ def pair(
     candidates nothing tells apart are listed as ambiguous and left unpaired.
     Namespace twins (components.Foo, operations.Foo) pair only by their wire
     keys. Each pair shows its structural score where both models list wire keys:
-    shared keys over all keys (1.00 = the same keys). Fields are paired by wire
-    key at run time, never by name.
+    shared keys over all keys (1.00 = the same keys); a name match scoring under
+    0.50 (one name for two types) is refused and listed. Fields are paired by
+    wire key at run time, never by name.
     """
     report = {
         each.target: _as_json(each) for each in pairing_report(config_path, schema, only, warn)
@@ -57,6 +58,9 @@ def _as_json(each: TargetPairing) -> dict[str, Any]:
         "sdk_only": len(pairing.right_only),
         "ambiguous": [
             {"schema": list(tie.left), "sdk": list(tie.right)} for tie in pairing.ambiguous
+        ],
+        "refused": [
+            {"schema": r.left, "sdk": r.right, "score": r.closeness} for r in pairing.refused
         ],
     }
 
@@ -85,6 +89,12 @@ def _pretty(report: dict[str, Any]) -> str:
             lines += [
                 f"    {', '.join(tie['schema'])} ~ {' | '.join(tie['sdk'])}"
                 for tie in entry["ambiguous"][:SHOWN]
+            ]
+        if entry["refused"]:
+            lines.append("  refused name matches (the wire keys disagree; alias them to force):")
+            lines += [
+                f"    {r['schema']} -> {r['sdk']}  {r['score']:.2f}"
+                for r in entry["refused"][:SHOWN]
             ]
         lines.append("")
     return "\n".join(lines).rstrip()

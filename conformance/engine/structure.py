@@ -3,8 +3,9 @@
 A signature is the set of a model's wire keys (``pair_names`` compares them as
 sets of features; the keys alone are the features here). A side's models are
 either a schema's object models (a ``Model``'s fields) or a harness's listing
-(``ModelEntry.keys``). A model with no keys gets no signature: an empty object
-and a listing without keys look alike, and neither is evidence.
+(``ModelEntry.keys``). A listed model with no keys gets no signature (an empty
+object and a listing without keys look alike, and neither is evidence), unless its
+kind says it is no object at all (a union of values, an enum): then an empty one.
 """
 
 from __future__ import annotations
@@ -40,9 +41,21 @@ def _model(schema: Schema, name: str) -> Model | None:
     return definition if isinstance(definition, Model) else None
 
 
+#: Listed kinds that are no object on the wire: their signature is empty, so a name they share
+#: with an object model of the other side is refused rather than paired (one name, two types).
+NOT_OBJECTS = frozenset({"union", "scalar", "enum", "literal", "array"})
+
+
 def listing_signatures(entries: Iterable[ModelEntry]) -> dict[str, Signature]:
-    """The wire keys of each listed model that has keys."""
-    return {entry.name: frozenset(entry.keys) for entry in entries if entry.keys}
+    """The wire keys of each listed model that has keys; no keys for a model that is no
+    object (``NOT_OBJECTS``)."""
+    out: dict[str, Signature] = {}
+    for entry in entries:
+        if entry.keys:
+            out[entry.name] = frozenset(entry.keys)
+        elif entry.kind in NOT_OBJECTS:
+            out[entry.name] = frozenset()
+    return out
 
 
 def or_none(signatures: Mapping[str, Signature]) -> Mapping[str, Signature] | None:
