@@ -154,6 +154,20 @@ def test_deeply_nested_case_file_is_a_case_file_error(tmp_path: Path) -> None:
 REPORTS = ("--html", "out/r.html", "--junit", "out/r.xml", "--markdown", "out/r.md")
 
 
+def _run_with_reports(project: Path) -> tuple[subprocess.CompletedProcess[str], Any]:
+    """``conformance run`` in ``project`` with every report, and its JSON summary."""
+    done = subprocess.run(
+        [sys.executable, "-m", "conformance", "run", "--format", "json", *REPORTS],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done, json.loads(done.stdout)
+
+
 def test_deepest_admitted_payload_runs_end_to_end(tmp_path: Path) -> None:
     """A payload at the depth limit runs through every target, comparison and report."""
     inner = jsonwire.MAX_DEPTH - 5  # file object, tests, test object, wire object, data array
@@ -173,16 +187,7 @@ def test_deepest_admitted_payload_runs_end_to_end(tmp_path: Path) -> None:
         'convention = "python"\n'
         '[[tool.conformance.targets]]\nname = "sdk-ci"\nkind = "recorded"\nfolder = "recorded"\n'
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "conformance", "run", "--format", "json", *REPORTS],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    summary = json.loads(done.stdout)
+    done, summary = _run_with_reports(tmp_path)
     assert (done.returncode, summary["problems"]) == (1, [])
     assert summary["targets"]["reference-python"]["pass"] == 1
     assert summary["targets"]["sdk-ci"]["diverge"] == 1
@@ -206,16 +211,7 @@ def test_payload_at_the_readme_depth_limit_runs_end_to_end(tmp_path: Path) -> No
         '[[tool.conformance.targets]]\nname = "reference-ts"\nkind = "reference"\n'
         'convention = "typescript"\n'
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "conformance", "run", "--format", "json", *REPORTS],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    summary = json.loads(done.stdout)
+    done, summary = _run_with_reports(tmp_path)
     assert (done.returncode, summary["problems"]) == (0, [])
     assert summary["targets"]["reference-python"]["pass"] == 1
     assert summary["targets"]["reference-ts"]["pass"] == 1

@@ -151,15 +151,8 @@ components:
 TWINS = "@x/sdk/models/operations/index.js#Foo"
 
 
-def _project(tmp_path: Path, keys: bool) -> Path:
-    """A project whose schema has ``Foo`` and ``Foo1`` and whose SDK lists two twins ``Foo``."""
-    listing = [
-        {"name": "Foo", "directions": ["response"], "keys": ["id", "size", "unit"]},
-        {"name": TWINS, "directions": ["response"], "keys": ["id", "name", "label"]},
-    ]
-    if not keys:
-        for entry in listing:
-            del entry["keys"]
+def _listed(tmp_path: Path, listing: list[dict[str, object]]) -> Path:
+    """A project whose schema has ``Foo`` and ``Foo1`` and whose SDK lists ``listing``."""
     (tmp_path / "models.json").write_text(json.dumps(listing))
     (tmp_path / "schema.yaml").write_text(SCHEMA)
     command = fake_harness_command(models=tmp_path / "models.json")
@@ -168,6 +161,18 @@ def _project(tmp_path: Path, keys: bool) -> Path:
         f'name = "twins"\nkind = "harness"\ncommand = {json.dumps(command)}\n'
     )
     return tmp_path / "pyproject.toml"
+
+
+def _project(tmp_path: Path, keys: bool) -> Path:
+    """A project whose schema has ``Foo`` and ``Foo1`` and whose SDK lists two twins ``Foo``."""
+    listing: list[dict[str, object]] = [
+        {"name": "Foo", "directions": ["response"], "keys": ["id", "size", "unit"]},
+        {"name": TWINS, "directions": ["response"], "keys": ["id", "name", "label"]},
+    ]
+    if not keys:
+        for entry in listing:
+            del entry["keys"]
+    return _listed(tmp_path, listing)
 
 
 def test_pairing_report_pairs_namespace_twins_by_their_wire_keys(tmp_path: Path) -> None:
@@ -217,14 +222,8 @@ def test_a_listed_union_is_never_paired_with_an_object_of_its_name(tmp_path: Pat
         {"name": "Foo", "directions": ["request"], "kind": "union"},
         {"name": "Foo1", "directions": ["response"], "keys": ["id", "size", "unit"]},
     ]
-    (tmp_path / "models.json").write_text(json.dumps(listing))
-    (tmp_path / "schema.yaml").write_text(SCHEMA)
-    command = fake_harness_command(models=tmp_path / "models.json")
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.conformance]\nschema = "schema.yaml"\n\n[[tool.conformance.targets]]\n'
-        f'name = "twins"\nkind = "harness"\ncommand = {json.dumps(command)}\n'
-    )
-    report = json.loads(_pair(tmp_path / "pyproject.toml", "json"))["twins"]
+    project = _listed(tmp_path, listing)
+    report = json.loads(_pair(project, "json"))["twins"]
     assert report["pairs"] == [["Foo1", "Foo1"]]
     assert report["refused"] == [{"schema": "Foo", "sdk": "Foo", "score": 0.0}]
-    assert "    Foo -> Foo  0.00" in _pair(tmp_path / "pyproject.toml", "pretty").splitlines()
+    assert "    Foo -> Foo  0.00" in _pair(project, "pretty").splitlines()
