@@ -41,7 +41,7 @@ from conformance.schema import JsonValue, Schema
 from conformance.sources.cases import Case, Direction, LoadedCases
 from conformance.sources.generate import Witnesses, generated_cases, skipped_model
 from conformance.sources.jsonschema_doc import schema_from_json_schema
-from conformance.sources.pairing import Signature, pair_names
+from conformance.sources.pairing import Pairing, Signature, pair_names
 from conformance.targets.discovery import DroppedModel, dropped_models
 from conformance.targets.factory import build_targets, kinds
 from conformance.targets.harness import HarnessTarget
@@ -195,7 +195,7 @@ def _pair_sdks(
             sdk_targets.append(each)
             continue
         try:
-            paired, directions = pair_with(config, each, models, signatures)
+            paired, directions, pairing = pair_with(config, each, models, signatures)
         except ConfigError as error:
             note(f"{each.name}: {error.message}; it skips every case")
             sdk_targets.append(each)
@@ -204,7 +204,9 @@ def _pair_sdks(
         unpaired = [name for name in runs if name not in directions]
         one_way = [name for name in runs if len(directions.get(name, ())) == 1]
         note(
-            f"{each.name}: {len(unpaired)} model(s) unpaired (left out), "
+            f"{each.name}: {len(unpaired)} model(s) unpaired (left out; of them "
+            f"{sum(len(t.left) for t in pairing.ambiguous)} in {len(pairing.ambiguous)} tie(s) "
+            f"and {len(pairing.refused)} refused name match(es): one name, two structures), "
             f"{len(one_way)} run in one direction only"
         )
         runs = {
@@ -302,8 +304,9 @@ def pair_with(
     each: TargetConfig,
     models: Sequence[str],
     signatures: Mapping[str, Signature] | None = None,
-) -> tuple[TargetConfig, dict[str, tuple[Direction, ...]]]:
-    """``each`` with a name mapping from ``models`` to its names; the directions it runs per model.
+) -> tuple[TargetConfig, dict[str, tuple[Direction, ...]], Pairing]:
+    """``each`` with a name mapping from ``models`` to its names; the directions it runs per
+    model; and the pairing itself (its ties and refused matches are left out of the run).
 
     Models it does not pair are absent from the directions (a Speakeasy Node SDK
     only has the schemas of the directions the API uses each model in). The
@@ -325,7 +328,7 @@ def pair_with(
     directions = {
         ours: tuple(d for d in DIRECTIONS if d in theirs[other]) for ours, other in pairing.pairs
     }
-    return attrs.evolve(each, options=options), directions
+    return attrs.evolve(each, options=options), directions, pairing
 
 
 def scale_cases(
