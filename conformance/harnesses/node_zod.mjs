@@ -43,30 +43,10 @@ function describe(schema) {
     case "ZodUnion":
     case "ZodDiscriminatedUnion":
       return { t: "union", options: [...(def.options instanceof Map ? def.options.values() : def.options)] };
-    case "ZodRecord":
-      return { t: "record", value: def.valueType };
     case "ZodPipeline":
       return { t: "pipe", in: def.in, out: def.out };
-    case "ZodIntersection":
-      return { t: "intersection", left: def.left, right: def.right };
-    case "ZodTuple":
-      return { t: "tuple", items: def.items };
-    case "ZodDate":
-      return { t: "date" };
-    case "ZodString":
-      return { t: "string" };
-    case "ZodEnum":
-    case "ZodNativeEnum":
-      return { t: "enum" };
-    case "ZodLiteral":
-      return { t: "literal" };
-    case "ZodNumber":
-    case "ZodBigInt":
-    case "ZodBoolean":
-    case "ZodNull":
-      return { t: "scalar" };
     default:
-      return { t: "other" };
+      return describeLeaf(String(def.typeName ?? "").replace(/^Zod/, "").toLowerCase(), def);
   }
 }
 
@@ -98,6 +78,14 @@ function describeV4(def) {
       return { t: "array", element: def.valueType };
     case "union":
       return { t: "union", options: def.options };
+    default:
+      return describeLeaf(def.type, def);
+  }
+}
+
+/** What zod 3 (type name without "Zod", lower case) and zod 4 (`def.type`) name alike. */
+function describeLeaf(type, def) {
+  switch (type) {
     case "record":
       return { t: "record", value: def.valueType };
     case "intersection":
@@ -109,6 +97,7 @@ function describeV4(def) {
     case "string":
       return { t: "string" };
     case "enum":
+    case "nativeenum":
       return { t: "enum" };
     case "literal":
       return { t: "literal" };
