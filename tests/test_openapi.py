@@ -980,6 +980,7 @@ def test_document_without_component_schemas_is_a_schema_error(tmp_path: Path) ->
     with pytest.raises(SchemaError) as caught:
         load_openapi(path)
     assert str(caught.value) == (
-        f"{path}#/components/schemas: the document defines no components.schemas\n"
-        "  hint: define the API's models under components.schemas, or bundle the document"
+        f"{path}#/components/schemas: the document defines no components.schemas"
+        " and no JSON body under paths\n"
+        "  hint: define the API's models under components.schemas or as JSON bodies under paths"
     )

@@ -1,6 +1,6 @@
 """``conformance scale``: generated payloads for every model the configured SDKs share.
 
-The schema comes from a Python SDK's own pydantic models; the run itself
+The schema is the API spec, or a Python SDK's own pydantic models; the run itself
 (export, pairing, sampling, generating, running) is ``engine.scale.run_scale``,
 whose docstring says what the exported schema can and cannot find.
 """
@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 import click
 
 from conformance.cli import reports_errors
 from conformance.cli._common import config_option, format_option, print_summary, progress_bar, warn
 from conformance.engine.scale import ScaleRun, run_scale
+from conformance.engine.spec_oracle import Oracle
 
 __all__ = ["scale"]
 
@@ -34,6 +36,21 @@ __all__ = ["scale"]
     help="Cases per model and direction.",
 )
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--oracle",
+    type=click.Choice(["auto", "spec", "sdk"]),
+    default="auto",
+    show_default=True,
+    help="What the reference reads: the API spec (an OpenAPI document with operations), "
+    "the Python SDK's own export, or auto: the spec when the schema is one.",
+)
+@click.option(
+    "--schema",
+    "schema",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="The API spec (OpenAPI document), instead of the configured schema.",
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -61,18 +78,24 @@ def scale(
     source_name: str | None,
     count: int,
     seed: int,
+    oracle: str,
+    schema: tuple[Path, ...],
     out: Path,
     max_models: int | None,
     jobs: int,
     progress: bool | None,
     fmt: str | None,
 ) -> None:
-    """Run generated payloads of every model the SDKs share, from a Python SDK's own schema.
+    """Run generated payloads of every wire model the SDKs share.
 
-    Exports the JSON Schema of the Python SDK's pydantic models, pairs the
-    models with every other configured SDK target, generates --count payloads
-    per model and direction and runs them through the SDK targets and two
-    reference targets built from the exported schema. A model that cannot be
+    The oracle is the API spec when the schema is an OpenAPI document with
+    operations: its request and response bodies and the schemas they use are
+    the wire models, each run the ways it goes, paired with every SDK target's
+    names. Without one (or with --oracle sdk) it exports the JSON Schema of the
+    Python SDK's pydantic models and pairs them with every other SDK target,
+    and says that the reference then reads as that SDK does. It generates
+    --count payloads per model and direction and runs them through the SDK
+    targets and two reference targets built from the oracle. A model that cannot be
     exported or generated is skipped: one line on stderr and in the summary
     (model, stage, reason), a problem record in the results; every other model
     runs. Exit status as for `conformance run`: 0 conformant, 1 divergences or
@@ -86,6 +109,8 @@ def scale(
         seed=seed,
         max_models=max_models,
         jobs=jobs,
+        oracle=cast(Oracle, oracle),
+        schema=schema,
     )
     summary = run_scale(request, warn, progress_bar(progress))
     print_summary(summary, str(out), fmt)

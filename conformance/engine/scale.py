@@ -1,12 +1,20 @@
 """Generated payloads for every model the configured SDKs share (``conformance scale``).
 
-The bundled schema describes a handful of models; an SDK has thousands. This
-run takes its schema from a Python SDK instead: the harness exports the JSON
-Schema of every pydantic model (``HarnessTarget.export_schemas``), which
-``schema_from_json_schema`` turns into the neutral schema. Then, for each model
-the SDK targets pair, it generates ``count`` payloads per direction and runs
-them through every configured SDK target and two reference targets built from
-that schema, streaming the results to ``out`` like ``conformance run``.
+The bundled schema describes a handful of models; an API has thousands. The
+oracle of this run is, in order of trust:
+
+1. the API spec: when the configured schema is an OpenAPI document whose operations
+   have JSON bodies, its request and response bodies and the named schemas they
+   reach are the wire models, each run in the directions it is used in
+   (``sources.wire_models``); every SDK target pairs its own names with them;
+2. a Python SDK's own reading of it, otherwise: the harness exports the JSON Schema
+   of every pydantic model (``HarnessTarget.export_schemas``), which
+   ``schema_from_json_schema`` turns into the neutral schema.
+
+Then, for each model the SDK targets pair, it generates ``count`` payloads per
+direction and runs them through every configured SDK target and two reference
+targets built from that schema, streaming the results to ``out`` like
+``conformance run``.
 
 The exported schema is the Python SDK's rendering of the API spec, not the spec:
 the reference targets agree with the Python SDK wherever its types differ from
@@ -14,10 +22,10 @@ the spec, so a divergence that isolates the Node SDK may be the Python SDK's
 reading, and a Python-only quirk encoded in its types goes unnoticed; the run
 says so. Models the SDK defines that are not wire JSON (operation parameter
 wrappers, pagination wrappers holding callables) are dropped by the harness,
-and their count is said. Model
-names are the Python class names; a Node SDK target gets a name mapping from
-``pair_names`` where its names differ, and models it lacks are left out (the
-count is said). ``max_models`` K runs an evenly spaced sample of K models.
+and their count is said. Model names are the oracle's; an SDK target gets a
+name mapping from ``pair_names`` where its names differ, and models it lacks are
+left out (the count is said). ``max_models`` K runs an evenly spaced sample of K
+models.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from attrs import frozen
 from conformance.comparison.policy import Policy
 from conformance.core.config import Config, TargetConfig, load_config
 from conformance.engine.runner import Progress, execute, results_file
+from conformance.engine.spec_oracle import Oracle, spec_oracle
 from conformance.engine.structure import listing_signatures, or_none, schema_signatures
 from conformance.engine.workers import Pool, TargetRecipe
 from conformance.exceptions import CaseFileError, ConfigError, SchemaError
@@ -78,6 +87,8 @@ class ScaleRun:
     seed: int = 0
     max_models: int | None = None
     jobs: int = 1
+    oracle: Oracle = "auto"
+    schema: tuple[Path, ...] = ()
 
 
 @frozen
@@ -105,16 +116,30 @@ def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summ
 
     began = time.perf_counter()
     config = load_config(run.config_path)
-    source = _source_target(config, run.source_name)
-    schema, models, skipped = export_schema(config, source, note)
-    note(
-        f"exported {len(schema.definitions)} definitions, {len(models)} models "
-        f"from {source.name} in {time.perf_counter() - began:.1f} s"
-    )
-    sdk_targets, runs = _pair_sdks(config, models, note, schema_signatures(schema))
+    if run.schema:
+        config = attrs.evolve(config, schema=run.schema)
+    spec = spec_oracle(config, run.oracle, note)
+    skipped: tuple[CaseFileError, ...] = ()
+    if spec is not None:
+        schema, runs = spec.schema, spec.runs
+        source_name = f"the API spec {schema.source}"
+        sdk_targets, runs = _pair_sdks(
+            config, runs, note, schema_signatures(schema), pair_every_sdk=True
+        )
+    else:
+        source = _source_target(config, run.source_name)
+        schema, models, skipped = export_schema(config, source, note)
+        note(
+            f"exported {len(schema.definitions)} definitions, {len(models)} models "
+            f"from {source.name} in {time.perf_counter() - began:.1f} s"
+        )
+        source_name = source.name
+        sdk_targets, runs = _pair_sdks(
+            config, dict.fromkeys(models, DIRECTIONS), note, schema_signatures(schema)
+        )
     chosen = sample(list(runs), run.max_models)
     plan = ScalePlan(
-        schema, {name: runs[name] for name in chosen}, source.name, tuple(sdk_targets), skipped
+        schema, {name: runs[name] for name in chosen}, source_name, tuple(sdk_targets), skipped
     )
     return run_plan(run, config, plan, note, progress, began)
 
@@ -182,32 +207,42 @@ def run_plan(
 
 
 def _pair_sdks(
-    config: Config, models: Sequence[str], note: Say, signatures: Mapping[str, Signature]
+    config: Config,
+    wanted: Mapping[str, tuple[Direction, ...]],
+    note: Say,
+    signatures: Mapping[str, Signature],
+    *,
+    pair_every_sdk: bool = False,
 ) -> tuple[list[TargetConfig], dict[str, tuple[Direction, ...]]]:
-    """The SDK targets (Node ones with name mappings) and the directions run per model;
-    ``signatures`` are the models' wire keys, to pair namespace twins by."""
+    """The SDK targets (with name mappings) and the directions run per model of ``wanted``;
+    ``signatures`` are the models' wire keys, to pair by structure too.
+
+    The Python SDK the schema was exported from needs no pairing: the names are its
+    own; with ``pair_every_sdk`` (the oracle is the spec) every SDK target pairs.
+    """
     sdk_targets: list[TargetConfig] = []
-    runs: dict[str, tuple[Direction, ...]] = dict.fromkeys(models, DIRECTIONS)
+    runs: dict[str, tuple[Direction, ...]] = dict(wanted)
     for each in config.targets:
         if each.kind not in SDK_KINDS:
             continue
-        if each.kind == "python-sdk":
+        if each.kind == "python-sdk" and not pair_every_sdk:
             sdk_targets.append(each)
             continue
         try:
-            paired, directions, pairing = pair_with(config, each, models, signatures)
+            paired, directions, pairing = pair_with(config, each, list(runs), signatures)
         except ConfigError as error:
             note(f"{each.name}: {error.message}; it skips every case")
             sdk_targets.append(each)
             continue
         sdk_targets.append(paired)
         unpaired = [name for name in runs if name not in directions]
-        one_way = [name for name in runs if len(directions.get(name, ())) == 1]
+        # Paired, but without a direction the oracle runs (a Node SDK has no schema for it).
+        one_way = [n for n in runs if n in directions and set(runs[n]) - set(directions[n])]
         note(
             f"{each.name}: {len(unpaired)} model(s) unpaired (left out; of them "
             f"{sum(len(t.left) for t in pairing.ambiguous)} in {len(pairing.ambiguous)} tie(s) "
             f"and {len(pairing.refused)} refused name match(es): one name, two structures), "
-            f"{len(one_way)} run in one direction only"
+            f"{len(one_way)} lack a direction the oracle runs (run the other way only)"
         )
         runs = {
             name: tuple(d for d in ways if d in directions[name])
@@ -317,9 +352,11 @@ def pair_with(
         target.start()
         entries = target.list_model_entries()
     theirs = {entry.name: entry.directions for entry in entries}
+    aliases = {**config.models, **each.options.get("models", {})}
     pairing = pair_names(
         models,
         theirs,
+        aliases,
         left_signatures=or_none(signatures or {}),
         right_signatures=or_none(listing_signatures(entries)),
     )

@@ -6,7 +6,7 @@ The command parses its options into a ``SuiteRun`` and prints what
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
@@ -22,11 +22,14 @@ from conformance.engine.runner import (
     results_file,
     resumable,
 )
+from conformance.engine.scale import scale_cases
 from conformance.engine.workers import Pool, TargetRecipe
 from conformance.exceptions import CaseFileError, ConfigError
 from conformance.results.summary import Summary
 from conformance.schema import JsonValue
+from conformance.sources.cases import Case
 from conformance.sources.generate import generated_cases
+from conformance.sources.wire_models import wire_models
 from conformance.targets.factory import kinds
 
 __all__ = ["SuiteResult", "SuiteRun", "run_suite"]
@@ -82,10 +85,19 @@ def run_suite(
         check_results_path(config.results, key, file)  # before generating, which may be slow
     if run.generate is not None:
         used = list(dict.fromkeys(c.model for c in loaded.cases))
-        models = [m.name for m in prepared.schema.models] if run.all_models else used
         # A model that cannot be generated is a problem of its own; every other model runs.
         skipped: list[CaseFileError] = []
-        extra = generated_cases(prepared.schema, models, run.generate, run.seed, problems=skipped)
+        wire = wire_models(prepared.schema)
+        if run.all_models and wire.from_bodies:
+            # The spec says which models are sent and which received: each goes its ways.
+            extra: Sequence[Case] = scale_cases(
+                prepared.schema, wire.runs, run.generate, run.seed, skipped
+            )
+        else:
+            models = [m.name for m in prepared.schema.models] if run.all_models else used
+            extra = generated_cases(
+                prepared.schema, models, run.generate, run.seed, problems=skipped
+            )
         for problem in skipped:
             say(problem.message)
         loaded = attrs.evolve(

@@ -194,12 +194,25 @@ class Problem:
 
 
 @frozen
+class Body:
+    """One JSON body of an API operation: the definition it is, and which way it goes."""
+
+    model: str  # a name in Schema.definitions; "" for a body that is not JSON
+    direction: Literal["request", "response"]
+    operation: str  # the operationId, or "POST /v2/things/{id}" without one
+    status: str = ""  # the response status as written ("200", "4XX", "default"); "" for a request
+    media_type: str = "application/json"
+    location: str = ""  # "<source>#<JSON pointer of the media type's schema>"
+
+
+@frozen
 class Schema:
     """Named definitions from one source, and the problems met reading it."""
 
     definitions: Mapping[str, Definition] = field(factory=dict)
     problems: tuple[Problem, ...] = ()
     source: str = ""
+    bodies: tuple[Body, ...] = ()
 
     def __iter__(self) -> Iterator[Definition]:
         return iter(self.definitions.values())

@@ -4,7 +4,8 @@
 problems, the inline objects already named, the ``$ref`` chain being followed)
 and turns each schema node into a ``TypeRef``. Objects and ``allOf`` merging
 live in ``_objects``, unions and discriminators in ``_unions``; both call back
-into ``Loader.type_of`` for the schemas they contain.
+into ``Loader.type_of`` for the schemas they contain. The request and response
+bodies under ``paths`` are read by ``_operations`` once the named schemas are in.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from conformance.schema.model import (
     Alias,
     AnyValue,
     ArrayOf,
+    Body,
     Const,
     Definition,
     EnumOf,
@@ -48,6 +50,7 @@ from conformance.sources.openapi._nodes import (
     to_json,
 )
 from conformance.sources.openapi._objects import object_type
+from conformance.sources.openapi._operations import add_bodies
 from conformance.sources.openapi._pointers import (
     COMPONENTS,
     MISSING,
@@ -72,12 +75,19 @@ def schema_from_document(document: Mapping[str, Any], source: str) -> Schema:
         raise SchemaError(message, hint, file=source)
     components = document.get("components")
     schemas = components.get("schemas") if isinstance(components, Mapping) else None
-    if not isinstance(schemas, Mapping) or not schemas:
-        hint = "define the API's models under components.schemas, or bundle the document"
-        message = "the document defines no components.schemas"
+    named = (
+        {str(name): node for name, node in schemas.items()} if isinstance(schemas, Mapping) else {}
+    )
+    loader = Loader(document, source, named)
+    if schemas is not None and not isinstance(schemas, Mapping):
+        hint = "map each schema name to its schema"
+        loader.problem("/components/schemas", "components.schemas is not a mapping", hint)
+    schema = loader.load()
+    if not named and not any(body.model for body in schema.bodies):
+        hint = "define the API's models under components.schemas or as JSON bodies under paths"
+        message = "the document defines no components.schemas and no JSON body under paths"
         raise SchemaError(message, hint, file=source, pointer="/components/schemas")
-    loader = Loader(document, source, {str(name): node for name, node in schemas.items()})
-    return loader.load()
+    return schema
 
 
 @define
@@ -93,25 +103,17 @@ class Loader:
     noted: set[tuple[str, str]] = field(factory=set)
     following: set[str] = field(factory=set)
     current: str = ""
+    bodies: list[Body] = field(factory=list)
 
     def load(self) -> Schema:
-        """Convert every named schema; what cannot be converted becomes a problem."""
+        """Convert every named schema, then the operations' bodies; what cannot be
+        converted becomes a problem."""
         self.definitions = dict.fromkeys(self.components)
         for name, node in self.components.items():
-            self.current = name
-            try:
-                self._definition(name, node)
-            except RecursionError:
-                # Python's stack ran out, not the document: schemas nested hundreds of levels
-                # deep, or a node that contains itself through a YAML alias (&a ... *a).
-                self.following.clear()
-                pointer = COMPONENTS + escape(name)
-                message = "nested too deeply, or contains itself through a YAML alias"
-                hint = "refer to a named schema with $ref instead"
-                self.problem(pointer, message + ACCEPTS_ANY, hint)
-                self.definitions[name] = Alias(name, AnyValue(), "", f"{self.source}#{pointer}")
+            self.define(name, node, COMPONENTS + escape(name))
+        add_bodies(self)
         definitions = {name: each for name, each in self.definitions.items() if each is not None}
-        return Schema(definitions, tuple(self.problems), self.source)
+        return Schema(definitions, tuple(self.problems), self.source, tuple(self.bodies))
 
     def problem(self, pointer: str, message: str, hint: str = "") -> None:
         """Report a problem at ``pointer`` (each one once)."""
@@ -123,9 +125,20 @@ class Loader:
             self.noted.add((self.current, keyword))
             self.problem(pointer, f"ignored {keyword!r}: {why}")
 
-    def _definition(self, name: str, node: Any) -> None:
-        pointer = COMPONENTS + escape(name)
-        type_ = self.type_of(node, pointer, name, own=name)
+    def define(self, name: str, node: Any, pointer: str) -> None:
+        """Convert the schema at ``pointer`` into the definition ``name``: a model or an alias."""
+        self.current = name
+        try:
+            type_ = self.type_of(node, pointer, name, own=name)
+        except RecursionError:
+            # Python's stack ran out, not the document: schemas nested hundreds of levels
+            # deep, or a node that contains itself through a YAML alias (&a ... *a).
+            self.following.clear()
+            message = "nested too deeply, or contains itself through a YAML alias"
+            hint = "refer to a named schema with $ref instead"
+            self.problem(pointer, message + ACCEPTS_ANY, hint)
+            self.definitions[name] = Alias(name, AnyValue(), "", f"{self.source}#{pointer}")
+            return
         if isinstance(self.definitions[name], Model) and inner(type_) == Ref(name):
             return
         if self._alias_cycle(name, type_):
