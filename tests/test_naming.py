@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conformance.comparison.naming_check import naming_divergences
 from conformance.core.conventions import (
     CONVENTIONS,
     PYDANTIC_MEMBERS,
@@ -29,7 +30,7 @@ from conformance.oracle.naming import (
     naming_report,
     render_naming,
 )
-from conformance.schema import Field, Model, Primitive
+from conformance.schema import Field, Model, Primitive, Schema
 
 WIRE = CONVENTIONS["wire"]
 PYTHON = CONVENTIONS["python"]
@@ -453,3 +454,47 @@ def test_unique_names_are_unique(keys: list[str], name: str) -> None:
     """For any keys, unique_names gives every distinct key its own native name."""
     names = unique_names(keys, CONVENTIONS[name])
     assert (list(names), len(set(names.values()))) == (list(dict.fromkeys(keys)), len(names))
+
+
+@pytest.mark.parametrize(
+    ("convention", "name", "key", "allowed"),
+    [
+        ("typescript", "ofPIIRedaction", "OfPIIRedaction", True),
+        ("typescript", "modelDBId", "model_db_id", True),
+        ("typescript", "modelDbId", "model_db_id", True),
+        ("typescript", "model_db_id", "model_db_id", False),
+        ("typescript", "ModelDbId", "model_db_id", False),
+        ("python", "format_", "format", True),
+        ("python", "bytes_", "bytes", True),
+        ("python", "schema", "schema", True),
+        ("python", "format__", "format", False),
+        ("python", "modelDbId", "model_db_id", False),
+        ("python", "Format", "format", False),
+        ("wire", "a_b", "aB", False),
+    ],
+)
+def test_allowed_spellings(convention: str, name: str, key: str, allowed: bool) -> None:
+    """A convention allows its own name, acronym case and a trailing escape underscore only."""
+    assert get_convention(convention).allows(name, key) is allowed
+
+
+def test_allowed_spellings_are_no_naming_divergence() -> None:
+    """``ofPIIRedaction`` in TypeScript and ``format_`` in Python keep their conventions."""
+    schema = Schema(
+        {
+            "M": Model(
+                "M",
+                (
+                    Field("OfPIIRedaction", Primitive("string")),
+                    Field("format", Primitive("string")),
+                ),
+            )
+        }
+    )
+    ts = {"ofPIIRedaction": "x", "format": "y"}
+    py = {"of_pii_redaction": "x", "format_": "y"}
+    assert naming_divergences(schema, "M", ts, get_convention("typescript"), "ts") == []
+    assert naming_divergences(schema, "M", py, get_convention("python"), "py") == []
+    leaked = {"of_pii_redaction": "x", "format": "y"}
+    (divergence,) = naming_divergences(schema, "M", leaked, get_convention("typescript"), "ts")
+    assert divergence.right.value == "of_pii_redaction"

@@ -4,7 +4,8 @@ The native view is walked beside the schema. In an object of model ``M``, each
 key is matched to a field by the convention's name of the field's wire key;
 a key that is no such name but has the same words as a field's wire key (so it
 *is* that field under another spelling) is a ``naming`` divergence at the
-field's wire path. Keys that match no field are extras, which the wire
+field's wire path, unless the convention allows that spelling too
+(``Convention.allows``: acronym case, a trailing escape underscore). Keys that match no field are extras, which the wire
 comparison reports. Union values are matched to the member whose field names
 fit best; maps keep their keys (they are data, not names).
 """
@@ -82,16 +83,17 @@ def _walk(
                 if field is None:
                     continue
                 wanted = convention.native(field.wire_name)
-                found.append(
-                    Divergence(
-                        (*path, field.wire_name),
-                        "naming",
-                        Side((f"{convention.name} convention",), wanted),
-                        Side((target,), key),
-                        detail=f"{convention.name} name of {field.wire_name!r} is "
-                        f"{wanted!r}, {target} calls it {key!r}",
+                if not convention.allows(key, field.wire_name):
+                    found.append(
+                        Divergence(
+                            (*path, field.wire_name),
+                            "naming",
+                            Side((f"{convention.name} convention",), wanted),
+                            Side((target,), key),
+                            detail=f"{convention.name} name of {field.wire_name!r} is "
+                            f"{wanted!r}, {target} calls it {key!r}",
+                        )
                     )
-                )
             _walk(
                 schema,
                 field.type,

@@ -199,6 +199,11 @@ def _identifier_words(key: str) -> tuple[str, ...]:
     return parts
 
 
+def _unescaped(name: str) -> str:
+    """A snake_case name without its one trailing escape underscore (``format_``)."""
+    return name[:-1] if name.endswith("_") and len(name) > 1 else name
+
+
 def _wire(key: str) -> str:
     return key
 
@@ -255,6 +260,26 @@ class Convention:
         if style_of(native_name) == target:
             return native_name
         return _join(words(native_name), target)
+
+    def allows(self, name: str, wire_key: str) -> bool:
+        """Whether ``name`` is a spelling of ``wire_key`` that keeps this convention.
+
+        Its own name does; so does one that differs from it only where the
+        convention leaves a choice: the letter case inside the same words in the
+        same style (acronyms: ``ofPIIRedaction`` and ``ofPiiRedaction`` are both
+        camelCase), and in snake_case a trailing underscore that escapes a reserved
+        name (PEP 8's ``format_``; each generator has its own list of them).
+        """
+        wanted = self.native(wire_key)
+        if name == wanted:
+            return True
+        if self.style == "snake":
+            return _unescaped(name) == _unescaped(wanted) and style_of(_unescaped(name)) == "snake"
+        return (
+            self.style is not None
+            and style_of(name) == self.style
+            and (name.lower() == wanted.lower())
+        )
 
     def is_lossy(self, wire_key: str) -> bool:
         """Whether the native name of ``wire_key`` does not lead back to it.
