@@ -187,6 +187,39 @@ def test_spec_without_an_openapi_document_is_a_usage_error(tmp_path: Path) -> No
     assert "--schema" in (raised.value.hint or "")
 
 
+REFERENCES = """
+[[tool.conformance.targets]]
+name = "reference-python"
+kind = "reference"
+convention = "python"
+
+[[tool.conformance.targets]]
+name = "reference-typescript"
+kind = "reference"
+convention = "typescript"
+"""
+
+
+def test_run_all_models_generates_each_wire_model_the_ways_it_goes(tmp_path: Path) -> None:
+    """``run --generate N --all-models`` with a spec runs its wire models, each its own ways."""
+    _load(tmp_path, SPEC)
+    settings = 'schema = "openapi.yaml"\nresults = "results.ndjson"\n'
+    (tmp_path / "pyproject.toml").write_text(f"[tool.conformance]\n{settings}{REFERENCES}")
+    command = [sys.executable, "-m", "conformance", "run", "--generate", "2", "--all-models"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    lines = (tmp_path / "results.ndjson").read_text("utf-8").splitlines()
+    cases = [r for r in map(jsonwire.loads, lines) if r.get("record") == "case"]
+    ran = {(case["model"], case["direction"]) for case in cases}
+    assert ran == {
+        ("Thing", "request"),
+        ("Part", "request"),
+        ("CreateThingResponseBody", "response"),
+        ("Receipt", "response"),
+        ("NotFound", "response"),
+    }
+
+
 @pytest.mark.network
 def test_scale_with_the_spec_as_oracle_pairs_both_sdks(tmp_path: Path) -> None:
     """``scale --oracle spec`` runs the document's models through both real SDKs, each paired

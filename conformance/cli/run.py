@@ -83,7 +83,8 @@ def _parse_shard(
 @click.option(
     "--all-models",
     is_flag=True,
-    help="With --generate: every model of the schema, not only those the cases use.",
+    help="With --generate: every model of the schema, not only those the cases use; with an "
+    "API spec, its bodies' wire models, each in the directions it is sent and received.",
 )
 @click.option(
     "--resume",
