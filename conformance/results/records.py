@@ -4,7 +4,8 @@ Every line is one JSON object with a ``record`` key, in this order: one
 ``header``; then per case one ``case`` record followed by one ``result`` per
 target; ``problem`` records (case files or cases that could not load, docs
 pages with problems) where they were met;
-``stale`` records for expected failures that did not happen; one ``footer``
+``stale`` records for expected failures that did not happen; ``finding`` records, one
+per root-cause family of the run's divergences (``results.families``); one ``footer``
 with the totals (and the expected failures that did happen, so that shards
 merge: an entry is stale only if no shard matched it). ``conformance/schemas/results.schema.json``
 describes each record, and ``read_results`` validates every line against it.
@@ -42,6 +43,8 @@ __all__ = [
     "STATUSES",
     "CaseRecord",
     "EntryKey",
+    "FindingExample",
+    "FindingRecord",
     "Footer",
     "Header",
     "ProblemRecord",
@@ -191,6 +194,52 @@ class StaleRecord:
 
 
 @frozen
+class FindingExample:
+    """A family's smallest case, with what a reproducer needs: the payload, where it diverges,
+    the expectation and what the diverging side did, and each target's own model name."""
+
+    case: str
+    model: str
+    direction: str
+    path: str
+    wire: JsonValue
+    expected: Side
+    got: Side
+    valid: bool = True
+    detail: str = ""
+    names: dict[str, str] = field(factory=dict)
+
+
+@frozen
+class FindingRecord:
+    """A root-cause family: one behaviour, over every case, model and path it shows at.
+
+    Its key is the divergence ``kind``, the verdict (and ``odd`` SDK), the targets on
+    each side, the class of the input value at the path and of what the diverging
+    side made of it, and the schema type of the field (``results.families``).
+    ``paths`` lists up to ``families.PATHS`` of them; ``more_paths`` counts the rest.
+    """
+
+    id: str
+    sentence: str
+    kind: str
+    severity: str
+    verdict: str
+    odd: str
+    diverging: tuple[str, ...]
+    expectation: tuple[str, ...]
+    input_class: str
+    output_class: str
+    field_type: str
+    cases: int
+    models: int
+    paths: tuple[str, ...]
+    more_paths: int
+    example: FindingExample
+    record: Literal["finding"] = "finding"
+
+
+@frozen
 class EntryKey:
     """Which expected-failures entry: enough to tell entries apart across shards."""
 
@@ -217,13 +266,16 @@ class Footer:
     record: Literal["footer"] = "footer"
 
 
-Record: TypeAlias = Header | CaseRecord | ResultRecord | ProblemRecord | StaleRecord | Footer
+Record: TypeAlias = (
+    Header | CaseRecord | ResultRecord | ProblemRecord | StaleRecord | FindingRecord | Footer
+)
 _BY_TAG: dict[str, type[Any]] = {
     "header": Header,
     "case": CaseRecord,
     "result": ResultRecord,
     "problem": ProblemRecord,
     "stale": StaleRecord,
+    "finding": FindingRecord,
     "footer": Footer,
 }
 
