@@ -15,6 +15,7 @@ from conformance.engine.runner import execute, result_records
 from conformance.exceptions import CaseFileError, HarnessCrashed
 from conformance.results.records import (
     CaseRecord,
+    FindingRecord,
     Footer,
     Header,
     ProblemRecord,
@@ -153,7 +154,8 @@ def test_exit_code_is_one_when_a_case_file_did_not_load(tmp_path: Path) -> None:
 
 
 def test_results_file_has_header_cases_results_and_footer(tmp_path: Path) -> None:
-    """The NDJSON stream is header, problems, (case, results)*, footer, and reads back."""
+    """The NDJSON stream is header, problems, (case, results)*, findings, footer, and reads
+    back."""
     _run(tmp_path, [FakeTarget("a"), FakeTarget("b", rejects())], (CaseFileError("bad"),))
     kinds = [type(r) for r in read_results(tmp_path / "results.ndjson")]
     assert kinds == [
@@ -165,6 +167,8 @@ def test_results_file_has_header_cases_results_and_footer(tmp_path: Path) -> Non
         CaseRecord,
         ResultRecord,
         ResultRecord,
+        FindingRecord,
+        FindingRecord,
         Footer,
     ]
 

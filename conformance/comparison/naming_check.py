@@ -5,9 +5,10 @@ key is matched to a field by the convention's name of the field's wire key;
 a key that is no such name but has the same words as a field's wire key (so it
 *is* that field under another spelling) is a ``naming`` divergence at the
 field's wire path, unless the convention allows that spelling too
-(``Convention.allows``: acronym case, a trailing escape underscore). Keys that match no field are extras, which the wire
-comparison reports. Union values are matched to the member whose field names
-fit best; maps keep their keys (they are data, not names).
+(``Convention.allows``: acronym case, a trailing escape underscore). Keys that
+match no field are extras, which the wire comparison reports. Union values are
+matched to the member whose field names fit best; maps keep their keys (they are
+data, not names).
 """
 
 from __future__ import annotations

@@ -47,6 +47,30 @@ def path_text(path: tuple[PathSegment, ...]) -> str:
     return "".join(out)
 
 
+_SEGMENT = re.compile(r'\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+|\*)\]|\["((?:[^"\\]|\\.)*)"\]')
+
+
+def parse_path_text(text: str) -> tuple[PathSegment, ...] | None:
+    """The path ``path_text`` renders as ``text`` (``$.a[0]["odd key"]``); None if it is none."""
+    if not text.startswith("$"):
+        return None
+    out: list[PathSegment] = []
+    at = 1
+    while at < len(text):
+        match = _SEGMENT.match(text, at)
+        if match is None:
+            return None
+        name, index, quoted = match.groups()
+        if name is not None:
+            out.append(name)
+        elif index is not None:
+            out.append("*" if index == "*" else int(index))
+        else:
+            out.append(re.sub(r"\\(.)", r"\1", quoted))
+        at = match.end()
+    return tuple(out)
+
+
 def path_pattern(path: tuple[PathSegment, ...]) -> str:
     """The path with every array index replaced by ``*``, for grouping: ``$.choices[*].index``."""
     return path_text(tuple("*" if isinstance(s, int) else s for s in path))

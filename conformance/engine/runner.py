@@ -33,6 +33,7 @@ from conformance.comparison.policy import Policy
 from conformance.core.outcome import Implementation, Outcome
 from conformance.engine.workers import Engine, InProcess, split
 from conformance.exceptions import ConfigError, ConformanceError
+from conformance.results.families import FamilyCollector, names_from
 from conformance.results.records import (
     CaseRecord,
     EntryKey,
@@ -118,6 +119,9 @@ def execute(
     cases = split(loaded.cases, shard)
     finished = done or {}
     conventions = {t.name: t.convention for t in targets}
+    # Each target's own model names (an SDK's classes), for the families' reproducers.
+    tables = {t.name: dict(getattr(t, "model_names", None) or {}) for t in targets}
+    families = FamilyCollector(schema, kinds or {}, names_from(tables))
 
     def emit(record: Record) -> None:
         summary.add(writer.write(record))
@@ -144,9 +148,12 @@ def execute(
                         interrupt.requested = True
                         break
                     assert ran.id == case.id, "engines keep case order"
-                emit(_case_record(case))
-                for record in result_records(case, outcomes, policy, schema, conventions, baseline):
+                case_record = _case_record(case)
+                emit(case_record)
+                results = result_records(case, outcomes, policy, schema, conventions, baseline)
+                for record in results:
                     emit(record)
+                families.add(case_record, results)
                 writer.flush()
                 if progress is not None:
                     progress(count)
@@ -159,6 +166,8 @@ def execute(
                     entry.case, entry.kind, entry.path, entry.reason, entry.targets, entry.link
                 )
             )
+    for family in families.records():
+        emit(family)
     matched = tuple(
         EntryKey(e.case, e.kind, e.path, e.targets) for e in (baseline.matched if baseline else ())
     )

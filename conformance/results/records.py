@@ -40,6 +40,8 @@ from conformance.exceptions import CaseFileError, ResultsError
 from conformance.schema import JsonValue
 
 __all__ = [
+    "FINDING_MODELS",
+    "FINDING_PATHS",
     "STATUSES",
     "CaseRecord",
     "EntryKey",
@@ -193,6 +195,13 @@ class StaleRecord:
     record: Literal["stale"] = "stale"
 
 
+#: The most path patterns a finding record lists; the rest are counted in ``more_paths``.
+FINDING_PATHS = 20
+#: The most model names a finding record lists (all of them up to this many, so that shards
+#: of one run merge into the exact count).
+FINDING_MODELS = 200
+
+
 @frozen
 class FindingExample:
     """A family's smallest case, with what a reproducer needs: the payload, where it diverges,
@@ -217,7 +226,8 @@ class FindingRecord:
     Its key is the divergence ``kind``, the verdict (and ``odd`` SDK), the targets on
     each side, the class of the input value at the path and of what the diverging
     side made of it, and the schema type of the field (``results.families``).
-    ``paths`` lists up to ``families.PATHS`` of them; ``more_paths`` counts the rest.
+    ``paths`` lists up to ``FINDING_PATHS`` of them; ``more_paths`` counts the rest.
+    ``model_names`` lists the models, sorted, when there are at most ``FINDING_MODELS``.
     """
 
     id: str
@@ -236,6 +246,7 @@ class FindingRecord:
     paths: tuple[str, ...]
     more_paths: int
     example: FindingExample
+    model_names: tuple[str, ...] = ()
     record: Literal["finding"] = "finding"
 
 

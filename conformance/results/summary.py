@@ -9,6 +9,11 @@ Each divergence group carries a verdict: which kinds of targets (the header's
 ``kind``) stand where. SDKs are compared with each other first, the reference
 targets are a third voice (``verdict_of``). A case's results arrive together,
 so the builder holds one case's results at a time to see every target's place.
+
+Cases are also counted by their result vector: each target's status on the case, in
+the header's target order (``ResultVector``). Most runs have few distinct vectors
+(everything passes; one SDK diverges), so a vector says at a glance which targets
+part ways, and how often; ``VECTORS`` bounds how many are kept.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from attrs import define, field, frozen
 
 from conformance.comparison.judge import finding
 from conformance.core.divergence import Divergence
+from conformance.results.findings_merge import merge_findings
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
     EntryKey,
+    FindingRecord,
     Footer,
     Header,
     ProblemRecord,
@@ -38,6 +45,7 @@ __all__ = [
     "VERDICTS",
     "DivergenceGroup",
     "IdleTarget",
+    "ResultVector",
     "Summary",
     "SummaryBuilder",
     "summarize",
@@ -45,6 +53,10 @@ __all__ = [
 ]
 
 EXAMPLES = 20
+#: Distinct result vectors counted; cases of any further vector are counted as other.
+VECTORS = 200
+#: A vector's status for a target that has no result for the case.
+NO_RESULT = "-"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 #: Target kinds that speak for an SDK (a recorded target replays an SDK's own outcomes).
@@ -102,6 +114,16 @@ class IdleTarget:
 
 
 @frozen
+class ResultVector:
+    """Cases whose targets ended the same way: one status per target (``Summary.vector_targets``
+    order; ``NO_RESULT`` for a target without a result), how many, and the smallest case id."""
+
+    statuses: tuple[str, ...]
+    count: int
+    example: str
+
+
+@frozen
 class Summary:
     """What a run found, small enough to print."""
 
@@ -118,6 +140,14 @@ class Summary:
     header: Header | None = None
     footer: Footer | None = None
     idle: tuple[IdleTarget, ...] = ()
+    #: Root-cause families (``finding`` records; shards merged), most cases first.
+    findings: tuple[FindingRecord, ...] = ()
+    #: The targets of a result vector, in order: the headers' targets, then any other.
+    vector_targets: tuple[str, ...] = ()
+    #: Cases by result vector, most common first (at most ``VECTORS`` of them).
+    vectors: tuple[ResultVector, ...] = ()
+    #: Cases whose vector was not among the ``VECTORS`` counted.
+    other_vectors: int = 0
 
     @property
     def problem_count(self) -> int:
@@ -261,6 +291,14 @@ class _Group:
 
 
 @define
+class _Vector:
+    """A result vector as it is counted: its cases and the smallest case id."""
+
+    count: int
+    example: str
+
+
+@define
 class SummaryBuilder:
     """Accumulates records into a ``Summary``."""
 
@@ -282,6 +320,10 @@ class SummaryBuilder:
     footer: Footer | None = None
     kinds: dict[str, str] = field(factory=dict)
     case_results: list[ResultRecord] = field(factory=list)
+    findings: list[FindingRecord] = field(factory=list)
+    #: A case's (target, status) pairs, sorted by target -> its cases so far
+    vectors: dict[tuple[tuple[str, str], ...], _Vector] = field(factory=dict)
+    other_vectors: int = 0
 
     def add(self, record: Record) -> None:
         """Count one record."""
@@ -299,6 +341,8 @@ class SummaryBuilder:
                 self.problems.append(record)
         elif isinstance(record, StaleRecord):
             self.stale.append(record)
+        elif isinstance(record, FindingRecord):
+            self.findings.append(record)
         elif isinstance(record, Header):
             self.header = self.header or record
             for target in record.targets:
@@ -328,6 +372,8 @@ class SummaryBuilder:
     def _close_case(self) -> None:
         """Group the divergences of the case whose results were last added."""
         results, self.case_results = self.case_results, []
+        if results:
+            self._vector(results)
         places: _Places | None = None
         for record in results:
             for each in record.divergences:
@@ -355,6 +401,34 @@ class SummaryBuilder:
                     places = _Places.of(results, self.kinds)
                 slot.verdicts[places.verdict(each)] += 1
 
+    def _vector(self, results: Sequence[ResultRecord]) -> None:
+        """Count one case under its result vector (keyed by target, so any order of results
+        and of shards counts it under the same vector)."""
+        key = tuple(sorted({r.target: r.status for r in results}.items()))
+        case = results[0].case
+        slot = self.vectors.get(key)
+        if slot is not None:
+            slot.count += 1
+            slot.example = min(slot.example, case)
+        elif len(self.vectors) < VECTORS:
+            self.vectors[key] = _Vector(1, case)
+        else:
+            self.other_vectors += 1
+
+    def _vectors(self) -> tuple[tuple[str, ...], tuple[ResultVector, ...]]:
+        """The vector targets (the headers' order, then targets no header named) and vectors."""
+        order = dict.fromkeys(self.kinds)
+        for key in self.vectors:
+            order.update(dict.fromkeys(t for t, _ in key if t not in order))
+        targets = tuple(order)
+        vectors = []
+        for key, slot in self.vectors.items():
+            statuses = dict(key)
+            row = tuple(statuses.get(t, NO_RESULT) for t in targets)
+            vectors.append(ResultVector(row, slot.count, slot.example))
+        vectors.sort(key=lambda v: (-v.count, v.statuses, v.example))
+        return targets, tuple(vectors)
+
     def build(self) -> Summary:
         """The summary so far."""
         self._close_case()
@@ -364,6 +438,7 @@ class SummaryBuilder:
             s for s in self.stale if EntryKey(s.case, s.kind, s.path, s.targets) not in self.matched
         ]
         totals["stale"] = len(stale)
+        vector_targets, vectors = self._vectors()
         groups = sorted(
             (slot.build(key) for key, slot in self.groups.items()),
             key=lambda g: (g.severity != "fail", -g.cases, g.pattern, g.kind),
@@ -385,6 +460,10 @@ class SummaryBuilder:
             header=self.header,
             footer=self.footer,
             idle=self._idle(),
+            findings=tuple(sorted(merge_findings(self.findings), key=lambda f: (-f.cases, f.id))),
+            vector_targets=vector_targets,
+            vectors=vectors,
+            other_vectors=self.other_vectors,
         )
 
     def _idle(self) -> tuple[IdleTarget, ...]:
