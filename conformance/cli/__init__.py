@@ -62,6 +62,7 @@ def _register() -> None:
         baseline,
         cases,
         docs,
+        findings,
         generate,
         naming,
         pair,
@@ -79,6 +80,7 @@ def _register() -> None:
     main.add_command(generate.generate)
     main.add_command(scale.scale)
     main.add_command(baseline.baseline)
+    main.add_command(findings.findings)
 
 
 _register()

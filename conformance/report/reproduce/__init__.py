@@ -1,0 +1,146 @@
+"""Reproducers of findings: one standalone script per family and SDK target.
+
+A finding (``results.records.FindingRecord``) says what some targets do with
+one payload at one path, where the others (or the input) do something else. A
+reproducer calls one SDK directly, as its users do, with that payload, and
+checks that the SDK does what the finding says *of that SDK*: a target on the
+diverging side must do what ``example.got`` says; an SDK on the expectation
+side what ``example.expected`` says. So a family reproduces when every SDK it
+names behaves as observed, with no harness in between.
+
+What is checked at the example's path, by kind: ``accept``: accepted or
+rejected; ``naming``: the SDK's own name of the field (a Python attribute, a
+Node native key); ``order``: the object's keys in order; ``number-format`` and
+``datetime-format``: the exact text written; every other kind: the JSON value
+written there (numbers by value), or that nothing is written there where the
+side is absent (``missing``, ``extra``).
+
+Python targets get ``<family id>_<target>.py`` (``python_script``), Node
+targets ``<family id>_<target>.mjs`` (``node_script``). The engine resolves
+each configured SDK target to an ``SdkTarget`` (its interpreter, modules and
+model names) and runs the scripts (``engine.verify_findings``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from conformance.core import jsonwire
+from conformance.core.divergence import PathSegment, Side, parse_path_text
+from conformance.exceptions import ResultsError
+from conformance.report.outputs import write_atomic
+from conformance.report.reproduce.node_script import NodeScript, node_script
+from conformance.report.reproduce.python_script import PythonScript, python_script
+from conformance.results.records import FindingRecord
+from conformance.results.reproducers import Reproducer, SdkTarget
+
+__all__ = [
+    "concerned",
+    "file_name",
+    "parse_path",
+    "reproducer_text",
+    "write_reproducers",
+]
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def parse_path(text: str) -> tuple[PathSegment, ...]:
+    """The segments of a wire path as ``divergence.path_text`` writes it; ``ResultsError``
+    for anything else."""
+    path = parse_path_text(text)
+    if path is None:
+        raise ResultsError(
+            f"the finding's path {text!r} cannot be read",
+            'paths are written as $.key, $["odd key"] and $.list[0]',
+        )
+    return path
+
+
+def concerned(finding: FindingRecord, targets: Sequence[SdkTarget]) -> list[SdkTarget]:
+    """The SDK targets a family names, diverging ones first: each gets a reproducer."""
+    example = finding.example
+    names = (
+        *finding.diverging,
+        *example.got.targets,
+        *finding.expectation,
+        *example.expected.targets,
+    )
+    by_name = {target.name: target for target in targets}
+    return [by_name[name] for name in dict.fromkeys(names) if name in by_name]
+
+
+def _side(finding: FindingRecord, target: str) -> Side:
+    """What the finding says ``target`` does: the diverging side's, else the expected one."""
+    got = finding.example.got
+    if target in got.targets or target in finding.diverging:
+        return got
+    return finding.example.expected
+
+
+def file_name(finding: FindingRecord, target: SdkTarget) -> str:
+    """``<family id>_<target>.py`` or ``.mjs``, with unsafe characters as ``_``."""
+    suffix = ".py" if target.kind == "python-sdk" else ".mjs"
+    return f"{_SAFE.sub('_', finding.id)}_{_SAFE.sub('_', target.name)}{suffix}"
+
+
+def reproducer_text(finding: FindingRecord, target: SdkTarget) -> str:
+    """The script that checks, with ``target``'s SDK alone, what ``finding`` says of it."""
+    example = finding.example
+    side = _side(finding, target.name)
+    model = example.names.get(target.name) or target.models.get(example.model, example.model)
+    path = parse_path(example.path)
+    wire_text = jsonwire.dumps(example.wire)
+    if target.kind == "python-sdk":
+        return python_script(
+            PythonScript(
+                finding.id,
+                finding.sentence,
+                target.name,
+                finding.kind,
+                example.direction,
+                model,
+                target.modules,
+                target.package,
+                target.writer,
+                path,
+                example.path,
+                wire_text,
+                side.present,
+                jsonwire.dumps(side.value),
+            )
+        )
+    return node_script(
+        NodeScript(
+            finding.id,
+            finding.sentence,
+            target.name,
+            finding.kind,
+            example.direction,
+            model,
+            target.modules,
+            target.package,
+            target.root,
+            path,
+            example.path,
+            wire_text,
+            side.present,
+            side.value,
+        )
+    )
+
+
+def write_reproducers(
+    findings: Iterable[FindingRecord], targets: Sequence[SdkTarget], folder: Path
+) -> list[Reproducer]:
+    """Write every family's reproducers into ``folder``; return them in the order written."""
+    written: list[Reproducer] = []
+    for finding in findings:
+        for target in concerned(finding, targets):
+            file = folder / file_name(finding, target)
+            write_atomic(file, reproducer_text(finding, target), "--reproduce")
+            command = (target.program, str(file.absolute()))
+            written.append(Reproducer(finding.id, target.name, file, command))
+    return written

@@ -1,0 +1,321 @@
+"""The Python reproducer: a standalone script run with the SDK's own interpreter.
+
+It imports the standard library, pydantic and the SDK, never ``conformance``:
+``python FILE`` exits 0 (``REPRODUCED: ...``), 1 (``NOT REPRODUCED: ...``) or 2
+(an error of the script itself, such as an SDK that cannot be imported), and
+``pytest FILE`` runs the same check as ``test_<family id>``. It calls the SDK as
+the Python harness does (``conformance/harnesses/python_harness.py``):
+responses through ``<package>.utils.unmarshal_json(text, Model)``, requests
+through ``utils.unmarshal(json.loads(text), Model)``, each falling back to
+plain pydantic where the SDK has no ``utils``; written back with
+``utils.marshal_json(obj, Model)``, else ``model_dump_json(by_alias=True)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from attrs import frozen
+
+__all__ = ["PythonScript", "python_script"]
+
+
+@frozen
+class PythonScript:
+    """What one Python reproducer checks (each value is embedded as a literal)."""
+
+    finding: str
+    sentence: str
+    target: str
+    kind: str
+    direction: str
+    model: str
+    modules: tuple[str, ...]
+    package: str
+    writer: str
+    path: tuple[str | int, ...]
+    where: str
+    wire_text: str
+    present: bool
+    expected_text: str
+
+
+def python_script(script: PythonScript) -> str:
+    """The text of the script."""
+    test_name = "test_" + re.sub(r"\W", "_", script.finding, flags=re.ASCII)
+    lines = [
+        f"# Reproducer of finding {script.finding} on {script.target}:",
+        *(f"#   {line}" for line in script.sentence.splitlines() or [""]),
+        "# Written by `conformance findings --reproduce`; it needs only the SDK and its",
+        "# interpreter: `python THIS_FILE` exits 0 reproduced, 1 not reproduced, 2 an error",
+        "# of this script; `pytest THIS_FILE` runs the same check.",
+        "from __future__ import annotations",
+        "",
+        "import decimal",
+        "import fnmatch",
+        "import importlib",
+        "import json",
+        "import pkgutil",
+        "import sys",
+        "import traceback",
+        "",
+        f"FINDING = {script.finding!r}",
+        f"SENTENCE = {script.sentence!r}",
+        f"TARGET = {script.target!r}",
+        f"KIND = {script.kind!r}",
+        f"DIRECTION = {script.direction!r}",
+        f"MODEL = {script.model!r}",
+        f"MODULES = {list(script.modules)!r}",
+        f"PACKAGE = {script.package!r}",
+        "# How the model is written back: the SDK's marshal_json when empty and it has one.",
+        f"WRITER = {script.writer!r}",
+        f"PATH = {list(script.path)!r}",
+        f"WHERE = {script.where!r}",
+        "# The payload, exactly as the SDK reads it.",
+        f"WIRE_TEXT = {script.wire_text!r}",
+        "# What this SDK does at PATH, as the finding says: present or not, and its JSON.",
+        f"PRESENT = {script.present!r}",
+        f"EXPECTED_TEXT = {script.expected_text!r}",
+    ]
+    test = f"\n\ndef {test_name}() -> None:\n{_TEST}"
+    return "\n".join(lines) + "\n" + _BODY + test + _MAIN
+
+
+_TEST = '''\
+    """The SDK does what the finding says."""
+    ok, message = reproduce()
+    assert ok, message
+'''
+
+_MAIN = """
+
+if __name__ == "__main__":
+    sys.exit(main())
+"""
+
+_BODY = r'''
+FORMATS = ("number-format", "datetime-format")
+
+
+class ScriptError(Exception):
+    """A failure of this script, not of the SDK (exit 2)."""
+
+
+class Token(str):
+    """A JSON number kept as its text."""
+
+
+def exact(text):
+    return json.loads(text, parse_float=decimal.Decimal, parse_int=int)
+
+
+def tokens(text):
+    return json.loads(text, parse_float=Token, parse_int=Token)
+
+
+def dump(value):
+    """JSON text of a value parsed by ``tokens``, numbers as they were written."""
+    if isinstance(value, Token):
+        return str(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(json.dumps(k) + ":" + dump(v) for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(dump(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def same(a, b):
+    """JSON equality: numbers by value, never a boolean for a number."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    numbers = (int, decimal.Decimal)
+    if isinstance(a, numbers) and isinstance(b, numbers):
+        return decimal.Decimal(a) == decimal.Decimal(b)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(same, a, b))
+    return type(a) is type(b) and a == b
+
+
+def at(value, path):
+    """(found, the value at ``path``)."""
+    for step in path:
+        if isinstance(value, dict) and isinstance(step, str) and step in value:
+            value = value[step]
+        elif isinstance(value, list) and type(step) is int and 0 <= step < len(value):
+            value = value[step]
+        else:
+            return False, None
+    return True, value
+
+
+def load(name):
+    try:
+        return importlib.import_module(name)
+    except Exception as error:
+        raise ScriptError(f"cannot import {name}: {type(error).__name__}: {error}") from error
+
+
+def candidates(entry):
+    """The modules a ``modules`` entry names: the module, then its submodules (for a package
+    whose ``__init__`` exports no model), or the modules a glob of dotted names matches."""
+    parts = entry.split(".")
+    static = []
+    for part in parts:
+        if set(part) & set("*?["):
+            break
+        static.append(part)
+    base = load(".".join(static))
+    pattern = parts[len(static):]
+    if not pattern:
+        yield base
+        pattern = ["**"]
+    for info in pkgutil.walk_packages(getattr(base, "__path__", []), base.__name__ + ".",
+                                      onerror=lambda name: None):
+        if matches(info.name[len(base.__name__) + 1:].split("."), pattern):
+            try:
+                yield importlib.import_module(info.name)
+            except Exception:
+                continue
+
+
+def matches(parts, segments):
+    if not segments:
+        return not parts
+    head, rest = segments[0], segments[1:]
+    if head == "**":
+        return any(matches(parts[n:], rest) for n in range(1, len(parts) + 1))
+    return bool(parts) and fnmatch.fnmatchcase(parts[0], head) and matches(parts[1:], rest)
+
+
+def find_model(base_model):
+    for entry in MODULES:
+        for module in candidates(entry):
+            value = getattr(module, MODEL, None)
+            if isinstance(value, type) and issubclass(value, base_model):
+                return value
+    raise ScriptError(f"model {MODEL} not found in {', '.join(MODULES)}")
+
+
+def run_sdk():
+    """(accepted, written text, the model instance, the SDK's error)."""
+    pydantic = load("pydantic")
+    cls = find_model(pydantic.BaseModel)
+    try:
+        utils = importlib.import_module(PACKAGE + ".utils")
+    except ImportError:
+        utils = None
+    unmarshal_json = getattr(utils, "unmarshal_json", None)
+    unmarshal = getattr(utils, "unmarshal", None)
+    marshal_json = getattr(utils, "marshal_json", None)
+    writer = WRITER or ("marshal_json" if marshal_json else "model_dump_json")
+    if writer == "marshal_json" and marshal_json is None:
+        raise ScriptError(f"{PACKAGE}.utils has no marshal_json")
+    try:
+        if DIRECTION == "response":
+            if unmarshal_json is not None:
+                obj = unmarshal_json(WIRE_TEXT, cls)
+            else:
+                obj = cls.model_validate_json(WIRE_TEXT)
+        else:
+            value = json.loads(WIRE_TEXT)
+            obj = unmarshal(value, cls) if unmarshal is not None else cls.model_validate(value)
+    except Exception as error:
+        return False, None, None, f"{type(error).__name__}: {error}"
+    try:
+        if writer == "marshal_json":
+            text = marshal_json(obj, cls)
+        else:
+            text = obj.model_dump_json(by_alias=True)
+    except Exception as error:
+        why = f"{type(error).__name__}: {error}"
+        return False, None, obj, f"the SDK read the payload but could not write it back: {why}"
+    return True, text, obj, ""
+
+
+def attribute_name(obj, path):
+    """The Python attribute that holds the field at wire ``path`` of a model instance."""
+    base_model = load("pydantic").BaseModel
+    node = obj
+    for position, step in enumerate(path):
+        if isinstance(node, base_model):
+            names = [
+                name
+                for name, info in type(node).model_fields.items()
+                if (info.alias or name) == step
+            ]
+            if not names:
+                return None
+            if position == len(path) - 1:
+                return names[0]
+            node = getattr(node, names[0])
+        elif isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, (list, tuple)) and type(step) is int and step < len(node):
+            node = node[step]
+        else:
+            return None
+    return None
+
+
+def check():
+    """(whether the SDK does what the finding says, what it did)."""
+    accepted, text, obj, error = run_sdk()
+    if KIND == "accept":
+        did = "accepted the payload" if accepted else f"rejected the payload ({error})"
+        return accepted == (exact(EXPECTED_TEXT) == "accepted"), did
+    if not accepted:
+        return False, f"rejected the payload ({error})"
+    if KIND == "naming":
+        name = attribute_name(obj, PATH)
+        did = f"named it {name!r}" if name else f"has no attribute for {WHERE}"
+        return name == exact(EXPECTED_TEXT), did
+    found, node = at(tokens(text), PATH)
+    did = f"wrote {dump(node)} at {WHERE}" if found else f"wrote nothing at {WHERE}"
+    if not PRESENT or not found:
+        return found == PRESENT, did
+    if KIND == "order":
+        keys = list(node) if isinstance(node, dict) else None
+        return keys == exact(EXPECTED_TEXT), f"wrote the keys {keys} at {WHERE}"
+    if KIND in FORMATS:
+        return dump(node) == dump(tokens(EXPECTED_TEXT)), did
+    return same(at(exact(text), PATH)[1], exact(EXPECTED_TEXT)), did
+
+
+def expectation():
+    shown = dump(tokens(EXPECTED_TEXT))
+    if KIND == "accept":
+        return f"the SDK to {'accept' if exact(EXPECTED_TEXT) == 'accepted' else 'reject'} it"
+    if KIND == "naming":
+        return f"the attribute of {WHERE} named {shown}"
+    if not PRESENT:
+        return f"nothing at {WHERE}"
+    if KIND == "order":
+        return f"the keys {shown} at {WHERE}"
+    if KIND in FORMATS:
+        return f"exactly {shown} at {WHERE}"
+    return f"{shown} at {WHERE}"
+
+
+def reproduce():
+    """(reproduced, the message)."""
+    ok, did = check()
+    if ok:
+        return True, f"REPRODUCED: {SENTENCE}"
+    return False, f"NOT REPRODUCED: expected {expectation()}; the SDK {did}"
+
+
+def main():
+    try:
+        ok, message = reproduce()
+    except ScriptError as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 2
+    except Exception:
+        traceback.print_exc()
+        print("ERROR: the reproducer itself failed (above)", file=sys.stderr)
+        return 2
+    print(message)
+    return 0 if ok else 1
+'''
