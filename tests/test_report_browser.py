@@ -32,6 +32,7 @@ from conformance.results.records import (
     TargetInfo,
 )
 from conformance.sources.cases import Case
+from tests.family_runs import with_findings
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -61,7 +62,7 @@ HOSTILE = (
 def records_of(
     targets: dict[str, str], cases: list[tuple[Case, dict[str, Outcome]]]
 ) -> list[Record]:
-    """A run's records for these cases and outcomes, judged by the real runner."""
+    """A run's records for these cases and outcomes, judged by the real runner, with findings."""
     out: list[Record] = [
         Header(
             "conformance",
@@ -79,7 +80,7 @@ def records_of(
         )
         out += result_records(case, [(t, outcomes[t]) for t in targets], Policy(), None, targets)
     out.append(Footer({"pass": 0}, "2026-01-01T00:00:09+00:00", 9.0, 1))
-    return out
+    return with_findings(out)
 
 
 def echo(wire: str, native: str | None = None, **more: Any) -> Outcome:
@@ -205,11 +206,26 @@ def listed(page: Page) -> list[str]:
 
 
 def test_summary_renders(page: Page, report: Path) -> None:
-    """The page opens on the verdict, the totals, the target table and the matrix."""
+    """The page opens on the verdict, the totals, the target table, the matrix, and the
+    findings above the groups, each family's paths folded until opened."""
     load(page, report)
     expect(page.locator("#verdict")).to_have_text("NOT CONFORMANT exit 1")
     expect(page.locator(".totals li").first).to_have_text("234 cases")
     expect(page.locator("table.matrix tbody th")).to_have_text(["Completion", "Usage"])
+    findings = page.locator("table.findings tbody tr")
+    expect(findings).to_have_count(2)
+    expect(findings.filter(has_text="orq-node turns integer beyond 2^53")).to_have_count(1)
+    dropped = findings.filter(has_text="orq-node drops")
+    above = page.evaluate(
+        "document.querySelector('table.findings').compareDocumentPosition("
+        "document.querySelector('table.groups')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
+    assert above
+    path = dropped.locator("details code")
+    expect(path).to_be_hidden()
+    dropped.locator("details summary").click()
+    expect(path).to_have_text("$.finish_reason")
+    expect(page.locator("table.vectors tbody tr").first.locator("td").first).to_have_text("231")
 
 
 def test_summary_reads_without_javascript(browser: Browser, report: Path) -> None:
@@ -347,10 +363,12 @@ def test_deep_link_opens_and_scrolls_to_its_case(page: Page, report: Path) -> No
 
 
 def test_in_page_case_link_opens_the_case(page: Page, report: Path) -> None:
-    """The example link of a divergence group opens its case."""
+    """The example link of a divergence group, and of a finding, opens its case."""
     load(page, report)
     page.locator("table.groups a", has_text="tokens").first.click()
     expect(page.locator(".case.target[data-loaded]")).to_have_attribute("data-case", "tokens")
+    page.locator("table.findings a", has_text="missing").first.click()
+    expect(page.locator(".case.target[data-loaded]")).to_have_attribute("data-case", "missing")
 
 
 def test_screenshot(page: Page, report: Path, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The HTML report as text: summary, self-containment, escaping, compact exact details, CLI."""
+"""The HTML report as text: summary, findings, vectors, self-containment, escaping, details, CLI."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from conformance.report.html import CHUNK, render_html, script_json
 from conformance.report.outputs import Outputs, write_atomic
 from conformance.results.records import (
     CaseRecord,
+    FindingRecord,
     Footer,
     Header,
     ProblemRecord,
@@ -35,6 +36,7 @@ from conformance.results.records import (
     TargetInfo,
 )
 from conformance.sources.cases import Case
+from tests.family_runs import family_run, with_findings
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"orq-python": "python", "orq-node": "typescript"}
@@ -237,7 +239,8 @@ def test_hostile_names_are_escaped_in_the_summary() -> None:
         [(Case(hostile, hostile, "response", W('{"a":1}')), {hostile: echo('{"a":2}')})],
         {hostile: "python"},
     )
-    page = outside_data(render_html(records))
+    page = outside_data(render_html(with_findings(records)))
+    assert '<table class="findings"' in page
     assert "<img" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
@@ -265,7 +268,7 @@ def bidi_records() -> list[Record]:
         {f"sdk-{odd}": "python", "plain": "typescript"},
     )
     records.insert(1, ProblemRecord(f"problem-{odd}", f"hint-{odd}", "cases/a.json", 1, 1))
-    return records
+    return with_findings(records)
 
 
 def test_bidi_and_control_characters_are_escaped_in_the_summary() -> None:
@@ -474,3 +477,54 @@ def test_both_commands_document_the_report_options(option: str) -> None:
     """`run --help` and `report --help` both list the report file options."""
     for command in ("run", "report"):
         assert option in conformance(command, "--help").stdout
+
+
+def test_findings_come_before_the_groups_and_link_their_example() -> None:
+    """Each family is a row with its sentence and counts, its example case linked to the case
+    browser and its paths in a details element; the groups table follows."""
+    page = outside_data(render_html(family_run()))
+    assert page.index('<table class="findings"') < page.index('<table class="groups"')
+    row = re.search(r'<tr id="finding-F\w+">(.*?)</tr>', page, re.S)
+    assert row is not None
+    cells = [" ".join(c.split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+    assert cells == [
+        '<span class="sev sev-fail">fail</span>',
+        "orq-python turns integer beyond 2^53 into the nearest float64;"
+        " orq-python alone against the other SDKs",
+        "3",
+        "2",
+        '<details><summary>1 path(s)</summary><ul class="paths"><li><code>$.big</code></li>'
+        "</ul></details>",
+        '<a href="#case=big-0">big-0</a> at <code>$.big</code>:'
+        ' <code class="detail">9007199254740993 vs 9007199254740992</code>',
+    ]
+
+
+def test_a_run_without_finding_records_has_no_findings_section() -> None:
+    """Results written before finding records existed render as before, without the section."""
+    assert "Findings (root-cause families)" not in render_html(sample())
+
+
+def test_result_vectors_table_counts_cases_per_vector() -> None:
+    """A row per result vector: its count, each target's status and an example case link."""
+    page = outside_data(render_html(family_run()))
+    table = re.search(r'<table class="vectors".*?</table>', page, re.S)
+    assert table is not None
+    text = " ".join(re.sub(r"<[^>]+>", " ", table.group()).split())
+    assert text == (
+        "cases orq-python orq-node reference-python example"
+        " 4 diverge pass pass big-0 1 pass skipped pass ok"
+    )
+    assert '<a href="#case=ok">ok</a>' in table.group()
+
+
+def test_hostile_family_text_is_escaped() -> None:
+    """Markup in a family's sentence, example and paths shows as text."""
+    hostile = "<img src=x onerror=alert(1)>"
+    (first, *_) = [r for r in family_run() if isinstance(r, FindingRecord)]
+    example = evolve(first.example, case=hostile, path=hostile, detail=hostile)
+    family = evolve(first, id=hostile, sentence=hostile, paths=(hostile,), example=example)
+    page = outside_data(render_html([family]))
+    assert "<img" not in page
+    assert page.count("&lt;img src=x onerror=alert(1)&gt;") == 6
+    assert 'href="#case=%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E"' in page

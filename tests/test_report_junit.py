@@ -1,4 +1,4 @@
-"""JUnit XML: one testcase per case and target, failures in wire terms, always well-formed."""
+"""JUnit XML: a testcase per case and target and per family, failures in wire terms, well-formed."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from conformance.report.junit import render_junit, xml_attr, xml_text
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
+    FindingRecord,
     Footer,
     Header,
     ProblemRecord,
@@ -27,6 +28,7 @@ from conformance.results.records import (
     TargetInfo,
 )
 from conformance.sources.cases import Case
+from tests.family_runs import as_expected, family_run
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("orq-python", "orq-node")
@@ -214,3 +216,73 @@ def test_report_command_writes_junit(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert ET.parse(out).getroot().get("tests") == "5"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["junit.xml", "results.ndjson"]
+
+
+def findings_suite(root: ET.Element) -> ET.Element:
+    """The ``findings`` testsuite."""
+    found = root.find("testsuite[@name='findings']")
+    assert found is not None
+    return found
+
+
+BIG = (
+    "orq-python turns integer beyond 2^53 into the nearest float64;"
+    " orq-python alone against the other SDKs"
+)
+
+
+def test_each_family_is_a_failing_testcase_per_diverging_target() -> None:
+    """A family is a testcase named by its sentence under each diverging target, whose failure
+    message is the sentence and its example; the per-case testcases stay."""
+    root = parse(family_run())
+    suite = findings_suite(root)
+    assert [(c.get("classname"), c.get("name")) for c in suite.iter("testcase")] == [
+        ("orq-python", BIG),
+        (
+            "orq-python",
+            "orq-python drops integer; orq-python alone against the other SDKs",
+        ),
+    ]
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("2", "2", "0")
+    failure = case_named(suite, BIG).find("failure")
+    assert failure is not None
+    assert failure.get("message") == (
+        f"{BIG}; e.g. big-0 at $.big: 9007199254740993 vs 9007199254740992"
+    )
+    assert "  orq-python: 9007199254740992" in (failure.text or "")
+    assert case_named(root, "big-0 [orq-python]").find("failure") is not None
+
+
+def test_a_family_on_two_targets_is_a_testcase_for_each() -> None:
+    """Every target on a family's diverging side gets its own testcase."""
+    (first, *_) = [r for r in family_run() if isinstance(r, FindingRecord)]
+    root = parse([evolve(first, diverging=("orq-python", "orq-node"))])
+    cases = list(findings_suite(root).iter("testcase"))
+    assert [c.get("classname") for c in cases] == ["orq-python", "orq-node"]
+
+
+def test_expected_family_is_skipped_not_failed() -> None:
+    """A family of expected failures is a skipped testcase that names it as expected."""
+    records = [
+        as_expected(r) if isinstance(r, FindingRecord) and r.cases == 3 else r for r in family_run()
+    ]
+    suite = findings_suite(parse(records))
+    assert (suite.get("failures"), suite.get("skipped")) == ("1", "1")
+    skipped = case_named(suite, BIG).find("skipped")
+    assert skipped is not None
+    assert (skipped.get("message") or "").startswith(f"expected failure: {BIG}; e.g. big-0")
+
+
+def test_shards_findings_are_merged_into_one_testcase() -> None:
+    """Two shards' records of one family make one testcase that counts both shards' cases."""
+    root = parse([*family_run(prefix="a-"), *family_run(prefix="b-")])
+    suite = findings_suite(root)
+    assert suite.get("tests") == "2"
+    failure = case_named(suite, BIG).find("failure")
+    assert failure is not None
+    assert ": value, 6 case(s), " in (failure.text or "")
+
+
+def test_a_run_without_finding_records_has_no_findings_suite() -> None:
+    """Results written before finding records existed render as before."""
+    assert parse(sample()).find("testsuite[@name='findings']") is None

@@ -1,4 +1,4 @@
-"""The Markdown summary: totals, targets, groups, failing cases, the report link, its size limit."""
+"""The Markdown summary: totals, targets, findings, vectors, groups, failures, link, size limit."""
 
 from __future__ import annotations
 
@@ -8,16 +8,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from attrs import evolve
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
 from conformance.core.divergence import Divergence, Side
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import result_records
-from conformance.report.markdown import md_code, md_text, render_markdown
+from conformance.report.markdown import FINDINGS_SHOWN, md_code, md_text, render_markdown
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
+    FindingRecord,
     Footer,
     Header,
     ProblemRecord,
@@ -29,6 +31,7 @@ from conformance.results.records import (
 )
 from conformance.results.summary import Summary, summarize
 from conformance.sources.cases import Case
+from tests.family_runs import as_expected, family_run, with_findings
 
 ROOT = Path(__file__).resolve().parent.parent
 W = jsonwire.loads
@@ -274,10 +277,61 @@ def test_no_control_from_results_reaches_the_report() -> None:
         ProblemRecord(f"bad file{esc}", file=f"cases{rlo}.json"),
         StaleRecord(f"old{esc}", "value", f"$.x{rlo}", f"fixed{esc}", (f"t{rlo}",)),
     ]
-    text = render_markdown(summarize(records), f"report{esc}.html", sources=[f"r{rlo}.ndjson"])
+    text = render_markdown(
+        summarize(with_findings(records)), f"report{esc}.html", sources=[f"r{rlo}.ndjson"]
+    )
+    assert "### Findings (root-cause families)" in text
     assert UNSAFE.findall(text) == []
     assert "`case\\u001b[31m`" in text
     assert "boom`\\u001b`\\[31m`\\u0000\\udc80\\u009b`" in text
     assert "t`\\u202e`" in text
     assert "](report%1B[31m.html)" in text
     text.encode("utf-8")  # no lone surrogate left: the summary encodes strictly
+
+
+def test_findings_table_comes_before_the_groups() -> None:
+    """Each family is a row: severity, counts, its sentence and its example case and path."""
+    text = render_markdown(summarize(family_run()))
+    assert text.index("### Findings (root-cause families)") < text.index(
+        "### Top divergence groups"
+    )
+    assert "|  | cases | models | paths | finding | example |" in text
+    assert (
+        "| **FAIL** | 3 | 2 | 1 | orq-python turns integer beyond 2^53 into the nearest float64;"
+        " orq-python alone against the other SDKs | `big-0` at `$.big` |"
+    ) in text
+
+
+def test_expected_families_are_listed_after_failing_ones() -> None:
+    """A family of expected failures is marked as such, below the failing families."""
+    records = [
+        as_expected(r) if isinstance(r, FindingRecord) and r.cases == 3 else r for r in family_run()
+    ]
+    rows = [line for line in render_markdown(summarize(records)).splitlines() if " at `$." in line]
+    assert [row.split(" | ")[0] for row in rows] == ["| **FAIL**", "| expected"]
+
+
+def test_result_vectors_table() -> None:
+    """Cases per result vector: a count, each target's status and an example case."""
+    text = render_markdown(summarize(family_run()))
+    assert "| cases | orq-python | orq-node | reference-python | example |" in text
+    assert "| 4 | diverge | pass | pass | `big-0` |" in text
+    assert "| 1 | pass | skipped | pass | `ok` |" in text
+
+
+def test_findings_stop_at_the_size_limit_and_say_so() -> None:
+    """Families past the size budget are left out, and the note says how many."""
+    (first, *_) = [r for r in family_run() if isinstance(r, FindingRecord)]
+    many = [evolve(first, id=f"F{n}", sentence="s" * 250) for n in range(FINDINGS_SHOWN)]
+    text = render_markdown(summarize(many), limit=3_000)
+    assert len(text) <= 3_000
+    assert f"of {FINDINGS_SHOWN} findings" in text.splitlines()[-1]
+
+
+def test_family_text_is_escaped() -> None:
+    """Markup and pipes in a family's sentence, case id and path stay inert in one cell."""
+    (first, *_) = [r for r in family_run() if isinstance(r, FindingRecord)]
+    example = evolve(first.example, case="a|`b", path="$.x|<y>")
+    family = evolve(first, sentence="<img src=x>|*bold*\nnext", example=example)
+    text = render_markdown(summarize([family]))
+    assert "| &lt;img src=x\\>\\|\\*bold\\* next | ``a\\|`b`` at `$.x\\|<y>` |" in text

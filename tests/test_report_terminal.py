@@ -1,18 +1,25 @@
-"""The terminal summary: strings from the results never reach the terminal as raw controls."""
+"""The terminal summary: findings and result vectors first; no raw control reaches the terminal."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from attrs import evolve
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import result_records
-from conformance.report.terminal import render_pretty, terminal_text
+from conformance.report.terminal import (
+    FINDINGS_SHOWN,
+    render_json,
+    render_pretty,
+    terminal_text,
+)
 from conformance.results.records import (
     CaseRecord,
+    FindingRecord,
     Footer,
     Header,
     ProblemRecord,
@@ -22,6 +29,7 @@ from conformance.results.records import (
 )
 from conformance.results.summary import summarize
 from conformance.sources.cases import Case
+from tests.family_runs import as_expected, family_run
 
 #: Characters a terminal acts on rather than shows: CSI and OSC sequences, C0 and C1
 #: controls, DEL, the bidi embeddings, overrides and isolates, a lone surrogate.
@@ -95,3 +103,96 @@ def test_colour_still_paints_the_verdict() -> None:
     """Escaping the results does not touch the summary's own colours."""
     text = render_pretty(summarize(hostile_records()), color=True)
     assert "verdict: \x1b[31mNOT CONFORMANT\x1b[0m (exit 1)" in text
+
+
+def findings_of(records: list[Record]) -> list[FindingRecord]:
+    """The finding records of a run."""
+    return [r for r in records if isinstance(r, FindingRecord)]
+
+
+def test_findings_come_first_with_counts_and_an_example() -> None:
+    """Each family is a line of counts and its sentence, then its example, before the groups."""
+    lines = render_pretty(summarize(family_run())).splitlines()
+    start = lines.index("findings (root-cause families):")
+    assert start < lines.index("divergence groups (path x kind x sides):")
+    assert lines[start + 1 : start + 5] == [
+        "  FAIL  3 case(s), 2 model(s), 1 path(s)  orq-python turns integer beyond 2^53 into"
+        " the nearest float64; orq-python alone against the other SDKs",
+        "        e.g. big-0 at $.big: 9007199254740993 vs 9007199254740992",
+        "  FAIL  1 case(s), 1 model(s), 1 path(s)  orq-python drops integer;"
+        " orq-python alone against the other SDKs",
+        "        e.g. unknown at $.surprise: 1 vs (absent)",
+    ]
+
+
+def test_expected_families_follow_the_failing_ones() -> None:
+    """A family of expected failures shows as EXPECTED after every failing family."""
+    records = [
+        as_expected(r) if isinstance(r, FindingRecord) and r.cases == 3 else r for r in family_run()
+    ]
+    marks = [
+        line.split()[0]
+        for line in render_pretty(summarize(records)).splitlines()
+        if "case(s), " in line and "model(s)" in line
+    ]
+    assert marks == ["FAIL", "EXPECTED"]
+
+
+@pytest.mark.parametrize(("extra", "tail"), [(1, "1 more family"), (5, "5 more families")])
+def test_families_past_the_limit_are_counted(extra: int, tail: str) -> None:
+    """Past ``FINDINGS_SHOWN`` families the summary says how many more there are."""
+    (first, *_) = findings_of(family_run())
+    many = [evolve(first, id=f"F{n:03d}") for n in range(FINDINGS_SHOWN + extra)]
+    text = render_pretty(summarize(many))
+    assert text.count("  e.g. big-0 at $.big") == FINDINGS_SHOWN
+    assert f"  ... and {tail}" in text
+
+
+def test_result_vectors_follow_the_findings() -> None:
+    """Cases are counted per result vector under the targets' names, with an example each."""
+    lines = render_pretty(summarize(family_run())).splitlines()
+    start = lines.index("result vectors (cases by each target's status):")
+    assert start > lines.index("findings (root-cause families):")
+    assert lines[start + 1 : start + 4] == [
+        "  cases  orq-python  orq-node  reference-python",
+        "      4  diverge     pass      pass              e.g. big-0",
+        "      1  pass        skipped   pass              e.g. ok",
+    ]
+
+
+def test_json_lists_findings_and_vectors() -> None:
+    """The JSON summary carries every family with its example, and the result vectors."""
+    out = render_json(summarize(family_run()))
+    first = out["findings"][0]
+    assert {k: first[k] for k in ("severity", "cases", "models", "paths", "more_paths")} == {
+        "severity": "fail",
+        "cases": 3,
+        "models": 2,
+        "paths": ["$.big"],
+        "more_paths": 0,
+    }
+    assert first["diverging"] == ["orq-python"]
+    assert first["example"] == {
+        "case": "big-0",
+        "path": "$.big",
+        "detail": "9007199254740993 vs 9007199254740992",
+    }
+    assert out["vectors"] == {
+        "targets": ["orq-python", "orq-node", "reference-python"],
+        "rows": [
+            {"statuses": ["diverge", "pass", "pass"], "cases": 4, "example": "big-0"},
+            {"statuses": ["pass", "skipped", "pass"], "cases": 1, "example": "ok"},
+        ],
+        "other": 0,
+    }
+
+
+def test_hostile_family_text_is_escaped() -> None:
+    """A family's sentence, example case, path and detail reach the terminal escaped."""
+    (first, *_) = findings_of(family_run())
+    h = HOSTILE
+    example = evolve(first.example, case=f"c{h}", path=f"$.p{h}", detail=f"d{h}")
+    text = render_pretty(summarize([evolve(first, sentence=f"s{h}", example=example)]))
+    assert RAW.findall(text) == []
+    for shown in ("s", "c", "$.p", "d"):
+        assert shown + terminal_text(h) in text, shown

@@ -1,7 +1,8 @@
-"""The NDJSON results format: records written and read back are equal."""
+"""The NDJSON results format: records written and read back are equal; result vectors."""
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from conformance.core.outcome import Implementation, Outcome
 from conformance.exceptions import ResultsError
 from conformance.results.complete import read_complete
 from conformance.results.records import (
+    STATUSES,
     CaseRecord,
     Footer,
     Header,
@@ -26,6 +28,8 @@ from conformance.results.records import (
     read_results,
     to_json,
 )
+from conformance.results.summary import NO_RESULT, VECTORS, ResultVector, summarize
+from tests.family_runs import TARGETS, family_run
 
 json_scalars = st.one_of(
     st.none(),
@@ -195,3 +199,51 @@ def test_a_header_without_the_optional_flag_reads_as_required() -> None:
     header = from_json(line)
     assert isinstance(header, Header)
     assert header.targets == (TargetInfo("a", "reference", None, None, False, ""),)
+
+
+def test_cases_are_counted_by_their_result_vector_in_header_order() -> None:
+    """Each vector holds every target's status in the header's order, its count and first case."""
+    summary = summarize(family_run())
+    assert summary.vector_targets == tuple(TARGETS)
+    assert summary.vectors == (
+        ResultVector(("diverge", "pass", "pass"), 4, "big-0"),
+        ResultVector(("pass", "skipped", "pass"), 1, "ok"),
+    )
+    assert summary.other_vectors == 0
+
+
+def test_merged_shards_add_up_their_vectors() -> None:
+    """Two shards' vectors add up, and the example is the smallest case id of either."""
+    summary = summarize([*family_run(prefix="b-"), *family_run(big=1, prefix="a-")])
+    assert summary.vectors == (
+        ResultVector(("diverge", "pass", "pass"), 6, "a-big-0"),
+        ResultVector(("pass", "skipped", "pass"), 2, "a-ok"),
+    )
+
+
+def test_a_target_without_a_result_for_a_case_shows_none() -> None:
+    """A case with no result from one target has ``NO_RESULT`` in that target's place."""
+    ok = Outcome("accepted", {}, {})
+    records: list[Record] = [
+        Header("conformance", "test", "t0", (TargetInfo("a", "sdk"), TargetInfo("b", "sdk"))),
+        CaseRecord("one", "M", "response", {}),
+        ResultRecord("one", "b", "pass", ok),
+    ]
+    assert summarize(records).vectors == (ResultVector((NO_RESULT, "pass"), 1, "one"),)
+
+
+def test_vectors_past_the_bound_are_counted_as_other() -> None:
+    """Past ``VECTORS`` distinct vectors, further cases are counted, not kept."""
+    targets = ("a", "b", "c", "d")
+    combos = list(itertools.product(STATUSES, repeat=len(targets)))[: VECTORS + 5]
+    records: list[Record] = []
+    for n, statuses in enumerate(combos):
+        records.append(CaseRecord(f"case-{n:03d}", "M", "response", {}))
+        records += [
+            ResultRecord(f"case-{n:03d}", t, s, Outcome("accepted", {}, {}))
+            for t, s in zip(targets, statuses, strict=True)
+        ]
+    summary = summarize(records)
+    assert len(summary.vectors) == VECTORS
+    assert summary.other_vectors == 5
+    assert sum(v.count for v in summary.vectors) + summary.other_vectors == len(combos)

@@ -2,13 +2,15 @@
 
 The page opens on a summary rendered here by Jinja2 (autoescape on), so it
 reads without JavaScript: the verdict, the totals, a matrix of models x
-targets with a count per status, the top divergence groups, the cases that did
-not load and the first failing results. Below it a case browser (plain
-JavaScript from ``templates/report.js``, no framework, no build step) filters
-cases by target, model, status, divergence kind and group, searches case ids,
-and opens a case on demand: its input payload beside every target's output,
-each diverging path highlighted in place with both sides' values, the native
-views under their own names, errors, harness stderr and warnings.
+targets with a count per status, the root-cause families (each with its
+example case linked as ``#case=ID`` and its paths), the result vectors, the
+top divergence groups, the cases that did not load and the first failing
+results. Below it a case browser (plain JavaScript from ``templates/report.js``,
+no framework, no build step) filters cases by target, model, status, divergence
+kind and group, searches case ids, and opens a case on demand: its input
+payload beside every target's output, each diverging path highlighted in place
+with both sides' values, the native views under their own names, errors,
+harness stderr and warnings.
 ``#case=ID`` opens one case; ``#model=M&status=diverge`` sets the filters.
 
 The browser's data travels in two ``<script type="application/json">`` blocks:
@@ -64,9 +66,11 @@ from markupsafe import Markup
 from conformance import __version__
 from conformance.core import jsonwire
 from conformance.core.divergence import KINDS, Divergence, path_text
+from conformance.report.terminal import failing_first
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
+    FindingRecord,
     Footer,
     Header,
     ProblemRecord,
@@ -82,6 +86,8 @@ __all__ = ["CHUNK", "HtmlCollector", "render_html", "script_json"]
 
 #: Cases per compressed details chunk: small enough to inflate in a few milliseconds.
 CHUNK = 200
+FINDINGS_SHOWN = 30
+VECTORS_SHOWN = 10
 GROUPS_SHOWN = 25
 FAILURES_SHOWN = 20
 #: Cases listed worst first; statuses not named here (added later) rank just after errors.
@@ -189,7 +195,7 @@ class HtmlCollector:
         elif isinstance(record, Footer):
             self._flush_case()
             self.footers.append(record)
-        elif isinstance(record, ProblemRecord | StaleRecord):
+        elif isinstance(record, ProblemRecord | StaleRecord | FindingRecord):
             self._flush_case()
 
     def _target(self, name: str) -> int:
@@ -317,6 +323,10 @@ class HtmlCollector:
             "statuses": statuses,
             "targets": [self._target_row(name, summary) for name in targets],
             "matrix": _matrix(self.matrix, targets, statuses),
+            "findings": failing_first(summary.findings)[:FINDINGS_SHOWN],
+            "vectors": summary.vectors[:VECTORS_SHOWN],
+            "vectors_more": sum(v.count for v in summary.vectors[VECTORS_SHOWN:])
+            + summary.other_vectors,
             "groups": summary.groups[:GROUPS_SHOWN],
             "failures": [_failure(r) for r in summary.failures[:FAILURES_SHOWN]],
             "stale": [_stale(s) for s in summary.stale],

@@ -10,6 +10,15 @@ warnings to ``<system-out>``. A result whose divergences were all expected
 that did not load are errors, and stale expected failures are failures, of two
 more suites, so a viewer shows why the run failed even when every result passed.
 
+Root-cause families (``finding`` records, shards merged) make one more suite,
+``findings``: one testcase per family and diverging target, ``classname`` = the
+target and ``name`` = the family's sentence, so a viewer lists each behaviour
+once per SDK beside the per-case testcases (which stay). A failing family is a
+``<failure>`` whose message is the sentence and its example (case, path,
+detail); its text adds the counts, the paths and both sides' values. A family of
+expected failures is ``<skipped>``, as an expected result is: listed, counted,
+and not a failure.
+
 Text that XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE,
 U+FFFF) is written as a visible escape (``\\x1b``, ``\\ud800``), never dropped.
 """
@@ -24,7 +33,15 @@ from attrs import define, field
 
 from conformance.core import jsonwire
 from conformance.core.divergence import Divergence, path_text
-from conformance.results.records import CaseRecord, ProblemRecord, Record, ResultRecord, StaleRecord
+from conformance.results.findings_merge import merge_findings
+from conformance.results.records import (
+    CaseRecord,
+    FindingRecord,
+    ProblemRecord,
+    Record,
+    ResultRecord,
+    StaleRecord,
+)
 from conformance.schema import JsonValue
 
 __all__ = ["JunitCollector", "divergence_line", "render_junit", "xml_attr", "xml_text"]
@@ -35,6 +52,7 @@ DIVERGENCES_SHOWN = 50
 STDERR_KEPT = 16_000
 PROBLEMS_SUITE = "(cases that did not load)"
 STALE_SUITE = "(stale expected failures)"
+FINDINGS_SUITE = "findings"
 
 Verdict = Literal["pass", "failure", "error", "skipped"]
 #: How each result status shows in JUnit; a status not listed fails if it has failing divergences.
@@ -106,6 +124,7 @@ class JunitCollector:
     """Folds records into testcases grouped by model, one record at a time."""
 
     suites: dict[str, _Suite] = field(factory=dict)
+    findings: list[FindingRecord] = field(factory=list)
     _model: dict[str, str] = field(factory=dict)
     _last: CaseRecord | None = None
 
@@ -121,6 +140,8 @@ class JunitCollector:
             self._problem(record)
         elif isinstance(record, StaleRecord):
             self._stale(record)
+        elif isinstance(record, FindingRecord):
+            self.findings.append(record)
 
     def _suite(self, name: str) -> _Suite:
         return self.suites.setdefault(name, _Suite())
@@ -214,9 +235,42 @@ class JunitCollector:
             inner = "".join(f"\n      {part}" for part in body)
             suite.cases.append(f"{head}>{inner}\n    </testcase>")
 
+    def _findings_suite(self) -> _Suite:
+        """The families, merged over shards: failing ones first, most cases first."""
+        suite = _Suite()
+        merged = sorted(
+            merge_findings(self.findings), key=lambda f: (f.severity != "fail", -f.cases, f.id)
+        )
+        for family in merged:
+            example = family.example
+            message = f"{family.sentence}; e.g. {example.case} at {example.path}"
+            if example.detail:
+                message += f": {example.detail}"
+            text = _finding_text(family)
+            for target in family.diverging:
+                suite.tests += 1
+                if family.severity == "fail":
+                    suite.failures += 1
+                    body = [
+                        f"<failure message={xml_attr(_clip(message, 500))}"
+                        f" type={xml_attr(family.kind)}>{xml_text(text)}</failure>"
+                    ]
+                else:
+                    suite.skipped += 1
+                    body = [
+                        f"<skipped message={xml_attr(_clip('expected failure: ' + message, 500))}>"
+                        f"{xml_text(text)}</skipped>"
+                    ]
+                self._emit(suite, target, family.sentence, 0.0, body)
+        return suite
+
     def chunks(self) -> Iterator[str]:
         """The document, piece by piece."""
-        suites = self.suites.values()
+        listed = list(self.suites.items())
+        findings = self._findings_suite()
+        if findings.tests:
+            listed.append((FINDINGS_SUITE, findings))
+        suites = [suite for _, suite in listed]
         total = _Suite(
             tests=sum(s.tests for s in suites),
             failures=sum(s.failures for s in suites),
@@ -226,7 +280,7 @@ class JunitCollector:
         )
         yield '<?xml version="1.0" encoding="UTF-8"?>\n'
         yield f'<testsuites name="conformance"{_counts(total)}>\n'
-        for name, suite in self.suites.items():
+        for name, suite in listed:
             yield f"  <testsuite name={xml_attr(name)}{_counts(suite)}>\n"
             for case in suite.cases:
                 yield case + "\n"
@@ -236,6 +290,30 @@ class JunitCollector:
     def render(self) -> str:
         """The whole document."""
         return "".join(self.chunks())
+
+
+def _finding_text(family: FindingRecord) -> str:
+    """A family in full: its sentence, counts, paths and example with both sides' values."""
+    example = family.example
+
+    def value(present: bool, raw: JsonValue) -> str:
+        return _clip(jsonwire.dumps(raw), 300) if present else "(absent)"
+
+    paths = ", ".join(family.paths)
+    if family.more_paths:
+        paths += f" and {family.more_paths} more"
+    lines = [
+        family.sentence,
+        f"family {family.id}: {family.kind}, {family.cases} case(s), {family.models} model(s)",
+        f"paths: {paths}",
+        f"example: case {example.case} ({example.model}, {example.direction}) at {example.path}",
+        "  "
+        + _side(example.expected.targets, value(example.expected.present, example.expected.value)),
+        "  " + _side(example.got.targets, value(example.got.present, example.got.value)),
+    ]
+    if example.detail:
+        lines.append(f"  ({example.detail})")
+    return "\n".join(lines)
 
 
 def _counts(suite: _Suite) -> str:

@@ -1,6 +1,8 @@
 """The Markdown summary: sized for a GitHub step summary or a pull-request comment.
 
-Verdict and totals, a per-target table, the top divergence groups (with who
+Verdict and totals, a per-target table, the root-cause families (one row per
+behaviour, failing ones first, with an example), the result vectors (cases by
+every target's status), the top divergence groups (with who
 stands where: SDKs against each other, then the references), the first
 failing results, the cases that did not load, the stale expected failures, and
 where the HTML report is.
@@ -24,6 +26,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from conformance.core.divergence import path_text
+from conformance.report.terminal import failing_first
 from conformance.results.records import STATUSES
 from conformance.results.summary import Summary
 
@@ -31,6 +34,8 @@ __all__ = ["LIMIT", "md_code", "md_text", "render_markdown"]
 
 #: Characters of Markdown at most (a PR comment holds 65,536).
 LIMIT = 60_000
+FINDINGS_SHOWN = 15
+VECTORS_SHOWN = 10
 GROUPS_SHOWN = 15
 FAILURES_SHOWN = 10
 DIVERGENCES_PER_FAILURE = 3
@@ -39,6 +44,7 @@ CELL = 160
 #: Totals that count something other than results.
 _NOT_STATUSES = ("problems", "stale")
 _SEVERITY = {"fail": "**FAIL**", "expected": "xfail", "note": "note"}
+_FAMILY_SEVERITY = {"fail": "**FAIL**", "expected": "expected"}
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~>])")
 #: Shown as escapes: C0 controls but tab and LF (CR too before LF), DEL, C1, bidi controls,
@@ -135,6 +141,8 @@ def render_markdown(
     statuses = list(STATUSES) + [s for s in totals if s not in STATUSES and s not in _NOT_STATUSES]
     _header(out, summary, statuses, html, sources)
     _targets(out, summary, statuses)
+    _findings(out, summary)
+    _vectors(out, summary)
     _groups(out, summary)
     _failures(out, summary)
     _problems(out, summary)
@@ -191,6 +199,55 @@ def _targets(out: _Budget, summary: Summary, statuses: Sequence[str]) -> None:
         ],
         numeric=[md_text(s) for s in statuses],
     )
+    out.add("")
+
+
+def _findings(out: _Budget, summary: Summary) -> None:
+    if not summary.findings:
+        return
+    out.add("### Findings (root-cause families)")
+    out.add("")
+    ordered = failing_first(summary.findings)
+    shown = ordered[:FINDINGS_SHOWN]
+    out.table(
+        "findings",
+        ["", "cases", "models", "paths", "finding", "example"],
+        [
+            [
+                _FAMILY_SEVERITY.get(f.severity, md_text(f.severity)),
+                str(f.cases),
+                str(f.models),
+                str(len(f.paths) + f.more_paths),
+                md_text(f.sentence, 300),
+                f"{md_code(f.example.case, 60)} at {md_code(f.example.path, 80)}",
+            ]
+            for f in shown
+        ],
+        numeric=["cases", "models", "paths"],
+    )
+    if len(ordered) > len(shown):
+        hidden = len(ordered) - len(shown)
+        out.add("")
+        out.add(f"\u2026 and {hidden} more famil{'y' if hidden == 1 else 'ies'} in the results.")
+    out.add("")
+
+
+def _vectors(out: _Budget, summary: Summary) -> None:
+    if not summary.vectors:
+        return
+    out.add("### Result vectors (cases by each target's status)")
+    out.add("")
+    shown = summary.vectors[:VECTORS_SHOWN]
+    out.table(
+        "result vectors",
+        ["cases", *(md_text(t) for t in summary.vector_targets), "example"],
+        [[str(v.count), *(md_text(s) for s in v.statuses), md_code(v.example, 60)] for v in shown],
+        numeric=["cases"],
+    )
+    more = sum(v.count for v in summary.vectors[VECTORS_SHOWN:]) + summary.other_vectors
+    if more:
+        out.add("")
+        out.add(f"\u2026 and {more} more case(s) in other vectors.")
     out.add("")
 
 

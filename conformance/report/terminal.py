@@ -1,5 +1,10 @@
 """The terminal summary of a run (pretty text) and its JSON twin.
 
+The root-cause families (``finding`` records) come first, failing ones before
+expected ones: one behaviour each, with its counts and an example. Then the
+result vectors (cases by every target's status), then the divergence groups,
+one row per path pattern, a level below the families.
+
 Every string from the results (case ids, target names, errors, details, paths)
 passes through ``terminal_text`` before it is printed: control characters (C0
 but tab and line feed, DEL, C1), the bidirectional embeddings, overrides and
@@ -13,15 +18,20 @@ and tabs stay, as they format multi-line errors; ordinary text is unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from conformance.core.divergence import path_text
-from conformance.results.records import STATUSES
+from conformance.results.records import STATUSES, FindingRecord
 from conformance.results.summary import Summary
 
 __all__ = ["render_json", "render_pretty", "terminal_text"]
 
+FINDINGS_SHOWN = 30
+VECTORS_SHOWN = 10
 GROUPS_SHOWN = 10
+#: Characters of an example's detail shown beside a family.
+DETAIL_SHOWN = 160
 FAILURES_SHOWN = 10
 #: Shown as escapes: C0 controls but tab and line feed, DEL, C1, bidi controls, lone surrogates.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -39,12 +49,75 @@ def terminal_text(text: object) -> str:
     return _CONTROL.sub(_escape, str(text).replace("\r\n", "\n"))
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def failing_first(findings: tuple[FindingRecord, ...]) -> list[FindingRecord]:
+    """The families that fail the run, then the expected ones (each in the summary's order)."""
+    return sorted(findings, key=lambda f: f.severity != "fail")
+
+
+def _findings(summary: Summary, paint: Callable[[str, str], str]) -> list[str]:
+    if not summary.findings:
+        return []
+    lines = ["", "findings (root-cause families):"]
+    ordered = failing_first(summary.findings)
+    for family in ordered[:FINDINGS_SHOWN]:
+        mark = paint("FAIL", "31") if family.severity == "fail" else paint("EXPECTED", "36")
+        paths = len(family.paths) + family.more_paths
+        example = family.example
+        lines.append(
+            f"  {mark}  "
+            + terminal_text(
+                f"{family.cases} case(s), {family.models} model(s), {paths} path(s)"
+                f"  {family.sentence}"
+            )
+        )
+        lines.append(
+            "        "
+            + terminal_text(
+                f"e.g. {example.case} at {example.path}: {_clip(example.detail, DETAIL_SHOWN)}"
+            )
+        )
+    hidden = len(ordered) - FINDINGS_SHOWN
+    if hidden > 0:
+        lines.append(f"  ... and {hidden} more famil{'y' if hidden == 1 else 'ies'}")
+    return lines
+
+
+def _vectors(summary: Summary) -> list[str]:
+    if not summary.vectors:
+        return []
+    names = [terminal_text(t) for t in summary.vector_targets]
+    shown = summary.vectors[:VECTORS_SHOWN]
+    widths = [
+        max([len(name)] + [len(terminal_text(v.statuses[n])) for v in shown])
+        for n, name in enumerate(names)
+    ]
+    count = max([len("cases")] + [len(str(v.count)) for v in shown])
+    lines = ["", "result vectors (cases by each target's status):"]
+    head = "  ".join(f"{name:<{w}}" for name, w in zip(names, widths, strict=True))
+    lines.append(f"  {'cases':>{count}}  {head}".rstrip())
+    for vector in shown:
+        row = "  ".join(
+            f"{terminal_text(s):<{w}}" for s, w in zip(vector.statuses, widths, strict=True)
+        )
+        lines.append(f"  {vector.count:>{count}}  {row}  e.g. {terminal_text(vector.example)}")
+    hidden = len(summary.vectors) - len(shown)
+    if hidden > 0 or summary.other_vectors:
+        more = sum(v.count for v in summary.vectors[VECTORS_SHOWN:]) + summary.other_vectors
+        lines.append(f"  ... and {more} more case(s) in other vectors")
+    return lines
+
+
 def _sides(left: tuple[str, ...], right: tuple[str, ...]) -> str:
     return f"{', '.join(left)} vs {', '.join(right)}"
 
 
 def render_pretty(summary: Summary, results: str | None = None, color: bool = False) -> str:
-    """A summary for people: totals, targets, top divergence groups, first failures, verdict."""
+    """A summary for people: totals, targets, root-cause families, result vectors, top
+    divergence groups, first failures, verdict."""
 
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
@@ -81,6 +154,8 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
             )
             for s in summary.stale
         ]
+    lines += _findings(summary, paint)
+    lines += _vectors(summary)
     if summary.groups:
         lines += ["", "divergence groups (path x kind x sides):"]
         for group in summary.groups[:GROUPS_SHOWN]:
@@ -142,6 +217,15 @@ def render_json(summary: Summary, results: str | None = None) -> dict[str, Any]:
             }
             for g in summary.groups
         ],
+        "findings": [_finding_json(f) for f in failing_first(summary.findings)],
+        "vectors": {
+            "targets": list(summary.vector_targets),
+            "rows": [
+                {"statuses": list(v.statuses), "cases": v.count, "example": v.example}
+                for v in summary.vectors
+            ],
+            "other": summary.other_vectors,
+        },
         "skipped": summary.skipped,
         "problems": [str(p) for p in summary.problems],
         "stale": [
@@ -154,4 +238,26 @@ def render_json(summary: Summary, results: str | None = None) -> dict[str, Any]:
             }
             for s in summary.stale
         ],
+    }
+
+
+def _finding_json(family: FindingRecord) -> dict[str, Any]:
+    return {
+        "id": family.id,
+        "sentence": family.sentence,
+        "kind": family.kind,
+        "severity": family.severity,
+        "verdict": family.verdict,
+        "odd": family.odd,
+        "diverging": list(family.diverging),
+        "expectation": list(family.expectation),
+        "cases": family.cases,
+        "models": family.models,
+        "paths": list(family.paths),
+        "more_paths": family.more_paths,
+        "example": {
+            "case": family.example.case,
+            "path": family.example.path,
+            "detail": family.example.detail,
+        },
     }
