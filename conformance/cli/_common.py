@@ -96,3 +96,11 @@ def _printable(text: str) -> str:
         ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
     )
     return escaped.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+cross_option = click.option(
+    "--cross",
+    is_flag=True,
+    help="Also feed what each SDK target wrote to every other SDK target (cross-SDK round "
+    "trips, reported as targets A->B), as `cross = true` in [tool.conformance] does.",
+)

@@ -10,6 +10,7 @@ import click
 from conformance.cli import reports_errors
 from conformance.cli._common import (
     config_option,
+    cross_option,
     format_option,
     print_summary,
     progress_bar,
@@ -91,6 +92,7 @@ def _parse_shard(
     is_flag=True,
     help="Keep the cases an interrupted run of the same results file finished; run the rest.",
 )
+@cross_option
 @output_options
 @reports_errors
 def run(
@@ -109,6 +111,7 @@ def run(
     seed: int,
     all_models: bool,
     resume: bool,
+    cross: bool,
     html: Path | None,
     junit: Path | None,
     markdown: Path | None,
@@ -143,6 +146,7 @@ def run(
         seed=seed,
         all_models=all_models,
         resume=resume,
+        cross=cross,
     )
     done = run_suite(request, warn, progress_bar(progress, PROGRESS_FROM))
     if outputs.wanted and done.results is None:

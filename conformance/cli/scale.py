@@ -14,7 +14,14 @@ from typing import cast
 import click
 
 from conformance.cli import reports_errors
-from conformance.cli._common import config_option, format_option, print_summary, progress_bar, warn
+from conformance.cli._common import (
+    config_option,
+    cross_option,
+    format_option,
+    print_summary,
+    progress_bar,
+    warn,
+)
 from conformance.engine.scale import ScaleRun, run_scale
 from conformance.engine.spec_oracle import Oracle
 
@@ -71,6 +78,7 @@ __all__ = ["scale"]
     help="Worker processes; each runs its own targets (and harness processes).",
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
+@cross_option
 @format_option
 @reports_errors
 def scale(
@@ -84,6 +92,7 @@ def scale(
     max_models: int | None,
     jobs: int,
     progress: bool | None,
+    cross: bool,
     fmt: str | None,
 ) -> None:
     """Run generated payloads of every wire model the SDKs share.
@@ -111,6 +120,7 @@ def scale(
         jobs=jobs,
         oracle=cast(Oracle, oracle),
         schema=schema,
+        cross=cross,
     )
     summary = run_scale(request, warn, progress_bar(progress))
     print_summary(summary, str(out), fmt)

@@ -121,6 +121,8 @@ class Config:
     start_timeout: float = 60.0
     models: Mapping[str, str] = field(factory=dict)
     raw: Mapping[str, Any] = field(factory=dict)
+    #: Also run what each SDK target wrote through every other (``targets.cross``).
+    cross: bool = False
 
     def with_overrides(
         self,
@@ -208,6 +210,7 @@ def parse_config(section: Any, root: Path, file: str = "") -> Config:
         start_timeout=float(section.get("start_timeout", 60.0)),
         models=dict(section.get("models", {})),
         raw=dict(section),
+        cross=bool(section.get("cross", False)),
     )
 
 

@@ -68,7 +68,7 @@ def update_baseline(
             writer,
             schema=prepared.schema,
             config=prepared.settings,
-            kinds=kinds(prepared.config.targets),
+            kinds=kinds(prepared.config.targets, prepared.config.cross),
             baseline=old,
         )
     date = dt.date.today().isoformat()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import attrs
 from attrs import frozen
 
 from conformance.core.config import Config, load_config
@@ -61,15 +62,19 @@ def prepare_run(
     results: Path | None = None,
     only: Sequence[str] = (),
     need_cases: bool = True,
+    cross: bool = False,
 ) -> Prepared:
     """Load the configuration (with command-line overrides), schema, cases and targets.
 
     Without ``need_cases`` (every case of the run is generated), no case files is fine.
+    ``cross`` adds the cross-SDK round trips, as ``cross = true`` does.
     """
     config, loaded_schema = config_and_schema(config_path, schema, say)
     config = config.with_overrides(
         cases=[str(c) for c in cases], results=str(results) if results else None, only=tuple(only)
     )
+    if cross:
+        config = attrs.evolve(config, cross=True)
     if not need_cases and not config.cases:
         loaded = LoadedCases((), (), ())
     elif not config.cases:

@@ -89,6 +89,7 @@ class ScaleRun:
     jobs: int = 1
     oracle: Oracle = "auto"
     schema: tuple[Path, ...] = ()
+    cross: bool = False
 
 
 @frozen
@@ -118,6 +119,8 @@ def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summ
     config = load_config(run.config_path)
     if run.schema:
         config = attrs.evolve(config, schema=run.schema)
+    if run.cross:
+        config = attrs.evolve(config, cross=True)
     spec = spec_oracle(config, run.oracle, note)
     skipped: tuple[CaseFileError, ...] = ()
     if spec is not None:
@@ -200,7 +203,7 @@ def run_plan(
             engine=engine,
             schema=schema,
             config=settings,
-            kinds=kinds(run_config.targets),
+            kinds=kinds(run_config.targets, run_config.cross),
             progress=advance,
             say=note,
         )
@@ -262,7 +265,7 @@ def sample(names: Sequence[str], limit: int | None) -> list[str]:
 
 def _harness(config: Config, each: TargetConfig) -> HarnessTarget:
     """The harness target of one configured SDK target, or a usage error saying why not."""
-    alone = attrs.evolve(config, targets=(each,), models={})
+    alone = attrs.evolve(config, targets=(each,), models={}, cross=False)
     built = build_targets(alone, build_models(Schema()))[0]
     if not isinstance(built, HarnessTarget):
         reason = getattr(built, "reason", "it is not a harness target")

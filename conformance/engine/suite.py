@@ -52,6 +52,7 @@ class SuiteRun:
     seed: int = 0
     all_models: bool = False
     resume: bool = False
+    cross: bool = False
 
 
 @frozen
@@ -76,7 +77,7 @@ def run_suite(
     # With --all-models every model gets generated cases: case files are welcome, not needed.
     need_cases = not run.all_models
     prepared = prepare_run(
-        run.config_path, run.schema, say, run.cases, run.out, run.only, need_cases
+        run.config_path, run.schema, say, run.cases, run.out, run.only, need_cases, run.cross
     )
     config, loaded = prepared.config, prepared.loaded
     # Where an unusable results path comes from: --out, or the configuration file.
@@ -129,7 +130,7 @@ def run_suite(
             engine=engine,
             schema=prepared.schema,
             config=settings,
-            kinds=kinds(config.targets),
+            kinds=kinds(config.targets, config.cross),
             baseline=baseline,
             progress=advance,
             shard=run.shard,

@@ -59,8 +59,9 @@ VECTORS = 200
 NO_RESULT = "-"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
-#: Target kinds that speak for an SDK (a recorded target replays an SDK's own outcomes).
-SDK_KINDS = frozenset({"python-sdk", "node-sdk", "harness", "recorded"})
+#: Target kinds that speak for an SDK (a recorded target replays an SDK's own outcomes; a
+#: cross target is one SDK reading what another wrote).
+SDK_KINDS = frozenset({"python-sdk", "node-sdk", "harness", "recorded", "cross"})
 #: Target kinds that speak for the schema: the third voice.
 REFERENCE_KINDS = frozenset({"reference"})
 

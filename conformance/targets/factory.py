@@ -58,6 +58,7 @@ from conformance.oracle.models import ModelSet
 from conformance.sources.cases import Case
 from conformance.targets import Target
 from conformance.targets.builtin import node_sdk_target, python_sdk_target
+from conformance.targets.cross import CROSS_KIND, cross_targets
 from conformance.targets.harness import HarnessTarget
 from conformance.targets.recorded import RecordedTarget
 from conformance.targets.reference import ReferenceTarget
@@ -91,13 +92,28 @@ class UnavailableTarget:
 
 
 def build_targets(config: Config, models: ModelSet) -> list[Target]:
-    """One target per ``[[tool.conformance.targets]]`` table (reference targets by default)."""
-    return [_build(each, config, models) for each in config.targets]
+    """One target per ``[[tool.conformance.targets]]`` table (reference targets by default),
+    and with ``cross`` a cross target per ordered pair of SDK targets (``targets.cross``)."""
+    built = [_build(each, config, models) for each in config.targets]
+    if not config.cross:
+        return built
+    return cross_targets(built, _crossed(config.targets))
 
 
-def kinds(targets: Sequence[TargetConfig]) -> dict[str, str]:
-    """Target name -> kind, for the results header."""
-    return {t.name: t.kind for t in targets}
+def kinds(targets: Sequence[TargetConfig], cross: bool = False) -> dict[str, str]:
+    """Target name -> kind, for the results header (cross targets too, with ``cross``)."""
+    found = {t.name: t.kind for t in targets}
+    crossed = _crossed(targets) if cross else []
+    found.update({f"{a}->{b}": CROSS_KIND for a in crossed for b in crossed if a != b})
+    return found
+
+
+#: Kinds whose targets run any payload (a recorded target answers by case id only).
+_CROSSABLE = ("python-sdk", "node-sdk", "harness")
+
+
+def _crossed(targets: Sequence[TargetConfig]) -> list[str]:
+    return [t.name for t in targets if t.kind in _CROSSABLE]
 
 
 def install_hint(each: TargetConfig, config: Config) -> str:
