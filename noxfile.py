@@ -145,12 +145,12 @@ def typing(session: nox.Session) -> None:
     session.run("mypy")
 
 
-BENCHES = ("reference", "harness", "docs", "report")
+BENCHES = ("reference", "harness", "docs", "report", "findings")
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Print speed figures: `nox -s bench -- [reference|harness|docs|report] [script args]`."""
+    """Print speed figures: `nox -s bench -- [reference|harness|docs|report|findings] [args]`."""
     which = session.posargs[0] if session.posargs and session.posargs[0] in BENCHES else "reference"
     rest = session.posargs[1:] if session.posargs and session.posargs[0] in BENCHES else []
     session.install("-e", ".[test]")

@@ -26,7 +26,7 @@ from attrs import frozen
 from conformance.core.config import Config
 from conformance.exceptions import ResultsError
 from conformance.results.findings_merge import merge_findings
-from conformance.results.records import FindingRecord, read_results
+from conformance.results.records import FindingRecord, records_tagged
 from conformance.results.reproducers import Reproducer, SdkTarget
 from conformance.targets.factory import DEFAULT_NODE_ROOT, DEFAULT_PYTHON
 
@@ -62,7 +62,9 @@ def read_findings(paths: Sequence[Path]) -> list[FindingRecord]:
 
     Raise ``ResultsError`` when the files hold none.
     """
-    found = [r for path in paths for r in read_results(path) if isinstance(r, FindingRecord)]
+    found = [
+        r for path in paths for r in records_tagged(path, "finding") if isinstance(r, FindingRecord)
+    ]
     if not found:
         files = ", ".join(map(str, paths))
         raise ResultsError(
