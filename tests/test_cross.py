@@ -82,8 +82,11 @@ def test_what_one_sdk_writes_and_another_refuses_is_the_cross_target_alone(
     results = _results(tmp_path)
     assert results["c1", "a->b"].outcome.state == "rejected"
     assert results["c1", "b->a"].outcome.wire == {"n": "5"}  # b wrote 5; a stringifies it
-    rejected = [f for f in summary.findings if f.kind == "accept"]
-    assert [f.diverging for f in rejected] == [("a->b",)]
+    (rejected,) = [f for f in summary.findings if f.kind == "accept"]
+    assert rejected.diverging == ("a->b",)
+    # Cross targets have no voice of their own: a divergence only they have is between SDKs.
+    assert (rejected.verdict, rejected.odd) == ("between-sdks", "a->b")
+    assert rejected.sentence.endswith("only between the SDKs: a->b")
 
 
 def test_the_writer_runs_each_case_once(tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ from conformance.core.validation import Problem, problems, short_repr, toml_key,
 from conformance.exceptions import ConfigError
 
 __all__ = [
+    "CROSS_KIND",
     "Config",
     "PolicyRule",
     "TargetConfig",
@@ -96,6 +97,10 @@ class PolicyRule:
     path: str = "*"
     targets: tuple[str, ...] = ()
 
+
+#: The kind of a cross target in the results header: one SDK target reading what another
+#: wrote (``cross = true``; the targets are ``targets.cross``).
+CROSS_KIND = "cross"
 
 DEFAULT_TARGETS = (
     TargetConfig("reference-python", "reference", "python"),

@@ -24,6 +24,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from attrs import define, field, frozen
 
 from conformance.comparison.judge import finding
+from conformance.core.config import CROSS_KIND
 from conformance.core.divergence import Divergence
 from conformance.results.findings_merge import merge_findings
 from conformance.results.records import (
@@ -59,9 +60,10 @@ VECTORS = 200
 NO_RESULT = "-"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
-#: Target kinds that speak for an SDK (a recorded target replays an SDK's own outcomes; a
-#: cross target is one SDK reading what another wrote).
-SDK_KINDS = frozenset({"python-sdk", "node-sdk", "harness", "recorded", "cross"})
+#: Target kinds that speak for an SDK (a recorded target replays an SDK's own outcomes).
+SDK_KINDS = frozenset({"python-sdk", "node-sdk", "harness", "recorded"})
+# A cross target (``CROSS_KIND``) is one SDK reading what another wrote: no voice of its own
+# in a verdict; a divergence only such targets have is between the SDKs.
 #: Target kinds that speak for the schema: the third voice.
 REFERENCE_KINDS = frozenset({"reference"})
 
@@ -72,6 +74,7 @@ VERDICTS: dict[str, str] = {
     "odd-sdk": "{odd} alone against the other SDKs",
     "one-sdk": "only {odd} speaks here; the spec/reference differs",
     "sdks-split": "the SDKs disagree with each other",
+    "between-sdks": "only between the SDKs: {odd}",
 }
 
 
@@ -185,6 +188,7 @@ class _Places:
     own: dict[str, tuple[tuple[Hashable, Divergence], ...]]
     #: Targets that read the payload but wrote nothing: they have no voice on the wire.
     unwritten: frozenset[str] = frozenset()
+    crosses: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, results: Sequence[ResultRecord], kinds: Mapping[str, str]) -> _Places:
@@ -194,6 +198,7 @@ class _Places:
             tuple(r.target for r in ran if kinds.get(r.target) in REFERENCE_KINDS),
             {r.target: tuple((finding(d), d) for d in r.divergences) for r in ran},
             frozenset(r.target for r in ran if r.outcome.accepted and not r.outcome.written),
+            frozenset(r.target for r in ran if kinds.get(r.target) == CROSS_KIND),
         )
 
     def place(self, target: str, divergence: Divergence, found: Hashable) -> str:
@@ -215,6 +220,8 @@ class _Places:
     def verdict(self, divergence: Divergence) -> tuple[str, str]:
         """``(verdict, odd SDK)``; the verdict is empty when no SDK target ran the case."""
         found = finding(divergence)
+        if self.crosses and set(divergence.right.targets) <= self.crosses:
+            return "between-sdks", ", ".join(divergence.right.targets)
         voices = [t for t in self.sdks if divergence.kind == "accept" or t not in self.unwritten]
         sdks = {t: self.place(t, divergence, found) for t in voices}
         if not sdks:
@@ -253,7 +260,8 @@ def verdict_of(
     stands in one place and a reference elsewhere (or no reference ran);
     ``all-agree-input-differs``: the references stand with the SDKs on the
     diverging side; ``odd-sdk``: one SDK alone against the others (of two,
-    the one off the expectation); ``sdks-split``: otherwise.
+    the one off the expectation); ``between-sdks``: only cross targets (one SDK
+    reading what another wrote) diverge; ``sdks-split``: otherwise.
     """
     return _Places.of(results, kinds).verdict(divergence)
 

@@ -23,14 +23,12 @@ from collections.abc import Sequence
 import attrs
 
 from conformance.core import jsonwire
+from conformance.core.config import CROSS_KIND
 from conformance.core.outcome import Implementation, Outcome
 from conformance.sources.cases import Case
 from conformance.targets import Target
 
 __all__ = ["CROSS_KIND", "CrossTarget", "Remembered", "cross_targets"]
-
-#: The kind of a cross target in the results header.
-CROSS_KIND = "cross"
 
 
 @attrs.define
