@@ -260,3 +260,11 @@ def test_sentence_names_the_odd_sdk_and_where_the_others_stand() -> None:
         "sdk-node turns integer beyond 2^53 into the nearest float64 in integer fields; "
         "sdk-node alone against the other SDKs"
     )
+
+
+def test_the_sdks_that_agree_stand_beside_the_expectation(tmp_path: Path) -> None:
+    """The example of an odd-SDK family names the SDKs that keep the input, for reproducers."""
+    cases = [Case("a", "Usage", "response", W(f'{{"tokens":{BIG}}}'))]
+    summary = _run(tmp_path, cases, sdk_py=None, sdk_node=_node)
+    (family,) = summary.findings
+    assert family.example.expected.targets == ("input", "sdk-py")

@@ -26,6 +26,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import attrs
 from attrs import define, field
 
 from conformance.comparison.judge import finding
@@ -41,7 +42,7 @@ from conformance.results.records import (
     FindingRecord,
     ResultRecord,
 )
-from conformance.results.summary import VERDICTS, verdict_of
+from conformance.results.summary import VERDICTS, agreeing_sdks, verdict_of
 from conformance.results.value_classes import (
     change_class,
     coarse_class,
@@ -136,13 +137,16 @@ class FamilyCollector:
         self, case: CaseRecord, results: Sequence[ResultRecord], divergence: Divergence
     ) -> FindingExample:
         names = {r.target: self.names(r.target, case.model) for r in results}
+        # The SDKs that agree with the expectation stand beside it, so each gets a reproducer.
+        agreeing = agreeing_sdks(divergence, results, self.kinds)
+        expected = attrs.evolve(divergence.left, targets=(*divergence.left.targets, *agreeing))
         return FindingExample(
             case.id,
             case.model,
             case.direction,
             path_text(divergence.path),
             case.wire,
-            divergence.left,
+            expected,
             divergence.right,
             case.valid,
             divergence.detail,

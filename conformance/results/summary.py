@@ -49,6 +49,7 @@ __all__ = [
     "ResultVector",
     "Summary",
     "SummaryBuilder",
+    "agreeing_sdks",
     "summarize",
     "verdict_of",
 ]
@@ -264,6 +265,18 @@ def verdict_of(
     reading what another wrote) diverge; ``sdks-split``: otherwise.
     """
     return _Places.of(results, kinds).verdict(divergence)
+
+
+def agreeing_sdks(
+    divergence: Divergence, results: Sequence[ResultRecord], kinds: Mapping[str, str]
+) -> tuple[str, ...]:
+    """The SDK targets of a case that stand with the expectation of ``divergence``: they ran
+    the case and nothing diverges for them there (a reproducer shows what they do too). A
+    target that wrote nothing back agrees only on whether the payload is accepted."""
+    places = _Places.of(results, kinds)
+    found = finding(divergence)
+    voices = [t for t in places.sdks if divergence.kind == "accept" or t not in places.unwritten]
+    return tuple(t for t in voices if places.place(t, divergence, found) == "expected")
 
 
 @define
