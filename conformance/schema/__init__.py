@@ -23,6 +23,7 @@ from conformance.schema.model import (
     Schema,
     TypeRef,
     UnionOf,
+    ref_names,
 )
 
 __all__ = [
@@ -46,4 +47,5 @@ __all__ = [
     "Schema",
     "TypeRef",
     "UnionOf",
+    "ref_names",
 ]

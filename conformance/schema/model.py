@@ -240,3 +240,18 @@ class Schema:
                 return target
             type_ = target.type
         return type_
+
+
+def ref_names(type_: TypeRef) -> Iterator[str]:
+    """The names of the definitions ``type_`` refers to, in order (not following them)."""
+    if isinstance(type_, Ref):
+        yield type_.name
+    elif isinstance(type_, ArrayOf):
+        yield from ref_names(type_.items)
+    elif isinstance(type_, MapOf):
+        yield from ref_names(type_.values)
+    elif isinstance(type_, Nullable):
+        yield from ref_names(type_.inner)
+    elif isinstance(type_, UnionOf):
+        for member in type_.members:
+            yield from ref_names(member)

@@ -21,15 +21,10 @@ from attrs import frozen
 
 from conformance.schema.model import (
     Alias,
-    ArrayOf,
     Definition,
-    MapOf,
     Model,
-    Nullable,
-    Ref,
     Schema,
-    TypeRef,
-    UnionOf,
+    ref_names,
 )
 from conformance.sources.cases import Direction
 from conformance.sources.openapi import is_json_media
@@ -104,23 +99,9 @@ def _reachable(schema: Schema, start: str) -> set[str]:
 
 def _refs(definition: Definition) -> Iterator[str]:
     if isinstance(definition, Alias):
-        yield from _type_refs(definition.type)
+        yield from ref_names(definition.type)
         return
     for each in definition.fields:
-        yield from _type_refs(each.type)
+        yield from ref_names(each.type)
     if definition.additional is not None and not isinstance(definition.additional, bool):
-        yield from _type_refs(definition.additional)
-
-
-def _type_refs(type_: TypeRef) -> Iterator[str]:
-    if isinstance(type_, Ref):
-        yield type_.name
-    elif isinstance(type_, ArrayOf):
-        yield from _type_refs(type_.items)
-    elif isinstance(type_, MapOf):
-        yield from _type_refs(type_.values)
-    elif isinstance(type_, Nullable):
-        yield from _type_refs(type_.inner)
-    elif isinstance(type_, UnionOf):
-        for member in type_.members:
-            yield from _type_refs(member)
+        yield from ref_names(definition.additional)

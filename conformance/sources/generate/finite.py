@@ -37,6 +37,7 @@ from conformance.schema import (
     Schema,
     TypeRef,
     UnionOf,
+    ref_names,
 )
 from conformance.sources.generate.checker import Checker
 
@@ -245,7 +246,7 @@ class Witnesses:
 
     def explain_type(self, type_: TypeRef) -> str:
         """``explain`` for a type: through the first definition without a payload in it."""
-        for name in _refs(type_):
+        for name in ref_names(type_):
             if name in self.schema and not self.has(name):
                 return self.explain(name)
         return f"no value of {type_!r} is read by it"
@@ -309,26 +310,11 @@ class Witnesses:
             if not blocked:
                 break
             where, type_ = blocked[0]
-            deeper = [r for r in _refs(type_) if r in finite and r not in table]
+            deeper = [r for r in ref_names(type_) if r in finite and r not in table]
             if not deeper:
                 break
             current = deeper[0]
         return where
-
-
-def _refs(type_: TypeRef) -> Iterator[str]:
-    """The definition names ``type_`` mentions, in order."""
-    if isinstance(type_, Ref):
-        yield type_.name
-    elif isinstance(type_, ArrayOf):
-        yield from _refs(type_.items)
-    elif isinstance(type_, MapOf):
-        yield from _refs(type_.values)
-    elif isinstance(type_, Nullable):
-        yield from _refs(type_.inner)
-    elif isinstance(type_, UnionOf):
-        for member in type_.members:
-            yield from _refs(member)
 
 
 def _infinite_ref(type_: TypeRef, finite: set[str]) -> str | None:
@@ -367,10 +353,10 @@ def _dependencies_first(schema: Schema) -> list[str]:
 def _mentions(schema: Schema, name: str) -> Iterator[str]:
     definition = schema[name]
     if isinstance(definition, Alias):
-        yield from _refs(definition.type)
+        yield from ref_names(definition.type)
         return
     for each in definition.fields:
-        yield from _refs(each.type)
+        yield from ref_names(each.type)
 
 
 def _step_text(step: Step) -> str:

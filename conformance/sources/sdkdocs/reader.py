@@ -68,6 +68,7 @@ from conformance.schema.model import (
     Schema,
     TypeRef,
     UnionOf,
+    ref_names,
 )
 from conformance.sources.sdkdocs.pages import (
     CodeBlock,
@@ -232,21 +233,6 @@ def rename_refs(type_: TypeRef, rename: Callable[[str], TypeRef]) -> TypeRef:
     if isinstance(type_, UnionOf):
         return evolve(type_, members=tuple(rename_refs(m, rename) for m in type_.members))
     return type_
-
-
-def ref_names(type_: TypeRef) -> Iterator[str]:
-    """The names of every ``Ref`` in a type."""
-    if isinstance(type_, Ref):
-        yield type_.name
-    elif isinstance(type_, ArrayOf):
-        yield from ref_names(type_.items)
-    elif isinstance(type_, MapOf):
-        yield from ref_names(type_.values)
-    elif isinstance(type_, Nullable):
-        yield from ref_names(type_.inner)
-    elif isinstance(type_, UnionOf):
-        for member in type_.members:
-            yield from ref_names(member)
 
 
 def unresolved_refs(page: DocsPage, index: DocsIndex, hint: str = "") -> list[Problem]:
