@@ -391,3 +391,19 @@ def test_a_rejection_is_placed_where_the_sdk_says_the_problem_is(tmp_path: Path)
     assert [(d.path, d.kind) for d in record.divergences] == [(("a",), "accept")]
     assert record.outcome.error_path == ("a",)
     assert _group(summary, "$.a", "accept")
+
+
+def test_two_sdks_rejecting_at_different_places_agree(tmp_path: Path) -> None:
+    """Two SDKs that both reject a valid payload, each locating it elsewhere, are not one SDK
+    alone: the SDKs agree, the reference differs."""
+
+    def rejects_at(path: tuple[str, ...]) -> Callable[[Case], Outcome]:
+        return lambda case: Outcome("rejected", error="no", error_path=path)
+
+    summary = _run(
+        tmp_path / "r.ndjson",
+        _targets(sdk_py=rejects_at(("n",)), sdk_node=rejects_at(("a",))),
+        (Case("valid", "Usage", "response", W('{"n":1,"a":2}')),),
+    )
+    verdicts = {g.verdict for g in summary.groups if g.kind == "accept"}
+    assert verdicts == {"sdks-agree-reference-differs"}

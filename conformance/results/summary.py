@@ -212,6 +212,11 @@ class _Places:
                 continue
             if key == found:  # the same divergence, judged with another severity
                 return "diverges"
+            if (
+                each.kind == divergence.kind == "accept"
+                and each.right.value == divergence.right.value
+            ):
+                return "diverges"  # rejected (or accepted) too, located elsewhere in the payload
             above = each.path == divergence.path[: len(each.path)]
             # Another key order above this path says nothing about what is at it.
             if above and (each.kind != "order" or each.path == divergence.path):
@@ -273,6 +278,8 @@ def agreeing_sdks(
     """The SDK targets of a case that stand with the expectation of ``divergence``: they ran
     the case and nothing diverges for them there (a reproducer shows what they do too). A
     target that wrote nothing back agrees only on whether the payload is accepted."""
+    if divergence.kind == "naming":
+        return ()  # a convention is each target's own: no other SDK stands beside it
     places = _Places.of(results, kinds)
     found = finding(divergence)
     voices = [t for t in places.sdks if divergence.kind == "accept" or t not in places.unwritten]
