@@ -5,13 +5,14 @@ Path groups list one row per path, so one behaviour (an SDK rounding integers be
 several causes. A family is keyed by what the behaviour is made of:
 
 - the divergence ``kind`` and severity;
-- where the targets stand: the verdict of the summary (the SDKs agree against the
-  reference, one SDK alone, ...) with the odd SDK, and the targets on each side;
+- the targets on each side (the diverging SDKs, and the input or convention they
+  diverge from); the summary's verdict of most of the family's cases (the SDKs agree
+  against the reference, one SDK alone, ...) is kept beside it, not in the key;
 - the class of the input value at the path (``value_classes``: an integer beyond
   2^53, a date-time with an offset, ``null``, a missing key; for an invalid generated
   case, the change that made it invalid) and of what the diverging side made of it;
-- the schema type of the field there (an ``integer`` field, a ``string (date-time)``,
-  a key the schema does not declare).
+- the schema type of the field there (an ``integer`` field, a ``string (date-time)``),
+  where the behaviour depends on it (values and acceptance).
 
 Keys the schema does not declare are one class whatever their name or value: an SDK
 that drops unknown keys drops them all. Each family keeps counts (cases, models), up
