@@ -14,7 +14,9 @@ from conformance.cli import wants_pretty
 from conformance.core.config import Config
 from conformance.engine import prepare
 from conformance.engine.runner import Progress
+from conformance.report.github import render_github
 from conformance.report.terminal import render_json, render_pretty
+from conformance.results.records import Record, read_results
 from conformance.results.summary import Summary
 from conformance.schema import Schema
 
@@ -35,8 +37,10 @@ schema_option = click.option(
 format_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["pretty", "json"]),
-    help="Output format (default: pretty on a terminal, JSON otherwise).",
+    type=click.Choice(["pretty", "json", "github"]),
+    help="Output format (default: pretty on a terminal, JSON otherwise); github: the "
+    "pretty summary, then GitHub Actions annotations at each family's and failing case's "
+    "case file and line.",
 )
 
 
@@ -83,10 +87,20 @@ def print_summary(summary: Summary, where: str | None, fmt: str | None) -> None:
         hint = f"\n  hint: {_printable(idle.hint)}" if idle.hint else ""
         reason = _printable(idle.reason)
         warn(f"conformance: target {idle.name!r} ran no case ({verdict}): {reason}{hint}")
-    if wants_pretty(fmt):
+    if fmt == "github":
+        click.echo(render_pretty(summary, where))
+        click.echo(render_github(summary, _records(where)))
+    elif wants_pretty(fmt):
         click.echo(render_pretty(summary, where, color=sys.stdout.isatty()))
     else:
         click.echo(json.dumps(render_json(summary, where), indent=2))
+
+
+def _records(where: str | None) -> Iterator[Record]:
+    """The records of the results file(s) ``where`` names (comma-separated shards)."""
+    for each in (where or "").split(", "):
+        if each and Path(each).is_file():
+            yield from read_results(each)
 
 
 def _printable(text: str) -> str:

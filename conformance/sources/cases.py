@@ -34,7 +34,7 @@ from conformance.core.validation import errors_by_path, json_path
 from conformance.exceptions import CaseFileError
 from conformance.schema import JsonValue
 
-__all__ = ["Case", "LoadedCases", "case_files", "load_cases"]
+__all__ = ["Case", "LoadedCases", "case_files", "line_of_case", "load_cases"]
 
 Direction = Literal["request", "response"]
 
@@ -309,6 +309,11 @@ def _schema_error(
         "type": "use the type the case format expects",
     }.get(error.validator, "see conformance/schemas/cases.schema.json")
     return CaseFileError(error.message, hint, file=file, line=line, path=path, case_id=case_id)
+
+
+def line_of_case(path: Path, case_id: str) -> int | None:
+    """The line of a case file where the case ``case_id`` stands (None when not found)."""
+    return _line_of_id(path, case_id)
 
 
 def _line_of_id(path: Path, case_id: str, text: str | None = None) -> int | None:
