@@ -186,12 +186,11 @@ def _classes(
     type_ = _base(info.type)
     if kind == "accept":
         if not case.valid:
-            # The change that made the case invalid is the cause, whatever the field's type.
-            return (
-                mutation_class(case.description, coarse_class(given, present)),
-                str(got.value),
-                "",
-            )
+            # The change that made the case invalid is the cause, whatever the field's type;
+            # a hand-written invalid case does not say which change it made.
+            changed = mutation_path(case.description) is not None
+            what = coarse_class(given, present) if changed else "a payload the schema refuses"
+            return mutation_class(case.description, what), str(got.value), ""
         return coarse_class(given, present), str(got.value), type_
     if kind == "missing":
         if info.additional:
