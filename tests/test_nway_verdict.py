@@ -407,3 +407,15 @@ def test_two_sdks_rejecting_at_different_places_agree(tmp_path: Path) -> None:
     )
     verdicts = {g.verdict for g in summary.groups if g.kind == "accept"}
     assert verdicts == {"sdks-agree-reference-differs"}
+
+
+def test_a_divergence_of_the_only_sdk_that_ran_is_no_agreement(tmp_path: Path) -> None:
+    """When the other SDK skipped the case, one SDK alone speaks: "only X speaks here", not
+    "the SDKs agree"."""
+    summary = _run(
+        tmp_path / "r.ndjson",
+        _targets(sdk_py=_drops("x"), sdk_node=lambda case: Outcome("skipped", error="no model")),
+    )
+    (group,) = _group(summary, "$.x", "missing")
+    assert group.verdict == "one-sdk"
+    assert group.verdict_text.startswith("only sdk-py speaks here")

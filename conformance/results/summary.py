@@ -232,8 +232,9 @@ class _Places:
         sdks = {t: self.place(t, divergence, found) for t in voices}
         if not sdks:
             return "", ""
-        if len(self.sdks) > 1 and len(sdks) == 1:
-            # The other SDKs read the payload but wrote nothing: no agreement to speak of.
+        if len(sdks) == 1:
+            # One SDK speaks: the others wrote nothing, skipped the case, or are not there.
+            # There is no agreement to speak of.
             (only,) = sdks
             return "one-sdk", only
         references = [self.place(t, divergence, found) for t in self.references]
