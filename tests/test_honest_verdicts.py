@@ -13,24 +13,7 @@ from pathlib import Path
 
 import pytest
 
-SCHEMA = """
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths: {}
-components:
-  schemas:
-    Thing:
-      type: object
-      required: [count]
-      properties:
-        count: {type: integer}
-"""
-REFERENCE = """
-[[tool.conformance.targets]]
-name = "reference-python"
-kind = "reference"
-convention = "python"
-"""
+from tests.projects import REFERENCE_PYTHON, THING_SCHEMA
 
 
 def _conformance(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -46,7 +29,7 @@ def _conformance(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def _project(folder: Path, targets: str = "", *, cases: bool = True) -> Path:
     """A project: schema, one case file (two cases) unless ``cases`` is false, a pyproject."""
-    (folder / "schema.yaml").write_text(SCHEMA)
+    (folder / "schema.yaml").write_text(THING_SCHEMA)
     settings = 'schema = "schema.yaml"\nresults = "results.ndjson"\n'
     if cases:
         (folder / "cases").mkdir()
@@ -54,7 +37,9 @@ def _project(folder: Path, targets: str = "", *, cases: bool = True) -> Path:
         body = {"model": "Thing", "direction": "response", "tests": tests}
         (folder / "cases" / "things.json").write_text(json.dumps(body))
         settings += 'cases = ["cases"]\n'
-    (folder / "pyproject.toml").write_text(f"[tool.conformance]\n{settings}{REFERENCE}{targets}")
+    (folder / "pyproject.toml").write_text(
+        f"[tool.conformance]\n{settings}{REFERENCE_PYTHON}{targets}"
+    )
     return folder
 
 
@@ -235,7 +220,7 @@ def test_generate_skips_and_reports_a_model_without_payloads(tmp_path: Path) -> 
     """`run --generate N --all-models` reports a model with no finite payload and runs the rest."""
     project = _project(tmp_path, cases=False)
     (project / "schema.yaml").write_text(
-        SCHEMA
+        THING_SCHEMA
         + "    Knot:\n"
         + "      type: object\n"
         + "      required: [next]\n"

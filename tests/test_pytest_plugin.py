@@ -20,33 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.projects import REFERENCES, THING_SCHEMA
+
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUGIN = ("-p", "no:conformance", "-p", "conformance.pytest_plugin", "-p", "no:cacheprovider")
-SCHEMA = """
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths: {}
-components:
-  schemas:
-    Thing:
-      type: object
-      required: [count]
-      properties:
-        count: {type: integer}
-"""
-TARGETS = """
-[[tool.conformance.targets]]
-name = "reference-python"
-kind = "reference"
-convention = "python"
-
-[[tool.conformance.targets]]
-name = "reference-typescript"
-kind = "reference"
-convention = "typescript"
-"""
 HARNESS = """
 [[tool.conformance.targets]]
 name = "sdk"
@@ -73,7 +52,7 @@ def _project(
     pytester: pytest.Pytester, harness: str, expected: list[dict[str, object]] | None = None
 ) -> None:
     """Schema, two cases (``one``: count 1, ``two``: count 2), targets, expected failures."""
-    pytester.makefile(".yaml", schema=SCHEMA)
+    pytester.makefile(".yaml", schema=THING_SCHEMA)
     tests = [{"id": "one", "wire": {"count": 1}}, {"id": "two", "wire": {"count": 2}}]
     (pytester.path / "cases").mkdir()
     (pytester.path / "cases" / "things.json").write_text(
@@ -84,7 +63,7 @@ def _project(
         (pytester.path / "expected.json").write_text(json.dumps({"expected": expected}))
         settings += 'expected = "expected.json"\n'
     (pytester.path / "pyproject.toml").write_text(
-        f"[tool.conformance]\n{settings}{TARGETS}{harness}"
+        f"[tool.conformance]\n{settings}{REFERENCES}{harness}"
     )
 
 

@@ -25,6 +25,7 @@ from conformance.exceptions import ConfigError
 from conformance.schema import Schema
 from conformance.sources.openapi import is_json_media, load_openapi
 from conformance.sources.wire_models import wire_models
+from tests.projects import REFERENCES
 
 ROOT = Path(__file__).parent.parent
 
@@ -185,19 +186,6 @@ def test_spec_without_an_openapi_document_is_a_usage_error(tmp_path: Path) -> No
     with pytest.raises(ConfigError, match="needs one OpenAPI document") as raised:
         spec_oracle(_config(tmp_path, tmp_path), "spec", lambda _: None)
     assert "--schema" in (raised.value.hint or "")
-
-
-REFERENCES = """
-[[tool.conformance.targets]]
-name = "reference-python"
-kind = "reference"
-convention = "python"
-
-[[tool.conformance.targets]]
-name = "reference-typescript"
-kind = "reference"
-convention = "typescript"
-"""
 
 
 def test_run_all_models_generates_each_wire_model_the_ways_it_goes(tmp_path: Path) -> None:
