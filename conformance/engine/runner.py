@@ -223,7 +223,15 @@ def _target_info(
 
 def _case_record(case: Case) -> CaseRecord:
     return CaseRecord(
-        case.id, case.model, case.direction, case.wire, case.valid, case.description, case.source
+        case.id,
+        case.model,
+        case.direction,
+        case.wire,
+        case.valid,
+        case.description,
+        case.source,
+        case.wire_text,
+        case.probe,
     )
 
 

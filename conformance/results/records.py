@@ -102,6 +102,8 @@ class CaseRecord:
     valid: bool = True
     description: str = ""
     source: str = ""
+    wire_text: str | None = None
+    probe: str = ""
     record: Literal["case"] = "case"
 
 
@@ -325,6 +327,15 @@ def record_converter() -> cattrs.Converter:
             converter,
             error_path=override(omit_if_default=True),
             written=override(omit_if_default=True),
+        ),
+    )
+    converter.register_unstructure_hook(
+        CaseRecord,
+        make_dict_unstructure_fn(
+            CaseRecord,
+            converter,
+            wire_text=override(omit_if_default=True),
+            probe=override(omit_if_default=True),
         ),
     )
     return converter

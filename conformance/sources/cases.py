@@ -55,6 +55,10 @@ class Case:
 
     ``valid`` false means every target must reject the payload. ``source`` says
     where the case was defined (``file`` and JSON path) for error messages.
+    ``wire_text``, when given, is the exact input text, fed to every SDK unchanged
+    (NaN tokens, lone-surrogate escapes, duplicate keys, escapes vs raw UTF-8);
+    ``wire`` is then its value as far as JSON can say. ``probe`` names the probe
+    class a systematic probe case belongs to ("" for any other case).
     """
 
     id: str
@@ -64,6 +68,8 @@ class Case:
     valid: bool = True
     description: str = ""
     source: str = ""
+    wire_text: str | None = None
+    probe: str = ""
 
 
 @frozen
