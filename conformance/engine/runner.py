@@ -232,6 +232,7 @@ def _case_record(case: Case) -> CaseRecord:
         case.source,
         case.wire_text,
         case.probe,
+        case.probe_path,
     )
 
 

@@ -104,6 +104,7 @@ class CaseRecord:
     source: str = ""
     wire_text: str | None = None
     probe: str = ""
+    probe_path: str = ""
     record: Literal["case"] = "case"
 
 
@@ -336,6 +337,7 @@ def record_converter() -> cattrs.Converter:
             converter,
             wire_text=override(omit_if_default=True),
             probe=override(omit_if_default=True),
+            probe_path=override(omit_if_default=True),
         ),
     )
     return converter

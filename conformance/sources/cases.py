@@ -70,6 +70,7 @@ class Case:
     source: str = ""
     wire_text: str | None = None
     probe: str = ""
+    probe_path: str = ""
 
 
 @frozen
