@@ -199,6 +199,22 @@ def test_baseline_update_records_the_failing_divergences(project: Path) -> None:
     assert not (project / "expected.json.run.ndjson").exists()
 
 
+def test_baseline_update_leaves_an_unchanged_file_byte_identical(project: Path) -> None:
+    """A second `baseline update` with nothing new and nothing stale leaves the file as it was."""
+    _cases(project, {"id": "ok", "wire": {"count": 7}}, {"id": "bad", "wire": {"count": "7"}})
+    expected = project / "expected.json"
+    args = ["--schema", str(project / "schema.yaml"), "--cases", str(project / "cases")]
+    first = _conformance("baseline", "update", *args, "--file", str(expected), cwd=project)
+    assert first.returncode == 0, first.stderr
+    # Formatted by hand, as a team keeps it: the same entries, other whitespace.
+    hand_written = json.dumps(json.loads(expected.read_text()), indent=4) + "\n"
+    expected.write_text(hand_written)
+    done = _conformance("baseline", "update", *args, "--file", str(expected), cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "unchanged" in done.stderr, done.stderr
+    assert expected.read_text() == hand_written
+
+
 def test_pair_lists_a_harness_targets_models(project: Path) -> None:
     """`conformance pair` pairs the schema's models with what a harness target lists."""
     (project / "schema.yaml").write_text(SCHEMA + "    Echo: {type: object}\n")

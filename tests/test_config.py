@@ -351,3 +351,10 @@ def test_error_paths_are_written_in_each_format() -> None:
     assert json_path(["id"], "$.tests[3]") == "$.tests[3].id"
     assert toml_path(["targets", 2, "modules"]) == "tool.conformance.targets[2].modules"
     assert toml_path(["models", "a.b"]) == 'tool.conformance.models."a.b"'
+
+
+def test_without_a_pyproject_results_go_to_the_documented_default(tmp_path: Path) -> None:
+    """With no pyproject.toml above the folder, results still go to reports/results.ndjson there."""
+    config = load_config(cwd=tmp_path)
+    assert config.file == ""
+    assert config.results == tmp_path / "reports" / "results.ndjson"

@@ -44,6 +44,13 @@ def update(
     whose reason asks for review. Review the diff before committing it.
     """
     done = update_baseline(config_path, schema, cases, only, path, warn)
+    if not done.written:
+        click.echo(
+            f"{done.file} unchanged: its {done.count} entr{'y' if done.count == 1 else 'ies'} "
+            "still match, and nothing new diverges",
+            err=True,
+        )
+        return
     click.echo(
         f"wrote {done.count} entr{'y' if done.count == 1 else 'ies'} to {done.file}: "
         f"{done.kept} kept, {done.new} new, {done.dropped} stale dropped",

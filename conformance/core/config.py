@@ -108,6 +108,10 @@ DEFAULT_TARGETS = (
 )
 
 
+#: Where results go when neither ``--out`` nor ``results`` says (relative to the project root).
+DEFAULT_RESULTS = "reports/results.ndjson"
+
+
 @frozen
 class Config:
     """Everything a run needs to know, with paths resolved."""
@@ -172,7 +176,8 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> Conf
     here = cwd or Path.cwd()
     file = Path(path) if path is not None else find_pyproject(here)
     if file is None:
-        return Config(root=here)
+        # No project file: the documented defaults still hold, the results path among them.
+        return Config(root=here, results=here / DEFAULT_RESULTS)
     try:
         document = tomllib.loads(file.read_bytes().decode("utf-8"))
     except OSError as error:
@@ -207,7 +212,7 @@ def parse_config(section: Any, root: Path, file: str = "") -> Config:
         file=file,
         schema=_paths(section.get("schema", []), root),
         cases=_paths(section.get("cases", []), root),
-        results=root / section.get("results", "reports/results.ndjson"),
+        results=root / section.get("results", DEFAULT_RESULTS),
         expected=None if expected is None else root / expected,
         targets=_targets(section.get("targets")),
         policy=tuple(_rule(raw) for raw in section.get("policy", [])),

@@ -3,7 +3,9 @@
 The suite runs once against the current file into a scratch results file next
 to it; entries that still match keep their reason and link, entries that
 matched nothing (stale) are dropped, and every new failing divergence becomes
-an entry whose reason asks for review.
+an entry whose reason asks for review. When that changes nothing (no entry new,
+none dropped) the file is left as it is, byte for byte: a hand-formatted file
+stays hand-formatted, and a CI step that runs the update sees no diff.
 """
 
 from __future__ import annotations
@@ -31,13 +33,17 @@ NEW_REASON = "recorded by `conformance baseline update` on {date}: review, then 
 
 @frozen
 class BaselineUpdate:
-    """What the rewrite did: the file, how many entries it holds, kept, new and stale dropped."""
+    """What the rewrite did: the file, how many entries it holds, kept, new and stale dropped.
+
+    ``written`` is false when nothing changed and the file was left untouched.
+    """
 
     file: Path
     count: int
     kept: int
     new: int
     dropped: int
+    written: bool = True
 
 
 def update_baseline(
@@ -82,8 +88,11 @@ def update_baseline(
                 elif each.severity == "fail":
                     new.add(_entry(record, each, date))
     scratch.unlink()
+    dropped = len(set(old.entries) - kept)
+    if target.exists() and not new and not dropped:
+        return BaselineUpdate(target, len(kept), len(kept), 0, 0, written=False)
     count = write_expected(target, kept | new)
-    return BaselineUpdate(target, count, len(kept), len(new), len(set(old.entries) - kept))
+    return BaselineUpdate(target, count, len(kept), len(new), dropped)
 
 
 def _entry(record: ResultRecord, divergence: Divergence, date: str) -> Entry:

@@ -63,11 +63,14 @@ def prepare_run(
     only: Sequence[str] = (),
     need_cases: bool = True,
     cross: bool = False,
+    expected: Path | None = None,
 ) -> Prepared:
     """Load the configuration (with command-line overrides), schema, cases and targets.
 
     Without ``need_cases`` (every case of the run is generated), no case files is fine.
-    ``cross`` adds the cross-SDK round trips, as ``cross = true`` does.
+    ``cross`` adds the cross-SDK round trips, as ``cross = true`` does. ``expected``
+    (``--expected``), like the configured expected-failures file, is never read as a
+    case file, though it may sit among the cases.
     """
     config, loaded_schema = config_and_schema(config_path, schema, say)
     config = config.with_overrides(
@@ -85,7 +88,7 @@ def prepare_run(
             key="tool.conformance.cases",
         )
     else:
-        skip = [config.expected] if config.expected else []
+        skip = [p for p in (config.expected, expected) if p]
         loaded = load_cases(config.cases, loaded_schema.definitions, skip)
     if need_cases and not loaded.files:
         raise ConfigError(
