@@ -114,10 +114,11 @@ def ensure_chromium(session: nox.Session) -> None:
         session.warn("no /usr/bin/chromium and no root apt-get: the browser tests will skip")
         return
     session.log("installing Debian's chromium for the browser tests")
-    session.run("apt-get", "update", "-qq", external=True)
-    session.run(
-        "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", external=True
-    )
+    # Another install holding the dpkg/apt locks is waited for (up to 10 minutes), not failed on.
+    wait = ("-o", "DPkg::Lock::Timeout=600")
+    session.run("apt-get", *wait, "update", "-qq", external=True)
+    install = ("install", "-y", "-qq", "--no-install-recommends", "chromium")
+    session.run("apt-get", *wait, *install, external=True)
 
 
 @nox.session
