@@ -191,6 +191,14 @@ def test_cases_from_hand_written_trees():
                     "description": "from docs/models/operations/choice.md Example Usage",
                 },
             ),
+            (
+                Problem(
+                    "docs/models/operations/choice.md:6",
+                    "Choice: 'logProbs' is no field's camelCase name; "
+                    "guessed the wire key 'logprobs' by its words",
+                    "check it in the case file",
+                ),
+            ),
         ),
     ]
 

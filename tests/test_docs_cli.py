@@ -13,10 +13,10 @@ ROOT = Path(__file__).parent.parent
 DATA = ROOT / "tests" / "data" / "docs"
 
 
-def _conformance(*args: str) -> subprocess.CompletedProcess[str]:
+def _conformance(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "conformance", *args],
-        cwd=ROOT,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=120,
@@ -81,6 +81,7 @@ def test_cases_from_docs_writes_a_loadable_case_file(tmp_path: Path) -> None:
         str(DATA / "python"),
         "--out",
         str(out),
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     from conformance.sources.cases import load_cases
@@ -88,3 +89,36 @@ def test_cases_from_docs_writes_a_loadable_case_file(tmp_path: Path) -> None:
     loaded = load_cases([out])
     assert loaded.errors == ()
     assert loaded.cases
+    assert "wire keys are guessed from the docs" in done.stderr
+    assert "guessed the wire key 'logprobs' by its words" in done.stderr
+
+
+def test_cases_from_docs_takes_wire_keys_from_the_given_schema(tmp_path: Path) -> None:
+    """With --schema, camelCase example properties become the schema's wire keys, not guesses."""
+    schema = tmp_path / "openapi.yaml"
+    schema.write_text(
+        "openapi: 3.1.0\n"
+        "components:\n"
+        "  schemas:\n"
+        "    Usage:\n"
+        "      type: object\n"
+        "      properties:\n"
+        "        promptTokens: {type: integer}\n"
+        "        completionTokens: {type: integer}\n"
+    )
+    out = tmp_path / "cases.json"
+    done = _conformance(
+        "cases",
+        "from-docs",
+        str(DATA / "typescript"),
+        "--schema",
+        str(schema),
+        "--out",
+        str(out),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "guessed from the docs" not in done.stderr
+    tests = json.loads(out.read_text())["tests"]
+    usage = next(t for t in tests if t["model"] == "Usage")
+    assert set(usage["wire"]) == {"promptTokens", "completionTokens"}

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from conformance.cli import reports_errors
+from conformance.cli._common import config_option, schema_option, warn
 from conformance.core import jsonwire
-from conformance.sources.sdkdocs.examples import case_file, docs_cases
+from conformance.engine.docs_cases import docs_case_file
 
 
 @click.group()
@@ -29,20 +30,28 @@ def cases() -> None:
     required=True,
     help="The case file to write (JSON).",
 )
+@config_option
+@schema_option
 @reports_errors
-def from_docs(ts_docs: Path, python_docs: Path | None, out: Path) -> None:
+def from_docs(
+    ts_docs: Path,
+    python_docs: Path | None,
+    out: Path,
+    config_path: Path | None,
+    schema: tuple[Path, ...],
+) -> None:
     """Turn the Example Usage blocks of a TypeScript docs tree into a wire-format case file.
 
-    camelCase properties become wire keys through the schema the docs describe;
-    examples that cannot be read are reported on stderr with file and line.
+    camelCase properties become wire keys through the API's schema (--schema, or
+    the one [tool.conformance] configures); without one, through the schema the
+    docs describe, which is a guess and said to be one. Examples that cannot be
+    read, and keys matched only by their words, are reported on stderr with file
+    and line.
     """
-    results = list(docs_cases(python_docs, ts_docs))
-    for result in results:
-        for problem in result.problems:
-            click.echo(f"conformance: {problem}", err=True)
-    document = case_file(results)
+    made = docs_case_file(ts_docs, python_docs, config_path, schema, warn)
+    for problem in made.problems:
+        click.echo(f"conformance: {problem}", err=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(jsonwire.dumps(document, indent=2) + "\n", "utf-8")
-    tests = document["tests"]
-    count = len(tests) if isinstance(tests, list) else 0
-    click.echo(f"wrote {count} case(s) to {out}", err=True)
+    out.write_text(jsonwire.dumps(made.document, indent=2) + "\n", "utf-8")
+    keyed = f"wire keys from {made.schema}" if made.schema else "wire keys guessed from the docs"
+    click.echo(f"wrote {made.count} case(s) to {out} ({keyed})", err=True)

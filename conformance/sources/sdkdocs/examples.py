@@ -318,6 +318,8 @@ class _Wire:
         self.schema = schema
         self.where = where
         self.problems: list[str] = []
+        #: Properties matched to a field by their words only: the wire key is a guess.
+        self.guesses: list[str] = []
 
     def convert(self, value: JsonValue, type_: TypeRef | Model, depth: int = 0) -> JsonValue:
         if depth > 64:
@@ -350,6 +352,11 @@ class _Wire:
             field = by_native.get(prop) or model.field_named(prop)
             if field is None and len(by_key.get(_key(prop), ())) == 1:
                 field = model.field_named(by_key[_key(prop)][0])
+                if field is not None:
+                    self.guesses.append(
+                        f"{model.name}: {prop!r} is no field's camelCase name; "
+                        f"guessed the wire key {field.wire_name!r} by its words"
+                    )
             if field is not None:
                 out[field.wire_name] = self.convert(item, field.type, depth + 1)
                 if _opaque(field.type):
@@ -460,6 +467,10 @@ def example_cases(
                 Problem(f"{page.path}:{block.line}", message, "kept as written")
                 for message in wire.problems
             )
+            problems.extend(
+                Problem(f"{page.path}:{block.line}", message, "check it in the case file")
+                for message in wire.guesses
+            )
             cases.append(
                 {
                     "id": f"docs-{name}-example-{len(cases) + 1}",
@@ -473,10 +484,13 @@ def example_cases(
 
 
 def docs_cases(
-    py_root: str | os.PathLike[str] | None, ts_root: str | os.PathLike[str]
+    py_root: str | os.PathLike[str] | None,
+    ts_root: str | os.PathLike[str],
+    schema: Schema | None = None,
 ) -> Iterator[PageExamples]:
-    """Cases from a TypeScript docs tree, named and keyed as ``schema_from_docs`` names them."""
-    schema = schema_from_docs(py_root, ts_root)
+    """Cases from a TypeScript docs tree, keyed by ``schema`` (the API's own, when given),
+    else named and keyed as ``schema_from_docs`` names them."""
+    schema = schema if schema is not None else schema_from_docs(py_root, ts_root)
     typescript = read_docs_tree(ts_root, "typescript")
     rename: dict[str, str] = {}
     if py_root is not None:
