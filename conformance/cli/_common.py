@@ -1,19 +1,20 @@
-"""Options, the progress bar and the summary printout shared by several commands."""
+"""Options and the summary printout shared by several commands (the progress line: ``progress``)."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from conformance.cli import wants_pretty
+
+# Re-exported: the commands take their options and the progress line from here.
+from conformance.cli.progress import progress_bar as progress_bar
 from conformance.core.config import Config
 from conformance.engine import prepare
-from conformance.engine.runner import Progress
 from conformance.report.github import render_github
 from conformance.report.terminal import render_json, render_pretty
 from conformance.results.records import Record, read_results
@@ -52,31 +53,6 @@ def warn(message: str) -> None:
 def config_and_schema(config_path: Path | None, schema: tuple[Path, ...]) -> tuple[Config, Schema]:
     """The configuration, and the schema it (or ``--schema``) names; schema problems on stderr."""
     return prepare.config_and_schema(config_path, schema, warn)
-
-
-def progress_bar(show: bool | None, minimum: int = 0) -> Progress:
-    """A progress bar on stderr for runs of at least ``minimum`` cases.
-
-    ``show`` is ``--progress/--no-progress``; unset, the bar is drawn when
-    stderr is a terminal.
-    """
-    wanted = show if show is not None else sys.stderr.isatty()
-
-    @contextmanager
-    def bar(total: int) -> Iterator[Callable[[int], None] | None]:
-        if not wanted or total < minimum:
-            yield None
-            return
-        with click.progressbar(length=total, label="cases", file=sys.stderr) as drawn:
-            last = [0]
-
-            def step(done: int) -> None:
-                drawn.update(done - last[0])
-                last[0] = done
-
-            yield step
-
-    return bar
 
 
 def print_summary(summary: Summary, where: str | None, fmt: str | None) -> None:

@@ -54,6 +54,7 @@ from conformance.targets import Target
 from conformance.targets.harness import HarnessStopped
 
 __all__ = [
+    "Advance",
     "Progress",
     "check_results_path",
     "execute",
@@ -64,9 +65,11 @@ __all__ = [
     "resumable",
 ]
 
+#: Called after each case with the number of cases done and that case's seconds per target.
+Advance = Callable[[int, Mapping[str, float]], None]
 #: Given the number of cases, a context that yields the per-case progress callback (or
 #: ``None``): the command draws the bar, the run only reports how far it got.
-Progress = Callable[[int], AbstractContextManager[Callable[[int], None] | None]]
+Progress = Callable[[int], AbstractContextManager[Advance | None]]
 
 
 def result_records(
@@ -98,7 +101,7 @@ def execute(
     config: Mapping[str, JsonValue] | None = None,
     kinds: Mapping[str, str] | None = None,
     baseline: Baseline | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Advance | None = None,
     shard: tuple[int, int] | None = None,
     done: Mapping[str, Sequence[tuple[str, Outcome]]] | None = None,
     say: Callable[[str], None] | None = None,
@@ -156,7 +159,7 @@ def execute(
                 families.add(case_record, results)
                 writer.flush()
                 if progress is not None:
-                    progress(count)
+                    progress(count, {name: outcome.seconds for name, outcome in outcomes})
         finally:
             engine.close()
     if baseline is not None and not interrupt.requested:
@@ -321,7 +324,7 @@ def results_file(
     progress: Progress | None = None,
     key: str = "",
     file: str = "",
-) -> Iterator[tuple[ResultsWriter, Callable[[int], None] | None]]:
+) -> Iterator[tuple[ResultsWriter, Advance | None]]:
     """The writer of ``path`` (moved into place on exit) and the progress callback of ``total``
     cases, for ``execute``.
 
