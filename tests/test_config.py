@@ -121,8 +121,8 @@ def test_bundled_pyproject_is_valid() -> None:
             "tool.conformance.tiemout",
             "unknown key 'tiemout' in the [tool.conformance] table",
             "did you mean 'timeout'? allowed keys: "
-            "schema, cases, results, expected, targets, policy, timeout, models, start_timeout, "
-            "cross",
+            "schema, cases, results, expected, sdk_cache, targets, policy, timeout, models, "
+            "start_timeout, cross",
             id="wrong-key",
         ),
         pytest.param(

@@ -69,6 +69,7 @@ def _register() -> None:
         report,
         run,
         scale,
+        sdk,
     )
 
     main.add_command(run.run)
@@ -81,6 +82,7 @@ def _register() -> None:
     main.add_command(scale.scale)
     main.add_command(baseline.baseline)
     main.add_command(findings.findings)
+    main.add_command(sdk.sdk)
 
 
 _register()

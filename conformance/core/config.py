@@ -110,6 +110,8 @@ DEFAULT_TARGETS = (
 
 #: Where results go when neither ``--out`` nor ``results`` says (relative to the project root).
 DEFAULT_RESULTS = "reports/results.ndjson"
+#: Where ``conformance sdk install`` puts declared SDKs that name no folder of their own.
+DEFAULT_SDK_CACHE = ".conformance/sdk"
 
 
 @frozen
@@ -132,6 +134,13 @@ class Config:
     raw: Mapping[str, Any] = field(factory=dict)
     #: Also run what each SDK target wrote through every other (``targets.cross``).
     cross: bool = False
+    #: Where declared SDKs without a folder of their own are installed (relative: to ``root``).
+    sdk_cache: Path = Path(DEFAULT_SDK_CACHE)
+
+    @property
+    def sdk_cache_folder(self) -> Path:
+        """``sdk_cache`` from the project's folder."""
+        return self.root / self.sdk_cache
 
     def with_overrides(
         self,
@@ -221,6 +230,7 @@ def parse_config(section: Any, root: Path, file: str = "") -> Config:
         models=dict(section.get("models", {})),
         raw=dict(section),
         cross=bool(section.get("cross", False)),
+        sdk_cache=Path(section.get("sdk_cache", DEFAULT_SDK_CACHE)),
     )
 
 

@@ -28,7 +28,12 @@ from conformance.exceptions import ResultsError
 from conformance.results.findings_merge import merge_findings
 from conformance.results.records import FindingRecord, records_tagged
 from conformance.results.reproducers import Reproducer, SdkTarget
-from conformance.targets.factory import DEFAULT_NODE_ROOT, DEFAULT_PYTHON
+from conformance.targets.installs import node_root, python_interpreter
+from conformance.targets.module_discovery import (
+    DiscoveryError,
+    node_modules_of,
+    python_modules_of,
+)
 
 __all__ = [
     "TIMEOUT",
@@ -77,6 +82,16 @@ def read_findings(paths: Sequence[Path]) -> list[FindingRecord]:
     return sorted(merged, key=lambda f: (-f.cases, f.id))
 
 
+def _discovered(kind: str, where: str, package: str) -> tuple[str, ...]:
+    """The modules discovery finds, or none (the reproducer then says it found no model)."""
+    try:
+        if kind == "python-sdk":
+            return tuple(python_modules_of(where, package))
+        return tuple(node_modules_of(where, package))
+    except DiscoveryError:
+        return ()
+
+
 def sdk_targets(config: Config) -> list[SdkTarget]:
     """The configured Python and Node SDK targets, resolved from the config's folder."""
     root = config.root.absolute()
@@ -87,7 +102,9 @@ def sdk_targets(config: Config) -> list[SdkTarget]:
         modules = tuple(options.get("modules", ()))
         package = str(options.get("package", ""))
         if each.kind == "python-sdk":
-            python = str(root / options.get("python", DEFAULT_PYTHON))
+            python = str(python_interpreter(each, config))
+            if "modules" not in options:
+                modules = _discovered(each.kind, python, package)
             writer = str(options.get("options", {}).get("response_writer", ""))
             targets.append(
                 SdkTarget(each.name, "python-sdk", python, modules, package, "", models, writer)
@@ -96,7 +113,9 @@ def sdk_targets(config: Config) -> list[SdkTarget]:
             node = str(options.get("node", "node"))
             # A path to node is from the config's folder; a bare name is looked up on PATH.
             program = str(root / node) if "/" in node else node
-            folder = str(root / options.get("root", DEFAULT_NODE_ROOT))
+            folder = str(node_root(each, config))
+            if "modules" not in options:
+                modules = _discovered(each.kind, folder, package)
             targets.append(
                 SdkTarget(each.name, "node-sdk", program, modules, package, folder, models)
             )

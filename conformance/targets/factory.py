@@ -6,8 +6,11 @@ whatever folder the command runs in):
 ``reference``
     ``convention`` (``python``, ``typescript``, ...): the schema's own round trip.
 ``python-sdk``
-    ``python`` (the SDK's interpreter, default ``.sdk/python/bin/python``),
-    ``modules`` (where its pydantic models live: module names, packages whose
+    ``python`` (the SDK's interpreter, default ``.sdk/python/bin/python``, or the
+    install ``requirement`` declares), ``requirement`` (what ``conformance sdk
+    install`` installs: pip requirements or local paths; see ``installs``),
+    ``modules`` (optional: found from the installed package when left out, see
+    ``module_discovery``; where its pydantic models live: module names, packages whose
     ``__init__`` exports no models (their submodules are searched), or globs
     of module names such as ``vendor.client.models.*``), ``package`` (the
     import package, for ``<package>.utils``), ``models`` (a table of schema
@@ -17,7 +20,9 @@ whatever folder the command runs in):
     ``start_timeout`` (seconds to start and list the models).
 ``node-sdk``
     ``root`` (the folder whose ``node_modules`` holds the SDK, default
-    ``sdk/node``), ``modules`` (files to import, e.g.
+    ``sdk/node``, or the install ``npm`` declares), ``npm`` (``name@version``
+    specs or local paths for ``conformance sdk install``), ``modules`` (optional,
+    as for Python; files to import, e.g.
     ``@orq-ai/node/models/operations/index.js``, a folder such as
     ``@scope/pkg/models/components/`` or a glob such as
     ``@scope/pkg/models/components/*.js``), ``package``, ``node`` (default
@@ -60,13 +65,20 @@ from conformance.targets import Target
 from conformance.targets.builtin import node_sdk_target, python_sdk_target
 from conformance.targets.cross import CROSS_KIND, cross_targets
 from conformance.targets.harness import HarnessTarget
+from conformance.targets.installs import (
+    declared_install,
+    node_root,
+    python_interpreter,
+)
+from conformance.targets.module_discovery import (
+    DiscoveryError,
+    node_modules_of,
+    python_modules_of,
+)
 from conformance.targets.recorded import RecordedTarget
 from conformance.targets.reference import ReferenceTarget
 
 __all__ = ["UnavailableTarget", "build_targets", "install_hint", "kinds"]
-
-DEFAULT_PYTHON = ".sdk/python/bin/python"
-DEFAULT_NODE_ROOT = "sdk/node"
 
 
 @attrs.define
@@ -120,8 +132,10 @@ def install_hint(each: TargetConfig, config: Config) -> str:
     """How to install (or fix) the target ``each`` configures, from its own options."""
     root = config.root.absolute()
     options = each.options
+    if declared_install(each, config) is not None:
+        return "run `conformance sdk install` (it installs what the target declares)"
     if each.kind == "python-sdk":
-        python = _config_path(root, options.get("python", DEFAULT_PYTHON))
+        python = python_interpreter(each, config)
         package = str(options["package"])
         venv = python.parent.parent if python.parent.name in ("bin", "Scripts") else None
         create = f"create the virtualenv `python3 -m venv {venv}`, then " if venv else ""
@@ -130,7 +144,7 @@ def install_hint(each: TargetConfig, config: Config) -> str:
             f" into it: `{python} -m pip install <its PyPI name>`"
         )
     if each.kind == "node-sdk":
-        folder = _config_path(root, options.get("root", DEFAULT_NODE_ROOT))
+        folder = node_root(each, config)
         node = options.get("node", "node")
         return (
             f"run `npm install {options['package']}` in {folder}"
@@ -195,16 +209,27 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
     if each.kind == "harness":
         command = _command(root, each.options["command"])
         return HarnessTarget(each.name, command, cwd=str(root), **common)
-    modules, package = each.options["modules"], each.options["package"]
+    package = each.options["package"]
+    modules = each.options.get("modules")
     if each.kind == "python-sdk":
-        python = _config_path(root, each.options.get("python", DEFAULT_PYTHON))
+        python = python_interpreter(each, config)
         if not python.exists():
             return unavailable(f"the SDK's Python interpreter {python} does not exist")
+        if modules is None:
+            try:
+                modules = python_modules_of(str(python), package)
+            except DiscoveryError as error:
+                return unavailable(error.message)
         return python_sdk_target(each.name, str(python), modules, package, **common)
     node = _command(root, [each.options.get("node", "node")])[0]
-    folder = _config_path(root, each.options.get("root", DEFAULT_NODE_ROOT))
+    folder = node_root(each, config)
     if shutil.which(node) is None:
         return unavailable(f"{node!r} is not on PATH or not executable")
     if not (folder / "node_modules").is_dir():
         return unavailable(f"{folder / 'node_modules'} does not exist")
+    if modules is None:
+        try:
+            modules = node_modules_of(str(folder), package)
+        except DiscoveryError as error:
+            return unavailable(error.message)
     return node_sdk_target(each.name, str(folder), modules, package, node, **common)

@@ -1,0 +1,120 @@
+"""Where an installed SDK keeps its models, found from the package itself (no ``modules`` needed).
+
+Generators lay models out in a few known ways, and this finds them in that order:
+
+* Python: the package's ``models`` subpackage (Speakeasy, and most hand-written
+  pydantic SDKs), else its ``types`` subpackage (Stainless, Fern), else the
+  package itself. The package is located by the SDK's own interpreter
+  (``importlib.util.find_spec``, which imports nothing), so a package whose
+  distribution name differs from its import name is found by the import name.
+* Node: the folders ``models/components`` and ``models/operations`` (Speakeasy;
+  ``models/errors`` holds error classes, which are not wire models) inside the
+  package, as the package's ``exports`` map publishes them (``"./*": "./*"`` or
+  ``"./*": "./dist/*"``, or no map at all), else a ``models`` folder, else the
+  package's main entry. A folder with an ``index.js`` is imported through it;
+  one without is given as a folder, which the harness walks.
+
+A target's ``modules`` always wins; discovery runs only without it, and a
+package it cannot find is a ``DiscoveryError`` that says to set ``modules``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from attrs import define
+
+from conformance.exceptions import ConformanceError
+
+__all__ = ["DiscoveryError", "node_modules_of", "python_modules_of"]
+
+_FIND = (
+    "import importlib.util, json, sys\n"
+    "spec = importlib.util.find_spec(sys.argv[1])\n"
+    "print(json.dumps(None if spec is None else list(spec.submodule_search_locations or [])))\n"
+)
+_NODE_FOLDERS = ("models/components", "models/operations")
+
+
+@define(auto_exc=True, str=False)
+class DiscoveryError(ConformanceError):
+    """The SDK's model modules could not be found; the hint says to set ``modules``."""
+
+    message: str
+    hint: str = ""
+
+
+def python_modules_of(python: str, package: str) -> list[str]:
+    """The modules of ``package`` (an import name) that hold its models, found by ``python``."""
+    try:
+        done = subprocess.run(
+            [python, "-c", _FIND, package],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise DiscoveryError(
+            f"cannot ask {python} where {package!r} is: {error}",
+            "install the SDK (`conformance sdk install`), or set modules in the target",
+        ) from None
+    try:
+        locations = json.loads(done.stdout) if done.returncode == 0 else None
+    except ValueError:
+        locations = None
+    if not locations:
+        raise DiscoveryError(
+            f"{python} cannot import a package {package!r}",
+            "check the target's package (the import name, e.g. orq_ai_sdk for orq-ai-sdk), "
+            "install the SDK (`conformance sdk install`), or set modules in the target",
+        )
+    folder = Path(locations[0])
+    for sub in ("models", "types"):
+        if (folder / sub / "__init__.py").is_file() or (folder / f"{sub}.py").is_file():
+            return [f"{package}.{sub}"]
+    return [package]
+
+
+def _exports_prefix(manifest: dict[str, Any]) -> str | None:
+    """The folder the ``"./*"`` export maps to (``""`` for the package root), or None."""
+    exports = manifest.get("exports")
+    if exports is None:
+        return ""
+    if isinstance(exports, dict):
+        star = exports.get("./*")
+        if isinstance(star, dict):
+            star = star.get("import") or star.get("default") or star.get("require")
+        if isinstance(star, str) and star.startswith("./") and star.endswith("*"):
+            return star[2:-1]
+    return None
+
+
+def node_modules_of(root: str, package: str) -> list[str]:
+    """The import specifiers of ``package``'s model modules, in ``root``'s node_modules."""
+    folder = Path(root) / "node_modules" / package
+    try:
+        manifest = json.loads((folder / "package.json").read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise DiscoveryError(
+            f"cannot read {folder / 'package.json'}: {error}",
+            "install the SDK (`conformance sdk install`), or set modules in the target",
+        ) from None
+    prefix = _exports_prefix(manifest if isinstance(manifest, dict) else {})
+    if prefix is not None:
+        found = []
+        for sub in _NODE_FOLDERS:
+            where = folder / prefix / sub
+            if (where / "index.js").is_file():
+                found.append(f"{package}/{sub}/index.js")
+            elif where.is_dir():
+                found.append(f"{package}/{sub}/")
+        if found:
+            return found
+        if (folder / prefix / "models").is_dir():
+            index = folder / prefix / "models" / "index.js"
+            return [f"{package}/models/index.js" if index.is_file() else f"{package}/models/"]
+    return [package]
