@@ -64,6 +64,7 @@ def _register() -> None:
         docs,
         findings,
         generate,
+        init,
         naming,
         pair,
         report,
@@ -83,6 +84,7 @@ def _register() -> None:
     main.add_command(baseline.baseline)
     main.add_command(findings.findings)
     main.add_command(sdk.sdk)
+    main.add_command(init.init)
 
 
 _register()

@@ -207,6 +207,9 @@ def _install_node(install: Install) -> None:
             + "\n",
             "utf-8",
         )
+    # A local package is copied in with its own dependencies, as a published one would be
+    # (a bare symlink would leave them unresolved from the package's real folder).
+    quiet.append("--install-links")
     if (folder / "package-lock.json").exists():
         _run(install, [npm, "ci", "--omit=peer", *quiet], cwd=folder)
     else:
