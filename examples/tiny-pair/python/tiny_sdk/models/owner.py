@@ -1,5 +1,3 @@
-from typing import List, Optional
-
 import pydantic
 
 from .pet import Pet
@@ -7,4 +5,4 @@ from .pet import Pet
 
 class Owner(pydantic.BaseModel):
     id: int
-    pets: Optional[List[Pet]] = None
+    pets: list[Pet] | None = None

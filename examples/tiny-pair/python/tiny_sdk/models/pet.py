@@ -1,5 +1,3 @@
-from typing import Optional
-
 import pydantic
 
 
@@ -7,5 +5,5 @@ class Pet(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(populate_by_name=True)
 
     pet_name: str
-    nickname: Optional[str] = None
-    age: Optional[int] = None
+    nickname: str | None = None
+    age: int | None = None
