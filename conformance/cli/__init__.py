@@ -61,6 +61,7 @@ def _register() -> None:
     from conformance.cli import (
         baseline,
         cases,
+        check,
         docs,
         findings,
         generate,
@@ -79,6 +80,7 @@ def _register() -> None:
     main.add_command(pair.pair)
     main.add_command(docs.docs)
     main.add_command(cases.cases)
+    main.add_command(check.check)
     main.add_command(generate.generate)
     main.add_command(scale.scale)
     main.add_command(baseline.baseline)
