@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import nox
@@ -17,83 +15,32 @@ nox.options.sessions = ["tests", "lint", "typing"]
 
 
 ROOT = Path(__file__).parent
-SDK_DIR = ROOT / ".sdk"  # gitignored; installs are reused while their pins are unchanged
 
 
-def _stamp(pins: Path) -> str:
-    return hashlib.sha256(pins.read_bytes()).hexdigest()
+def sync(session: nox.Session, *selection: str) -> None:
+    """Install the project (editable) and ``selection`` (``--extra``/``--group``) exactly as
+    uv.lock pins them: a new release of a dependency cannot change a session until
+    `uv lock --upgrade` moves the pins (``--locked`` fails on a lock that pyproject outgrew)."""
+    env = {"UV_PROJECT_ENVIRONMENT": str(session.virtualenv.location)}
+    session.run_install("uv", "sync", "--locked", *selection, env=env, external=True)
 
 
 def install_sdks(session: nox.Session) -> None:
-    """Install the pinned SDKs: Python ones into .sdk/python, Node ones into sdk/node."""
-    pins = ROOT / "sdk" / "python" / "requirements.txt"
-    venv = SDK_DIR / "python"
-    stamp = venv / "conformance-pins.sha256"
-    if not stamp.exists() or stamp.read_text() != _stamp(pins):
-        session.log(f"installing the Python SDKs of {pins.relative_to(ROOT)} into {venv}")
-        uv = shutil.which("uv")
-        if uv:
-            session.run(
-                uv,
-                "venv",
-                "--quiet",
-                "--allow-existing",
-                "--python",
-                sys.executable,
-                str(venv),
-                external=True,
-            )
-            session.run(
-                uv,
-                "pip",
-                "install",
-                "--quiet",
-                "--python",
-                str(venv / "bin" / "python"),
-                "-r",
-                str(pins),
-                external=True,
-            )
-        else:
-            session.run(sys.executable, "-m", "venv", str(venv), external=True)
-            session.run(
-                str(venv / "bin" / "python"),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "-r",
-                str(pins),
-                external=True,
-            )
-        stamp.write_text(_stamp(pins))
-    node_dir = ROOT / "sdk" / "node"
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        session.warn("Node.js is not on PATH: the Node SDK targets will be skipped")
-        return
-    lock = node_dir / "package-lock.json"
-    installed = node_dir / "node_modules" / ".conformance-lock.sha256"
-    if not installed.exists() or installed.read_text() != _stamp(lock):
-        session.log(f"installing the Node SDKs of {lock.relative_to(ROOT)}")
-        session.run(
-            "npm",
-            "ci",
-            "--prefix",
-            str(node_dir),
-            "--omit=peer",
-            "--no-audit",
-            "--no-fund",
-            "--loglevel=error",
-            external=True,
-        )
-        installed.write_text(_stamp(lock))
+    """The SDKs the [tool.conformance] targets declare, installed by the tool itself (which
+    the session has installed first).
+
+    `conformance sdk install` reuses an install while its declaration is unchanged
+    (the Python SDK in .sdk/python, the Node SDK in sdk/node from its lock file).
+    Without Node.js it installs the Python SDK and says the Node one is skipped.
+    """
+    session.run("conformance", "sdk", "install")
 
 
 @nox.session
 def conformance(session: nox.Session) -> None:
     """The main job: the bundled suite through the reference and SDK targets, into reports/."""
+    sync(session)
     install_sdks(session)
-    session.install(".")
     reports = ("--html", "reports/index.html", "--markdown", "reports/summary.md")
     session.run("conformance", "run", "--format", "pretty", *reports, *session.posargs)
 
@@ -101,8 +48,8 @@ def conformance(session: nox.Session) -> None:
 @nox.session
 def sdk(session: nox.Session) -> None:
     """Install the pinned real SDKs (reused on reruns) and run the suite through them."""
+    sync(session)
     install_sdks(session)
-    session.install(".")
     session.run("conformance", "run", "--format", "pretty", *session.posargs)
 
 
@@ -124,38 +71,44 @@ def ensure_chromium(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite (with the pinned real SDKs and Debian's Chromium installed first)."""
+    sync(session, "--extra", "test")
     install_sdks(session)
     ensure_chromium(session)
-    session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style and formatting with ruff, and the import contracts with import-linter."""
-    session.install("ruff>=0.6", "import-linter>=2.1", "-e", ".")
+    """Check style and formatting with ruff, the import contracts with import-linter, and
+    the GitHub workflows and action against their schemas."""
+    sync(session, "--group", "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("lint-imports", "--no-cache")
+    # The schemas ship inside check-jsonschema (--builtin-schema): no download.
+    workflows = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(".github/workflows/*.yml"))
+    vendor = ("check-jsonschema", "--builtin-schema")
+    session.run(*vendor, "vendor.github-workflows", *workflows)
+    session.run(*vendor, "vendor.github-actions", "action.yml")
 
 
 @nox.session
 def typing(session: nox.Session) -> None:
     """Type-check the package strictly with mypy."""
-    # pytest: the pytest plugin module is type-checked against its API.
-    session.install("-e", ".", "mypy>=1.11", "types-PyYAML", "types-jsonschema", "pytest>=8")
+    # pytest (in the group): the pytest plugin module is type-checked against its API.
+    sync(session, "--group", "typing")
     session.run("mypy")
 
 
-BENCHES = ("reference", "harness", "docs", "report", "findings")
+BENCHES = ("reference", "harness", "docs", "report", "findings", "probes")
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Print speed figures: `nox -s bench -- [reference|harness|docs|report|findings] [args]`."""
+    """Print speed figures: `nox -s bench -- [BENCH] [args]`, BENCH one of BENCHES."""
     which = session.posargs[0] if session.posargs and session.posargs[0] in BENCHES else "reference"
     rest = session.posargs[1:] if session.posargs and session.posargs[0] in BENCHES else []
-    session.install("-e", ".[test]")
+    sync(session, "--extra", "test")
     if which == "harness":
         install_sdks(session)
     session.run("python", f"bench/bench_{which}.py", *rest)
@@ -164,6 +117,6 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def scale(session: nox.Session) -> None:
     """Generated payloads of every model of the SDK pair: `nox -s scale -- [--count N ...]`."""
+    sync(session)
     install_sdks(session)
-    session.install(".")
     session.run("conformance", "scale", "--format", "pretty", *session.posargs)

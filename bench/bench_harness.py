@@ -1,7 +1,7 @@
 """Cases per second through each SDK harness: one persistent process vs one process per case.
 
 Same payloads (the bundled schema's model, about 1.5 KB each) through the real
-orq.ai SDKs installed by ``nox -s sdk``. The persistent harness serves every
+orq.ai SDKs installed by ``conformance sdk install``. The persistent harness serves every
 case from one process, as ``conformance run`` does; the spawning baseline
 starts a fresh harness (interpreter, SDK import, handshake) for each case, as a
 naive runner would. Spawning is slow, so it runs the first ``--spawn`` cases of
@@ -80,7 +80,7 @@ def main() -> None:
             "@orq-ai/node",
         )
     if not harnesses:
-        sys.exit("no SDK installed: run `nox -s sdk` first")
+        sys.exit("no SDK installed: run `conformance sdk install` first")
     print(f"payload: {size:,.0f} bytes on average")
     for label, make in harnesses.items():
         kept = persistent(make, cases)
