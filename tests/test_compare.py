@@ -58,6 +58,18 @@ def test_equal_outputs_have_no_divergence() -> None:
             [("$.t", "value")],
             id="datetime-other-instant",
         ),
+        pytest.param(
+            '{"t":"2024-01-01T00:00:00.123456789Z"}',
+            '{"t":"2024-01-01T00:00:00.123456Z"}',
+            [("$.t", "value")],
+            id="datetime-nanoseconds-cut",
+        ),
+        pytest.param(
+            '{"t":"2024-01-01T00:00:00.123456700Z"}',
+            '{"t":"2024-01-01T00:00:00.1234567Z"}',
+            [("$.t", "datetime-format")],
+            id="datetime-nanoseconds-trailing-zeros",
+        ),
         pytest.param('{"a":1,"b":2}', '{"b":2,"a":1}', [("$", "order")], id="order"),
         pytest.param('{"x":[1,2,3]}', '{"x":[1,3]}', [("$.x[1]", "missing")], id="array-shrank"),
         pytest.param('{"x":[1]}', '{"x":[1,2]}', [("$.x[1]", "extra")], id="array-grew"),

@@ -498,3 +498,14 @@ def test_allowed_spellings_are_no_naming_divergence() -> None:
     leaked = {"of_pii_redaction": "x", "format": "y"}
     (divergence,) = naming_divergences(schema, "M", leaked, get_convention("typescript"), "ts")
     assert divergence.right.value == "of_pii_redaction"
+
+
+def test_an_unknown_input_key_echoed_in_the_native_view_is_no_naming_divergence() -> None:
+    """A field's camelCase name sent as an unknown key and kept by a Python SDK is the input's
+    own key, not a name the SDK gave the field; the field misnamed still is one."""
+    schema = Schema({"M": Model("M", (Field("created_at", Primitive("string")),))})
+    python = get_convention("python")
+    echoed = {"createdAt": "x"}
+    assert naming_divergences(schema, "M", echoed, python, "py", given={"createdAt": "x"}) == []
+    (misnamed,) = naming_divergences(schema, "M", echoed, python, "py", given={"created_at": "x"})
+    assert (misnamed.path, misnamed.right.value) == (("created_at",), "createdAt")

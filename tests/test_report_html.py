@@ -37,6 +37,7 @@ from conformance.results.records import (
 )
 from conformance.sources.cases import Case
 from tests.family_runs import family_run, with_findings
+from tests.probe_runs import probe_run
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"orq-python": "python", "orq-node": "typescript"}
@@ -528,3 +529,31 @@ def test_hostile_family_text_is_escaped() -> None:
     assert "<img" not in page
     assert page.count("&lt;img src=x onerror=alert(1)&gt;") == 6
     assert 'href="#case=%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E"' in page
+
+
+def test_probe_coverage_table_follows_the_findings() -> None:
+    """A run with probe cases has a coverage table, one row per probe class, after the findings."""
+    page = outside_data(render_html(probe_run()))
+    findings = page.index('<table class="findings"')
+    assert findings < page.index('<table class="coverage"') < page.index('<table class="vectors"')
+    table = re.search(r'<table class="coverage".*?</table>', page, re.S)
+    assert table is not None
+    text = " ".join(re.sub(r"<[^>]+>", " ", table.group()).split())
+    assert text == (
+        "probe class cases models fields diverging divergences diverging by target"
+        " numbers.2^53+1 2 2 2 2 2 orq-python 2"
+        " presence.optional-absent 1 1 1 0 0"
+    )
+
+
+def test_a_run_without_probes_has_no_coverage_section() -> None:
+    """Without probe cases the page has no coverage table."""
+    assert '<table class="coverage"' not in render_html(family_run())
+
+
+def test_hostile_probe_class_is_escaped() -> None:
+    """Markup in a probe class name shows as text."""
+    hostile = "<img src=x onerror=alert(1)>"
+    page = outside_data(render_html(probe_run(hostile)))
+    assert "<img" not in page
+    assert "<code>&lt;img src=x onerror=alert(1)&gt;</code>" in page

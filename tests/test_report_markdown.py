@@ -32,6 +32,7 @@ from conformance.results.records import (
 from conformance.results.summary import Summary, summarize
 from conformance.sources.cases import Case
 from tests.family_runs import as_expected, family_run, with_findings
+from tests.probe_runs import probe_run
 
 ROOT = Path(__file__).resolve().parent.parent
 W = jsonwire.loads
@@ -335,3 +336,25 @@ def test_family_text_is_escaped() -> None:
     family = evolve(first, sentence="<img src=x>|*bold*\nnext", example=example)
     text = render_markdown(summarize([family]))
     assert "| &lt;img src=x\\>\\|\\*bold\\* next | ``a\\|`b`` at `$.x\\|<y>` |" in text
+
+
+def test_probe_coverage_table() -> None:
+    """A run with probe cases has a coverage table, one row per probe class, after the findings."""
+    text = render_markdown(summarize(probe_run()))
+    assert text.index("### Findings") < text.index("### Probe coverage") < text.index("### Result")
+    assert (
+        "| probe class | cases | models | fields | diverging | divergences | diverging by target |"
+    ) in text
+    assert "| `numbers.2^53+1` | 2 | 2 | 2 | 2 | 2 | orq-python 2 |" in text
+    assert "| `presence.optional-absent` | 1 | 1 | 1 | 0 | 0 |  |" in text
+
+
+def test_a_run_without_probes_has_no_coverage_table() -> None:
+    """Without probe cases there is no coverage section."""
+    assert "Probe coverage" not in render_markdown(summarize(family_run()))
+
+
+def test_probe_class_cannot_split_the_table_row() -> None:
+    """A pipe or backtick in a probe class name stays inside its cell."""
+    text = render_markdown(summarize(probe_run("a|`b")))
+    assert "| ``a\\|`b`` | 2 | 2 | 2 | 2 | 2 | orq-python 2 |" in text

@@ -30,6 +30,7 @@ from conformance.results.records import (
 from conformance.results.summary import summarize
 from conformance.sources.cases import Case
 from tests.family_runs import as_expected, family_run
+from tests.probe_runs import probe_run
 
 #: Characters a terminal acts on rather than shows: CSI and OSC sequences, C0 and C1
 #: controls, DEL, the bidi embeddings, overrides and isolates, a lone surrogate.
@@ -196,3 +197,54 @@ def test_hostile_family_text_is_escaped() -> None:
     assert RAW.findall(text) == []
     for shown in ("s", "c", "$.p", "d"):
         assert shown + terminal_text(h) in text, shown
+
+
+def test_probe_coverage_follows_the_findings() -> None:
+    """A run with probe cases has a coverage row per probe class after the findings."""
+    lines = render_pretty(summarize(probe_run())).splitlines()
+    start = lines.index("probe coverage (what each probe class ran on, and what it found):")
+    assert lines.index("findings (root-cause families):") < start
+    assert start < lines.index("result vectors (cases by each target's status):")
+    assert lines[start + 1 : start + 4] == [
+        "  probe class               cases  models  fields  diverging  divergences",
+        "  numbers.2^53+1                2       2       2          2            2  (orq-python 2)",
+        "  presence.optional-absent      1       1       1          0            0",
+    ]
+
+
+def test_a_run_without_probes_has_no_coverage_table() -> None:
+    """Without probe cases the summary shows no coverage table and the JSON an empty list."""
+    summary = summarize(family_run())
+    assert "probe coverage" not in render_pretty(summary)
+    assert render_json(summary)["coverage"] == []
+
+
+def test_json_lists_the_probe_coverage() -> None:
+    """The JSON summary carries every coverage row."""
+    assert render_json(summarize(probe_run()))["coverage"] == [
+        {
+            "probe": "numbers.2^53+1",
+            "cases": 2,
+            "models": 2,
+            "fields": 2,
+            "diverging": 2,
+            "divergences": 2,
+            "targets": {"orq-python": 2},
+        },
+        {
+            "probe": "presence.optional-absent",
+            "cases": 1,
+            "models": 1,
+            "fields": 1,
+            "diverging": 0,
+            "divergences": 0,
+            "targets": {},
+        },
+    ]
+
+
+def test_hostile_probe_class_is_escaped() -> None:
+    """A control character in a probe class name reaches the terminal as an escape."""
+    text = render_pretty(summarize(probe_run(f"numbers.{HOSTILE}")))
+    assert not RAW.search(text)
+    assert "numbers.\\u001b[2J" in text

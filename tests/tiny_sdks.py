@@ -307,3 +307,136 @@ def require_pydantic() -> None:
 def require_zod() -> None:
     """Skip (or on CI fail) unless Node and zod are installed."""
     require(shutil.which("node") is not None and ZOD.is_dir(), "Node.js and zod")
+
+
+# -- union models ---------------------------------------------------------------------
+
+SHAPE_MEMBERS = """\
+from typing import Literal, Optional
+
+import pydantic
+
+
+class Circle(pydantic.BaseModel):
+    kind: Literal["circle"]
+    radius: float
+    label: Optional[str] = None
+
+
+class Square(pydantic.BaseModel):
+    kind: Literal["square"]
+    side: int
+"""
+
+# Union models in the ways Speakeasy writes them, beside module-level unions that are not
+# models: imported, generic, Optional of one model, of scalars only, of TypedDicts.
+SHAPE = """\
+from typing import List, Optional, TypeVar, Union
+
+from pydantic import Discriminator, Tag
+from typing_extensions import Annotated, TypeAliasType, TypedDict
+
+from .members import Circle, Square
+
+T = TypeVar("T")
+
+
+def _kind(value):
+    return value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+
+
+Shape = Annotated[
+    Union[Annotated[Circle, Tag("circle")], Annotated[Square, Tag("square")]],
+    Discriminator(_kind),
+]
+ShapeOrSquares = TypeAliasType("ShapeOrSquares", Union[Circle, List[Square]])
+
+
+class CircleTypedDict(TypedDict):
+    kind: str
+
+
+ShapeTypedDict = TypeAliasType("ShapeTypedDict", Union[CircleTypedDict, str])
+Label = Union[str, int]
+MaybeCircle = Optional[Circle]
+Nullable = Union[T, None]
+Maybe = TypeAliasType("Maybe", Union[T, Circle], type_params=(T,))
+"""
+
+# A module that imports a union under another name: not a model of its own.
+DRAWING = """\
+from .shape import Shape as Figure
+from .shape import Shape
+"""
+
+# Speakeasy's utils: each function wraps any type in a model of its own.
+GENERIC_UTILS = """\
+import json
+
+from pydantic import ConfigDict, create_model
+
+_CONFIG = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
+
+
+def unmarshal(value, typ):
+    return create_model("Unmarshaller", body=(typ, ...), __config__=_CONFIG)(body=value).body
+
+
+def unmarshal_json(text, typ):
+    return unmarshal(json.loads(text), typ)
+
+
+def marshal_json(value, typ):
+    model = create_model("Marshaller", body=(typ, ...), __config__=_CONFIG)(body=value)
+    data = model.model_dump(by_alias=True, mode="json", exclude_none=True)
+    return json.dumps(data["body"], separators=(",", ":"))
+"""
+
+
+def write_pydantic_union_sdk(folder: Path, generic_utils: bool = True) -> Path:
+    """Write ``vendor.shapes`` (a barrel over union models) under ``folder``; return ``folder``.
+
+    Its ``utils`` take any type (Speakeasy's), or with ``generic_utils=False``
+    only model classes (``UTILS``), so the harness reads unions with pydantic.
+    """
+    shapes = folder / "vendor" / "shapes"
+    files = {
+        folder / "vendor" / "__init__.py": "",
+        shapes / "__init__.py": "",
+        shapes / "utils" / "__init__.py": GENERIC_UTILS if generic_utils else UTILS,
+        shapes / "models" / "__init__.py": (
+            "from .drawing import Figure\n"
+            "from .members import Circle, Square\n"
+            "from .shape import Label, MaybeCircle, Shape, ShapeOrSquares, ShapeTypedDict\n"
+        ),
+        shapes / "models" / "members.py": SHAPE_MEMBERS,
+        shapes / "models" / "shape.py": SHAPE,
+        shapes / "models" / "drawing.py": DRAWING,
+    }
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+# The zod twin: a discriminated union and a plain one, each with both schemas.
+ZOD_SHAPE = """\
+import * as z from "zod";
+
+const Circle = z.object({ kind: z.literal("circle"), radius: z.number() });
+const Square = z.object({ kind: z.literal("square"), side: z.number().int() });
+
+export const Shape$inboundSchema = z.discriminatedUnion("kind", [Circle, Square]);
+export const Shape$outboundSchema = z.discriminatedUnion("kind", [Circle, Square]);
+export const ShapeOrSquares$inboundSchema = z.union([Circle, z.array(Square)]);
+export const ShapeOrSquares$outboundSchema = z.union([Circle, z.array(Square)]);
+"""
+
+
+def write_zod_union_sdk(root: Path) -> Path:
+    """Write ``@tiny/sdk`` (``write_zod_sdk``) with ``models/components/shape.js``; return
+    ``root``."""
+    write_zod_sdk(root)
+    shape = root / "node_modules" / "@tiny" / "sdk" / "dist" / "models" / "components" / "shape.js"
+    shape.write_text(ZOD_SHAPE, encoding="utf-8")
+    return root

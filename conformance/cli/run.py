@@ -82,10 +82,18 @@ def _parse_shard(
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --generate.")
 @click.option(
+    "--probes",
+    is_flag=True,
+    help="Also run systematic probes: every field of the suite's models changed at one path "
+    "per probe class (presence, coercion, numbers, dates, enums, unions, keys, strings, "
+    "raw text), once per type, field and model.",
+)
+@click.option(
     "--all-models",
     is_flag=True,
-    help="With --generate: every model of the schema, not only those the cases use; with an "
-    "API spec, its bodies' wire models, each in the directions it is sent and received.",
+    help="With --generate or --probes: every model of the schema, not only those the cases "
+    "use; with an API spec, its bodies' wire models, each in the directions it is sent and "
+    "received.",
 )
 @click.option(
     "--resume",
@@ -109,6 +117,7 @@ def run(
     shard: tuple[int, int] | None,
     generate: int | None,
     seed: int,
+    probes: bool,
     all_models: bool,
     resume: bool,
     cross: bool,
@@ -144,6 +153,7 @@ def run(
         shard=shard,
         generate=generate,
         seed=seed,
+        probes=probes,
         all_models=all_models,
         resume=resume,
         cross=cross,

@@ -77,6 +77,12 @@ __all__ = ["scale"]
     show_default=True,
     help="Worker processes; each runs its own targets (and harness processes).",
 )
+@click.option(
+    "--probes",
+    is_flag=True,
+    help="Also run systematic probes of each planned model and direction: every field "
+    "changed at one path per probe class, once per type, field and model.",
+)
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr.")
 @cross_option
 @format_option
@@ -91,6 +97,7 @@ def scale(
     out: Path,
     max_models: int | None,
     jobs: int,
+    probes: bool,
     progress: bool | None,
     cross: bool,
     fmt: str | None,
@@ -121,6 +128,7 @@ def scale(
         oracle=cast(Oracle, oracle),
         schema=schema,
         cross=cross,
+        probes=probes,
     )
     summary = run_scale(request, warn, progress_bar(progress))
     print_summary(summary, str(out), fmt)

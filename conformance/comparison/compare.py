@@ -16,7 +16,9 @@ deepdiff's shapes. It works in three layers:
    paths both sides share finds number tokens and key orders deepdiff cannot see.
 
 Also here: ``group`` (N-way classes of agreeing outputs) and the ``accept``
-divergence of a payload one side accepted and the other rejected.
+divergence of a payload one side accepted and the other rejected. The same value
+written as other text is ``comparison.text``'s (``text_divergences``, re-exported
+here): it reads text, not values, and needs no deepdiff.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from typing import Any, TypeVar
 
 from deepdiff import DeepDiff
 
+from conformance.comparison.text import text_divergences
 from conformance.core import jsonwire
 from conformance.core.divergence import Divergence, Kind, PathSegment, Side
 from conformance.schema import JsonValue
 
-__all__ = ["accept_divergence", "diff", "group"]
+__all__ = ["accept_divergence", "diff", "group", "text_divergences"]
 
 Path = tuple[PathSegment, ...]
 T = TypeVar("T")
@@ -182,22 +185,26 @@ def _lower(value: Any) -> Any:
     return value
 
 
-def _instant(text: str) -> dt.datetime | None:
+def _instant(text: str) -> tuple[dt.datetime, str] | None:
+    """The instant ``text`` names: a datetime (to the microsecond) and the fraction's digits
+    beyond the sixth (trailing zeros dropped), which Python's datetime cannot hold."""
     if len(text) < 16 or text[4:5] != "-" or text[10:11] not in ("T", "t", " "):
         return None
     normal = text.replace("z", "Z").replace("t", "T")
-    # fromisoformat accepts at most 6 fractional digits; more digits cannot change equality
-    # at microsecond precision, which is all Python can represent.
+    # fromisoformat reads at most 6 fractional digits: the rest is kept beside it, so
+    # .123456789 and .123456 are two instants (an SDK cutting nanoseconds changes the value).
     head, dot, rest = normal.partition(".")
+    beyond = ""
     if dot:
         digits = len(rest) - len(rest.lstrip("0123456789"))
+        beyond = rest[6:digits].rstrip("0")
         rest = rest[:digits][:6].ljust(6, "0") + rest[digits:]
         normal = f"{head}.{rest}"
     try:
         parsed = dt.datetime.fromisoformat(normal)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo is not None else None
+    return (parsed, beyond) if parsed.tzinfo is not None else None
 
 
 def _same_instant(left: str, right: str) -> bool:

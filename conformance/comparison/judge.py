@@ -8,6 +8,25 @@ Each target's native view is checked against its naming convention. The
 policy then marks each divergence ``fail`` or ``note``, and the
 expected-failures baseline turns listed failures into ``expected``.
 
+An SDK that accepts an invalid payload and writes it back is also compared with
+the input: besides the ``accept`` divergence, each key or item of the input its
+output lost is a ``missing`` divergence (an SDK that accepts a wrong-typed value
+and silently drops a whole sibling object loses data). Keys the schema does not
+declare at that place are left out: dropping them is no loss of the schema's data,
+and it is reported on valid cases already; so is a dropped value that holds no valid
+data (the very value that made the payload invalid), while a dropped object that
+held valid siblings of it is reported. Without a
+schema every loss counts. A
+``null`` written back absent is left out too: on an invalid case it is most often the
+very value that made the case invalid (``null`` where the field may not be null), it
+carries no data, and the ``accept`` divergence already says the SDK took it.
+
+Each target that wrote text (an SDK behind a harness) is compared with the input
+text as well, on its own: the same value written as other text (``\\u00e9`` vs
+``é``, spacing) is a ``text`` divergence (``comparison.text``). Classes are made of
+values, so two targets that write the same values in different text share a class
+and each has its own ``text`` divergences.
+
 Classes differ for any reason at all (one SDK writes ``0.0``, another ``0``),
 so two classes can share a divergence (both drop the unknown key ``x``). Such
 a divergence is one finding, not one per class: after the policy and the
@@ -32,12 +51,24 @@ from conformance.comparison.baseline import Baseline
 from conformance.comparison.compare import accept_divergence, diff, group
 from conformance.comparison.naming_check import naming_divergences
 from conformance.comparison.policy import Policy
+from conformance.comparison.text import text_divergences
 from conformance.core import jsonwire
 from conformance.core.conventions import get_convention
-from conformance.core.divergence import Divergence, Side
+from conformance.core.divergence import Divergence, PathSegment, Side
 from conformance.core.outcome import Outcome
-from conformance.schema import Schema
+from conformance.schema import (
+    AnyValue,
+    ArrayOf,
+    MapOf,
+    Model,
+    Nullable,
+    Ref,
+    Schema,
+    TypeRef,
+    UnionOf,
+)
 from conformance.sources.cases import Case
+from conformance.sources.generate.checker import Checker
 
 __all__ = ["INPUT", "STATUSES", "Status", "Verdict", "finding", "judge"]
 
@@ -85,9 +116,10 @@ def judge(
     classes = group(ran, key=_class_key)
     verdicts: dict[str, tuple[tuple[str, ...], list[Divergence]]] = {}
     for names, outcome in classes:
-        found = _expectation(case, names, outcome)
+        found = _expectation(case, names, outcome, schema)
         for name in names:
             verdicts[name] = (names, found)
+    input_text: str | None = None
     out = []
     for name, outcome in outcomes:
         if not outcome.ran:
@@ -96,10 +128,15 @@ def judge(
         if baseline is not None:
             baseline.observe(case.id, name)
         names, found = verdicts[name]
+        if case.valid and outcome.accepted and outcome.written and outcome.text is not None:
+            if input_text is None:
+                given = case.wire_text
+                input_text = given if given is not None else jsonwire.dumps(case.wire)
+            found = found + text_divergences(input_text, outcome.text, (INPUT,), (name,))
         convention = (conventions or {}).get(name)
         if schema is not None and convention and outcome.accepted:
             found = found + naming_divergences(
-                schema, case.model, outcome.native, get_convention(convention), name
+                schema, case.model, outcome.native, get_convention(convention), name, case.wire
             )
         judged = policy.judge_all(found)
         if baseline is not None:
@@ -182,15 +219,102 @@ def _class_key(outcome: Outcome) -> Hashable:
     return (outcome.state, outcome.error_path)
 
 
-def _expectation(case: Case, names: tuple[str, ...], outcome: Outcome) -> list[Divergence]:
+def _expectation(
+    case: Case, names: tuple[str, ...], outcome: Outcome, schema: Schema | None = None
+) -> list[Divergence]:
     """How one class of agreeing outcomes differs from what the case expects.
 
     A target that read the payload but writes nothing for it is judged on acceptance
-    only; a rejection is placed where the rejecting SDK says the problem is.
+    only; a rejection is placed where the rejecting SDK says the problem is. An
+    accepted invalid payload also reports what of the input the output lost.
     """
     if case.valid and outcome.accepted:
         return diff(case.wire, outcome.wire, (INPUT,), names) if outcome.written else []
     if case.valid != outcome.accepted:
         where = outcome.error_path or ()
-        return [accept_divergence(case.valid, (INPUT,), names, outcome.error, where)]
+        found = [accept_divergence(case.valid, (INPUT,), names, outcome.error, where)]
+        if outcome.accepted and outcome.written and case.wire is not None:
+            lost = diff(case.wire, outcome.wire, (INPUT,), names)
+            found.extend(
+                d
+                for d in lost
+                if d.kind == "missing"
+                and d.left.value is not None
+                and (schema is None or _lost_data(schema, case.model, d.path, d.left.value))
+            )
+        return found
     return []
+
+
+def _types_at(
+    schema: Schema, model: str, path: tuple[PathSegment, ...]
+) -> list[TypeRef | Model] | None:
+    """The types the schema lets stand at ``path`` in a payload of ``model`` (``[AnyValue()]``
+    below a free-form value), or None where it declares nothing: a key on the way is no
+    field, map key or additional property. Union members count alike (an invalid payload
+    may fit none of them). A model missing from the schema declares nothing."""
+    if model not in schema:
+        return None
+    types: list[TypeRef | Model] = [Ref(model)]
+    for segment in path:
+        following: list[TypeRef | Model] = []
+        for each in _concrete(schema, types):
+            if isinstance(each, Model) and isinstance(segment, str):
+                field = each.field_named(segment)
+                if field is not None:
+                    following.append(field.type)
+                elif each.additional is not None and each.additional is not False:
+                    following.append(each.additional)
+            elif isinstance(each, ArrayOf) and isinstance(segment, int):
+                following.append(each.items)
+            elif isinstance(each, MapOf) and isinstance(segment, str):
+                following.append(each.values)
+            elif isinstance(each, AnyValue):
+                return [AnyValue()]
+        if not following:
+            return None
+        types = following
+    return types
+
+
+def _lost_data(schema: Schema, model: str, path: tuple[PathSegment, ...], value: object) -> bool:
+    """Whether dropping ``value`` at ``path`` loses data the schema defines: the place is
+    declared and the value is valid there, or it holds some valid data deeper down.
+
+    The very value that made the payload invalid (``"x"`` where an object goes, ``1.5``
+    where an integer goes) carries none: an SDK dropping it loses nothing the ``accept``
+    divergence does not say already. A dropped object that held a valid sibling of the
+    bad value (``cached_tokens`` beside ``audio_tokens: 1.5``) is the loss this reports.
+    """
+    types = _types_at(schema, model, path)
+    if types is None:
+        return False
+    checker = Checker(schema)
+    if any(checker.accepts(each, value) for each in types):
+        return True
+    if isinstance(value, dict):
+        return any(_lost_data(schema, model, (*path, k), v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_lost_data(schema, model, (*path, i), v) for i, v in enumerate(value))
+    return False
+
+
+def _concrete(schema: Schema, types: list[TypeRef | Model]) -> list[TypeRef | Model]:
+    """``types`` with references, nullability and unions opened (each definition once)."""
+    out: list[TypeRef | Model] = []
+    seen: set[str] = set()
+    pending = list(types)
+    while pending:
+        each = pending.pop()
+        if isinstance(each, Ref):
+            if each.name not in seen and each.name in schema:
+                seen.add(each.name)
+                definition = schema[each.name]
+                pending.append(definition if isinstance(definition, Model) else definition.type)
+        elif isinstance(each, Nullable):
+            pending.append(each.inner)
+        elif isinstance(each, UnionOf):
+            pending.extend(each.members)
+        else:
+            out.append(each)
+    return out

@@ -6,7 +6,10 @@ a key that is no such name but has the same words as a field's wire key (so it
 *is* that field under another spelling) is a ``naming`` divergence at the
 field's wire path, unless the convention allows that spelling too
 (``Convention.allows``: acronym case, a trailing escape underscore). Keys that
-match no field are extras, which the wire comparison reports. Union values are
+match no field are extras, which the wire comparison reports; so is a key the
+input itself had at that place as an unknown key (a probe sending a field's
+camelCase name as the key): an SDK that keeps unknown keys echoes it, and that
+is no name the SDK gave a field. Union values are
 matched to the member whose field names fit best; maps keep their keys (they are
 data, not names).
 """
@@ -32,9 +35,15 @@ __all__ = ["naming_divergences"]
 
 
 def naming_divergences(
-    schema: Schema, model: str, native: Any, convention: Convention, target: str
+    schema: Schema,
+    model: str,
+    native: Any,
+    convention: Convention,
+    target: str,
+    given: Any = None,
 ) -> list[Divergence]:
-    """Fields of ``native`` (a target view of a ``model`` value) misnamed by ``convention``."""
+    """Fields of ``native`` (a target view of a ``model`` value) misnamed by ``convention``;
+    ``given`` is the wire payload the target read (its unknown keys are not field names)."""
     found: list[Divergence] = []
     definition = schema.definitions.get(model)
     if definition is None:
@@ -42,7 +51,7 @@ def naming_divergences(
     root: TypeRef | Model = (
         definition if isinstance(definition, Model) else schema.resolve(definition.type)
     )
-    _walk(schema, root, native, (), convention, target, found, set())
+    _walk(schema, root, native, (), convention, target, found, set(), given)
     return found
 
 
@@ -55,33 +64,41 @@ def _walk(
     target: str,
     found: list[Divergence],
     active: set[tuple[int, str]],
+    given: Any = None,
 ) -> None:
     type_ = schema.resolve(type_) if not isinstance(type_, Model) else type_
     if isinstance(type_, Nullable):
-        _walk(schema, type_.inner, value, path, convention, target, found, active)
+        _walk(schema, type_.inner, value, path, convention, target, found, active, given)
     elif isinstance(type_, ArrayOf) and isinstance(value, list):
+        items = given if isinstance(given, list) else []
         for index, item in enumerate(value):
-            _walk(schema, type_.items, item, (*path, index), convention, target, found, active)
+            inner = items[index] if index < len(items) else None
+            where = (*path, index)
+            _walk(schema, type_.items, item, where, convention, target, found, active, inner)
     elif isinstance(type_, MapOf) and isinstance(value, dict):
+        entries = given if isinstance(given, dict) else {}
         for key, item in value.items():
-            _walk(schema, type_.values, item, (*path, key), convention, target, found, active)
+            where = (*path, key)
+            inner = entries.get(key)
+            _walk(schema, type_.values, item, where, convention, target, found, active, inner)
     elif isinstance(type_, UnionOf) and isinstance(value, dict):
         members = [schema.resolve(m) for m in type_.members]
         models = [m for m in members if isinstance(m, Model)]
         if models:
             best = max(models, key=lambda m: _fit(m, value, convention))
-            _walk(schema, best, value, path, convention, target, found, active)
+            _walk(schema, best, value, path, convention, target, found, active, given)
     elif isinstance(type_, Model) and isinstance(value, dict):
         marker = (id(value), type_.name)
         if marker in active:
             return
         active.add(marker)
         expected, by_words = _names(type_, convention)
+        entries = given if isinstance(given, dict) else {}
         for key, item in value.items():
             field = expected.get(key)
             if field is None:
                 field = by_words.get(words(key))
-                if field is None:
+                if field is None or (key in entries and type_.field_named(key) is None):
                     continue
                 wanted = convention.native(field.wire_name)
                 if not convention.allows(key, field.wire_name):
@@ -104,6 +121,7 @@ def _walk(
                 target,
                 found,
                 active,
+                entries.get(field.wire_name),
             )
         active.discard(marker)
 

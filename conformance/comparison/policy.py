@@ -44,6 +44,12 @@ DEFAULT_RULES: tuple[PolicyRule, ...] = (
     PolicyRule(
         "note", "the same number written another way; no reader can tell", kind="number-format"
     ),
+    PolicyRule(
+        "note",
+        "the same value written as other JSON text (escapes, spacing); every reader reads"
+        " it the same",
+        kind="text",
+    ),
 )
 
 

@@ -42,6 +42,9 @@ class Outcome:
     as wire keys and array indices (``()`` is the root); None when it names no
     place. ``written`` is false for an ``accepted`` outcome of a target that read
     the payload but has no writer for that model and direction (``wire`` is None).
+    ``text`` is the exact text the target wrote, when it wrote text (an SDK behind
+    a harness); None for a target that writes values (the reference). It is compared
+    with the input text in memory and never written to results files.
     """
 
     state: State
@@ -53,6 +56,7 @@ class Outcome:
     seconds: float = 0.0
     error_path: tuple[str | int, ...] | None = None
     written: bool = True
+    text: str | None = None
 
     @property
     def accepted(self) -> bool:

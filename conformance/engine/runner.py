@@ -299,7 +299,7 @@ def finish(
     interrupted: bool = False,
     matched: tuple[EntryKey, ...] = (),
 ) -> Summary:
-    """Write the footer (totals so far, exit code) and return the final summary."""
+    """Write the footer (totals so far, exit code, probe coverage) and return the final summary."""
     partial = summary.build()
     footer = Footer(
         totals=dict(partial.totals),
@@ -312,6 +312,7 @@ def finish(
         stale=partial.stale_count,
         interrupted=interrupted,
         matched=matched,
+        coverage=partial.coverage,
     )
     summary.add(writer.write(footer))
     return summary.build()

@@ -48,7 +48,7 @@ from conformance.oracle.models import build_models
 from conformance.results.summary import Summary
 from conformance.schema import JsonValue, Schema
 from conformance.sources.cases import Case, Direction, LoadedCases
-from conformance.sources.generate import Witnesses, generated_cases, skipped_model
+from conformance.sources.generate import Witnesses, generated_cases, probe_cases, skipped_model
 from conformance.sources.jsonschema_doc import schema_from_json_schema
 from conformance.sources.pairing import Pairing, Signature, pair_names
 from conformance.targets.discovery import DroppedModel, dropped_models
@@ -90,6 +90,7 @@ class ScaleRun:
     oracle: Oracle = "auto"
     schema: tuple[Path, ...] = ()
     cross: bool = False
+    probes: bool = False
 
 
 @frozen
@@ -160,6 +161,7 @@ def run_plan(
 
     A model that cannot be generated is skipped (``note``: one line each) and
     recorded as a ``problem`` with the plan's skipped models; the others run.
+    With ``run.probes``, the probe cases of each model and direction run too.
     """
     began = time.perf_counter() if began is None else began
     schema = plan.schema
@@ -175,6 +177,8 @@ def run_plan(
         f"{len(REFERENCES) + len(plan.sdk_targets)} targets "
         f"(set up in {time.perf_counter() - began:.1f} s)"
     )
+    if run.probes:
+        cases = (*cases, *_probes(schema, plan.runs, ran, problems, note))
     run_config = attrs.evolve(
         config, targets=(*REFERENCES, *plan.sdk_targets), models={}, results=run.out
     )
@@ -192,6 +196,8 @@ def run_plan(
             "seed": run.seed,
             "max_models": run.max_models,
         },
+        # Only a probing run says so: other runs' headers stay as they were.
+        **({"probes": True} if run.probes else {}),
     }
     loaded = LoadedCases(cases, tuple(problems), (schema.source,))
     with results_file(run.out, len(cases), progress) as (writer, advance):
@@ -207,6 +213,25 @@ def run_plan(
             progress=advance,
             say=note,
         )
+
+
+def _probes(
+    schema: Schema,
+    runs: Mapping[str, Sequence[Direction]],
+    ran: set[str],
+    problems: list[CaseFileError],
+    note: Say,
+) -> tuple[Case, ...]:
+    """The probe cases of each planned model and direction that generation did not skip."""
+    began = time.perf_counter()
+    skipped: list[CaseFileError] = []
+    pairs = [(model, way) for model, ways in runs.items() if model in ran for way in ways]
+    probes = probe_cases(schema, pairs, problems=skipped)
+    for problem in skipped:
+        note(problem.message)
+    problems += skipped
+    note(probes.line(time.perf_counter() - began))
+    return probes.cases
 
 
 def _pair_sdks(

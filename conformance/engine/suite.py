@@ -6,6 +6,7 @@ The command parses its options into a ``SuiteRun`` and prints what
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -26,9 +27,9 @@ from conformance.engine.scale import scale_cases
 from conformance.engine.workers import Pool, TargetRecipe
 from conformance.exceptions import CaseFileError, ConfigError
 from conformance.results.summary import Summary
-from conformance.schema import JsonValue
-from conformance.sources.cases import Case
-from conformance.sources.generate import generated_cases
+from conformance.schema import JsonValue, Schema
+from conformance.sources.cases import Case, Direction, LoadedCases
+from conformance.sources.generate import generated_cases, probe_cases
 from conformance.sources.wire_models import wire_models
 from conformance.targets.factory import kinds
 
@@ -53,6 +54,7 @@ class SuiteRun:
     all_models: bool = False
     resume: bool = False
     cross: bool = False
+    probes: bool = False
 
 
 @frozen
@@ -72,8 +74,8 @@ def run_suite(
     ``say`` takes diagnostics (schema problems); ``progress`` draws the
     progress of the cases, given their number.
     """
-    if run.all_models and run.generate is None:
-        raise ConfigError("--all-models goes with --generate N", key="--all-models")
+    if run.all_models and run.generate is None and not run.probes:
+        raise ConfigError("--all-models goes with --generate N or --probes", key="--all-models")
     # With --all-models every model gets generated cases: case files are welcome, not needed.
     need_cases = not run.all_models
     prepared = prepare_run(
@@ -84,6 +86,7 @@ def run_suite(
     key, file = ("--out", "") if run.out is not None else ("tool.conformance.results", config.file)
     if config.results is not None:
         check_results_path(config.results, key, file)  # before generating, which may be slow
+    suite_runs = list(dict.fromkeys((c.model, c.direction) for c in loaded.cases))
     if run.generate is not None:
         used = list(dict.fromkeys(c.model for c in loaded.cases))
         # A model that cannot be generated is a problem of its own; every other model runs.
@@ -104,6 +107,8 @@ def run_suite(
         loaded = attrs.evolve(
             loaded, cases=(*loaded.cases, *extra), errors=(*loaded.errors, *skipped)
         )
+    if run.probes:
+        loaded = _with_probes(loaded, prepared.schema, run.all_models, suite_runs, say)
     expected_file = None if run.no_expected else (run.expected or config.expected)
     baseline = load_expected(expected_file) if expected_file is not None else None
     names = [t.name for t in prepared.targets]
@@ -117,6 +122,8 @@ def run_suite(
         "jobs": run.jobs,
         "shard": [run.shard[0], run.shard[1]] if run.shard else None,
         "generate": generate,
+        # Only a probing run says so: other runs' headers stay as they were.
+        **({"probes": True} if run.probes else {}),
     }
     with results_file(config.results, len(loaded.cases), progress, key, file) as (
         writer,
@@ -138,3 +145,31 @@ def run_suite(
             say=say,
         )
     return SuiteResult(summary, config.results, config.file)
+
+
+def _with_probes(
+    loaded: LoadedCases,
+    schema: Schema,
+    all_models: bool,
+    suite_runs: Sequence[tuple[str, Direction]],
+    say: Callable[[str], None],
+) -> LoadedCases:
+    """``loaded`` with the probe cases: of the suite's models in the directions the cases use
+    them, or (``all_models``) of every wire model in its directions (every model, read, when
+    the schema has no bodies); a model without a payload becomes a problem."""
+    began = time.perf_counter()
+    runs: Sequence[tuple[str, Direction]] = suite_runs
+    if all_models:
+        wire = wire_models(schema)
+        if wire.from_bodies:
+            runs = [(model, way) for model, ways in wire.runs.items() for way in ways]
+        else:
+            runs = [(model.name, "response") for model in schema.models]
+    skipped: list[CaseFileError] = []
+    probes = probe_cases(schema, runs, problems=skipped)
+    for problem in skipped:
+        say(problem.message)
+    say(probes.line(time.perf_counter() - began))
+    return attrs.evolve(
+        loaded, cases=(*loaded.cases, *probes.cases), errors=(*loaded.errors, *skipped)
+    )

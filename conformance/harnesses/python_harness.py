@@ -1,5 +1,8 @@
 """Conformance harness for Python SDKs whose models are pydantic v2 ``BaseModel`` classes.
 
+A model is a pydantic model class, or a name bound to a union of them (a
+``TypeAliasType``, a discriminated ``Annotated`` union: ``python_harness_aliases.py``).
+
 Runs under the SDK's own interpreter (its virtualenv), so it uses the standard
 library only and never imports ``conformance``; pydantic comes from the SDK's
 environment. It speaks the protocol of ``conformance/schemas/harness-*.json``:
@@ -43,7 +46,8 @@ The harness is split by concept into sibling modules next to this file, found
 through this file's own location (``conformance`` is not importable here):
 ``python_harness_models.py`` (finding, listing and exporting models),
 ``python_harness_export.py`` (which models are not wire JSON; discriminators and
-open enums in the export) and ``python_harness_cases.py`` (reading, writing and
+open enums in the export), ``python_harness_aliases.py`` (which names are union
+models, and their ``TypeAdapter``) and ``python_harness_cases.py`` (reading, writing and
 the native view of a case, and where a rejection is: ``error_path``).
 """
 

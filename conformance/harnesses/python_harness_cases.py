@@ -7,6 +7,12 @@ Python attribute names (the native view); ``answer_run`` turns a ``run``
 request into its answer and never raises. A rejection by pydantic carries
 ``error_path``, where its first error is, as wire keys and list indices
 (``error_location``).
+
+A union model (``python_harness_aliases``) goes through each of the SDK's
+``utils`` functions that takes any type (Speakeasy's wrap the type in a model
+of their own: checked once, on the first union case, with ``list[int]``), and
+through ``pydantic.TypeAdapter(union)`` (``validate_json`` / ``validate_python``
+/ ``dump_json(by_alias=True)``) where the SDK has no such function.
 """
 
 from __future__ import annotations
@@ -86,15 +92,23 @@ class CaseRunner:
         text = case.get("wire_text")
         if not isinstance(text, str):
             text = json.dumps(case.get("wire"), ensure_ascii=False, separators=(",", ":"))
-        if case["direction"] == "response":
+        if not self.models.is_model_class(cls):
+            try:
+                read, write, wrapped = self._union_routes(cls, case["direction"])
+            except Exception as error:
+                reason = f"pydantic cannot adapt {name}: {type(error).__name__}: {error}"
+                return {"seq": seq, "skipped": True, "reason": reason}
+        elif case["direction"] == "response":
             read, write = self._read_response, self._write(self.response_writer)
+            wrapped = self.unmarshal_json is not None
         else:
             read, write = self._read_request, self._write(self.request_writer)
+            wrapped = self.unmarshal is not None
         try:
             obj = read(text, cls)
         except Exception as error:
             answer: dict[str, Any] = {"seq": seq, "accepted": False, "error": _sdk_error(error)}
-            path = self._error_path(error, text, cls, case["direction"])
+            path = self._error_path(error, text, cls, wrapped)
             if path is not None:
                 answer["error_path"] = path
             return answer
@@ -120,7 +134,7 @@ class CaseRunner:
         return answer
 
     def _error_path(
-        self, error: BaseException, text: str, cls: Any, direction: str
+        self, error: BaseException, text: str, cls: Any, wrapped: bool
     ) -> list[str | int] | None:
         """Where the first of a pydantic error's problems is in the payload, or None."""
         errors = getattr(error, "errors", None)
@@ -132,8 +146,7 @@ class CaseRunner:
             payload = json.loads(text)
         except Exception:
             return None
-        reader = self.unmarshal_json if direction == "response" else self.unmarshal
-        if reader is not None and loc and getattr(error, "title", "") != cls.__name__:
+        if wrapped and loc and getattr(error, "title", "") != getattr(cls, "__name__", None):
             # The SDK's reader validated a model of its own (Speakeasy's ``Unmarshaller``)
             # holding the payload in one field: that field is not in the payload.
             loc = loc[1:]
@@ -155,6 +168,32 @@ class CaseRunner:
             marshal_json = self.marshal_json
             return lambda obj, cls: marshal_json(obj, cls)
         return lambda obj, cls: obj.model_dump_json(by_alias=True)
+
+    def _union_routes(
+        self, union: Any, direction: str
+    ) -> tuple[Callable[[str, Any], Any], Callable[[Any, Any], str], bool]:
+        """How a union model is read and written: the SDK's function where it takes any type,
+        else the union's ``TypeAdapter``; and whether the reader wraps the payload."""
+        adapters = self.models.adapters
+        reads_json, reads, writes = adapters.generic(
+            self.unmarshal_json, self.unmarshal, self.marshal_json
+        )
+        adapter = adapters.of(union)
+        read: Callable[[str, Any], Any]
+        if direction == "response" and reads_json and self.unmarshal_json is not None:
+            read, wrapped = self.unmarshal_json, True
+        elif direction == "response":
+            read, wrapped = (lambda text, _: adapter.validate_json(text)), False
+        elif reads and self.unmarshal is not None:
+            unmarshal = self.unmarshal
+            read, wrapped = (lambda text, typ: unmarshal(json.loads(text), typ)), True
+        else:
+            read, wrapped = (lambda text, _: adapter.validate_python(json.loads(text))), False
+        writer = self.response_writer if direction == "response" else self.request_writer
+        marshal_json = self.marshal_json
+        if writer == "marshal_json" and writes and marshal_json is not None:
+            return read, (lambda obj, typ: marshal_json(obj, typ)), wrapped
+        return read, (lambda obj, _: adapter.dump_json(obj, by_alias=True).decode()), wrapped
 
     # -- native view -------------------------------------------------------
 
@@ -184,7 +223,12 @@ class CaseRunner:
         if isinstance(value, datetime.timedelta):
             return value.total_seconds()
         if isinstance(value, decimal.Decimal):
-            return float(value) if value.is_finite() else str(value)
+            # 1E+400 is a finite Decimal but no float: shown as its text, as NaN's is.
+            number = float(value) if value.is_finite() else math.inf
+            if math.isfinite(number):
+                return number
+            warnings.append(f"Decimal {str(value)!r} beyond float range shown as a string")
+            return str(value)
         if isinstance(value, (bytes, bytearray)):
             return base64.b64encode(bytes(value)).decode("ascii")
         if isinstance(value, uuid.UUID):

@@ -30,9 +30,11 @@ import pkgutil
 import sys
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # how the type checker names the sibling; at run time it is top-level
+if TYPE_CHECKING:  # how the type checker names the siblings; at run time they are top-level
+    from conformance.harnesses.python_harness_aliases import Adapters, not_wire_union, union_alias
     from conformance.harnesses.python_harness_export import not_wire_json, schema_generator
 else:
+    from python_harness_aliases import Adapters, not_wire_union, union_alias
     from python_harness_export import not_wire_json, schema_generator
 
 _GLOB_CHARS = frozenset("*?[")
@@ -138,17 +140,20 @@ def _may_extend(parts: list[str], segments: list[str]) -> bool:
 
 
 class Models:
-    """The SDK's model classes in the configured modules, found by name and cached."""
+    """The SDK's model classes and union models in the configured modules, found by name and
+    cached."""
 
     def __init__(self, modules: list[Any], module_names: list[str], base_model: Any) -> None:
         self.modules = modules
         self.module_names = module_names
         self.base_model = base_model
         self.classes: dict[str, Any] = {}
+        self.adapters = Adapters()
 
     def list_models(self) -> dict[str, Any]:
         """Every name in the configured modules bound to a pydantic model class that is wire
-        JSON, with its wire keys; the others under ``dropped`` with why."""
+        JSON, with its wire keys, or to a union model; the other classes under ``dropped``
+        with why."""
         seen: dict[str, dict[str, Any]] = {}
         dropped: dict[str, dict[str, str]] = {}
         for module in self.modules:
@@ -161,6 +166,17 @@ class Models:
                     print(f"python harness: cannot load {name}: {error}", file=sys.stderr)
                     continue
                 if not self.is_model_class(value):
+                    if union_alias(module, name, value, self.base_model):
+                        self.classes.setdefault(name, value)
+                        reason = not_wire_union(value, self.base_model)
+                        if reason:
+                            dropped[name] = {"name": name, "reason": reason}
+                            continue
+                        seen[name] = {
+                            "name": name,
+                            "directions": ["request", "response"],
+                            "kind": "union",
+                        }
                     continue
                 self.classes.setdefault(name, value)
                 reason = not_wire_json(value)
@@ -186,7 +202,9 @@ class Models:
 
         Every model is exported in validation mode with wire names (``by_alias``);
         ``$defs`` is keyed by the pydantic class name, and a model exported under
-        another name (``alias_of``) gets a ``$ref`` under that name. Models whose
+        another name (``alias_of``) gets a ``$ref`` under that name; a union model
+        is its ``TypeAdapter``'s schema under its name (a ``$ref`` where pydantic
+        names a definition of its own, a ``TypeAliasType``). Models whose
         schema pydantic cannot produce are listed under ``failed``, never fatal;
         models that are not wire JSON are left out and listed under ``dropped``.
         Discriminators and open enums are kept (``python_harness_export``).
@@ -207,8 +225,8 @@ class Models:
                 continue
             if cls is None:
                 failed[name] = "not found in " + ", ".join(self.module_names)
-            elif not_wire_json(cls):
-                dropped.append({"name": name, "reason": not_wire_json(cls)})
+            elif self._not_wire(cls):
+                dropped.append({"name": name, "reason": self._not_wire(cls)})
             else:
                 classes[name] = cls
         try:
@@ -222,7 +240,14 @@ class Models:
         usable = {name: cls for name, cls in classes.items() if name not in failed}
         defs: dict[str, Any] = dict(document.get("$defs") or {})
         for name, cls in usable.items():
-            ref = refs[(cls, "validation")].get("$ref", "")
+            generated = refs[(self._key(name, cls), "validation")]
+            ref = generated.get("$ref", "")
+            if not ref:  # an inline union
+                if name in defs:
+                    failed[name] = "its name is taken by another model's schema"
+                else:
+                    defs[name] = generated
+                continue
             key = ref.removeprefix("#/$defs/")
             if key == name:
                 continue
@@ -244,30 +269,51 @@ class Models:
     def _models_json_schema(
         self, json_schema: Any, classes: dict[str, Any], failed: dict[str, str]
     ) -> tuple[Any, dict[str, Any]]:
-        """``models_json_schema`` of all ``classes``; if that fails, of those that work alone."""
+        """The definitions of all ``classes``; if that fails, of those that work alone.
+
+        What ``models_json_schema`` does, with the core schema of a union model's
+        ``TypeAdapter`` beside each class's (keyed by the union's name).
+        """
         generator = schema_generator(json_schema)
-        unique = list(dict.fromkeys(classes.values()))
         try:
-            return json_schema.models_json_schema(  # type: ignore[no-any-return]
-                [(cls, "validation") for cls in unique],
-                by_alias=True,
-                ref_template="#/$defs/{model}",
-                schema_generator=generator,
-            )
+            return self._definitions(generator, classes)
         except Exception as error:
             print(f"python harness: exporting all models at once failed: {error}", file=sys.stderr)
         for name, cls in classes.items():
             try:
-                cls.model_json_schema(by_alias=True, mode="validation", schema_generator=generator)
+                self._definitions(generator, {name: cls})
             except Exception as error:
                 failed[name] = f"{type(error).__name__}: {error}"
-        unique = list(dict.fromkeys(c for n, c in classes.items() if n not in failed))
-        return json_schema.models_json_schema(  # type: ignore[no-any-return]
-            [(cls, "validation") for cls in unique],
-            by_alias=True,
-            ref_template="#/$defs/{model}",
-            schema_generator=generator,
+        return self._definitions(generator, {n: c for n, c in classes.items() if n not in failed})
+
+    def _definitions(self, generator: Any, classes: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        inputs: dict[Any, Any] = {}
+        for name, cls in classes.items():
+            key = self._key(name, cls)
+            if key in inputs:
+                continue
+            if key is cls:
+                core = cls.__pydantic_core_schema__
+                if type(core).__name__ == "MockCoreSchema":
+                    core.rebuild()
+                    core = cls.__pydantic_core_schema__
+            else:
+                core = self.adapters.of(cls).core_schema
+            inputs[key] = core
+        instance = generator(by_alias=True, ref_template="#/$defs/{model}")
+        refs, definitions = instance.generate_definitions(
+            [(key, "validation", core) for key, core in inputs.items()]
         )
+        return refs, ({"$defs": definitions} if definitions else {})
+
+    def _not_wire(self, cls: Any) -> str:
+        if self.is_model_class(cls):
+            return not_wire_json(cls)
+        return not_wire_union(cls, self.base_model)
+
+    def _key(self, name: str, cls: Any) -> Any:
+        """How a model is keyed in ``generate_definitions``: its class, or a union's name."""
+        return cls if self.is_model_class(cls) else name
 
     def is_model_class(self, value: Any) -> bool:
         return (
@@ -277,7 +323,7 @@ class Models:
         )
 
     def find(self, name: str) -> Any:
-        """The model class named ``name`` in the configured modules, or None."""
+        """The model class or union model named ``name`` in the configured modules, or None."""
         cls = self.classes.get(name)
         if cls is not None:
             return cls
@@ -286,7 +332,7 @@ class Models:
                 value = getattr(module, name)
             except AttributeError:
                 continue
-            if self.is_model_class(value):
+            if self.is_model_class(value) or union_alias(module, name, value, self.base_model):
                 self.classes[name] = value
                 return value
         return None

@@ -3,7 +3,8 @@
 The page opens on a summary rendered here by Jinja2 (autoescape on), so it
 reads without JavaScript: the verdict, the totals, a matrix of models x
 targets with a count per status, the root-cause families (each with its
-example case linked as ``#case=ID`` and its paths), the result vectors, the
+example case linked as ``#case=ID`` and its paths), the probe coverage (per
+probe class of a run with probe cases), the result vectors, the
 top divergence groups, the cases that did not load and the first failing
 results. Below it a case browser (plain JavaScript from ``templates/report.js``,
 no framework, no build step) filters cases by target, model, status, divergence
@@ -66,7 +67,7 @@ from markupsafe import Markup
 from conformance import __version__
 from conformance.core import jsonwire
 from conformance.core.divergence import KINDS, Divergence, path_text
-from conformance.report.terminal import failing_first
+from conformance.report.terminal import by_target, failing_first
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
@@ -324,6 +325,7 @@ class HtmlCollector:
             "targets": [self._target_row(name, summary) for name in targets],
             "matrix": _matrix(self.matrix, targets, statuses),
             "findings": failing_first(summary.findings)[:FINDINGS_SHOWN],
+            "coverage": [{"row": row, "targets": by_target(row)} for row in summary.coverage],
             "vectors": summary.vectors[:VECTORS_SHOWN],
             "vectors_more": sum(v.count for v in summary.vectors[VECTORS_SHOWN:])
             + summary.other_vectors,

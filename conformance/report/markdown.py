@@ -1,7 +1,8 @@
 """The Markdown summary: sized for a GitHub step summary or a pull-request comment.
 
 Verdict and totals, a per-target table, the root-cause families (one row per
-behaviour, failing ones first, with an example), the result vectors (cases by
+behaviour, failing ones first, with an example), the probe coverage (one row per
+probe class, for a run with probe cases), the result vectors (cases by
 every target's status), the top divergence groups (with who
 stands where: SDKs against each other, then the references), the first
 failing results, the cases that did not load, the stale expected failures, and
@@ -26,7 +27,12 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from conformance.core.divergence import path_text
-from conformance.report.terminal import failing_first
+from conformance.report.terminal import (
+    COVERAGE_COLUMNS,
+    by_target,
+    coverage_counts,
+    failing_first,
+)
 from conformance.results.records import STATUSES
 from conformance.results.summary import Summary
 
@@ -35,6 +41,7 @@ __all__ = ["LIMIT", "md_code", "md_text", "render_markdown"]
 #: Characters of Markdown at most (a PR comment holds 65,536).
 LIMIT = 60_000
 FINDINGS_SHOWN = 15
+COVERAGE_SHOWN = 80
 VECTORS_SHOWN = 10
 GROUPS_SHOWN = 15
 FAILURES_SHOWN = 10
@@ -142,6 +149,7 @@ def render_markdown(
     _header(out, summary, statuses, html, sources)
     _targets(out, summary, statuses)
     _findings(out, summary)
+    _coverage(out, summary)
     _vectors(out, summary)
     _groups(out, summary)
     _failures(out, summary)
@@ -229,6 +237,36 @@ def _findings(out: _Budget, summary: Summary) -> None:
         hidden = len(ordered) - len(shown)
         out.add("")
         out.add(f"\u2026 and {hidden} more famil{'y' if hidden == 1 else 'ies'} in the results.")
+    out.add("")
+
+
+def _coverage(out: _Budget, summary: Summary) -> None:
+    if not summary.coverage:
+        return
+    out.add("### Probe coverage")
+    out.add("")
+    out.add(
+        "Per probe class: the cases, models and fields (model and probed path) it ran on,"
+        " the cases it found diverging (failing or expected) and their divergences."
+    )
+    out.add("")
+    shown = summary.coverage[:COVERAGE_SHOWN]
+    out.table(
+        "probe classes",
+        ["probe class", *COVERAGE_COLUMNS, "diverging by target"],
+        [
+            [
+                md_code(row.probe, 80),
+                *(str(n) for n in coverage_counts(row)),
+                md_text(by_target(row)),
+            ]
+            for row in shown
+        ],
+        numeric=COVERAGE_COLUMNS,
+    )
+    if len(summary.coverage) > len(shown):
+        out.add("")
+        out.add(f"\u2026 and {len(summary.coverage) - len(shown)} more probe class(es).")
     out.add("")
 
 

@@ -1,7 +1,9 @@
 """The terminal summary of a run (pretty text) and its JSON twin.
 
 The root-cause families (``finding`` records) come first, failing ones before
-expected ones: one behaviour each, with its counts and an example. Then the
+expected ones: one behaviour each, with its counts and an example. A run with
+probe cases then has its coverage table: per probe class, the cases, models and
+fields it ran on and what it found. Then the
 result vectors (cases by every target's status), then the divergence groups,
 one row per path pattern, a level below the families.
 
@@ -22,12 +24,13 @@ from collections.abc import Callable
 from typing import Any
 
 from conformance.core.divergence import path_text
-from conformance.results.records import STATUSES, FindingRecord
+from conformance.results.records import STATUSES, CoverageRow, FindingRecord
 from conformance.results.summary import Summary
 
 __all__ = ["render_json", "render_pretty", "terminal_text"]
 
 FINDINGS_SHOWN = 30
+COVERAGE_SHOWN = 80
 VECTORS_SHOWN = 10
 GROUPS_SHOWN = 10
 #: Characters of an example's detail shown beside a family.
@@ -86,6 +89,44 @@ def _findings(summary: Summary, paint: Callable[[str, str], str]) -> list[str]:
     return lines
 
 
+#: The coverage table's count columns (``coverage_counts``).
+COVERAGE_COLUMNS = ("cases", "models", "fields", "diverging", "divergences")
+
+
+def coverage_counts(row: CoverageRow) -> tuple[int, ...]:
+    """A probe class's counts, in ``COVERAGE_COLUMNS`` order."""
+    return (row.cases, row.models, row.fields, row.diverging, row.divergences)
+
+
+def by_target(row: CoverageRow) -> str:
+    """The diverging cases of a probe class per target: ``orq-python 3, orq-node 1``."""
+    return ", ".join(f"{target} {count}" for target, count in row.targets.items())
+
+
+def _coverage(summary: Summary) -> list[str]:
+    if not summary.coverage:
+        return []
+    shown = summary.coverage[:COVERAGE_SHOWN]
+    names = [terminal_text(row.probe) for row in shown]
+    width = max([len("probe class")] + [len(name) for name in names])
+    lines = [
+        "",
+        "probe coverage (what each probe class ran on, and what it found):",
+        f"  {'probe class':<{width}}  " + "  ".join(COVERAGE_COLUMNS),
+    ]
+    for name, row in zip(names, shown, strict=True):
+        counts = "  ".join(
+            f"{n:>{len(column)}}"
+            for n, column in zip(coverage_counts(row), COVERAGE_COLUMNS, strict=True)
+        )
+        targets = f"  ({terminal_text(by_target(row))})" if row.targets else ""
+        lines.append(f"  {name:<{width}}  {counts}{targets}")
+    hidden = len(summary.coverage) - len(shown)
+    if hidden > 0:
+        lines.append(f"  ... and {hidden} more probe class(es)")
+    return lines
+
+
 def _vectors(summary: Summary) -> list[str]:
     if not summary.vectors:
         return []
@@ -116,8 +157,8 @@ def _sides(left: tuple[str, ...], right: tuple[str, ...]) -> str:
 
 
 def render_pretty(summary: Summary, results: str | None = None, color: bool = False) -> str:
-    """A summary for people: totals, targets, root-cause families, result vectors, top
-    divergence groups, first failures, verdict."""
+    """A summary for people: totals, targets, root-cause families, probe coverage, result
+    vectors, top divergence groups, first failures, verdict."""
 
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
@@ -155,6 +196,7 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
             for s in summary.stale
         ]
     lines += _findings(summary, paint)
+    lines += _coverage(summary)
     lines += _vectors(summary)
     if summary.groups:
         lines += ["", "divergence groups (path x kind x sides):"]
@@ -218,6 +260,18 @@ def render_json(summary: Summary, results: str | None = None) -> dict[str, Any]:
             for g in summary.groups
         ],
         "findings": [_finding_json(f) for f in failing_first(summary.findings)],
+        "coverage": [
+            {
+                "probe": row.probe,
+                "cases": row.cases,
+                "models": row.models,
+                "fields": row.fields,
+                "diverging": row.diverging,
+                "divergences": row.divergences,
+                "targets": dict(row.targets),
+            }
+            for row in summary.coverage
+        ],
         "vectors": {
             "targets": list(summary.vector_targets),
             "rows": [

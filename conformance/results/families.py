@@ -31,6 +31,7 @@ import attrs
 from attrs import define, field
 
 from conformance.comparison.judge import finding
+from conformance.comparison.text import text_form
 from conformance.core import jsonwire
 from conformance.core.conventions import style_of
 from conformance.core.divergence import Divergence, path_pattern, path_text
@@ -205,6 +206,8 @@ def _classes(
     if kind in ("value", "type"):
         made = change_class(given, present, got.value, got.present)
         return coarse_class(given, present), made, type_
+    if kind == "text":  # how each side writes the string (escapes, raw UTF-8), not the string
+        return text_form(str(divergence.left.value)), text_form(str(got.value)), ""
     if kind.endswith("-format"):
         return coarse_class(given, present), value_class(got.value, got.present), ""
     return coarse_class(given, present), coarse_class(got.value, got.present), type_
@@ -261,6 +264,7 @@ def sentence(key: FamilyKey, verdict: str = "", odd: str = "") -> str:
         "accept": f"{'accept' if made == 'accepted' else 'reject'}{s} {given} {where}",
         "datetime-format": f"write{s} {given} as {made}",
         "number-format": f"write{s} {given} as {made}",
+        "text": f"write{s} {given} as {made}",
         "naming": f"give{s} fields a {made} where the {_join(expectation)} has a {given}",
     }
     phrase = phrases.get(kind, f"{kind}: {given} -> {made} {where}")

@@ -44,6 +44,7 @@ __all__ = [
     "FINDING_PATHS",
     "STATUSES",
     "CaseRecord",
+    "CoverageRow",
     "EntryKey",
     "FindingExample",
     "FindingRecord",
@@ -265,8 +266,28 @@ class EntryKey:
 
 
 @frozen
+class CoverageRow:
+    """One probe class over a run (``results.coverage``): the probe cases of the class, the
+    models and fields (model and probed path) they ran on, the cases with a failing or
+    expected divergence on any target, those divergences (once each however many targets
+    share one), and the diverging cases per target."""
+
+    probe: str
+    cases: int
+    models: int
+    fields: int
+    diverging: int
+    divergences: int
+    targets: dict[str, int] = field(factory=dict)
+
+
+@frozen
 class Footer:
-    """The last record: totals per status and how the run ended."""
+    """The last record: totals per status and how the run ended.
+
+    ``coverage`` (one row per probe class, by class id) is there only for a run with
+    probe cases.
+    """
 
     totals: dict[str, int]
     finished: str
@@ -278,6 +299,7 @@ class Footer:
     stale: int = 0
     interrupted: bool = False
     matched: tuple[EntryKey, ...] = ()
+    coverage: tuple[CoverageRow, ...] = ()
     record: Literal["footer"] = "footer"
 
 
@@ -328,6 +350,9 @@ def record_converter() -> cattrs.Converter:
             converter,
             error_path=override(omit_if_default=True),
             written=override(omit_if_default=True),
+            # The exact text a target wrote is compared in memory (``text`` divergences)
+            # and never stored: ``wire`` holds its value, and results files stay as large.
+            text=override(omit=True),
         ),
     )
     converter.register_unstructure_hook(
@@ -339,6 +364,10 @@ def record_converter() -> cattrs.Converter:
             probe=override(omit_if_default=True),
             probe_path=override(omit_if_default=True),
         ),
+    )
+    converter.register_unstructure_hook(
+        Footer,
+        make_dict_unstructure_fn(Footer, converter, coverage=override(omit_if_default=True)),
     )
     return converter
 

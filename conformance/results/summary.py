@@ -14,6 +14,9 @@ Cases are also counted by their result vector: each target's status on the case,
 the header's target order (``ResultVector``). Most runs have few distinct vectors
 (everything passes; one SDK diverges), so a vector says at a glance which targets
 part ways, and how often; ``VECTORS`` bounds how many are kept.
+
+Probe cases are also counted by probe class (``results.coverage``): the coverage
+table is made from the case and result records, so the shards of a run add up to it.
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ from attrs import define, field, frozen
 from conformance.comparison.judge import finding
 from conformance.core.config import CROSS_KIND
 from conformance.core.divergence import Divergence
+from conformance.results.coverage import CoverageCollector
 from conformance.results.findings_merge import merge_findings
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
+    CoverageRow,
     EntryKey,
     FindingRecord,
     Footer,
@@ -153,6 +158,8 @@ class Summary:
     vectors: tuple[ResultVector, ...] = ()
     #: Cases whose vector was not among the ``VECTORS`` counted.
     other_vectors: int = 0
+    #: One row per probe class, by class id; empty without probe cases.
+    coverage: tuple[CoverageRow, ...] = ()
 
     @property
     def problem_count(self) -> int:
@@ -354,6 +361,9 @@ class SummaryBuilder:
     #: A case's (target, status) pairs, sorted by target -> its cases so far
     vectors: dict[tuple[tuple[str, str], ...], _Vector] = field(factory=dict)
     other_vectors: int = 0
+    #: The case record whose results are arriving (none once they are counted)
+    case: CaseRecord | None = None
+    coverage: CoverageCollector = field(factory=CoverageCollector)
 
     def add(self, record: Record) -> None:
         """Count one record."""
@@ -365,6 +375,7 @@ class SummaryBuilder:
         self._close_case()
         if isinstance(record, CaseRecord):
             self.cases += 1
+            self.case = record
         elif isinstance(record, ProblemRecord):
             self.totals["problems"] += 1
             if len(self.problems) < EXAMPLES:
@@ -402,6 +413,9 @@ class SummaryBuilder:
     def _close_case(self) -> None:
         """Group the divergences of the case whose results were last added."""
         results, self.case_results = self.case_results, []
+        case, self.case = self.case, None
+        if case is not None:
+            self.coverage.add(case, [r for r in results if r.case == case.id])
         if results:
             self._vector(results)
         places: _Places | None = None
@@ -494,6 +508,7 @@ class SummaryBuilder:
             vector_targets=vector_targets,
             vectors=vectors,
             other_vectors=self.other_vectors,
+            coverage=self.coverage.rows(),
         )
 
     def _idle(self) -> tuple[IdleTarget, ...]:

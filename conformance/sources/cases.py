@@ -13,6 +13,10 @@ UTF-8 byte-order mark is refused with a message that says so: RFC 8259 (section
 8.1) lets a reader ignore a BOM but forbids writing one, and other readers of the
 same files (Python's ``json`` on text, JavaScript's ``JSON.parse``) refuse it, so
 a case file that loads here loads everywhere.
+
+A case gives its payload as ``wire`` (a JSON value) or ``wire_text`` (its exact text,
+sent to every SDK unchanged); when both are given the text wins. A text that is not
+JSON (``NaN``, cut short) is allowed on an invalid case only, whose ``wire`` is then None.
 """
 
 from __future__ import annotations
@@ -253,6 +257,9 @@ def _file_cases(
                 case_id=case_id,
             )
             continue
+        payload = yield from _wire_of(raw, path, text, where, case_id)
+        if payload is None:
+            continue
         if models is not None and model not in models:
             line = _line_of_id(path, case_id, text) if case_id else None
             close = difflib.get_close_matches(model, _names(models), n=3)
@@ -271,11 +278,40 @@ def _file_cases(
             id=raw["id"],
             model=model,
             direction=direction,
-            wire=raw["wire"],
+            wire=payload[0],
             valid=raw.get("valid", True),
             description=raw.get("description", ""),
             source=f"{file} {where}",
+            wire_text=raw.get("wire_text"),
         )
+
+
+def _wire_of(
+    raw: dict[str, Any], path: Path, text: str, where: str, case_id: str
+) -> Generator[CaseFileError, None, tuple[JsonValue] | None]:
+    """The case's payload (in a 1-tuple): ``wire``, or what its ``wire_text`` reads as.
+
+    A text that is not JSON is a payload only an invalid case may have (its value is
+    then None); on a valid case it is a problem, and the result is None.
+    """
+    given = raw.get("wire_text")
+    if given is None:
+        return (raw["wire"],)
+    try:
+        return (jsonwire.loads(given),)
+    except ValueError as error:
+        if raw.get("valid", True) is False:
+            return (None,)
+        yield CaseFileError(
+            f"wire_text is not JSON: {error}",
+            'only an invalid case may send text that is not JSON: set "valid": false,'
+            " or fix the text (NaN and Infinity are not JSON)",
+            file=str(path),
+            line=_line_of_id(path, case_id, text) if case_id else None,
+            path=f"{where}.wire_text",
+            case_id=case_id,
+        )
+        return None
 
 
 def _bom_error(encoding: str, file: str) -> CaseFileError:
@@ -307,15 +343,19 @@ def _schema_error(
 ) -> CaseFileError:
     prefix = "$" if index is None else f"$.tests[{index}]"
     path = json_path(error.path, prefix)
+    message = error.message
+    if error.validator == "anyOf" and error.context:  # neither wire nor wire_text
+        message = " or ".join(dict.fromkeys(each.message for each in error.context))
     hint = {
         "required": "add the missing key",
         "additionalProperties": "remove the key or fix its spelling "
-        "(allowed: id, model, direction, wire, valid, description)",
+        "(allowed: id, model, direction, wire, wire_text, valid, description)",
+        "anyOf": "give the payload as wire (JSON) or wire_text (its exact text)",
         "pattern": "ids use letters, digits, '.', '_', ':' and '-', from a letter or digit",
         "enum": "use one of the allowed values",
         "type": "use the type the case format expects",
     }.get(error.validator, "see conformance/schemas/cases.schema.json")
-    return CaseFileError(error.message, hint, file=file, line=line, path=path, case_id=case_id)
+    return CaseFileError(message, hint, file=file, line=line, path=path, case_id=case_id)
 
 
 def line_of_case(path: Path, case_id: str) -> int | None:

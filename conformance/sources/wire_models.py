@@ -9,6 +9,13 @@ objects nested in a body are not run on their own: they have no name of the spec
 that an SDK shares, and their parent body exercises them. Bodies of other media
 types (multipart forms, event streams) are not JSON documents and are counted, not run.
 
+A wire model is an object model, or an alias that is a body itself (a request body
+``oneOf``, a response body that is an array), or a named alias of a union reachable
+from a body (``components.schemas`` ``Shape: {oneOf: [...]}``): SDKs export such a
+union under its name (a Python ``TypeAliasType``, a zod union schema) and read and
+write it on its own. Named aliases of anything else (an enum, a string) are field
+types, run through the models that hold them.
+
 A document without JSON bodies (a fragment of ``components.schemas`` alone) says
 nothing of directions: its object models go both ways, as ``run --all-models`` runs them.
 """
@@ -23,7 +30,9 @@ from conformance.schema.model import (
     Alias,
     Definition,
     Model,
+    Nullable,
     Schema,
+    UnionOf,
     ref_names,
 )
 from conformance.sources.cases import Direction
@@ -61,16 +70,25 @@ def wire_models(schema: Schema) -> WireModels:
         for name in _reachable(schema, body.model):
             if _named(schema.definitions[name]):
                 reach.setdefault(name, set()).add(body.direction)
+    body_names = {body.model for body in json_bodies}
     runs = {
         name: tuple(d for d in _DIRECTIONS if d in reach[name])
-        for name in schema.definitions
-        if name in reach and isinstance(schema.definitions[name], Model)
+        for name, definition in schema.definitions.items()
+        if name in reach and _runs(definition, name in body_names)
     }
-    named = sum(1 for model in schema.models if _named(model))
+    named = sum(1 for d in schema.definitions.values() if _named(d) and _runs(d, False))
     unreachable = named - sum(1 for name in runs if _named(schema.definitions[name]))
     return WireModels(
         runs, from_bodies=True, bodies=len(json_bodies), other_media=other, unreachable=unreachable
     )
+
+
+def _runs(definition: Definition, body: bool) -> bool:
+    """Whether a definition reached from a body runs on its own (see the module doc)."""
+    if isinstance(definition, Model) or body:
+        return True
+    inner = definition.type.inner if isinstance(definition.type, Nullable) else definition.type
+    return _named(definition) and isinstance(inner, UnionOf)
 
 
 def _named(definition: Definition) -> bool:

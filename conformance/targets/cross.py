@@ -10,7 +10,8 @@ wrote, ``A->B`` stands with A (one finding, A's); where B changes or refuses it,
 is alone, and that is the finding of this module.
 
 A's outcome is the one A gave the same case in the same run (``Remembered``), not a
-second call. Only valid cases cross: what A makes of an invalid one is A's own finding.
+second call; B reads A's exact output text when A wrote text, as a client would. Only
+valid cases cross: what A makes of an invalid one is A's own finding.
 A case A did not write (it rejected the case, or it writes nothing back,
 as a Node SDK reading a response) is skipped, saying why. Cross targets are optional:
 a pair that writes nothing never fails a run.
@@ -135,14 +136,20 @@ class CrossTarget:
             state = written.state
             why = "rejected it" if state == "rejected" else f"wrote nothing ({state})"
             return Outcome("skipped", error=f"{self.writer.name} {why}: nothing to cross")
-        relayed = attrs.evolve(case, wire=written.wire, valid=True)
-        if jsonwire.dumps(written.wire) == jsonwire.dumps(case.wire):
+        # B reads A's exact text where A wrote text (an SDK behind a harness).
+        relayed = attrs.evolve(case, wire=written.wire, valid=True, wire_text=written.text)
+        if _sent_text(relayed) == _sent_text(case):
             return self.reader.outcome_of(relayed)  # the reader's own outcome of this case
         # Not ``reader.run``: the reader's remembered outcome stays its own, for ``B->A``.
         return self.reader.target.run(relayed)
 
     def close(self) -> None:
         """Nothing to close: both targets close on their own."""
+
+
+def _sent_text(case: Case) -> str:
+    """The text a target is given for ``case``: its exact text, or its value written out."""
+    return case.wire_text if case.wire_text is not None else jsonwire.dumps(case.wire)
 
 
 def cross_targets(targets: Sequence[Target], sdks: Sequence[str]) -> list[Target]:

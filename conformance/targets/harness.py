@@ -412,7 +412,10 @@ class HarnessTarget:
                 seconds=0.0,
             )
         try:
-            wire_text = jsonwire.dumps(case.wire)
+            # The case's exact text goes to the SDK unchanged (NaN, escapes, duplicate keys);
+            # ``wire`` is its value (null for a text JSON cannot read).
+            wire = jsonwire.dumps(case.wire)
+            wire_text = case.wire_text if case.wire_text is not None else wire
         except (TypeError, ValueError) as bad:
             return Outcome("error", error=f"case {case.id!r}: wire is not JSON: {bad}")
         try:
@@ -426,7 +429,7 @@ class HarnessTarget:
         line = (
             f'{{"cmd":"run","seq":{seq},"case":{{"id":{jsonwire.dumps(case.id)},'
             f'"model":{jsonwire.dumps(model)},"direction":{jsonwire.dumps(case.direction)},'
-            f'"wire":{wire_text},"wire_text":{jsonwire.dumps(wire_text)}}}}}\n'
+            f'"wire":{wire},"wire_text":{jsonwire.dumps(wire_text)}}}}}\n'
         )
         mark = process.stderr.mark()
         try:

@@ -147,7 +147,11 @@ def error_path(answer: dict[str, JsonValue]) -> tuple[str | int, ...] | None:
 def run_outcome(
     target: str, case_id: str, answer: dict[str, JsonValue], stderr: str, seconds: float
 ) -> Outcome:
-    """The outcome a valid ``run`` answer (with the right ``seq``) stands for."""
+    """The outcome a valid ``run`` answer (with the right ``seq``) stands for.
+
+    An SDK's exact output (``wire_text``) is kept as ``Outcome.text`` beside its value,
+    for the ``text`` divergences; an answer with ``wire`` alone has no text.
+    """
     warnings = answer.get("warnings")
     notes = tuple(str(item) for item in warnings) if isinstance(warnings, list) else ()
     if answer.get("skipped") is True:
@@ -181,8 +185,9 @@ def run_outcome(
             seconds=seconds,
             written=False,
         )
-    text = answer.get("wire_text")
-    if isinstance(text, str):
+    given = answer.get("wire_text")
+    text = given if isinstance(given, str) else None
+    if text is not None:
         try:
             wire = jsonwire.loads(text)
         except ValueError as parse_error:
@@ -204,4 +209,5 @@ def run_outcome(
         warnings=notes,
         stderr=stderr,
         seconds=seconds,
+        text=text,
     )

@@ -4,7 +4,10 @@ A reference target for a convention runs each case through
 wire -> instance -> native view -> instance -> wire, using the attrs classes of
 ``conformance.oracle.models`` and two converters of ``conformance.oracle.converters`` (one
 for wire names, one for the convention's names). A payload the schema does not
-admit is rejected with the path of the first problem in wire names.
+admit is rejected with the path of the first problem in wire names. A case's exact
+text (``wire_text``), when it has one, is what the reference reads; a text that is not
+JSON is rejected. The reference writes values, not text (``Outcome.text`` is None), so
+it never has ``text`` divergences of its own making.
 """
 
 from __future__ import annotations
@@ -15,9 +18,15 @@ from typing import Any
 import attrs
 
 from conformance import __version__
+from conformance.core import jsonwire
 from conformance.core.divergence import PathSegment, path_text
 from conformance.core.outcome import Implementation, Outcome
-from conformance.oracle.converters import StructureError, make_converter, unknown_key_count
+from conformance.oracle.converters import (
+    StructureError,
+    ViewCollision,
+    make_converter,
+    unknown_key_count,
+)
 from conformance.oracle.models import EXTRAS, ModelSet, field_info, schema_fields
 from conformance.schema import Model
 from conformance.sources.cases import Case
@@ -61,9 +70,21 @@ class ReferenceTarget:
                     seconds=time.perf_counter() - began,
                 )
             type_ = self._types[case.model] = self.models.type_of(case.model)
+        wire = case.wire
+        if case.wire_text is not None:
+            # The exact text, read as a strict JSON reader reads it (the last of duplicate
+            # keys); what is not JSON (NaN, a cut-off text) is refused like any bad payload.
+            try:
+                wire = jsonwire.loads(case.wire_text)
+            except ValueError as error:
+                return Outcome(
+                    "rejected",
+                    error=f"the payload text is not JSON: {error}",
+                    seconds=time.perf_counter() - began,
+                )
         unknown_before = unknown_key_count(self._wire)
         try:
-            instance = self._wire.structure(case.wire, type_)
+            instance = self._wire.structure(wire, type_)
         except StructureError as error:
             return Outcome("rejected", error=str(error), seconds=time.perf_counter() - began)
         except RecursionError:
@@ -83,6 +104,15 @@ class ReferenceTarget:
             return Outcome(
                 "error",
                 error="the payload is nested too deeply for the reference target",
+                warnings=warnings,
+                seconds=time.perf_counter() - began,
+            )
+        except ViewCollision as error:
+            # The convention cannot say it (an unknown key spelled as a field's name there):
+            # no verdict of the reference's, rather than one its own view made up.
+            return Outcome(
+                "skipped",
+                error=f"the {self.convention} view cannot hold this payload: {error}",
                 warnings=warnings,
                 seconds=time.perf_counter() - began,
             )

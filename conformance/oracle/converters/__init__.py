@@ -30,11 +30,12 @@ from conformance.oracle.converters._converter import (
     make_converter,
     unknown_key_count,
 )
-from conformance.oracle.converters._core import StructureError, describe
+from conformance.oracle.converters._core import StructureError, ViewCollision, describe
 
 __all__ = [
     "OracleConverter",
     "StructureError",
+    "ViewCollision",
     "configure_converter",
     "describe",
     "make_converter",

@@ -42,6 +42,11 @@ class StructureError(Exception):
         return f"{self.message} @ {path_text(tuple(self.path))}"
 
 
+class ViewCollision(StructureError):
+    """An unknown key kept from the wire is a field's name in the convention's view, so the
+    view cannot hold both: the convention has no way to say which is which."""
+
+
 def describe(value: object) -> str:
     """A short description of a JSON value for error messages: ``string '7'``."""
     if value is None:

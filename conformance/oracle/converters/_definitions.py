@@ -23,6 +23,7 @@ from conformance.oracle.converters._core import (
     StructureError,
     StructureHook,
     UnstructureHook,
+    ViewCollision,
     expected,
 )
 from conformance.oracle.models import ABSENT, EXTRAS, AliasType, field_info, schema_fields
@@ -146,7 +147,7 @@ def class_unstructure_factory(
         if extras:
             for key, value in extras.items():
                 if key in out or any(key == known for known, _, _ in entries):
-                    raise StructureError(
+                    raise ViewCollision(
                         f"unknown key {key!r} collides with the {oracle.convention} name"
                         " of a field",
                         [key],

@@ -23,7 +23,10 @@ One module per concept:
   payloads for the same seed everywhere; ``generated_cases`` skips and reports a
   model that cannot be generated) and ``strategies`` (``payloads`` and ``cases``:
   Hypothesis strategies, for its search and shrinking);
-* ``document``: a case file holding generated cases.
+* ``document``: a case file holding generated cases;
+* ``probes`` (with ``probe_classes``: the class vocabulary, values and base payloads):
+  systematic probes, every field of every model changed one class at a time
+  (``probe_cases``, ``ProbeSet``).
 """
 
 from __future__ import annotations
@@ -34,16 +37,19 @@ from conformance.sources.generate.document import case_document
 from conformance.sources.generate.finite import Witnesses
 from conformance.sources.generate.paths import generalize, type_at
 from conformance.sources.generate.plain import NoPayload, minimal
+from conformance.sources.generate.probes import ProbeSet, base_payload, probe_cases
 from conformance.sources.generate.seeded import generate_cases, generated_cases, skipped_model
 from conformance.sources.generate.source import SeededSource, Source
 from conformance.sources.generate.strategies import cases, payloads
 
 __all__ = [
     "NoPayload",
+    "ProbeSet",
     "SeededSource",
     "Source",
     "Witnesses",
     "accepts",
+    "base_payload",
     "case_document",
     "case_id",
     "cases",
@@ -52,6 +58,7 @@ __all__ = [
     "generated_cases",
     "minimal",
     "payloads",
+    "probe_cases",
     "skipped_model",
     "type_at",
 ]
