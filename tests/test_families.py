@@ -159,6 +159,37 @@ def test_undeclared_keys_of_any_name_and_value_are_one_family(tmp_path: Path) ->
     assert "the SDKs agree" in family.sentence
 
 
+def test_a_probe_is_classed_by_what_it_sent_at_the_place_it_changed(tmp_path: Path) -> None:
+    """Invalid probes an SDK accepts are one family per probe class, named by what it sent."""
+
+    def accepts_all(case: Case) -> Outcome:
+        return Outcome("accepted", wire=case.wire, native=case.wire)
+
+    def probe(case_id: str, model: str, wire: str, path: str) -> Case:
+        return Case(
+            case_id,
+            model,
+            "response",
+            W(wire),
+            False,
+            probe="coercion.numeric-string",
+            probe_path=path,
+        )
+
+    cases = [
+        probe("p1", "Bill", '{"total":"5"}', "$.total"),
+        probe("p2", "Usage", '{"cost":"5"}', "$.cost"),
+    ]
+    def rejects(case: Case) -> Outcome:
+        return Outcome("rejected", error="not a number")
+
+    summary = _run(tmp_path, cases, ref_py=rejects, ref_ts=rejects, sdk_py=accepts_all)
+    (family,) = summary.findings
+    assert family.input_class == 'a numeric string ("5") where a number goes'
+    assert (family.cases, family.models) == (2, 2)
+    assert 'sdk-py accepts a numeric string ("5") where a number goes' in family.sentence
+
+
 def test_findings_are_records_before_the_footer(tmp_path: Path) -> None:
     """A run writes its families as ``finding`` records just before the footer, and they read
     back as the summary had them."""

@@ -34,7 +34,7 @@ from conformance.comparison.judge import finding
 from conformance.comparison.text import text_form
 from conformance.core import jsonwire
 from conformance.core.conventions import style_of
-from conformance.core.divergence import Divergence, path_pattern, path_text
+from conformance.core.divergence import Divergence, parse_path_text, path_pattern, path_text
 from conformance.core.formats import value_key
 from conformance.results.records import (
     FINDING_MODELS,
@@ -51,6 +51,7 @@ from conformance.results.value_classes import (
     field_info,
     mutation_class,
     mutation_path,
+    probe_label,
     value_at,
     value_class,
 )
@@ -173,7 +174,8 @@ def _classes(
     kind, got = divergence.kind, divergence.right
     path = divergence.path
     if kind == "accept" and not case.valid:
-        path = mutation_path(case.description) or path
+        probed = parse_path_text(case.probe_path) if case.probe else None
+        path = probed or mutation_path(case.description) or path
     info = field_info(schema, case.model, path)
     given, present = value_at(case.wire, path)
     if kind == "naming":
@@ -185,6 +187,9 @@ def _classes(
     if not info.declared and kind in ("missing", "extra", "value", "type"):
         return "a key the schema does not declare", value_class(got.value, got.present), ""
     type_ = _base(info.type)
+    if kind == "accept" and case.probe:
+        # A probe says what it sent: the class is the cause, at the place it changed.
+        return probe_label(case.probe), str(got.value), "" if not case.valid else type_
     if kind == "accept":
         if not case.valid:
             # The change that made the case invalid is the cause, whatever the field's type;

@@ -316,3 +316,45 @@ def _type_words(type_: TypeRef | Model) -> str:
     if isinstance(type_, UnionOf):
         return "union"
     return "any"
+
+
+#: What each probe class sends, as a family's input class reads it ("accepts <this>").
+PROBE_LABELS = {
+    "presence.required-removed": "a payload without a required key",
+    "presence.required-nullable-removed": "a payload without a required nullable key",
+    "presence.null-required": "null on a required field that is not nullable",
+    "presence.null-optional": "null on an optional field that is not nullable",
+    "coercion.numeric-string": 'a numeric string ("5") where a number goes',
+    "coercion.decimal-string": 'a decimal string ("5.0") where a number goes',
+    "coercion.number-for-string": "a number where a string goes",
+    "coercion.boolean-string": 'a boolean word ("true") where a boolean goes',
+    "coercion.boolean-number": "1 or 0 where a boolean goes",
+    "coercion.integral-float": "1.0 where an integer goes",
+    "coercion.fraction-for-integer": "1.5 where an integer goes",
+    "numbers.1e400": "1e400 (beyond float64)",
+    "datetime.lowercase": "a date-time with lower-case t and z",
+    "datetime.naive": "a date-time without an offset",
+    "datetime.date-only": "a date where a date-time goes",
+    "datetime.epoch": "epoch seconds where a date-time goes",
+    "datetime.hour-24": "a date-time at hour 24",
+    "datetime.feb-30": "February 30",
+    "datetime.leap-second": "a leap second",
+    "date.as-date-time": "a date-time where a date goes",
+    "enum.unknown-value": "an unknown enum value",
+    "union.unknown-discriminator": "an unknown discriminator value",
+    "union.missing-discriminator": "a payload without its discriminator",
+    "keys.attribute-name": "a field's Python attribute name as the key",
+    "keys.camel-name": "a field's camelCase name as the key",
+    "keys.unknown": "an unknown key",
+    "keys.proto": "__proto__, constructor or toString as a key",
+    "keys.case-variant": "a field's key in another letter case",
+    "strings.lone-surrogate": "a lone surrogate",
+    "text.nan": "a NaN token",
+    "text.infinity": "an Infinity token",
+    "text.duplicate-key": "a key written twice",
+}
+
+
+def probe_label(probe: str) -> str:
+    """What a probe class sends, in words (the class id where no phrase is written)."""
+    return PROBE_LABELS.get(probe, f"probe {probe}")
