@@ -180,6 +180,7 @@ def test_a_probe_is_classed_by_what_it_sent_at_the_place_it_changed(tmp_path: Pa
         probe("p1", "Bill", '{"total":"5"}', "$.total"),
         probe("p2", "Usage", '{"cost":"5"}', "$.cost"),
     ]
+
     def rejects(case: Case) -> Outcome:
         return Outcome("rejected", error="not a number")
 
