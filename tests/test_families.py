@@ -300,3 +300,11 @@ def test_the_sdks_that_agree_stand_beside_the_expectation(tmp_path: Path) -> Non
     summary = _run(tmp_path, cases, sdk_py=None, sdk_node=_node)
     (family,) = summary.findings
     assert family.example.expected.targets == ("input", "sdk-py")
+
+
+def test_every_probe_class_says_in_words_what_it_sends() -> None:
+    """Each probe class has a phrase for the families' sentences, so none reads as an id."""
+    from conformance.results.value_classes import PROBE_LABELS
+    from conformance.sources.generate.probe_classes import CLASSES
+
+    assert set(CLASSES) - set(PROBE_LABELS) == set()

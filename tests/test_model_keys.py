@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conformance.engine.pairing_report import pairing_report
-from conformance.engine.structure import schema_signatures
+from conformance.engine.structure import SCALAR, schema_signatures
 from conformance.schema.model import Alias, Field, Model, Primitive, Ref, Schema
 from conformance.targets.builtin import node_sdk_target, python_sdk_target
 from conformance.targets.harness import HarnessTarget
@@ -118,7 +118,8 @@ def test_node_listing_carries_each_object_models_wire_keys(
 
 
 def test_schema_signatures_are_object_models_wire_keys() -> None:
-    """A signature is a model's wire keys (an alias of a model has its model's); no fields: none."""
+    """A signature is a model's wire keys (an alias of a model has its model's); no fields:
+    none; a scalar alias has the scalar feature."""
     text = Primitive("string")
     schema = Schema(
         {
@@ -131,6 +132,7 @@ def test_schema_signatures_are_object_models_wire_keys() -> None:
     assert schema_signatures(schema) == {
         "Foo": {"id", "created_at"},
         "Bar": {"id", "created_at"},
+        "Name": SCALAR,
     }
 
 

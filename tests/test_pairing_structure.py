@@ -48,3 +48,47 @@ def test_without_signatures_on_both_sides_names_decide() -> None:
     """With one side's signatures only, a name match stands: there is nothing to weigh."""
     pairing = pair_names(["Thing"], ["Thing"], left_signatures={"Thing": {"a"}})
     assert (pairing.pairs, pairing.refused) == ((("Thing", "Thing"),), ())
+
+
+def test_a_spec_array_is_not_paired_with_an_sdk_union_or_object_of_its_name() -> None:
+    """A spec body that is an array shares its name with an SDK's union of items: refused;
+    an array, a scalar or a union of the spec pairs with its like."""
+    from conformance.engine.structure import listing_signatures, schema_signatures
+    from conformance.schema import (
+        Alias,
+        ArrayOf,
+        EnumOf,
+        Field,
+        Model,
+        Primitive,
+        Ref,
+        Schema,
+        UnionOf,
+    )
+    from conformance.targets.discovery import ModelEntry
+
+    schema = Schema(
+        {
+            "Item": Model("Item", (Field("id", Primitive("string")),)),
+            "ListBody": Alias("ListBody", ArrayOf(Ref("Item"))),
+            "Tags": Alias("Tags", ArrayOf(Primitive("string"))),
+            "Color": Alias("Color", EnumOf(("red", "blue"))),
+            "Either": Alias("Either", UnionOf((Ref("Item"), Primitive("string")))),
+        }
+    )
+    both = ("request", "response")
+    entries = [
+        ModelEntry("Item", both, "object", keys=("id",)),
+        ModelEntry("ListBody", both, "union"),
+        ModelEntry("Tags", both, "array"),
+        ModelEntry("Color", both, "enum"),
+        ModelEntry("Either", both, "union"),
+    ]
+    pairing = pair_names(
+        list(schema.definitions),
+        [e.name for e in entries],
+        left_signatures=schema_signatures(schema),
+        right_signatures=listing_signatures(entries),
+    )
+    assert [r.left for r in pairing.refused] == ["ListBody"]
+    assert set(pairing.pairs) == {(n, n) for n in ("Item", "Tags", "Color", "Either")}
