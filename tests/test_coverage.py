@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
+
 from conformance.cli.report import merged
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
@@ -162,3 +164,17 @@ def test_merged_shards_give_the_table_of_one_run(tmp_path: Path) -> None:
     parts = [_run(path, shard=(n, 2)).coverage for n, path in enumerate(shards, 1)]
     assert TABLE not in parts  # each shard holds only part of the probes
     assert summarize(merged(shards)).coverage == TABLE
+
+
+def test_what_the_base_payload_diverges_in_elsewhere_is_not_the_probes() -> None:
+    """A divergence beside the probed object counts for no class; one at the probe, in its
+    object or above it (an ``accept`` at ``$``) counts."""
+    collector = CoverageCollector()
+    case = CaseRecord("c", "Usage", "response", {}, probe=BIG_CLASS, probe_path="$.usage.big")
+
+    def at(*path: str | int) -> Divergence:
+        return attrs.evolve(_divergence("fail"), path=path)
+
+    collector.add(case, [_result("a", at("other", "x"), at("usage", "small"), at())])
+    (row,) = collector.rows()
+    assert (row.diverging, row.divergences) == (1, 2)

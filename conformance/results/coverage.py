@@ -4,8 +4,10 @@ A systematic probe case (``conformance run --probes``) names its class (``Case.p
 ``numbers.2^53+1``) and the wire path it changed (``Case.probe_path``). Folding a run's
 probe cases by class says how much of the schema each class reached (cases, models, and
 fields: distinct model and path pairs) and how much it found: the cases with a failing or
-expected divergence on any target, and those divergences. A divergence every diverging
-target lists (the judge names them all on its diverging side) counts once, as in the
+expected divergence on any target near the path it changed (in the object it changed, below
+or above it: not what the base payload diverges in elsewhere), and those divergences. A
+divergence every diverging target lists (the judge names them all on its diverging side)
+counts once, as in the
 families (``results.families``); notes count nowhere. Expected failures count as found:
 listing a divergence in the expected-failures file does not make a class find less.
 
@@ -17,11 +19,12 @@ a run without probe cases has no coverage table.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from attrs import define, field
 
 from conformance.comparison.judge import finding
+from conformance.core.divergence import PathSegment, parse_path_text
 from conformance.results.records import CaseRecord, CoverageRow, ResultRecord
 
 __all__ = ["FOUND", "CoverageCollector", "CoverageRow"]
@@ -71,9 +74,10 @@ class CoverageCollector:
         tally.fields.add((case.model, case.probe_path))
         found: set[tuple[Hashable, tuple[str, ...]]] = set()
         diverging: set[str] = set()
+        near = _near(parse_path_text(case.probe_path) or ())
         for result in results:
             for divergence in result.divergences:
-                if divergence.severity not in FOUND:
+                if divergence.severity not in FOUND or not near(divergence.path):
                     continue
                 diverging.add(result.target)
                 found.add((finding(divergence), divergence.right.targets))
@@ -85,3 +89,15 @@ class CoverageCollector:
     def rows(self) -> tuple[CoverageRow, ...]:
         """One row per probe class seen, sorted by class id."""
         return tuple(self.tallies[probe].row(probe) for probe in sorted(self.tallies))
+
+
+def _near(probed: tuple[PathSegment, ...]) -> Callable[[tuple[PathSegment, ...]], bool]:
+    """Whether a divergence's path is the probe's: in the object the probe changed (a key
+    probe moves a key within it), below it, or above it (an ``accept`` at ``$``). What the
+    base payload diverges in elsewhere is every probe's and no class's finding."""
+    parent = probed[:-1]
+
+    def near(path: tuple[PathSegment, ...]) -> bool:
+        return path[: len(parent)] == parent or parent[: len(path)] == path
+
+    return near
