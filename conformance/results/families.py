@@ -154,6 +154,7 @@ class FamilyCollector:
             case.valid,
             divergence.detail,
             names,
+            case.wire_text,
         )
 
     def records(self) -> list[FindingRecord]:

@@ -222,6 +222,8 @@ class FindingExample:
     valid: bool = True
     detail: str = ""
     names: dict[str, str] = field(factory=dict)
+    #: The case's exact input text, when it has one (NaN tokens, escapes): what the SDK read.
+    wire_text: str | None = None
 
 
 @frozen
@@ -353,6 +355,12 @@ def record_converter() -> cattrs.Converter:
             # The exact text a target wrote is compared in memory (``text`` divergences)
             # and never stored: ``wire`` holds its value, and results files stay as large.
             text=override(omit=True),
+        ),
+    )
+    converter.register_unstructure_hook(
+        FindingExample,
+        make_dict_unstructure_fn(
+            FindingExample, converter, wire_text=override(omit_if_default=True)
         ),
     )
     converter.register_unstructure_hook(

@@ -197,6 +197,8 @@ class _Places:
     #: Targets that read the payload but wrote nothing: they have no voice on the wire.
     unwritten: frozenset[str] = frozenset()
     crosses: frozenset[str] = frozenset()
+    #: Targets that rejected the payload: a reproducer cannot show them keeping a value.
+    rejected: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, results: Sequence[ResultRecord], kinds: Mapping[str, str]) -> _Places:
@@ -207,6 +209,7 @@ class _Places:
             {r.target: tuple((finding(d), d) for d in r.divergences) for r in ran},
             frozenset(r.target for r in ran if r.outcome.accepted and not r.outcome.written),
             frozenset(r.target for r in ran if kinds.get(r.target) == CROSS_KIND),
+            frozenset(r.target for r in ran if not r.outcome.accepted),
         )
 
     def place(self, target: str, divergence: Divergence, found: Hashable) -> str:
@@ -285,12 +288,14 @@ def agreeing_sdks(
 ) -> tuple[str, ...]:
     """The SDK targets of a case that stand with the expectation of ``divergence``: they ran
     the case and nothing diverges for them there (a reproducer shows what they do too). A
-    target that wrote nothing back agrees only on whether the payload is accepted."""
+    target that wrote nothing back (or rejected the payload) agrees only on whether the
+    payload is accepted."""
     if divergence.kind == "naming":
         return ()  # a convention is each target's own: no other SDK stands beside it
     places = _Places.of(results, kinds)
     found = finding(divergence)
-    voices = [t for t in places.sdks if divergence.kind == "accept" or t not in places.unwritten]
+    silent = places.unwritten | places.rejected
+    voices = [t for t in places.sdks if divergence.kind == "accept" or t not in silent]
     return tuple(t for t in voices if places.place(t, divergence, found) == "expected")
 
 

@@ -92,7 +92,8 @@ def reproducer_text(finding: FindingRecord, target: SdkTarget) -> str:
     side = _side(finding, target.name)
     model = example.names.get(target.name) or target.models.get(example.model, example.model)
     path = parse_path(example.path)
-    wire_text = jsonwire.dumps(example.wire)
+    # The exact text the SDK read, where the case had one (a NaN token is no JSON value).
+    wire_text = example.wire_text if example.wire_text is not None else jsonwire.dumps(example.wire)
     if target.kind == "python-sdk":
         return python_script(
             PythonScript(

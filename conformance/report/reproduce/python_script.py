@@ -58,6 +58,8 @@ def python_script(script: PythonScript) -> str:
         "import pkgutil",
         "import sys",
         "import traceback",
+        "import types",
+        "import typing",
         "",
         f"FINDING = {script.finding!r}",
         f"SENTENCE = {script.sentence!r}",
@@ -189,11 +191,22 @@ def matches(parts, segments):
     return bool(parts) and fnmatch.fnmatchcase(parts[0], head) and matches(parts[1:], rest)
 
 
+def is_union(value):
+    """A union type alias (``Union[...]``, ``X | Y``, a ``TypeAliasType`` or ``Annotated``
+    one): the SDK's type of a body that is one of several models."""
+    if type(value).__name__ == "TypeAliasType":
+        return True
+    origin = typing.get_origin(value)
+    return origin is typing.Union or origin is types.UnionType or origin is typing.Annotated
+
+
 def find_model(base_model):
     for entry in MODULES:
         for module in candidates(entry):
             value = getattr(module, MODEL, None)
             if isinstance(value, type) and issubclass(value, base_model):
+                return value
+            if value is not None and is_union(value):
                 return value
     raise ScriptError(f"model {MODEL} not found in {', '.join(MODULES)}")
 
@@ -212,20 +225,31 @@ def run_sdk():
     writer = WRITER or ("marshal_json" if marshal_json else "model_dump_json")
     if writer == "marshal_json" and marshal_json is None:
         raise ScriptError(f"{PACKAGE}.utils has no marshal_json")
+    # A union has no model_validate: pydantic adapts it, as the SDK's own utils do.
+    adapter = pydantic.TypeAdapter(cls) if not isinstance(cls, type) else None
     try:
         if DIRECTION == "response":
             if unmarshal_json is not None:
                 obj = unmarshal_json(WIRE_TEXT, cls)
+            elif adapter is not None:
+                obj = adapter.validate_json(WIRE_TEXT)
             else:
                 obj = cls.model_validate_json(WIRE_TEXT)
         else:
             value = json.loads(WIRE_TEXT)
-            obj = unmarshal(value, cls) if unmarshal is not None else cls.model_validate(value)
+            if unmarshal is not None:
+                obj = unmarshal(value, cls)
+            elif adapter is not None:
+                obj = adapter.validate_python(value)
+            else:
+                obj = cls.model_validate(value)
     except Exception as error:
         return False, None, None, f"{type(error).__name__}: {error}"
     try:
         if writer == "marshal_json":
             text = marshal_json(obj, cls)
+        elif adapter is not None:
+            text = adapter.dump_json(obj, by_alias=True).decode("utf-8")
         else:
             text = obj.model_dump_json(by_alias=True)
     except Exception as error:
