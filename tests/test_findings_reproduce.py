@@ -539,3 +539,17 @@ def test_findings_verify_exits_0_when_every_family_is_verified(
         ("meter", "verified")
     ]
     assert document["reproducers"] == []
+
+
+@pytest.mark.node
+def test_node_reproducer_reads_the_exact_text_and_counts_json_parse_as_the_sdk(
+    node_sdk: SdkTarget, tmp_path: Path
+) -> None:
+    """A family whose case is a NaN token feeds that text to the SDK: JSON.parse refusing it
+    is the SDK rejecting the payload, not an error of the script."""
+    family = nd("nan", "accept", "Owner", {"id": None}, "$", "rejected", "accepted")
+    family = attrs.evolve(family, example=attrs.evolve(family.example, wire_text='{"id":NaN}'))
+    (written,) = write_reproducers([family], [node_sdk], tmp_path / "out")
+    done = run(list(written.command), tmp_path)
+    assert (done.returncode, done.stdout.startswith("REPRODUCED: ")) == (0, True), done
+    assert "NaN" in written.file.read_text()

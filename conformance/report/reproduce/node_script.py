@@ -316,7 +316,13 @@ async function runSdk() {
   if (DIRECTION === "request" && !model.outbound) {
     throw new ScriptError(`${MODEL} has no $outboundSchema: the SDK never sends it`);
   }
-  const wire = JSON.parse(WIRE_TEXT);
+  let wire;
+  try {
+    // The SDK reads a response's text with JSON.parse: text it refuses is refused there.
+    wire = JSON.parse(WIRE_TEXT);
+  } catch (error) {
+    return { accepted: false, error: `JSON.parse: ${error.message}` };
+  }
   let native;
   try {
     native = model.inbound ? model.inbound.parse(wire) : wire;
