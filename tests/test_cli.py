@@ -169,12 +169,24 @@ def test_progress_bar_is_drawn_on_request_for_long_runs(project: Path) -> None:
     assert "cases" in done.stderr
 
 
-def test_progress_bar_is_left_out_of_short_runs(project: Path) -> None:
-    """A run of fewer than 200 cases draws no bar, even with `--progress`."""
+def test_progress_is_shown_for_a_short_run_too(project: Path) -> None:
+    """`--progress` draws the progress of a one-case run as well; `--no-progress` draws none."""
     _cases(project, {"id": "ok", "wire": {"count": 7}})
     done = _run(project, "--progress")
     assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
+    assert "cases 1/1 (100%)" in done.stderr
+    quiet = _run(project, "--no-progress")
+    assert quiet.stderr == ""
+
+
+def test_an_expected_file_among_the_cases_is_not_read_as_a_case_file(project: Path) -> None:
+    """`--expected FILE` inside a cases folder is the baseline, never a case file with errors."""
+    _cases(project, {"id": "ok", "wire": {"count": 7}})
+    expected = project / "cases" / "known.json"
+    expected.write_text('{"expected": []}\n')
+    done = _run(project, "--expected", str(expected))
+    assert done.returncode == 0, done.stderr
+    assert "known.json" not in done.stderr + done.stdout
 
 
 def test_baseline_update_records_the_failing_divergences(project: Path) -> None:

@@ -22,8 +22,6 @@ from conformance.engine.suite import SuiteRun, run_suite
 from conformance.exceptions import ConfigError
 from conformance.report.outputs import Outputs
 
-PROGRESS_FROM = 200  # cases; smaller runs finish before a bar is worth drawing
-
 
 def _parse_shard(
     ctx: click.Context, param: click.Parameter, value: str | None
@@ -158,7 +156,7 @@ def run(
         resume=resume,
         cross=cross,
     )
-    done = run_suite(request, warn, progress_bar(progress, PROGRESS_FROM))
+    done = run_suite(request, warn, progress_bar(progress))
     if outputs.wanted and done.results is None:
         raise ConfigError(
             "--html, --junit and --markdown are rendered from the results file",

@@ -79,7 +79,15 @@ def run_suite(
     # With --all-models every model gets generated cases: case files are welcome, not needed.
     need_cases = not run.all_models
     prepared = prepare_run(
-        run.config_path, run.schema, say, run.cases, run.out, run.only, need_cases, run.cross
+        run.config_path,
+        run.schema,
+        say,
+        run.cases,
+        run.out,
+        run.only,
+        need_cases,
+        run.cross,
+        expected=run.expected,
     )
     config, loaded = prepared.config, prepared.loaded
     # Where an unusable results path comes from: --out, or the configuration file.
