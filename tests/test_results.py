@@ -247,3 +247,22 @@ def test_vectors_past_the_bound_are_counted_as_other() -> None:
     assert len(summary.vectors) == VECTORS
     assert summary.other_vectors == 5
     assert sum(v.count for v in summary.vectors) + summary.other_vectors == len(combos)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"record":"case","id":5,"model":"M","direction":"response","wire":{}}',
+        '{"record":"case","id":"c","model":"M","direction":"sideways","wire":{}}',
+        '{"record":"nope"}',
+    ],
+    ids=["id-not-a-string", "unknown-direction", "unknown-record"],
+)
+def test_a_malformed_record_is_refused_with_its_file_and_line(line: str) -> None:
+    """The fast compiled check refuses what the shipped schema refuses, and the error still
+    names the file and the line, with the full validator's message."""
+    from conformance.results.records import ResultsError, from_json
+
+    with pytest.raises(ResultsError) as refused:
+        from_json(line, "r.ndjson", 7)
+    assert str(refused.value).startswith("r.ndjson:7: not a results record: ")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from jsonschema.protocols import Validator
 
@@ -27,6 +29,16 @@ def validator(name: str, definition: str | None = None) -> Validator:
     cls = jsonschema.validators.validator_for(root)
     built: Validator = cls(target)
     return built
+
+
+@cache
+def fast_check(name: str) -> Callable[[Any], Any]:
+    """The shipped schema ``name`` compiled to Python (``fastjsonschema``): it raises
+    ``fastjsonschema.JsonSchemaValueException`` on an invalid value. About ten times
+    faster than ``validator``; use it to pass valid values, and ``validator`` for the
+    message and path of an invalid one."""
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(schema(name))
+    return compiled
 
 
 def _defs(root: dict[str, Any]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from typing import IO, Any, Literal, TypeAlias, Union, get_args, get_origin
 import cattrs
 from attrs import evolve, field, frozen
 from cattrs.gen import make_dict_unstructure_fn, override
+from fastjsonschema import JsonSchemaValueException
 
 from conformance.comparison.judge import STATUSES, Status, Verdict
 from conformance.core import jsonwire
@@ -396,8 +397,11 @@ def from_json(line: str, file: str = "", number: int | None = None) -> Record:
             file=file,
             line=number,
         ) from None
-    validator = _resources.validator("results")
-    problems = errors_by_path(validator, raw)
+    try:
+        _resources.fast_check("results")(raw)
+        problems = []
+    except JsonSchemaValueException:  # the full validator says what and where
+        problems = errors_by_path(_resources.validator("results"), raw)
     if problems:
         raise ResultsError(
             f"not a results record: {problems[0].message} at {json_path(problems[0].path)}",
