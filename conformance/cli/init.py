@@ -10,7 +10,7 @@ import click
 from conformance.cli import reports_errors
 from conformance.cli._common import warn
 from conformance.engine.init_project import InitRequest, init_project
-from conformance.engine.sdk_install import InstallFailed
+from conformance.engine.sdk_install import InstallFailed, npm_spec
 from conformance.exceptions import ConfigError
 
 _ASKED = (
@@ -23,14 +23,6 @@ _ASKED = (
     ("node_sdk", "The TypeScript SDK to install (name@version, e.g. @acme/sdk@1.2.3, or a path)"),
     ("node_package", "Its npm package name (e.g. @acme/sdk)"),
 )
-
-
-def _npm_name(spec: str) -> str:
-    """The package name of ``name@version`` (``@scope/name@1.2.3`` keeps its scope)."""
-    if spec.startswith("@"):
-        head, at, _ = spec[1:].rpartition("@")
-        return "@" + head if at else spec
-    return spec.rpartition("@")[0] or spec
 
 
 @click.command()
@@ -77,7 +69,7 @@ def init(
         "python_package": python_package
         or (python_sdk.split("==")[0].split("[")[0].replace("-", "_") if python_sdk else None),
         "node_sdk": node_sdk,
-        "node_package": node_package or (_npm_name(node_sdk) if node_sdk else None),
+        "node_package": node_package or (npm_spec(node_sdk)[0] if node_sdk else None),
     }
     local = [k for k in ("python_sdk", "node_sdk") if given[k] and Path(str(given[k])).exists()]
     for key in local:  # a path names no package: ask for (or require) the name

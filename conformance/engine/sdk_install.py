@@ -27,7 +27,7 @@ from conformance.core.config import Config, load_config
 from conformance.exceptions import ConfigError, ConformanceError
 from conformance.targets.installs import Install, declared_install
 
-__all__ = ["InstallDone", "InstallFailed", "install_sdks", "planned_installs"]
+__all__ = ["InstallDone", "InstallFailed", "install_sdks", "npm_spec", "planned_installs"]
 
 
 @define(auto_exc=True, str=False)
@@ -151,16 +151,22 @@ def _install_python(install: Install) -> None:
     _run(install, [str(python), "-m", "pip", "install", "--quiet", *install.specs])
 
 
+def npm_spec(spec: str) -> tuple[str, str]:
+    """``(name, version)`` of a registry spec: ``@scope/pkg@1.2.3`` keeps its scope; a spec
+    without a version gets ``*``."""
+    scoped = spec.startswith("@")
+    head, at, version = spec[1:].rpartition("@") if scoped else spec.rpartition("@")
+    if not at:
+        return spec, "*"
+    return ("@" + head if scoped else head), version
+
+
 def _npm_dependency(spec: str) -> tuple[str, str]:
     """``(name, version or file: path)`` of an npm spec (``@scope/pkg@1.2.3``, a local path)."""
     if spec.startswith("/"):
         manifest = json.loads((Path(spec) / "package.json").read_text("utf-8"))
         return str(manifest["name"]), f"file:{spec}"
-    head, at, version = spec[1:].rpartition("@") if spec.startswith("@") else spec.rpartition("@")
-    if not at:
-        return spec, "*"
-    name = ("@" + head) if spec.startswith("@") else head
-    return name, version
+    return npm_spec(spec)
 
 
 def _check_manifest(install: Install, manifest: Path, declared: dict[str, str]) -> None:
