@@ -21,6 +21,12 @@ schema every loss counts. A
 very value that made the case invalid (``null`` where the field may not be null), it
 carries no data, and the ``accept`` divergence already says the SDK took it.
 
+A target whose reader does not validate in the case's direction (``lenient``: an SDK
+that builds response objects without checking them, as Stainless's and Fern's do) has
+no ``accept`` divergence for taking an invalid payload: that is how it is built, said
+once for the target at start, not once per invalid case. What it writes back is still
+compared (the loss of valid data above), and so is every valid case.
+
 Each target that wrote text (an SDK behind a harness) is compared with the input
 text as well, on its own: the same value written as other text (``\\u00e9`` vs
 ``é``, spacing) is a ``text`` divergence (``comparison.text``). Classes are made of
@@ -42,6 +48,7 @@ records (``conformance.results.records.ResultRecord.of``).
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Literal
 
@@ -108,15 +115,20 @@ def judge(
     schema: Schema | None = None,
     conventions: Mapping[str, str | None] | None = None,
     baseline: Baseline | None = None,
+    lenient: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Verdict]:
-    """The verdict of every target on one case, in the order of ``outcomes``."""
+    """The verdict of every target on one case, in the order of ``outcomes``.
+
+    ``lenient`` maps a target to the directions in which its reader does not validate.
+    """
+    unchecked = {n for n, directions in (lenient or {}).items() if case.direction in directions}
     ran = [(name, o) for name, o in outcomes if o.ran]
     # Exact JSON text is equal exactly when outputs are the same (tokens, key order), and
     # costs one compact copy, where a canonical tuple tree would cost several.
     classes = group(ran, key=_class_key)
     verdicts: dict[str, tuple[tuple[str, ...], list[Divergence]]] = {}
     for names, outcome in classes:
-        found = _expectation(case, names, outcome, schema)
+        found = _expectation(case, names, outcome, schema, unchecked)
         for name in names:
             verdicts[name] = (names, found)
     input_text: str | None = None
@@ -128,6 +140,8 @@ def judge(
         if baseline is not None:
             baseline.observe(case.id, name)
         names, found = verdicts[name]
+        if name in unchecked:
+            found = [d for d in found if d.kind != "accept"]
         if case.valid and outcome.accepted and outcome.written and outcome.text is not None:
             if input_text is None:
                 given = case.wire_text
@@ -220,7 +234,11 @@ def _class_key(outcome: Outcome) -> Hashable:
 
 
 def _expectation(
-    case: Case, names: tuple[str, ...], outcome: Outcome, schema: Schema | None = None
+    case: Case,
+    names: tuple[str, ...],
+    outcome: Outcome,
+    schema: Schema | None = None,
+    unchecked: AbstractSet[str] = frozenset(),
 ) -> list[Divergence]:
     """How one class of agreeing outcomes differs from what the case expects.
 
@@ -232,7 +250,13 @@ def _expectation(
         return diff(case.wire, outcome.wire, (INPUT,), names) if outcome.written else []
     if case.valid != outcome.accepted:
         where = outcome.error_path or ()
-        found = [accept_divergence(case.valid, (INPUT,), names, outcome.error, where)]
+        # A reader that does not validate accepts by design (never on a rejection).
+        checked = names if not outcome.accepted else tuple(n for n in names if n not in unchecked)
+        found = (
+            [accept_divergence(case.valid, (INPUT,), checked, outcome.error, where)]
+            if checked
+            else []
+        )
         if outcome.accepted and outcome.written and case.wire is not None:
             lost = diff(case.wire, outcome.wire, (INPUT,), names)
             found.extend(

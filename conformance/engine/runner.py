@@ -79,9 +79,10 @@ def result_records(
     schema: Schema | None = None,
     conventions: Mapping[str, str | None] | None = None,
     baseline: Baseline | None = None,
+    lenient: Mapping[str, frozenset[str]] | None = None,
 ) -> list[ResultRecord]:
     """The result records of one case from every target's outcome (``judge``'s verdicts)."""
-    verdicts = judge(case, outcomes, policy, schema, conventions, baseline)
+    verdicts = judge(case, outcomes, policy, schema, conventions, baseline, lenient)
     return [ResultRecord.of(case.id, verdict) for verdict in verdicts]
 
 
@@ -132,6 +133,7 @@ def execute(
     with _Interruptible(engine.interrupt) as interrupt:
         try:
             implementations = engine.start()
+            lenient = _lenient(implementations)
             if say is not None:
                 _say_started(implementations, say)
             emit(_header(targets, kinds or {}, implementations, config or {}))
@@ -153,7 +155,9 @@ def execute(
                     assert ran.id == case.id, "engines keep case order"
                 case_record = _case_record(case)
                 emit(case_record)
-                results = result_records(case, outcomes, policy, schema, conventions, baseline)
+                results = result_records(
+                    case, outcomes, policy, schema, conventions, baseline, lenient
+                )
                 for record in results:
                     emit(record)
                 families.add(case_record, results)
@@ -207,6 +211,32 @@ def _say_started(
             say(f"{name}: started in {float(seconds):.1f} s")
         for warning in implementation.warnings:
             say(f"{name}: warning: {warning}")
+    for name, directions in _lenient(implementations).items():
+        which = " and ".join(sorted(directions))
+        say(
+            f"{name}: does not validate {which} payloads (its SDK builds objects without"
+            " checking them): accepting an invalid one is not reported, what it writes back"
+            " still is"
+        )
+
+
+#: The directions a harness may say its SDK's reader does not check (``<direction>_validates``).
+_DIRECTIONS = ("request", "response")
+
+
+def _lenient(implementations: Mapping[str, Implementation | None]) -> dict[str, frozenset[str]]:
+    """Each target whose SDK reads without validating, and in which directions (its harness's
+    ``response_validates`` / ``request_validates`` details say so at start)."""
+    found = {}
+    for name, implementation in implementations.items():
+        if implementation is None:
+            continue
+        directions = frozenset(
+            d for d in _DIRECTIONS if implementation.details.get(f"{d}_validates") is False
+        )
+        if directions:
+            found[name] = directions
+    return found
 
 
 def _target_info(

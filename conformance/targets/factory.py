@@ -13,7 +13,10 @@ whatever folder the command runs in):
     ``module_discovery``; where its pydantic models live: module names, packages whose
     ``__init__`` exports no models (their submodules are searched), or globs
     of module names such as ``vendor.client.models.*``), ``package`` (the
-    import package, for ``<package>.utils``), ``models`` (a table of schema
+    import package, for ``<package>.utils``), ``flavor`` (``speakeasy``, ``fern``,
+    ``stainless`` or ``pydantic``: how the harness reads and writes with the SDK;
+    detected from the installed package when left out, see ``flavours``),
+    ``models`` (a table of schema
     model name -> SDK class name where they differ, added to
     ``[tool.conformance.models]``, which every SDK target uses), ``options``
     (extra harness start options), ``timeout`` (seconds per case),
@@ -25,8 +28,14 @@ whatever folder the command runs in):
     as for Python; files to import, e.g.
     ``@orq-ai/node/models/operations/index.js``, a folder such as
     ``@scope/pkg/models/components/`` or a glob such as
-    ``@scope/pkg/models/components/*.js``), ``package``, ``node`` (default
-    ``node``), ``models``, ``options``, ``timeout``, ``start_timeout``.
+    ``@scope/pkg/models/components/*.js``; Fern and Stainless packages need none),
+    ``package``, ``flavor`` (``speakeasy``, ``fern``, ``stainless`` or ``zod``),
+    ``node`` (default ``node``), ``models``, ``options``, ``timeout``,
+    ``start_timeout``.
+
+A python-sdk or node-sdk target's ``convention`` defaults to its flavour's
+(``python``; ``typescript``, but ``wire`` for Stainless, whose objects keep the wire's
+keys).
 ``harness``
     ``command`` (a list: the program and its arguments, run in the
     ``pyproject.toml``'s folder), ``options``, ``models``, ``timeout``,
@@ -51,7 +60,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +73,7 @@ from conformance.sources.cases import Case
 from conformance.targets import Target
 from conformance.targets.builtin import node_sdk_target, python_sdk_target
 from conformance.targets.cross import CROSS_KIND, cross_targets
+from conformance.targets.flavours import Flavour, flavour_convention, node_flavour, python_flavour
 from conformance.targets.harness import HarnessTarget
 from conformance.targets.installs import (
     declared_install,
@@ -73,7 +83,8 @@ from conformance.targets.installs import (
 from conformance.targets.module_discovery import (
     DiscoveryError,
     node_modules_of,
-    python_modules_of,
+    python_modules_in,
+    python_package_folder,
 )
 from conformance.targets.recorded import RecordedTarget
 from conformance.targets.reference import ReferenceTarget
@@ -189,13 +200,12 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
         return RecordedTarget(
             each.name, folder, each.convention, optional=each.optional, install_hint=hint
         )
-    default_convention = {"python-sdk": "python", "node-sdk": "typescript"}.get(each.kind)
     common: dict[str, Any] = {
         "options": each.options.get("options", {}),
         "model_names": {**config.models, **each.options.get("models", {})},
         "timeout": float(each.options.get("timeout", config.timeout)),
         "start_timeout": float(each.options.get("start_timeout", config.start_timeout)),
-        "convention": each.convention or default_convention,
+        "convention": each.convention or flavour_convention(each.kind, each.options.get("flavor")),
         "optional": each.optional,
         "install_hint": hint,
         "config_key": each.key,
@@ -215,21 +225,57 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
         python = python_interpreter(each, config)
         if not python.exists():
             return unavailable(f"the SDK's Python interpreter {python} does not exist")
-        if modules is None:
-            try:
-                modules = python_modules_of(str(python), package)
-            except DiscoveryError as error:
+        installed: Path | None = None
+        try:
+            installed = python_package_folder(str(python), package)
+        except DiscoveryError as error:
+            if modules is None:
                 return unavailable(error.message)
-        return python_sdk_target(each.name, str(python), modules, package, **common)
+            # With modules declared, the harness says what is wrong when it starts.
+        flavour = _flavour(each, installed, python_flavour)
+        if modules is None and installed is not None:
+            modules = python_modules_in(installed, package, flavour.name if flavour else "")
+        _with_flavour(common, each, flavour)
+        return python_sdk_target(each.name, str(python), modules or [], package, **common)
     node = _command(root, [each.options.get("node", "node")])[0]
     folder = node_root(each, config)
     if shutil.which(node) is None:
         return unavailable(f"{node!r} is not on PATH or not executable")
     if not (folder / "node_modules").is_dir():
         return unavailable(f"{folder / 'node_modules'} does not exist")
+    flavour = _flavour(each, folder / "node_modules" / package, node_flavour)
     if modules is None:
-        try:
-            modules = node_modules_of(str(folder), package)
-        except DiscoveryError as error:
-            return unavailable(error.message)
+        if flavour is not None and flavour.name in _FINDS_OWN_MODULES:
+            modules = []
+        else:
+            try:
+                modules = node_modules_of(str(folder), package)
+            except DiscoveryError as error:
+                return unavailable(error.message)
+    _with_flavour(common, each, flavour)
     return node_sdk_target(each.name, str(folder), modules, package, node, **common)
+
+
+#: Node flavours whose harness finds the SDK's schemas or declarations itself.
+_FINDS_OWN_MODULES = ("fern", "stainless")
+
+
+def _flavour(
+    each: TargetConfig, folder: Path | None, detect: Callable[[Path], Flavour]
+) -> Flavour | None:
+    """The declared flavour, else the one the installed package's files tell (None: not found)."""
+    declared = each.options.get("flavor")
+    if declared:
+        return Flavour(str(declared), "declared")
+    if folder is None or not folder.is_dir():
+        return None
+    return detect(folder)
+
+
+def _with_flavour(common: dict[str, Any], each: TargetConfig, flavour: Flavour | None) -> None:
+    """Pass the flavour to the harness (a start option) and take its convention by default."""
+    if flavour is None:
+        return
+    common["options"] = {"flavor": flavour.name, **common["options"]}
+    if not each.convention:
+        common["convention"] = flavour_convention(each.kind, flavour.name)

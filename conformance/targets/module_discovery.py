@@ -1,10 +1,13 @@
 """Where an installed SDK keeps its models, found from the package itself (no ``modules`` needed).
 
-Generators lay models out in a few known ways, and this finds them in that order:
+Generators lay models out in a few known ways (``flavours`` tells which generator made
+the package), and this finds them:
 
 * Python: the package's ``models`` subpackage (Speakeasy, and most hand-written
-  pydantic SDKs), else its ``types`` subpackage (Stainless, Fern), else the
-  package itself. The package is located by the SDK's own interpreter
+  pydantic SDKs), else its ``types`` subpackage (Stainless), else the package
+  itself. A Fern package keeps its types in ``types`` and in each resource's
+  ``<resource>/types`` (its ``models`` folder, when it has one, is a resource):
+  every one of those. The package is located by the SDK's own interpreter
   (``importlib.util.find_spec``, which imports nothing), so a package whose
   distribution name differs from its import name is found by the import name.
 * Node: the folders ``models/components`` and ``models/operations`` (Speakeasy;
@@ -12,7 +15,9 @@ Generators lay models out in a few known ways, and this finds them in that order
   package, as the package's ``exports`` map publishes them (``"./*": "./*"`` or
   ``"./*": "./dist/*"``, or no map at all), else a ``models`` folder, else the
   package's main entry. A folder with an ``index.js`` is imported through it;
-  one without is given as a folder, which the harness walks.
+  one without is given as a folder, which the harness walks. Fern and Stainless
+  packages get no modules: the harness finds their ``serialization/`` tree or
+  ``.d.ts`` declarations itself.
 
 A target's ``modules`` always wins; discovery runs only without it, and a
 package it cannot find is a ``DiscoveryError`` that says to set ``modules``.
@@ -29,7 +34,13 @@ from attrs import define
 
 from conformance.exceptions import ConformanceError
 
-__all__ = ["DiscoveryError", "node_modules_of", "python_modules_of"]
+__all__ = [
+    "DiscoveryError",
+    "node_modules_of",
+    "python_modules_in",
+    "python_modules_of",
+    "python_package_folder",
+]
 
 _FIND = (
     "import importlib.util, json, sys\n"
@@ -37,6 +48,8 @@ _FIND = (
     "print(json.dumps(None if spec is None else list(spec.submodule_search_locations or [])))\n"
 )
 _NODE_FOLDERS = ("models/components", "models/operations")
+#: How deep a Fern resource's ``types`` package may be (``pkg/a/b/types/__init__.py``: 4 parts).
+_FERN_DEPTH = 4
 
 
 @define(auto_exc=True, str=False)
@@ -47,8 +60,13 @@ class DiscoveryError(ConformanceError):
     hint: str = ""
 
 
-def python_modules_of(python: str, package: str) -> list[str]:
+def python_modules_of(python: str, package: str, flavour: str = "") -> list[str]:
     """The modules of ``package`` (an import name) that hold its models, found by ``python``."""
+    return python_modules_in(python_package_folder(python, package), package, flavour)
+
+
+def python_package_folder(python: str, package: str) -> Path:
+    """Where ``python`` imports ``package`` from, asked without importing it."""
     try:
         done = subprocess.run(
             [python, "-c", _FIND, package],
@@ -72,7 +90,19 @@ def python_modules_of(python: str, package: str) -> list[str]:
             "check the target's package (the import name, e.g. orq_ai_sdk for orq-ai-sdk), "
             "install the SDK (`conformance sdk install`), or set modules in the target",
         )
-    folder = Path(locations[0])
+    return Path(locations[0])
+
+
+def python_modules_in(folder: Path, package: str, flavour: str = "") -> list[str]:
+    """The model modules of ``package``, installed in ``folder``, for an SDK of ``flavour``."""
+    if flavour == "fern":
+        found = [
+            ".".join((package, *where.parent.relative_to(folder).parts))
+            for where in sorted(folder.glob("**/types/__init__.py"))
+            if len(where.relative_to(folder).parts) <= _FERN_DEPTH
+        ]
+        if found:
+            return found
     for sub in ("models", "types"):
         if (folder / sub / "__init__.py").is_file() or (folder / f"{sub}.py").is_file():
             return [f"{package}.{sub}"]

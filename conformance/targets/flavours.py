@@ -1,0 +1,113 @@
+"""Which generator made an installed SDK (its flavour), told by the files the generator leaves.
+
+A flavour says how a harness reads and writes with the SDK (``python_harness.py`` and
+``node_harness.mjs`` take it as the ``flavor`` start option) and which naming
+convention the SDK's native objects use when the target does not declare one:
+
+=============  =====================================================  ==========
+flavour        markers (inside the installed package)                 convention
+=============  =====================================================  ==========
+Python
+``speakeasy``  ``_version.py`` with ``__gen_version__``, or            python
+               ``utils/serializers.py``
+``stainless``  ``_base_client.py`` and ``_models.py``                  python
+``fern``       ``core/pydantic_utilities.py``                          python
+``pydantic``   none of these (a hand-written pydantic SDK)             python
+Node
+``speakeasy``  ``lib/config.js`` or ``models/components/``             typescript
+``stainless``  ``core/api-promise.js``, or ``core.js`` and ``_shims/``  wire
+``fern``       ``serialization/`` and ``core/schemas/``                typescript
+``zod``        none of these (zod schemas of its own)                  typescript
+=============  =====================================================  ==========
+
+Stainless's TypeScript SDKs have no runtime schema: a response is ``JSON.parse`` of the
+body and a request ``JSON.stringify`` of the params, so their objects keep the wire's
+keys (the ``wire`` convention). A declared ``flavor`` always wins over detection; the
+markers are checked in the order of the table, first match wins (a package carries
+one generator's markers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from attrs import frozen
+
+__all__ = [
+    "NODE_FLAVOURS",
+    "PYTHON_FLAVOURS",
+    "Flavour",
+    "flavour_convention",
+    "node_flavour",
+    "python_flavour",
+]
+
+PYTHON_FLAVOURS = ("speakeasy", "fern", "stainless", "pydantic")
+NODE_FLAVOURS = ("speakeasy", "fern", "stainless", "zod")
+
+#: Each kind's markers, in detection order: (flavour, files or folders that must all exist).
+_PYTHON_MARKERS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    ("speakeasy", (("utils/serializers.py",),)),
+    ("stainless", (("_base_client.py", "_models.py"),)),
+    ("fern", (("core/pydantic_utilities.py",),)),
+)
+_NODE_MARKERS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    ("speakeasy", (("lib/config.js",), ("models/components/",))),
+    ("stainless", (("core/api-promise.js",), ("core.js", "_shims/"))),
+    ("fern", (("serialization/", "core/schemas/"),)),
+)
+_CONVENTIONS = {("node-sdk", "stainless"): "wire"}
+_DEFAULT_CONVENTIONS = {"python-sdk": "python", "node-sdk": "typescript"}
+
+
+@frozen
+class Flavour:
+    """An SDK's flavour and why: the marker files found, or ``declared``."""
+
+    name: str
+    evidence: str
+
+
+def python_flavour(folder: Path) -> Flavour:
+    """The flavour of the Python package installed in ``folder`` (its import package's folder)."""
+    version = folder / "_version.py"
+    try:
+        if "__gen_version__" in version.read_text("utf-8", errors="replace"):
+            return Flavour("speakeasy", "_version.py has __gen_version__")
+    except OSError:
+        pass
+    return _detect(folder, _PYTHON_MARKERS, "pydantic")
+
+
+def node_flavour(folder: Path) -> Flavour:
+    """The flavour of the npm package installed in ``folder`` (``node_modules/<package>``).
+
+    The markers are looked for at the package root and, for packages that publish a
+    build folder through their ``exports`` map, in ``dist/``.
+    """
+    for base in (folder, folder / "dist"):
+        found = _detect(base, _NODE_MARKERS, "")
+        if found.name:
+            return found
+    return Flavour("zod", "no generator's markers")
+
+
+def flavour_convention(kind: str, flavour: str | None) -> str | None:
+    """The naming convention of an SDK of ``kind`` and ``flavour`` (None: not an SDK kind)."""
+    return _CONVENTIONS.get((kind, flavour or ""), _DEFAULT_CONVENTIONS.get(kind))
+
+
+def _detect(
+    folder: Path, markers: Sequence[tuple[str, tuple[tuple[str, ...], ...]]], fallback: str
+) -> Flavour:
+    for name, alternatives in markers:
+        for files in alternatives:
+            if all(_exists(folder, each) for each in files):
+                return Flavour(name, " and ".join(files))
+    return Flavour(fallback, "no generator's markers")
+
+
+def _exists(folder: Path, relative: str) -> bool:
+    path = folder / relative.rstrip("/")
+    return path.is_dir() if relative.endswith("/") else path.is_file()
