@@ -38,7 +38,7 @@ from conformance.sources.generate import (
     minimal,
     payloads,
 )
-from conformance.sources.openapi import load_openapi
+from conformance.sources.openapi import load_openapi, schema_from_document
 from conformance.targets.reference import ReferenceTarget
 
 PLANTED_FILE = Path(__file__).parent / "data" / "generate" / "optional-tags.yaml"
@@ -186,3 +186,38 @@ def test_generated_cases_without_a_list_raise_the_error() -> None:
     """Without ``problems`` to report to, the first model that cannot be generated raises."""
     with pytest.raises(NoPayload, match=r"Loop\.next → Loop"):
         generated_cases(BAD, ["Feed", "Loop"], 2, 0)
+
+
+def test_members_tagged_by_their_own_enum_without_a_mapping_are_generated() -> None:
+    """A discriminated oneOf with no mapping, whose members allow one tag each (the way many
+    specs write it), gets valid payloads of every member, each with the member's own tag."""
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Part": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/Text"},
+                        {
+                            "type": "object",
+                            "properties": {"type": {"const": "image"}, "url": {"type": "string"}},
+                            "required": ["type", "url"],
+                        },
+                    ],
+                    "discriminator": {"propertyName": "type"},
+                },
+                "Text": {
+                    "type": "object",
+                    "properties": {"type": {"enum": ["text"]}, "text": {"type": "string"}},
+                    "required": ["type", "text"],
+                },
+            }
+        },
+    }
+    schema = schema_from_document(document, "spec.yaml")
+    valid = [c.wire for c in generate_cases(schema, "Part", 40, 1) if c.valid]
+    tags = {w.get("type") for w in valid if isinstance(w, dict)}
+    assert tags == {"text", "image"}
+    assert all(accepts(schema, "Part", wire) for wire in valid)

@@ -434,6 +434,43 @@ def test_discriminator_without_mapping_maps_each_member_name(doc: Document) -> N
     )
 
 
+def test_discriminator_without_mapping_also_maps_each_member_s_only_tag(doc: Document) -> None:
+    """Without a mapping, a member whose tag property allows one value is also picked by it."""
+    schema = doc.load(
+        {
+            "Part": {
+                "oneOf": [ref("Text"), ref("Refusal")],
+                "discriminator": {"propertyName": "type"},
+            },
+            "Text": {"properties": {"type": {"enum": ["text"]}}, "required": ["type"]},
+            "Refusal": {"properties": {"type": {"$ref": "#/components/schemas/RefusalTag"}}},
+            "RefusalTag": {"type": "string", "const": "refusal"},
+        }
+    )
+    mapping = (("Text", "Text"), ("Refusal", "Refusal"), ("text", "Text"), ("refusal", "Refusal"))
+    assert schema["Part"] == doc.alias(
+        "Part", UnionOf((Ref("Text"), Ref("Refusal")), "oneOf", Discriminator("type", mapping))
+    )
+
+
+def test_a_tag_two_members_allow_maps_to_neither(doc: Document) -> None:
+    """A tag value two members both allow picks no member by itself."""
+    schema = doc.load(
+        {
+            "Part": {
+                "oneOf": [ref("A"), ref("B")],
+                "discriminator": {"propertyName": "type"},
+            },
+            "A": {"properties": {"type": {"const": "x"}, "a": {"type": "string"}}},
+            "B": {"properties": {"type": {"const": "x"}, "b": {"type": "string"}}},
+        }
+    )
+    mapping = (("A", "A"), ("B", "B"))
+    assert schema["Part"] == doc.alias(
+        "Part", UnionOf((Ref("A"), Ref("B")), "oneOf", Discriminator("type", mapping))
+    )
+
+
 def test_one_of_listing_only_required_properties_is_ignored(doc: Document) -> None:
     """A ``oneOf`` whose members only list required properties leaves the object as is."""
     schema = doc.load(

@@ -27,6 +27,7 @@ from conformance.schema import (
     ArrayOf,
     Const,
     Definition,
+    Discriminator,
     EnumOf,
     JsonValue,
     MapOf,
@@ -110,10 +111,35 @@ def tagged(schema: Schema, union: UnionOf, member: TypeRef, value: JsonValue) ->
     """A member's object with the discriminator's tag of it set, fields in schema order."""
     if union.discriminator is None or not isinstance(member, Ref) or not isinstance(value, dict):
         return value
-    tags = [k for k, n in union.discriminator.mapping if n == member.name]
+    tags = member_tags(schema, union.discriminator, member.name)
     value = {**value, union.discriminator.property: (tags or [member.name])[0]}
     definition = schema[member.name]
     return schema_order(definition, value) if isinstance(definition, Model) else value
+
+
+def member_tags(schema: Schema, discriminator: Discriminator, name: str) -> list[str]:
+    """The tags a discriminator maps to member ``name`` that the member itself accepts
+    (its own field may allow one value only: ``{"enum": ["text"]}``); all of them when
+    the member allows none of them, so the checker, not this, says the case is invalid."""
+    tags = [k for k, n in discriminator.mapping if n == name]
+    definition = schema.definitions.get(name)
+    if not isinstance(definition, Model):
+        return tags
+    for each in definition.fields:
+        if each.wire_name == discriminator.property:
+            allowed = _allowed(each.type)
+            fitting = [t for t in tags if allowed is None or t in allowed]
+            return fitting or tags
+    return tags
+
+
+def _allowed(type_: TypeRef) -> tuple[JsonValue, ...] | None:
+    """The only values a closed enum or a const allows; None for anything else."""
+    if isinstance(type_, EnumOf) and not type_.open:
+        return type_.values
+    if isinstance(type_, Const):
+        return (type_.value,)
+    return None
 
 
 class Witnesses:

@@ -45,7 +45,7 @@ from conformance.sources.generate.edges import (
     Edge,
     unknown_enum_edges,
 )
-from conformance.sources.generate.finite import Witnesses
+from conformance.sources.generate.finite import Witnesses, member_tags
 from conformance.sources.generate.plain import Infinite, copy_json, plainest
 from conformance.sources.generate.source import Draw
 
@@ -350,7 +350,7 @@ class Generator:
         if discriminator is not None and isinstance(member, Ref):
             definition = self.schema[member.name]
             if isinstance(definition, Model):
-                tags = [k for k, name in discriminator.mapping if name == member.name]
+                tags = member_tags(self.schema, discriminator, member.name)
                 if not tags or self.draw.chance(100):
                     if tags:
                         self.note("discriminator given as the member's name", path)

@@ -253,6 +253,14 @@ class Loader:
             return None
         return target, unquote(ref[1:])
 
+    def resolve_quietly(self, ref: str) -> Any:
+        """The node a local ``$ref`` points to, or None (no problem is reported: the
+        caller only looks, and the ``$ref`` is reported where it is loaded)."""
+        if not ref.startswith("#"):
+            return None
+        target = follow(self.document, ref)
+        return None if target is MISSING else target
+
     def component(self, pointer: str) -> str | None:
         """The name of the definition at ``pointer``, if it points at one."""
         name = unescape(pointer[len(COMPONENTS) :])
