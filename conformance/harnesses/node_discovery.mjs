@@ -26,7 +26,7 @@ import { kindOf, wireKeys } from "./node_zod.mjs";
 
 // ---------------------------------------------------------------- module loading
 
-function findPackageDir(name, root) {
+export function findPackageDir(name, root) {
   let dir = path.resolve(root);
   for (;;) {
     const candidate = path.join(dir, "node_modules", ...name.split("/"));
@@ -268,6 +268,7 @@ export const state = {
   started: false,
   modules: [],
   writer: null, // {write(value) -> text, name}: the SDK's request-body writer (readSdkWriter)
+  flavour: null, // a fern or stainless flavour (node_flavours.mjs): it lists and runs the models
   schemas: new Map(), // name -> {inbound, outbound, module}: the first module exporting the name
   byModule: new Map(), // module specifier -> Map(name -> {inbound, outbound, module})
 };

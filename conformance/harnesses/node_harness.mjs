@@ -11,7 +11,12 @@
 // file; absolute and ./relative paths are taken relative to `root`; folders and
 // globs too, see node_discovery.mjs), `root` (a
 // directory whose node_modules holds the SDK) and `package` (the SDK's package
-// name, for its version).
+// name, for its version). `flavor` (node_flavours.mjs): absent, "speakeasy" or
+// "zod", the zod path below (a declared one adds `flavor` and both validates
+// flags, true, to the start details); "fern" (node_fern.mjs) or "stainless"
+// (node_stainless.mjs), the harness finds the SDK's models and its own readers
+// and writers inside `<root>/node_modules/<package>/` (`modules` may be empty)
+// and runs every case through that flavour.
 //
 // A case is run exactly as the SDK runs it, through its own schemas; where the
 // SDK has no path for it, the harness says so and never stands in for the SDK
@@ -55,6 +60,7 @@ import {
   splitSpecifier,
   state,
 } from "./node_discovery.mjs";
+import { FLAVOURS, FlavourError, startFlavour } from "./node_flavours.mjs";
 import { stringifyExact } from "./node_json.mjs";
 import { wireShaped } from "./node_zod.mjs";
 
@@ -81,6 +87,12 @@ async function start(request) {
     return { ready: false, error: `unsupported protocol version ${JSON.stringify(request.version)}` };
   }
   const options = request.options || {};
+  const flavor = options.flavor;
+  if (flavor !== undefined && !FLAVOURS.includes(flavor)) {
+    const known = FLAVOURS.join(", ");
+    return { ready: false, error: `options.flavor must be one of ${known}, not ${JSON.stringify(flavor)}` };
+  }
+  if (flavor === "fern" || flavor === "stainless") return startOwnFlavour(flavor, options);
   const modules = options.modules;
   const root = options.root || process.cwd();
   if (!Array.isArray(modules) || modules.length === 0 || !modules.every((m) => typeof m === "string")) {
@@ -124,6 +136,8 @@ async function start(request) {
       "X$inboundSchema.parse(JSON.parse(text)); else the wire itself when X$outboundSchema renames and converts nothing; else skipped",
     request_writer: writer,
     ...(await readSdkMetadata(pkg, root)),
+    // a declared flavour is reported with what its readers do: zod schemas always validate
+    ...(flavor === undefined ? {} : { flavor, response_validates: true, request_validates: true }),
   };
   return {
     ready: true,
@@ -135,6 +149,29 @@ async function start(request) {
       details,
     },
     ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
+/** Start a flavour that finds its models itself (node_flavours.mjs); its cases run through it. */
+async function startOwnFlavour(flavor, options) {
+  const modules = options.modules;
+  if (modules !== undefined && !(Array.isArray(modules) && modules.every((m) => typeof m === "string"))) {
+    return { ready: false, error: "options.modules must list module specifiers" };
+  }
+  let started;
+  try {
+    started = await startFlavour(flavor, options);
+  } catch (error) {
+    if (error instanceof FlavourError) return { ready: false, error: error.message };
+    process.stderr.write(`node harness: ${error?.stack ?? error}\n`);
+    return { ready: false, error: `flavor ${flavor}: cannot start: ${error?.message ?? error}` };
+  }
+  state.flavour = started;
+  state.started = true;
+  return {
+    ready: true,
+    implementation: { ...started.implementation, details: started.details },
+    ...(started.warnings.length > 0 ? { warnings: started.warnings } : {}),
   };
 }
 
@@ -249,14 +286,14 @@ async function handle(request) {
       send(await start(request));
       return true;
     case "models":
-      send(listModels());
+      send(state.flavour ? state.flavour.models() : listModels());
       return true;
     case "run": {
       const seq = request.seq;
       let answer;
       try {
         if (!state.started) throw new Error("run before start");
-        answer = runCase(seq, request.case);
+        answer = state.flavour ? await state.flavour.run(seq, request.case) : runCase(seq, request.case);
       } catch (error) {
         process.stderr.write(`node harness: ${error?.stack ?? error}\n`);
         answer = { seq, accepted: false, internal: true, error: `harness failure: ${errorMessage(error)}` };

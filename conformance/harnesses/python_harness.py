@@ -12,13 +12,19 @@ else, including whatever the SDK prints, goes to stderr.
 Start options: ``modules`` (where to look models up by name, e.g.
 ``["orq_ai_sdk.models"]``; packages without a barrel and globs such as
 ``vendor.client.models.*`` too, see ``python_harness_models.py``), ``package``
-(the SDK's import package, for ``<package>.utils`` and ``<package>._version``)
-and optionally ``response_writer``: ``"marshal_json"`` or ``"model_dump_json"``.
+(the SDK's import package, for ``<package>.utils`` and ``<package>._version``),
+optionally ``flavor`` (the generator: ``speakeasy``, ``pydantic``, ``fern`` or
+``stainless``, see ``python_harness_flavours.py``; absent: what follows) and
+``response_writer``: ``"marshal_json"`` or ``"model_dump_json"``.
 
-The ``start`` answer names the reader and writer of each direction in its
-details, and warns when the SDK's own ``utils`` functions were not found and
-plain pydantic stands in for them (a ``package`` that is the PyPI name, or a
-parent of the import package, does that silently otherwise).
+The ``start`` answer names the flavour, the reader and writer of each direction
+and whether each reader validates (``response_validates``,
+``request_validates``) in its details, and warns when the SDK's own ``utils``
+functions were not found and plain pydantic stands in for them (a ``package``
+that is the PyPI name, or a parent of the import package, does that silently
+otherwise). The rest of this docstring is the Speakeasy and plain pydantic
+flavours; Fern's and Stainless's are in ``python_harness_fern.py`` and
+``python_harness_stainless.py``.
 
 How a case runs (Speakeasy SDKs have ``<package>.utils.unmarshal_json``,
 ``unmarshal`` and ``marshal_json``; other pydantic SDKs get the plain routes):
@@ -68,6 +74,7 @@ if _HERE not in sys.path:
 
 if TYPE_CHECKING:  # how the type checker names the siblings; at run time they are top-level
     from conformance.harnesses.python_harness_cases import CaseRunner, answer_run
+    from conformance.harnesses.python_harness_flavours import FLAVOURS, load_routes
     from conformance.harnesses.python_harness_models import Models, import_modules
 else:
     # The SDK's interpreter leaves no bytecode of them in this package's folder
@@ -75,6 +82,7 @@ else:
     _WRITES_BYTECODE = sys.dont_write_bytecode
     sys.dont_write_bytecode = True
     from python_harness_cases import CaseRunner, answer_run
+    from python_harness_flavours import FLAVOURS, load_routes
     from python_harness_models import Models, import_modules
 
     sys.dont_write_bytecode = _WRITES_BYTECODE
@@ -151,6 +159,12 @@ class Harness:
         package = options.get("package") or (modules[0].split(".")[0] if modules else "")
         if not modules or not all(isinstance(name, str) for name in modules):
             return {"ready": False, "error": "options.modules must list module names"}
+        flavor = options.get("flavor")
+        if flavor is not None and flavor not in FLAVOURS:
+            return {
+                "ready": False,
+                "error": f"unknown flavor {flavor!r}: one of {', '.join(FLAVOURS)}",
+            }
         try:
             # Imported by name: pydantic lives in the SDK's environment, not ours.
             pydantic = importlib.import_module("pydantic")
@@ -159,7 +173,18 @@ class Harness:
             return {"ready": False, "error": str(error)}
         except Exception as error:
             return {"ready": False, "error": f"{type(error).__name__}: {error}"}
-        utils, utils_problem = _import_utils(package)
+        if flavor in ("fern", "stainless"):
+            if options.get("response_writer"):
+                return {
+                    "ready": False,
+                    "error": f"response_writer is for the speakeasy and pydantic flavours,"
+                    f" not {flavor}",
+                }
+            return self._start_routed(flavor, package, modules, imported, warnings, pydantic)
+        if flavor == "pydantic":
+            utils, utils_problem = None, ""  # a hand-written SDK: plain pydantic, as declared
+        else:
+            utils, utils_problem = _import_utils(package)
         unmarshal_json = getattr(utils, "unmarshal_json", None)
         unmarshal = getattr(utils, "unmarshal", None)
         marshal_json = getattr(utils, "marshal_json", None)
@@ -169,6 +194,21 @@ class Harness:
             return {"ready": False, "error": f"unknown response_writer {response_writer!r}"}
         if response_writer == "marshal_json" and marshal_json is None:
             return {"ready": False, "error": f"{package}.utils has no marshal_json"}
+        missing = [
+            name
+            for name, function in (
+                ("unmarshal_json", unmarshal_json),
+                ("unmarshal", unmarshal),
+                ("marshal_json", marshal_json),
+            )
+            if function is None
+        ]
+        if flavor == "speakeasy" and missing:
+            why = utils_problem or f"{package}.utils has no {', '.join(missing)}"
+            return {
+                "ready": False,
+                "error": f'flavor "speakeasy" needs {package}.utils.{", ".join(missing)}: {why}',
+            }
         sdk, version, gen_version = _package_facts(package)
         self.models = Models(imported, list(modules), pydantic.BaseModel)
         self.runner = CaseRunner(
@@ -184,33 +224,58 @@ class Harness:
             "response_writer": _writer_name(response_writer, utils_name),
             "request_reader": f"{utils_name}.unmarshal" if unmarshal else "Model.model_validate",
             "request_writer": _writer_name(request_writer, utils_name),
+            # Speakeasy's readers and pydantic's validate in both directions.
+            "response_validates": True,
+            "request_validates": True,
         }
+        details["flavor"] = flavor or ("pydantic" if len(missing) == 3 else "speakeasy")
         if gen_version:
             details["gen_version"] = gen_version
-        missing = [
-            name
-            for name, function in (
-                ("unmarshal_json", unmarshal_json),
-                ("unmarshal", unmarshal),
-                ("marshal_json", marshal_json),
-            )
-            if function is None
-        ]
-        if missing:
+        if missing and flavor is None:
             warnings.append(_fallback_warning(package, modules, missing, utils_problem))
-        answer: dict[str, Any] = {
-            "ready": True,
-            "implementation": {
-                "name": f"{sdk} (python)",
-                "language": "python",
-                "sdk": sdk,
-                "sdk_version": version,
-                "details": details,
-            },
+        return _ready(sdk, version, details, warnings)
+
+    def _start_routed(
+        self,
+        flavor: str,
+        package: str,
+        modules: list[str],
+        imported: list[Any],
+        warnings: list[str],
+        pydantic: Any,
+    ) -> dict[str, Any]:
+        """Start with a Fern or Stainless SDK's own functions (``python_harness_flavours``)."""
+        try:
+            routes = load_routes(flavor, package, pydantic.BaseModel)
+        except LookupError as error:
+            return {"ready": False, "error": str(error)}
+        self.models = Models(imported, list(modules), pydantic.BaseModel, routes)
+        self.runner = CaseRunner(self.models, None, None, None, "", "", routes)
+        sdk, version, _ = _package_facts(package)
+        details: dict[str, Any] = {
+            "python": sys.version.split()[0],
+            "pydantic": str(getattr(pydantic, "VERSION", "")),
+            "flavor": flavor,
+            **routes.details(),
         }
-        if warnings:
-            answer["warnings"] = warnings
-        return answer
+        return _ready(sdk, version, details, warnings + routes.warnings())
+
+
+def _ready(sdk: str, version: str, details: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """The ``start`` answer of a harness that is ready."""
+    answer: dict[str, Any] = {
+        "ready": True,
+        "implementation": {
+            "name": f"{sdk} (python)",
+            "language": "python",
+            "sdk": sdk,
+            "sdk_version": version,
+            "details": details,
+        },
+    }
+    if warnings:
+        answer["warnings"] = warnings
+    return answer
 
 
 def _import_utils(package: str) -> tuple[Any, str]:

@@ -8,6 +8,12 @@ request into its answer and never raises. A rejection by pydantic carries
 ``error_path``, where its first error is, as wire keys and list indices
 (``error_location``).
 
+A Fern or Stainless SDK brings its own routes (``python_harness_flavours``):
+``routes.route(name, cls, direction)`` gives the reader and writer of a case, or
+why it is skipped; what pydantic warns of while writing (a value a lenient
+reader let in) goes into the answer's warnings, and a writer that returns None
+(the SDK has none for that value) makes the answer ``written: false``.
+
 A union model (``python_harness_aliases``) goes through each of the SDK's
 ``utils`` functions that takes any type (Speakeasy's wrap the type in a model
 of their own: checked once, on the first union case, with ``list[int]``), and
@@ -26,6 +32,7 @@ import math
 import sys
 import traceback
 import uuid
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +44,10 @@ _UNSET_NAMES = frozenset({"Unset", "UnsetType", "NotGiven", "Omit", "_Unset"})
 
 class HarnessFailure(Exception):
     """A failure of the harness itself, reported as ``internal``."""
+
+
+class CaseSkipped(Exception):
+    """A case the SDK cannot be driven through without the harness standing in for it."""
 
 
 def answer_run(request: dict[str, Any], runner: CaseRunner | None) -> dict[str, Any]:
@@ -70,8 +81,12 @@ class CaseRunner:
         marshal_json: Callable[[Any, Any], str] | None,
         response_writer: str,
         request_writer: str,
+        routes: Any = None,
     ) -> None:
         self.models = models
+        #: A flavour's own readers and writers (``python_harness_flavours``), else the
+        #: Speakeasy / plain pydantic routes below.
+        self.routes = routes
         self.base_model = models.base_model
         self.unmarshal_json = unmarshal_json
         self.unmarshal = unmarshal
@@ -92,6 +107,8 @@ class CaseRunner:
         text = case.get("wire_text")
         if not isinstance(text, str):
             text = json.dumps(case.get("wire"), ensure_ascii=False, separators=(",", ":"))
+        if self.routes is not None:
+            return self._run_routed(seq, name, cls, case["direction"], text)
         if not self.models.is_model_class(cls):
             try:
                 read, write, wrapped = self._union_routes(cls, case["direction"])
@@ -131,6 +148,49 @@ class CaseRunner:
         }
         if warnings:
             answer["warnings"] = warnings
+        return answer
+
+    def _run_routed(
+        self, seq: Any, name: str, cls: Any, direction: str, text: str
+    ) -> dict[str, Any]:
+        """A case run by a flavour's routes; a writer's ``None`` is ``written: false``."""
+        route = self.routes.route(name, cls, direction)
+        if isinstance(route, str):
+            return {"seq": seq, "skipped": True, "reason": route}
+        read, write = route
+        try:
+            obj = read(text, cls)
+        except CaseSkipped as skip:
+            return {"seq": seq, "skipped": True, "reason": str(skip)}
+        except Exception as error:
+            answer: dict[str, Any] = {"seq": seq, "accepted": False, "error": _sdk_error(error)}
+            path = self._error_path(error, text, cls, False)
+            if path is not None:
+                answer["error_path"] = path
+            return answer
+        notes: list[str] = []
+        try:
+            # What pydantic warns of while writing (a value of the wrong type that a
+            # lenient reader let in) is the SDK's own say, kept with the answer.
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                wire_text = write(obj, cls)
+        except Exception as error:
+            return {
+                "seq": seq,
+                "accepted": False,
+                "error": f"the SDK accepted the payload but could not write it back: "
+                f"{_sdk_error(error)}",
+            }
+        notes += dict.fromkeys(f"while writing: {w.category.__name__}: {w.message}" for w in caught)
+        native = self.native(obj, notes)
+        answer = {"seq": seq, "accepted": True, "native": native}
+        if wire_text is None:
+            answer["written"] = False
+        else:
+            answer["wire_text"] = wire_text
+        if notes:
+            answer["warnings"] = notes
         return answer
 
     def _error_path(

@@ -143,10 +143,15 @@ class Models:
     """The SDK's model classes and union models in the configured modules, found by name and
     cached."""
 
-    def __init__(self, modules: list[Any], module_names: list[str], base_model: Any) -> None:
+    def __init__(
+        self, modules: list[Any], module_names: list[str], base_model: Any, kinds: Any = None
+    ) -> None:
         self.modules = modules
         self.module_names = module_names
         self.base_model = base_model
+        #: A flavour's say on models (``python_harness_flavours``): other kinds of model
+        #: (Stainless's ``TypedDict`` params), each model's directions and wire keys.
+        self.kinds = kinds
         self.classes: dict[str, Any] = {}
         self.adapters = Adapters()
 
@@ -165,6 +170,14 @@ class Models:
                 except Exception as error:
                     print(f"python harness: cannot load {name}: {error}", file=sys.stderr)
                     continue
+                if not self.is_model_class(value) and self._other_kind(value):
+                    self.classes.setdefault(name, value)
+                    reason = self.kinds.not_wire(value)
+                    if reason:
+                        dropped[name] = {"name": name, "reason": reason}
+                    else:
+                        seen[name] = self._entry(name, value, "object")
+                    continue
                 if not self.is_model_class(value):
                     if union_alias(module, name, value, self.base_model):
                         self.classes.setdefault(name, value)
@@ -172,30 +185,35 @@ class Models:
                         if reason:
                             dropped[name] = {"name": name, "reason": reason}
                             continue
-                        seen[name] = {
-                            "name": name,
-                            "directions": ["request", "response"],
-                            "kind": "union",
-                        }
+                        seen[name] = self._entry(name, value, "union")
                     continue
                 self.classes.setdefault(name, value)
                 reason = not_wire_json(value)
                 if reason:
                     dropped[name] = {"name": name, "reason": reason}
                     continue
-                entry: dict[str, Any] = {
-                    "name": name,
-                    "directions": ["request", "response"],
-                    "kind": "object",
-                    "keys": _wire_keys(value),
-                }
-                if value.__name__ != name:
-                    entry["alias_of"] = value.__name__
-                seen[name] = entry
+                seen[name] = self._entry(name, value, "object")
         answer: dict[str, Any] = {"models": list(seen.values())}
         if dropped:
             answer["dropped"] = list(dropped.values())
         return answer
+
+    def _entry(self, name: str, value: Any, kind: str) -> dict[str, Any]:
+        """A listing entry: the model's directions, and an object model's wire keys."""
+        directions = ["request", "response"]
+        if self.kinds is not None:
+            directions = self.kinds.directions(value)
+        entry: dict[str, Any] = {"name": name, "directions": directions, "kind": kind}
+        if kind == "object":
+            keys = self.kinds.keys(value) if self.kinds is not None else _wire_keys(value)
+            entry["keys"] = keys
+            if getattr(value, "__name__", name) != name:
+                entry["alias_of"] = value.__name__
+        return entry
+
+    def _other_kind(self, value: Any) -> bool:
+        """Whether ``value`` is a model of a kind only the flavour knows (not a pydantic class)."""
+        return self.kinds is not None and bool(self.kinds.is_model(value))
 
     def export_schemas(self, request: dict[str, Any]) -> dict[str, Any]:
         """One JSON Schema document whose ``$defs`` hold the named models (default: all).
@@ -307,6 +325,8 @@ class Models:
         return refs, ({"$defs": definitions} if definitions else {})
 
     def _not_wire(self, cls: Any) -> str:
+        if self._other_kind(cls):
+            return str(self.kinds.not_wire(cls))
         if self.is_model_class(cls):
             return not_wire_json(cls)
         return not_wire_union(cls, self.base_model)
@@ -332,7 +352,11 @@ class Models:
                 value = getattr(module, name)
             except AttributeError:
                 continue
-            if self.is_model_class(value) or union_alias(module, name, value, self.base_model):
+            if (
+                self.is_model_class(value)
+                or self._other_kind(value)
+                or union_alias(module, name, value, self.base_model)
+            ):
                 self.classes[name] = value
                 return value
         return None

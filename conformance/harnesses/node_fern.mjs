@@ -1,0 +1,328 @@
+// The Node harness's `fern` flavour (see node_flavours.mjs). A Fern TypeScript
+// SDK carries a `serialization/` tree of schemas (`serializers.X`, also in
+// nested namespaces such as `serializers.v2.X`) that read wire JSON into
+// camelCase objects (`parseOrThrow`) and write them back (`jsonOrThrow`). The
+// tree is imported by file path, since the package's exports map may not
+// publish it; `modules`, when given, names the serializer modules instead.
+//
+// The options the SDK passes are read from its own generated client code: the
+// object literals next to every `.parseOrThrow(` (how it reads a response) and
+// `.jsonOrThrow(` (how it writes a request) outside `serialization/` and
+// `core/`. The most common literal of each is used; the details say how many
+// call sites had it and how many had another.
+//
+// - response: the SDK's own body reader (core/fetcher getResponseBody on a
+//   fetch Response of the text, as its fetcher reads a JSON body), then
+//   `X.parseOrThrow(body, <read options>)`; written back with
+//   `X.jsonOrThrow(native, <write options>)` through the SDK's own body
+//   encoding (core/fetcher getRequestBody, type "json"). A payload the SDK
+//   reads but cannot write back is accepted, not written, with a warning: the
+//   response direction is about what the SDK hands its user.
+// - request: the user's object is the SDK's own reading of the wire under the
+//   options it writes with (`X.parseOrThrow(JSON.parse(text), <write options>)`),
+//   then written as above.
+// Every serializer schema reads and writes, so every model lists both directions.
+// A rejection's error_path is the first error's path (breadcrumbsPrefix taken
+// off, "[i]" as index i) when the schema read the wire itself.
+
+import path from "node:path";
+
+import { expandModule } from "./node_discovery.mjs";
+import {
+  FlavourError,
+  acceptedLine,
+  firstExisting,
+  importFile,
+  jsonResponse,
+  listFiles,
+  packageFolder,
+  rejectedAnswer,
+  skippedAnswer,
+} from "./node_flavours.mjs";
+import { readCallOptions } from "./node_fern_options.mjs";
+
+// Where Fern packages keep their build: the package root (prepacked), or a dist/ build.
+const BASES = ["", "dist/", "dist/cjs/", "dist/esm/"];
+const INDEX = ["serialization/index.mjs", "serialization/index.js"];
+
+export async function start(options) {
+  const { pkg, root, dir, version } = packageFolder(options, "fern");
+  const base = BASES.find(
+    (prefix) =>
+      firstExisting(
+        dir,
+        INDEX.map((file) => prefix + file),
+      ) !== null && firstExisting(dir, [`${prefix}core/schemas`]) !== null,
+  );
+  if (base === undefined) {
+    throw new FlavourError(
+      `flavor fern: ${pkg} has no Fern serialization layer (serialization/index.js beside core/schemas/)` +
+        ` in its package folder or ${BASES.slice(1).join(", ")}`,
+    );
+  }
+  const calls = readCallOptions(path.join(dir, base));
+  for (const [method, found] of [
+    ["parseOrThrow", calls.read],
+    ["jsonOrThrow", calls.write],
+  ]) {
+    if (found.chosen === null) {
+      throw new FlavourError(
+        `flavor fern: no .${method}(value, {...}) call with literal options in ${pkg}'s client code: the harness` +
+          " cannot tell which options the SDK passes",
+      );
+    }
+  }
+  const models = new Map();
+  const warnings = [];
+  const sources = Array.isArray(options.modules) && options.modules.length > 0 ? options.modules : null;
+  if (sources === null) {
+    const rel = firstExisting(
+      dir,
+      INDEX.map((file) => base + file),
+    );
+    indexSerializers((await importFile(dir, rel)).namespace, models);
+  } else {
+    for (const spec of sources) {
+      for (const item of expandModule(spec, root).items) {
+        try {
+          indexSerializers(await import(item.url), models);
+        } catch (error) {
+          warnings.push(`cannot import ${item.spec}: ${error?.message ?? error}`);
+        }
+      }
+    }
+  }
+  if (models.size === 0)
+    warnings.push("no serializer schema (parseOrThrow and jsonOrThrow) found: every case will be skipped");
+  const body = await bodyCodec(dir, base, pkg);
+  const readOptions = calls.read.chosen;
+  const writeOptions = calls.write.chosen;
+  const details = {
+    flavor: "fern",
+    node: process.versions.node,
+    response_reader: `${body.readerName}, then X.parseOrThrow(body, ${JSON.stringify(readOptions)})`,
+    response_writer: `X.jsonOrThrow(native, ${JSON.stringify(writeOptions)}), then ${body.writerName}`,
+    request_reader: `X.parseOrThrow(JSON.parse(text), ${JSON.stringify(writeOptions)})`,
+    request_writer: `X.jsonOrThrow(native, ${JSON.stringify(writeOptions)}), then ${body.writerName}`,
+    response_validates: readOptions.skipValidation !== true,
+    request_validates: writeOptions.skipValidation !== true,
+    serialization: `${pkg}/${base}serialization/`,
+    ...siteDetails("read", calls.read),
+    ...siteDetails("write", calls.write),
+  };
+  return {
+    details,
+    implementation: { name: `${pkg} (javascript)`, language: "javascript", sdk: pkg, sdk_version: version },
+    warnings,
+    models: () => ({ models: [...models.values()].map(describe) }),
+    run: (seq, testCase) => run(seq, testCase, models, { readOptions, writeOptions, body }),
+  };
+}
+
+/** The details of one direction's call sites: how many, and how many passed other options. */
+function siteDetails(side, found) {
+  const out = {
+    [`${side}_option_sites`]: `${found.count} of ${found.total} .${side === "read" ? "parseOrThrow" : "jsonOrThrow"}( call sites`,
+  };
+  if (found.others.length > 0) {
+    out[`${side}_options_disagree`] =
+      `the most common options were taken; other call sites pass: ` +
+      found.others.map(([text, count]) => `${text} (${count})`).join(", ");
+  }
+  if (found.nonLiteral > 0) out[`${side}_options_not_literal`] = found.nonLiteral;
+  return out;
+}
+
+function isSchema(value) {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    typeof value.parseOrThrow === "function" &&
+    typeof value.jsonOrThrow === "function"
+  );
+}
+
+/**
+ * Index a serializers namespace: its schemas by name, then its nested
+ * namespaces level by level. A schema already indexed (re-exported under a
+ * namespace) is not listed again; a different schema under a taken name is
+ * listed under its dotted path ("v2.X").
+ */
+function indexSerializers(namespace, models) {
+  const seen = new Set([...models.values()].map((entry) => entry.schema));
+  const visited = new Set();
+  const queue = [[namespace, []]];
+  if (namespace.default && typeof namespace.default === "object") queue.push([namespace.default, []]);
+  while (queue.length > 0) {
+    const [space, where] = queue.shift();
+    if (visited.has(space)) continue;
+    visited.add(space);
+    for (const key of Object.keys(space)) {
+      if (key === "default" && where.length === 0) continue;
+      let value;
+      try {
+        value = space[key];
+      } catch {
+        continue;
+      }
+      if (isSchema(value)) {
+        if (seen.has(value)) continue;
+        seen.add(value);
+        const name = models.has(key) ? [...where, key].join(".") : key;
+        if (!models.has(name)) models.set(name, { name, schema: value });
+      } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+        queue.push([value, [...where, key]]);
+      }
+    }
+  }
+}
+
+const KINDS = {
+  object: "object",
+  enum: "enum",
+  union: "union",
+  undiscriminatedUnion: "union",
+  list: "array",
+  set: "array",
+  record: "record",
+  stringLiteral: "literal",
+  booleanLiteral: "literal",
+  string: "scalar",
+  number: "scalar",
+  boolean: "scalar",
+  bigint: "scalar",
+  date: "scalar",
+};
+
+function describe(entry) {
+  const model = { name: entry.name, directions: ["request", "response"] };
+  try {
+    model.kind = KINDS[entry.schema.getType()] ?? "other";
+  } catch {
+    model.kind = "other";
+  }
+  try {
+    if (typeof entry.schema._getRawProperties === "function")
+      model.keys = [...new Set(entry.schema._getRawProperties().map(String))];
+  } catch {
+    // a lazy schema that cannot be built: keys unknown
+  }
+  return model;
+}
+
+/** The SDK's own body reader and writer (core/fetcher), else its core/json, else JSON itself. */
+async function bodyCodec(dir, base, pkg) {
+  const codec = {
+    read: async (text) => JSON.parse(text),
+    readerName: "JSON.parse(text)",
+    write: async (value) => JSON.stringify(value),
+    writerName: "JSON.stringify",
+  };
+  const json = firstExisting(dir, [`${base}core/json.mjs`, `${base}core/json.js`]);
+  if (json !== null) {
+    const mod = await importFile(dir, json);
+    const fromJson = mod.get("fromJson");
+    const toJson = mod.get("toJson");
+    if (typeof fromJson === "function")
+      Object.assign(codec, {
+        read: async (text) => fromJson(text),
+        readerName: `${pkg}/${json} fromJson(text)`,
+      });
+    if (typeof toJson === "function")
+      Object.assign(codec, { write: async (value) => toJson(value), writerName: `${pkg}/${json} toJson` });
+  }
+  const reader = firstExisting(dir, [
+    `${base}core/fetcher/getResponseBody.mjs`,
+    `${base}core/fetcher/getResponseBody.js`,
+  ]);
+  const getResponseBody =
+    reader === null ? undefined : (await importFile(dir, reader)).get("getResponseBody");
+  if (typeof getResponseBody === "function") {
+    codec.read = (text) => getResponseBody(jsonResponse(text), undefined);
+    codec.readerName = `${pkg}/${reader} getResponseBody(new Response(text, 200, application/json), undefined)`;
+  }
+  const writer = firstExisting(dir, [
+    `${base}core/fetcher/getRequestBody.mjs`,
+    `${base}core/fetcher/getRequestBody.js`,
+  ]);
+  const getRequestBody = writer === null ? undefined : (await importFile(dir, writer)).get("getRequestBody");
+  if (typeof getRequestBody === "function") {
+    codec.write = (value) => getRequestBody({ body: value, type: "json" });
+    codec.writerName = `${pkg}/${writer} getRequestBody({body, type: "json"})`;
+  }
+  return codec;
+}
+
+class Rejected extends Error {}
+
+/** The first error's place in the wire payload (prefix taken off, "[i]" as i), or null. */
+function errorPath(error, prefix, wire) {
+  const first = error?.errors?.[0]?.path;
+  if (!Array.isArray(first)) return null;
+  const given = Array.isArray(prefix) ? prefix : [];
+  if (!given.every((step, i) => first[i] === step)) return null;
+  const steps = [];
+  let value = wire;
+  for (const step of first.slice(given.length)) {
+    const index = /^\[(\d+)\]$/.exec(String(step));
+    const item = index && Array.isArray(value) ? Number(index[1]) : String(step);
+    steps.push(item);
+    value = value !== null && typeof value === "object" ? value[item] : undefined;
+  }
+  return steps;
+}
+
+/** An error's class name (Fern's ParseError and JsonError leave `name` as "Error"). */
+function errorName(error) {
+  const name = error?.constructor?.name;
+  return typeof name === "string" && name !== "" && name !== "Object" ? name : (error?.name ?? "Error");
+}
+
+function call(fn, prefix = "") {
+  try {
+    return fn();
+  } catch (error) {
+    const rejected = new Rejected(`${prefix}${errorName(error)}: ${error?.message ?? error}`);
+    rejected.cause = error;
+    throw rejected;
+  }
+}
+
+async function run(seq, testCase, models, { readOptions, writeOptions, body }) {
+  const entry = models.get(testCase.model);
+  if (entry === undefined)
+    return skippedAnswer(seq, `model ${testCase.model} is not a serializer of the SDK`);
+  const schema = entry.schema;
+  const text = typeof testCase.wire_text === "string" ? testCase.wire_text : JSON.stringify(testCase.wire);
+  const response = testCase.direction === "response";
+  let wire;
+  try {
+    wire = response ? await body.read(text) : JSON.parse(text);
+  } catch (error) {
+    return rejectedAnswer(seq, error);
+  }
+  const options = response ? readOptions : writeOptions;
+  let native;
+  try {
+    native = call(() => schema.parseOrThrow(wire, options));
+  } catch (error) {
+    return rejectedAnswer(seq, error.message, errorPath(error.cause, options.breadcrumbsPrefix, wire));
+  }
+  let out;
+  try {
+    out = call(
+      () => schema.jsonOrThrow(native, writeOptions),
+      response ? "the SDK's writer rejects what it read: " : "",
+    );
+  } catch (error) {
+    if (response) return acceptedLine(seq, native, null, [error.message]);
+    return rejectedAnswer(seq, error.message);
+  }
+  let wireText;
+  try {
+    wireText = await body.write(out);
+  } catch (error) {
+    return rejectedAnswer(seq, `the SDK's body encoding failed: ${error?.message ?? error}`);
+  }
+  return acceptedLine(seq, native, wireText);
+}

@@ -1,0 +1,289 @@
+// The Node harness's `stainless` flavour (see node_flavours.mjs). A Stainless
+// TypeScript SDK has no runtime schema: its models are the interfaces and type
+// aliases its `.d.ts` files declare under `resources/` (read by node_dts.mjs),
+// whose property keys are the wire keys (Stainless TS keeps wire names), and
+// its objects are plain JSON values.
+//
+// Directions come from the declarations, by one rule: a type reachable (through
+// property types, `extends` and alias right-hand sides) from a parameter type of
+// a resource class's method is sent (request); one reachable from a method's
+// return type is read (response); a type reachable from neither is a request
+// type when its name ends in `Param` or `Params` (Stainless's names for
+// parameter types), else a response type.
+//
+// - response: the SDK's own response parser, `defaultParseResponse(client,
+//   props)` of its internal/parse module, on a fetch Response holding the text
+//   (status 200, content-type application/json): `response.json()` and then
+//   `addRequestID` (a non-enumerable `_request_id`, absent from the native
+//   view). A model the SDK also sends is written back through the request
+//   writer below; a response-only model is `written: false`.
+// - request: the user's object is JSON.parse of the text (the wire's keys are
+//   the SDK's own names) and the body is the SDK's own request-body encoder,
+//   `FallbackEncoder({headers, body}).body` of its internal/request-options
+//   module (the encoder its client installs).
+// Neither direction validates anything: both validates flags are false.
+
+import fs from "node:fs";
+import path from "node:path";
+
+import { readDeclarations } from "./node_dts.mjs";
+import {
+  FlavourError,
+  ModelRegistry,
+  acceptedLine,
+  firstExisting,
+  importFile,
+  jsonResponse,
+  listFiles,
+  packageFolder,
+  rejectedAnswer,
+  skippedAnswer,
+} from "./node_flavours.mjs";
+
+const BASES = ["", "dist/"];
+const PARSE_FILES = ["internal/parse.mjs", "internal/parse.js"];
+const ENCODER_FILES = ["internal/request-options.mjs", "internal/request-options.js"];
+
+export async function start(options) {
+  const { pkg, dir, version } = packageFolder(options, "stainless");
+  const base = BASES.find(
+    (prefix) =>
+      firstExisting(
+        dir,
+        PARSE_FILES.map((file) => prefix + file),
+      ) !== null,
+  );
+  if (base === undefined) {
+    throw new FlavourError(
+      `flavor stainless: ${pkg} has no Stainless response parser (${PARSE_FILES.join(" or ")}` +
+        " exporting defaultParseResponse) in its package folder or dist/",
+    );
+  }
+  const parseRel = firstExisting(
+    dir,
+    PARSE_FILES.map((file) => base + file),
+  );
+  const defaultParseResponse = (await importFile(dir, parseRel)).get("defaultParseResponse");
+  if (typeof defaultParseResponse !== "function") {
+    throw new FlavourError(`flavor stainless: ${pkg}/${parseRel} exports no defaultParseResponse function`);
+  }
+  const encoderRel = firstExisting(
+    dir,
+    ENCODER_FILES.map((file) => base + file),
+  );
+  const encoder =
+    encoderRel === null ? undefined : (await importFile(dir, encoderRel)).get("FallbackEncoder");
+  if (typeof encoder !== "function") {
+    throw new FlavourError(
+      `flavor stainless: ${pkg} has no request-body encoder (FallbackEncoder of ${ENCODER_FILES.join(" or ")})`,
+    );
+  }
+  const folders = declarationFolders(options.modules, dir, base);
+  const files = folders.flatMap((folder) => declarationFiles(dir, folder));
+  if (files.length === 0) {
+    throw new FlavourError(
+      `flavor stainless: no .d.ts declarations in ${folders.map((f) => `${pkg}/${f}`).join(", ")}`,
+    );
+  }
+  const registry = readModels(dir, files);
+  const warnings = [];
+  if (registry.all.length === 0)
+    warnings.push(`no interface or type alias declared in ${folders.join(", ")}`);
+  const write = (value) => encoder({ headers: {}, body: value }).body;
+  const reader = `${pkg}/${parseRel} defaultParseResponse(client, {response: new Response(text, 200, application/json)})`;
+  const writer = `${pkg}/${encoderRel} FallbackEncoder({headers, body}).body`;
+  const details = {
+    flavor: "stainless",
+    node: process.versions.node,
+    response_reader: reader,
+    response_writer: `${writer} for models the SDK also sends; none for response-only models (accepted, not written)`,
+    request_reader: "JSON.parse(text): the SDK's params are plain objects under the wire's keys",
+    request_writer: writer,
+    response_validates: false,
+    request_validates: false,
+    declarations: `${files.length} .d.ts files under ${folders.map((f) => `${pkg}/${f}`).join(", ")}`,
+    directions_rule:
+      "request: reachable from a resource method's parameter types; response: reachable from its return types;" +
+      " neither: request when the name ends in Param or Params, else response",
+    client_encoder: clientUsesEncoder(dir, base),
+  };
+  return {
+    details,
+    implementation: { name: `${pkg} (javascript)`, language: "javascript", sdk: pkg, sdk_version: version },
+    warnings,
+    models: () => ({ models: registry.all.map(describe) }),
+    run: (seq, testCase) => run(seq, testCase, registry, defaultParseResponse, write),
+  };
+}
+
+/** The folders (relative to the package) whose .d.ts files declare the models. */
+function declarationFolders(modules, dir, base) {
+  if (Array.isArray(modules) && modules.length > 0) {
+    return modules.map((item) => item.replace(/^\.\//, ""));
+  }
+  return [`${base}resources/`];
+}
+
+function declarationFiles(dir, folder) {
+  const full = path.join(dir, folder);
+  if (!fs.existsSync(full)) return [];
+  if (!folder.endsWith("/") && fs.statSync(full).isFile()) return [folder];
+  const prefix = folder.endsWith("/") ? folder : `${folder}/`;
+  return listFiles(full, (name) => name.endsWith(".d.ts")).map((rel) => prefix + rel);
+}
+
+/** Whether the SDK's client installs FallbackEncoder as its body encoder (a fact for the details). */
+function clientUsesEncoder(dir, base) {
+  for (const file of ["client.js", "client.mjs"]) {
+    try {
+      if (fs.readFileSync(path.join(dir, base + file), "utf8").includes("FallbackEncoder")) {
+        return `${base}${file} installs FallbackEncoder`;
+      }
+    } catch {
+      // not this file
+    }
+  }
+  return "not found in client.js";
+}
+
+/** Every declared type of the files, with its keys and directions. */
+function readModels(dir, files) {
+  const types = [];
+  const methods = [];
+  for (const file of files) {
+    const found = readDeclarations(fs.readFileSync(path.join(dir, file), "utf8"));
+    for (const type of found.types) types.push({ ...type, file });
+    for (const method of found.methods) methods.push({ ...method, file });
+  }
+  const byName = new Map();
+  const byFile = new Map();
+  for (const type of types) {
+    if (!byName.has(type.name)) byName.set(type.name, type);
+    byFile.set(`${type.file}#${type.name}`, type);
+  }
+  const resolve = (ref, from) => resolveRef(ref, from, byName, byFile);
+  const reach = (roots) => {
+    const seen = new Set();
+    const queue = [...roots];
+    while (queue.length > 0) {
+      const type = queue.shift();
+      if (type === null || seen.has(type)) continue;
+      seen.add(type);
+      for (const ref of type.refs) queue.push(resolve(ref, type));
+    }
+    return seen;
+  };
+  const paramRoots = methods.flatMap((m) =>
+    m.params.map((ref) => resolve(ref, { file: m.file, name: m.owner })),
+  );
+  const returnRoots = methods.flatMap((m) =>
+    m.returns.map((ref) => resolve(ref, { file: m.file, name: m.owner })),
+  );
+  const sent = reach(paramRoots);
+  const read = reach(returnRoots);
+  const registry = new ModelRegistry();
+  for (const type of types) {
+    const directions = [];
+    const named = /Params?$/.test(type.name.split(".").pop());
+    if (sent.has(type) || (!read.has(type) && named)) directions.push("request");
+    if (read.has(type) || (!sent.has(type) && !named)) directions.push("response");
+    const keys = keysOf(type, resolve, new Set());
+    const target = type.aliasOf ? resolve(type.aliasOf, type) : null;
+    registry.add(type.name, type.file, {
+      directions,
+      kind: target ? target.kind : type.kind,
+      keys: keys ?? (target ? keysOf(target, resolve, new Set()) : null),
+      aliasOf: target ? target.name : null,
+    });
+  }
+  return registry;
+}
+
+/**
+ * The type a reference names, seen from `from`: a name of the enclosing
+ * namespaces (innermost first), of the same file, of any file; else the same
+ * without its first segment (an import alias such as `Shared.Metadata`).
+ */
+function resolveRef(ref, from, byName, byFile) {
+  let name = ref;
+  for (;;) {
+    const scopes = from.name.split(".").slice(0, -1);
+    for (let count = scopes.length; count >= 0; count--) {
+      const full = [...scopes.slice(0, count), name].join(".");
+      const found = byFile.get(`${from.file}#${full}`) ?? (count === 0 ? byName.get(full) : undefined);
+      if (found !== undefined) return found;
+    }
+    const dot = name.indexOf(".");
+    if (dot < 0) return null;
+    name = name.slice(dot + 1);
+  }
+}
+
+/** An object type's keys with those of the interfaces it extends; null when they cannot be told. */
+function keysOf(type, resolve, seen) {
+  if (type.keys === null || type.open || seen.has(type)) return null;
+  seen.add(type);
+  const keys = [...type.keys];
+  for (const base of type.bases) {
+    const parent = base === null ? null : resolve(base, type);
+    const inherited = parent === null ? null : keysOf(parent, resolve, seen);
+    if (inherited === null) return null;
+    keys.push(...inherited);
+  }
+  return [...new Set(keys)];
+}
+
+function describe(item) {
+  const model = { name: item.name, directions: item.directions, kind: item.kind };
+  if (item.aliasOf) model.alias_of = item.aliasOf;
+  if (item.keys) model.keys = item.keys;
+  return model;
+}
+
+async function run(seq, testCase, registry, defaultParseResponse, write) {
+  const model = registry.get(testCase.model);
+  if (model === undefined)
+    return skippedAnswer(seq, `model ${testCase.model} is not declared in the SDK's .d.ts files`);
+  const direction = testCase.direction;
+  if (!model.directions.includes(direction)) {
+    return skippedAnswer(
+      seq,
+      `model ${testCase.model} is not a ${direction} type of the SDK (its declarations make it ${model.directions.join(" and ")})`,
+    );
+  }
+  const text = typeof testCase.wire_text === "string" ? testCase.wire_text : JSON.stringify(testCase.wire);
+  let native;
+  if (direction === "response") {
+    try {
+      native = await defaultParseResponse({}, parseProps(text));
+    } catch (error) {
+      return rejectedAnswer(seq, error);
+    }
+    if (!model.directions.includes("request")) return acceptedLine(seq, native, null);
+  } else {
+    try {
+      native = JSON.parse(text);
+    } catch (error) {
+      return rejectedAnswer(seq, error);
+    }
+  }
+  let wireText;
+  try {
+    wireText = write(native);
+  } catch (error) {
+    return rejectedAnswer(seq, `the SDK's request encoder failed: ${error?.message ?? error}`);
+  }
+  return acceptedLine(seq, native, wireText);
+}
+
+/** What the SDK's request machinery hands defaultParseResponse for a plain JSON call. */
+function parseProps(text) {
+  return {
+    response: jsonResponse(text),
+    options: { method: "post", path: "/conformance" },
+    controller: new AbortController(),
+    requestLogID: "conformance",
+    retryOfRequestLogID: undefined,
+    startTime: Date.now(),
+  };
+}

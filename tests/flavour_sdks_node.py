@@ -1,0 +1,301 @@
+"""Tiny Fern- and Stainless-shaped npm packages, written into a test's folder.
+
+``write_fern_sdk`` writes ``@tiny/fern`` (CommonJS, an exports map that publishes
+only ``.``): a ``serialization/`` tree of schemas built by its own ``core/schemas``
+(a few lines of object/property/string/number/list/enum with ``parseOrThrow`` and
+``jsonOrThrow`` and the options Fern's take), a ``Client.js`` whose calls pass the
+options the harness must find, and ``core/fetcher`` body reader and writer. Planted,
+so that a harness that stands in for the SDK shows: the body writer indents by one
+space, the body reader answers an object for a text that is not JSON (as Fern's
+does), and one ``parseOrThrow`` call site passes other options than the rest.
+
+``write_stainless_sdk`` writes ``tiny-stainless``: ``.d.ts`` declarations under
+``resources/`` (a resource class whose methods take params and return models, a
+namespace, a shared file, an index signature, a name declared twice), and the
+core: ``internal/parse.js`` (``response.json()`` and an enumerable ``_request_id``,
+planted where the real SDK's is hidden) and ``internal/request-options.js`` (an
+encoder that indents by one space, planted).
+
+Both need only Node (no registry, no dependency).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+FERN_SCHEMAS = """\
+"use strict";
+function fail(path, message) { return { ok: false, errors: [{ path, message }] }; }
+function run(schema, how, value, opts) {
+  const o = opts || {};
+  const out = schema[how](value, o, [...(o.breadcrumbsPrefix || [])]);
+  if (!out.ok && o.skipValidation) return { ok: true, value };
+  return out;
+}
+function utils(schema) {
+  const thrower = (how, Cls) => (value, opts) => {
+    const out = run(schema, how, value, opts);
+    if (out.ok) return out.value;
+    throw new Cls(out.errors);
+  };
+  return Object.assign(schema, {
+    parseOrThrow: thrower("p", ParseError),
+    jsonOrThrow: thrower("j", JsonError),
+  });
+}
+class ParseError extends Error {
+  constructor(errors) {
+    super(errors.map((e) => `${e.path.join(" -> ")}: ${e.message}`).join("; "));
+    this.errors = errors;
+  }
+}
+class JsonError extends ParseError {}
+function leaf(type, check) {
+  const one = (v, o, path) =>
+    check(v, o) ? { ok: true, value: v } : fail(path, `Expected ${type}.`);
+  return utils({ getType: () => type, p: one, j: one });
+}
+const string = () => leaf("string", (v) => typeof v === "string");
+const number = () => leaf("number", (v) => typeof v === "number");
+const enum_ = (values) =>
+  leaf("enum", (v, o) =>
+    values.includes(v) || (o.allowUnrecognizedEnumValues && typeof v === "string"));
+function list(item) {
+  const each = (how) => (v, o, path) => {
+    if (!Array.isArray(v)) return fail(path, "Expected list.");
+    const value = [];
+    for (const [i, x] of v.entries()) {
+      const r = item[how](x, o, [...path, `[${i}]`]);
+      if (!r.ok) return r;
+      value.push(r.value);
+    }
+    return { ok: true, value };
+  };
+  return utils({ getType: () => "list", p: each("p"), j: each("j") });
+}
+const property = (rawKey, schema) => ({ rawKey, schema, isProperty: true });
+function object(props) {
+  const fields = Object.entries(props).map(([key, p]) =>
+    p.isProperty ? { key, raw: p.rawKey, schema: p.schema } : { key, raw: key, schema: p });
+  const walk = (how) => (v, o, path) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+      return fail(path, "Expected object.");
+    }
+    const value = {};
+    const known = new Set();
+    for (const f of fields) {
+      const [from, to] = how === "p" ? [f.raw, f.key] : [f.key, f.raw];
+      known.add(from);
+      if (v[from] === undefined) continue;
+      const r = f.schema[how](v[from], o, [...path, from]);
+      if (!r.ok) return r;
+      value[to] = r.value;
+    }
+    for (const k of Object.keys(v)) {
+      if (known.has(k)) continue;
+      if (o.unrecognizedObjectKeys === "passthrough") value[k] = v[k];
+      else if (o.unrecognizedObjectKeys !== "strip") {
+        return fail([...path, k], `Unexpected key "${k}"`);
+      }
+    }
+    return { ok: true, value };
+  };
+  return utils({
+    getType: () => "object", p: walk("p"), j: walk("j"),
+    _getRawProperties: () => fields.map((f) => f.raw),
+    _getParsedProperties: () => fields.map((f) => f.key),
+  });
+}
+module.exports = { object, property, string, number, list, enum_ };
+"""
+
+FERN_SERIALIZATION = """\
+"use strict";
+const s = require("../core/schemas");
+const Tag = s.object({ label: s.string() });
+const Pet = s.object({
+  petName: s.property("pet_name", s.string()),
+  age: s.number(),
+  kind: s.enum_(["cat", "dog"]),
+  tags: s.list(Tag),
+});
+const Owner = s.object({ ownerId: s.property("owner_id", s.number()), pets: s.list(Pet) });
+// A namespace of its own, re-exporting Owner and defining another Pet.
+const admin = { Owner, Pet: s.object({ badge: s.string() }) };
+module.exports = { Tag, Pet, Owner, admin };
+"""
+
+FERN_FETCHER_READ = """\
+"use strict";
+exports.getResponseBody = async function getResponseBody(response, responseType) {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { ok: false, error: { reason: "non-json", rawBody: text } };
+  }
+};
+"""
+
+FERN_FETCHER_WRITE = """\
+"use strict";
+exports.getRequestBody = async function getRequestBody({ body, type }) {
+  return type.includes("json") ? JSON.stringify(body, null, 1) : body;
+};
+"""
+
+
+def _fern_client(read: str, write: str, other_read: str) -> str:
+    """A client whose call sites pass ``read`` twice, ``other_read`` once and ``write``."""
+    return f"""\
+"use strict";
+const serializers = require("./serialization");
+class Client {{
+  async createPet(request) {{
+    const body = serializers.Pet.jsonOrThrow(request, {write});
+    const raw = await this.send(body);
+    return serializers.Pet.parseOrThrow(raw, {read});
+  }}
+  async getOwner() {{
+    const raw = await this.send(undefined);
+    return serializers.Owner.parseOrThrow(raw, {read});
+  }}
+  async putOwner(request) {{
+    const raw = await this.send(serializers.Owner.jsonOrThrow(request, {write}));
+    return serializers.Tag.parseOrThrow(raw, {other_read});
+  }}
+}}
+module.exports = {{ Client }};
+"""
+
+
+FERN_READ = (
+    '{ unrecognizedObjectKeys: "passthrough", allowUnrecognizedEnumValues: true,'
+    ' skipValidation: true, breadcrumbsPrefix: ["response"] }'
+)
+FERN_WRITE = '{ unrecognizedObjectKeys: "strip", allowUnrecognizedEnumValues: true }'
+FERN_OTHER_READ = '{ unrecognizedObjectKeys: "strip" }'
+
+
+def write_fern_sdk(root: Path, read: str = FERN_READ, write: str = FERN_WRITE) -> Path:
+    """Write ``@tiny/fern`` into ``root/node_modules`` (its client passes ``read``/``write``)."""
+    package = root / "node_modules" / "@tiny" / "fern"
+    manifest = {"name": "@tiny/fern", "version": "2.0.1", "exports": {".": "./Client.js"}}
+    files = {
+        "package.json": json.dumps(manifest),
+        "Client.js": _fern_client(read, write, FERN_OTHER_READ),
+        "core/schemas/index.js": FERN_SCHEMAS,
+        "core/fetcher/getResponseBody.js": FERN_FETCHER_READ,
+        "core/fetcher/getRequestBody.js": FERN_FETCHER_WRITE,
+        "serialization/index.js": FERN_SERIALIZATION,
+    }
+    _write(package, files)
+    return root
+
+
+STAINLESS_PETS = """\
+import { APIResource } from "../core/resource.js";
+import * as Shared from "./shared.js";
+/**
+ * A comment that mentions interface Fake { x: string } and 'quotes // inside'.
+ */
+export declare class Pets extends APIResource {
+    create(body: PetCreateParams, options?: RequestOptions): APIPromise<Pet>;
+    list(query?: PetListParams | null, options?: RequestOptions): PagePromise<PetsPage, Pet>;
+    retrieve(petID: string, options?: RequestOptions): APIPromise<Pet>;
+}
+export interface Pet {
+    id: string;
+    pet_name: string;
+    /** who has it: see https://example.com/a//b */
+    owner: Shared.Owner;
+    tags?: Array<Pet.Tag> | null;
+    'kind-of'?: PetKind;
+}
+export declare namespace Pet {
+    interface Tag {
+        label: string;
+    }
+}
+export type PetKind = 'cat' | 'dog';
+export type PetsPage = CursorPage<Pet>;
+export interface PetBase {
+    kind: PetKind;
+}
+export interface PetCreateParams extends PetBase {
+    pet_name: string;
+    owner?: Shared.Owner;
+    extra?: Loose;
+}
+export interface PetListParams {
+    limit?: number;
+}
+export type Loose = { [key: string]: unknown };
+export interface OrphanParams {
+    q: string;
+}
+export interface Orphan {
+    x: number;
+}
+"""
+
+STAINLESS_SHARED = """\
+export interface Owner {
+    id: number;
+    'display-name'?: string;
+}
+"""
+
+STAINLESS_OTHER = """\
+export interface Pet {
+    other: boolean;
+}
+"""
+
+STAINLESS_PARSE = """\
+"use strict";
+exports.defaultParseResponse = async function defaultParseResponse(client, props) {
+  const json = await props.response.json();
+  if (json && typeof json === "object" && !Array.isArray(json)) {
+    json._request_id = props.response.headers.get("x-request-id");
+  }
+  return json;
+};
+"""
+
+STAINLESS_ENCODER = """\
+"use strict";
+exports.FallbackEncoder = ({ headers, body }) => ({
+  bodyHeaders: { "content-type": "application/json" },
+  body: JSON.stringify(body, null, 1),
+});
+"""
+
+
+def write_stainless_sdk(root: Path, parser: bool = True) -> Path:
+    """Write ``tiny-stainless`` into ``root/node_modules``; ``parser=False``: no core parser."""
+    package = root / "node_modules" / "tiny-stainless"
+    manifest = {"name": "tiny-stainless", "version": "6.0.0", "exports": {".": "./index.js"}}
+    files = {
+        "package.json": json.dumps(manifest),
+        "index.js": "module.exports = {};\n",
+        "client.js": 'const Opts = require("./internal/request-options.js");\n'
+        "// the client's body encoder: Opts.FallbackEncoder\n",
+        "internal/request-options.js": STAINLESS_ENCODER,
+        "resources/pets.d.ts": STAINLESS_PETS,
+        "resources/pets.js": "",
+        "resources/shared.d.ts": STAINLESS_SHARED,
+        "resources/other/other.d.ts": STAINLESS_OTHER,
+    }
+    if parser:
+        files["internal/parse.js"] = STAINLESS_PARSE
+    _write(package, files)
+    return root
+
+
+def _write(package: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = package / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

@@ -1,0 +1,303 @@
+"""The Node harness's flavours: Fern's serializers and Stainless's declarations.
+
+Each test runs the shipped ``node_harness.mjs`` (through ``node_sdk_target`` with the
+``flavor`` start option and no modules) over a tiny SDK-shaped package from
+``tests/flavour_sdks_node.py``, whose planted behaviours (a body writer that indents,
+a reader that answers an object for text that is not JSON, a visible ``_request_id``)
+show whether the harness went through the SDK's own code or stood in for it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conformance.core.jsonwire import JsonValue
+from conformance.exceptions import HarnessError
+from conformance.sources.cases import Case, Direction
+from conformance.targets.builtin import node_sdk_target
+from conformance.targets.discovery import ModelEntry
+from conformance.targets.harness import HarnessTarget
+from tests.flavour_sdks_node import (
+    FERN_READ,
+    write_fern_sdk,
+    write_stainless_sdk,
+)
+from tests.tiny_sdks import require, require_zod, write_zod_sdk
+
+pytestmark = pytest.mark.node
+
+
+def _target(root: Path, package: str, flavor: str) -> HarnessTarget:
+    require(shutil.which("node") is not None, "Node.js")
+    return node_sdk_target(f"{flavor}-node", str(root), [], package, options={"flavor": flavor})
+
+
+def _case(model: str, direction: Direction, text: str) -> Case:
+    return Case(f"{model}-{direction}", model, direction, None, wire_text=text)
+
+
+@pytest.fixture
+def fern(tmp_path: Path) -> Iterator[HarnessTarget]:
+    """A started target over ``@tiny/fern``."""
+    with _target(write_fern_sdk(tmp_path), "@tiny/fern", "fern") as target:
+        target.start()
+        yield target
+
+
+@pytest.fixture
+def stainless(tmp_path: Path) -> Iterator[HarnessTarget]:
+    """A started target over ``tiny-stainless``."""
+    with _target(write_stainless_sdk(tmp_path), "tiny-stainless", "stainless") as target:
+        target.start()
+        yield target
+
+
+def _details(target: HarnessTarget) -> dict[str, JsonValue]:
+    implementation = target.implementation
+    assert implementation is not None
+    return implementation.details
+
+
+# -- Fern ------------------------------------------------------------------------------
+
+
+def test_fern_takes_the_options_most_call_sites_of_its_client_pass(fern: HarnessTarget) -> None:
+    """Reading uses the parseOrThrow options two of three call sites pass, and says so."""
+    details = _details(fern)
+    read = (
+        '{"unrecognizedObjectKeys":"passthrough","allowUnrecognizedEnumValues":true,'
+        '"skipValidation":true,"breadcrumbsPrefix":["response"]}'
+    )
+    write = '{"unrecognizedObjectKeys":"strip","allowUnrecognizedEnumValues":true}'
+    assert details["flavor"] == "fern"
+    assert details["response_reader"] == (
+        "@tiny/fern/core/fetcher/getResponseBody.js getResponseBody(new Response(text, 200,"
+        f" application/json), undefined), then X.parseOrThrow(body, {read})"
+    )
+    assert details["request_writer"] == (
+        f"X.jsonOrThrow(native, {write}), then @tiny/fern/core/fetcher/getRequestBody.js"
+        ' getRequestBody({body, type: "json"})'
+    )
+    assert details["read_option_sites"] == "2 of 3 .parseOrThrow( call sites"
+    assert details["read_options_disagree"] == (
+        "the most common options were taken; other call sites pass:"
+        ' {"unrecognizedObjectKeys":"strip"} (1)'
+    )
+    assert (details["response_validates"], details["request_validates"]) == (False, True)
+
+
+def test_fern_validates_flags_follow_the_skip_validation_option(tmp_path: Path) -> None:
+    """Reading without skipValidation validates responses; writing with it validates no request."""
+    read = FERN_READ.replace(" skipValidation: true,", "")
+    write = '{ unrecognizedObjectKeys: "strip", skipValidation: true }'
+    with _target(write_fern_sdk(tmp_path, read=read, write=write), "@tiny/fern", "fern") as target:
+        target.start()
+        details = _details(target)
+        assert (details["response_validates"], details["request_validates"]) == (True, False)
+
+
+def test_fern_lists_its_serializers_with_their_wire_keys(fern: HarnessTarget) -> None:
+    """Each serializer is listed once, in name order; a namespace's own one by its dotted path."""
+    both = ("request", "response")
+    assert fern.list_model_entries() == [
+        ModelEntry("Owner", both, "object", keys=("owner_id", "pets")),
+        ModelEntry("Pet", both, "object", keys=("pet_name", "age", "kind", "tags")),
+        ModelEntry("Tag", both, "object", keys=("label",)),
+        ModelEntry("admin.Pet", both, "object", keys=("badge",)),
+    ]
+
+
+def test_fern_reads_a_response_with_its_options_and_writes_it_with_its_writer(
+    fern: HarnessTarget,
+) -> None:
+    """An extra key passes the read and is stripped on the write, which the SDK's writer indents."""
+    outcome = fern.run(_case("Pet", "response", '{"pet_name": "Rex", "kind": "bird", "zz": 1}'))
+    assert (outcome.state, outcome.native) == (
+        "accepted",
+        {"petName": "Rex", "kind": "bird", "zz": 1},
+    )
+    assert outcome.text == '{\n "pet_name": "Rex",\n "kind": "bird"\n}'
+
+
+def test_fern_lenient_reader_accepts_what_its_writer_refuses(fern: HarnessTarget) -> None:
+    """A wrong value read with skipValidation is accepted, not written; the refusal is noted."""
+    outcome = fern.run(_case("Pet", "response", '{"pet_name": "Rex", "age": "old"}'))
+    assert (outcome.state, outcome.written, outcome.native) == (
+        "accepted",
+        False,
+        {"pet_name": "Rex", "age": "old"},
+    )
+    assert outcome.warnings == (
+        "the SDK's writer rejects what it read: JsonError: age: Expected number.",
+    )
+
+
+def test_fern_response_text_that_is_not_json_is_what_its_body_reader_makes(
+    fern: HarnessTarget,
+) -> None:
+    """The SDK's body reader turns non-JSON text into an object, which its lenient parse accepts."""
+    outcome = fern.run(_case("Owner", "response", "not json"))
+    assert (outcome.state, outcome.native) == (
+        "accepted",
+        {"ok": False, "error": {"reason": "non-json", "rawBody": "not json"}},
+    )
+
+
+def test_fern_request_rejection_is_placed_in_wire_keys(fern: HarnessTarget) -> None:
+    """A request is read with the (validating) write options; the error's path is in wire keys."""
+    outcome = fern.run(_case("Pet", "request", '{"pet_name": "Rex", "tags": [{"label": 5}]}'))
+    assert (outcome.state, outcome.error_path) == ("rejected", ("tags", 0, "label"))
+    assert outcome.error == "ParseError: tags -> [0] -> label: Expected string."
+
+
+def test_fern_request_is_written_with_the_write_options(fern: HarnessTarget) -> None:
+    """The strip option of the SDK's request calls drops an unknown key from the request body."""
+    outcome = fern.run(_case("admin.Pet", "request", '{"badge": "b", "zz": 1}'))
+    assert (outcome.state, outcome.native, outcome.text) == (
+        "accepted",
+        {"badge": "b"},
+        '{\n "badge": "b"\n}',
+    )
+
+
+def test_fern_flavour_without_a_serialization_tree_is_a_start_error(tmp_path: Path) -> None:
+    """Declaring fern for a package with no serialization/ fails the start, saying so."""
+    target = _target(write_stainless_sdk(tmp_path), "tiny-stainless", "fern")
+    with target, pytest.raises(HarnessError, match=r"has no Fern serialization layer"):
+        target.start()
+
+
+# -- Stainless -------------------------------------------------------------------------
+
+
+def test_stainless_lists_declared_types_with_keys_and_directions(stainless: HarnessTarget) -> None:
+    """Params reachable from method parameters are requests, return types responses, shared
+    types both; inherited keys count; an index signature has no keys; a comment declares nothing."""
+    entries = {entry.name: entry for entry in stainless.list_model_entries()}
+    assert entries["Pet"] == ModelEntry(
+        "Pet", ("response",), "object", keys=("id", "pet_name", "owner", "tags", "kind-of")
+    )
+    assert entries["Pet.Tag"] == ModelEntry("Pet.Tag", ("response",), "object", keys=("label",))
+    assert entries["PetCreateParams"] == ModelEntry(
+        "PetCreateParams", ("request",), "object", keys=("pet_name", "owner", "extra", "kind")
+    )
+    assert entries["Owner"] == ModelEntry(
+        "Owner", ("request", "response"), "object", keys=("id", "display-name")
+    )
+    assert entries["PetKind"] == ModelEntry("PetKind", ("request", "response"), "enum")
+    assert entries["Loose"] == ModelEntry("Loose", ("request",), "object")
+    assert (entries["OrphanParams"].directions, entries["Orphan"].directions) == (
+        ("request",),
+        ("response",),
+    )
+    assert entries["resources/other/other.d.ts#Pet"].keys == ("other",)
+    assert "Fake" not in entries
+
+
+def test_stainless_reads_a_response_through_its_own_parser(stainless: HarnessTarget) -> None:
+    """The parser adds its _request_id, wrong types pass; a response-only model is not written."""
+    outcome = stainless.run(_case("Pet", "response", '{"id": 7, "pet_name": ["x"]}'))
+    assert (outcome.state, outcome.written, outcome.native) == (
+        "accepted",
+        False,
+        {"id": 7, "pet_name": ["x"], "_request_id": None},
+    )
+
+
+def test_stainless_writes_a_model_it_also_sends_through_its_encoder(
+    stainless: HarnessTarget,
+) -> None:
+    """A shared model read as a response is written back by the SDK's own encoder (indented)."""
+    outcome = stainless.run(_case("Owner", "response", '{"id": 9007199254740993}'))
+    assert outcome.state == "accepted"
+    assert outcome.text == '{\n "id": 9007199254740992,\n "_request_id": null\n}'
+
+
+def test_stainless_request_is_the_parsed_wire_through_its_encoder(stainless: HarnessTarget) -> None:
+    """A request keeps the wire's keys and (even wrong) values and goes out through the encoder."""
+    outcome = stainless.run(_case("PetCreateParams", "request", '{"pet_name": 5, "a": 1, "a": 2}'))
+    assert (outcome.state, outcome.native, outcome.text) == (
+        "accepted",
+        {"pet_name": 5, "a": 2},
+        '{\n "pet_name": 5,\n "a": 2\n}',
+    )
+
+
+def test_stainless_rejects_only_text_its_parser_cannot_read(stainless: HarnessTarget) -> None:
+    """Text that is not JSON is the one thing the SDK's response parser refuses."""
+    outcome = stainless.run(_case("Pet", "response", "{not json"))
+    assert outcome.state == "rejected"
+    assert outcome.error.startswith("SyntaxError: ")
+
+
+def test_stainless_skips_a_direction_the_declarations_do_not_give(stainless: HarnessTarget) -> None:
+    """A params type is never read as a response: the case is skipped with why."""
+    outcome = stainless.run(_case("PetListParams", "response", "{}"))
+    assert outcome.state == "skipped"
+    assert "not a response type of the SDK" in outcome.error
+
+
+def test_stainless_reports_that_it_validates_nothing(stainless: HarnessTarget) -> None:
+    """Both directions are reported as not validating, with the SDK's reader and writer named."""
+    details = _details(stainless)
+    assert (details["flavor"], details["response_validates"], details["request_validates"]) == (
+        "stainless",
+        False,
+        False,
+    )
+    assert details["request_writer"] == (
+        "tiny-stainless/internal/request-options.js FallbackEncoder({headers, body}).body"
+    )
+
+
+def test_stainless_flavour_without_its_core_parser_is_a_start_error(tmp_path: Path) -> None:
+    """Declaring stainless for a package with no internal/parse fails the start, saying so."""
+    root = write_stainless_sdk(tmp_path, parser=False)
+    target = _target(root, "tiny-stainless", "stainless")
+    with target, pytest.raises(HarnessError, match=r"has no Stainless response parser"):
+        target.start()
+
+
+# -- zod and speakeasy -----------------------------------------------------------------
+
+
+def test_declared_zod_flavour_reports_validating_readers_and_absent_adds_nothing(
+    tmp_path: Path,
+) -> None:
+    """A declared zod flavour is named with both validates flags; without it none of these keys."""
+    require_zod()
+    root = write_zod_sdk(tmp_path)
+    module = ["@tiny/sdk/models/components/pet.js"]
+    with node_sdk_target("zod", str(root), module, "@tiny/sdk", options={"flavor": "zod"}) as t:
+        details = dict(t.start().details)
+    with node_sdk_target("plain", str(root), module, "@tiny/sdk") as plain:
+        plain_details = dict(plain.start().details)
+    assert (details["flavor"], details["response_validates"], details["request_validates"]) == (
+        "zod",
+        True,
+        True,
+    )
+    assert {"flavor", "response_validates", "request_validates"} & plain_details.keys() == set()
+
+
+def test_an_unknown_flavour_is_a_start_error(tmp_path: Path) -> None:
+    """A flavor the harness does not know fails the start and lists the ones it knows."""
+    target = _target(tmp_path, "x", "openapi-generator")
+    with target, pytest.raises(HarnessError, match=r"speakeasy, zod, fern, stainless"):
+        target.start()
+
+
+def test_stainless_modules_name_the_declarations_to_read(tmp_path: Path) -> None:
+    """Given modules, only those .d.ts files (relative to the package) declare models."""
+    require(shutil.which("node") is not None, "Node.js")
+    root = write_stainless_sdk(tmp_path)
+    options = {"flavor": "stainless"}
+    modules = ["resources/shared.d.ts"]
+    with node_sdk_target("s", str(root), modules, "tiny-stainless", options=options) as target:
+        assert target.list_model_entries() == [
+            ModelEntry("Owner", ("response",), "object", keys=("id", "display-name"))
+        ]
