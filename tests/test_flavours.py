@@ -209,3 +209,17 @@ def test_a_reader_lenient_in_one_direction_is_checked_in_the_other() -> None:
     outcomes = [("lenient", _accepted({"name": 5, "tag": "x"}))]
     [verdict] = judge(case, outcomes, Policy(), lenient={"lenient": frozenset({"response"})})
     assert [d.kind for d in verdict.divergences] == ["accept"]
+
+
+def test_a_detected_speakeasy_sdk_is_left_to_the_harness_s_own_fallback(tmp_path: Path) -> None:
+    """A detected Speakeasy (or hand-written) SDK gets no `flavor`: the harness may fall back."""
+    target = _node_target(tmp_path, ["lib/config.js", "models/components/index.js"])
+    assert target.options is not None
+    assert "flavor" not in target.options
+    assert target.convention == "typescript"
+
+
+def test_stainless_types_are_found_with_every_module_below_them(tmp_path: Path) -> None:
+    """A Stainless package's `types` exports names itself, so its subpackages are named too."""
+    package = _files(tmp_path / "sdk", "_base_client.py", "_models.py", "types/__init__.py")
+    assert python_modules_in(package, "sdk", "stainless") == ["sdk.types", "sdk.types.**"]

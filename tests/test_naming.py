@@ -509,3 +509,14 @@ def test_an_unknown_input_key_echoed_in_the_native_view_is_no_naming_divergence(
     assert naming_divergences(schema, "M", echoed, python, "py", given={"createdAt": "x"}) == []
     (misnamed,) = naming_divergences(schema, "M", echoed, python, "py", given={"created_at": "x"})
     assert (misnamed.path, misnamed.right.value) == (("created_at",), "createdAt")
+
+
+def test_a_wire_key_kept_beside_the_field_s_own_name_is_no_naming_divergence() -> None:
+    """A field held as `self_harm` and also under its wire key `self-harm` (an SDK that copies
+    aliased keys into its extras) is named right; the wire key alone is not."""
+    schema = Schema({"M": Model("M", (Field("self-harm", Primitive("boolean")),))})
+    python = get_convention("python")
+    both = {"self_harm": True, "self-harm": True}
+    assert naming_divergences(schema, "M", both, python, "py") == []
+    (misnamed,) = naming_divergences(schema, "M", {"self-harm": True}, python, "py")
+    assert (misnamed.path, misnamed.right.value) == (("self-harm",), "self-harm")

@@ -162,8 +162,8 @@ def test_inbound_only_model_shows_no_naming_divergence_of_the_harness_making(
     answer = harness.run("Listing", "response", {"item_count": 1, "item": {"model_db_id": "e5"}})
     typescript = get_convention("typescript")
     assert naming_divergences(LISTING, "Listing", answer["native"], typescript, "n") == []
-    # The check does see a wire key left in a native view.
-    leaked = {**answer["native"], "item_count": 1}
+    # The check does see a wire key left in a native view in place of the camelCase name.
+    leaked = {k: v for k, v in answer["native"].items() if k != "itemCount"} | {"item_count": 1}
     assert naming_divergences(LISTING, "Listing", leaked, typescript, "n")
 
 

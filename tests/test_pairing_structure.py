@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.sources.pairing import MIN_CLOSENESS, Refused, closeness, pair_names
+from conformance.sources.pairing import MIN_CLOSENESS, Refused, Tie, closeness, pair_names
 
 
 def test_a_name_shared_by_an_object_and_a_value_union_is_refused() -> None:
@@ -92,3 +92,57 @@ def test_a_spec_array_is_not_paired_with_an_sdk_union_or_object_of_its_name() ->
     )
     assert [r.left for r in pairing.refused] == ["ListBody"]
     assert set(pairing.pairs) == {(n, n) for n in ("Item", "Tags", "Color", "Either")}
+
+
+def test_differently_named_models_with_one_key_set_pair_by_structure() -> None:
+    """A spec's `CreateChatCompletionResponse` is an SDK's `ChatCompletion` when only they share
+    those keys; the pair says it was made by structure."""
+    keys = {"id", "choices", "created", "model"}
+    pairing = pair_names(
+        ["CreateChatCompletionResponse", "Usage"],
+        ["ChatCompletion", "Usage"],
+        left_signatures={"CreateChatCompletionResponse": keys, "Usage": {"total", "prompt"}},
+        right_signatures={"ChatCompletion": set(keys), "Usage": {"total", "prompt"}},
+    )
+    assert pairing.pairs == (("CreateChatCompletionResponse", "ChatCompletion"), ("Usage", "Usage"))
+    assert pairing.by_structure == (("CreateChatCompletionResponse", "ChatCompletion"),)
+    assert (pairing.left_only, pairing.right_only) == ((), ())
+
+
+def test_a_key_set_two_models_share_pairs_neither_and_is_a_tie() -> None:
+    """Two SDK models with the spec model's keys are no evidence of which it is."""
+    keys = {"type", "text"}
+    pairing = pair_names(
+        ["TextPart"],
+        ["InputText", "OutputText"],
+        left_signatures={"TextPart": keys},
+        right_signatures={"InputText": set(keys), "OutputText": set(keys)},
+    )
+    assert pairing.pairs == ()
+    assert pairing.ambiguous == (Tie(("TextPart",), ("InputText", "OutputText")),)
+
+
+def test_one_shared_key_is_too_little_to_pair_by() -> None:
+    """Models that only share a single key (`data`) are left unpaired."""
+    pairing = pair_names(
+        ["ListA"],
+        ["Page"],
+        left_signatures={"ListA": {"data"}},
+        right_signatures={"Page": {"data"}},
+    )
+    assert (pairing.pairs, pairing.left_only, pairing.right_only) == ((), ("ListA",), ("Page",))
+
+
+def test_a_refused_name_match_may_pair_by_structure_elsewhere() -> None:
+    """A spec `Moderation` refused by the SDK's unlike `Moderation` pairs with the SDK model that
+    has its keys."""
+    keys = {"flagged", "categories", "category_scores"}
+    pairing = pair_names(
+        ["Moderation"],
+        ["Moderation", "ModerationResult"],
+        left_signatures={"Moderation": keys},
+        right_signatures={"Moderation": {"id", "model", "results"}, "ModerationResult": set(keys)},
+    )
+    assert pairing.pairs == (("Moderation", "ModerationResult"),)
+    assert pairing.refused == (Refused("Moderation", "Moderation", 0.0),)
+    assert pairing.right_only == ("Moderation",)

@@ -5,7 +5,9 @@ key is matched to a field by the convention's name of the field's wire key;
 a key that is no such name but has the same words as a field's wire key (so it
 *is* that field under another spelling) is a ``naming`` divergence at the
 field's wire path, unless the convention allows that spelling too
-(``Convention.allows``: acronym case, a trailing escape underscore). Keys that
+(``Convention.allows``: acronym case, a trailing escape underscore) or the object
+holds the field under the convention's own name as well (the other key is then a
+copy, such as a wire key an SDK also keeps among its extras). Keys that
 match no field are extras, which the wire comparison reports; so is a key the
 input itself had at that place as an unknown key (a probe sending a field's
 camelCase name as the key): an SDK that keeps unknown keys echoes it, and that
@@ -101,7 +103,9 @@ def _walk(
                 if field is None or (key in entries and type_.field_named(key) is None):
                     continue
                 wanted = convention.native(field.wire_name)
-                if not convention.allows(key, field.wire_name):
+                # Beside the field under its own name, another spelling is a copy (an SDK
+                # that also keeps the wire key among its extras): the field is named right.
+                if wanted not in value and not convention.allows(key, field.wire_name):
                     found.append(
                         Divergence(
                             (*path, field.wire_name),

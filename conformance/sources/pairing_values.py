@@ -39,6 +39,8 @@ class Pairing:
     right_only: tuple[str, ...]
     ambiguous: tuple[Tie, ...] = ()
     refused: tuple[Refused, ...] = ()
+    #: The pairs found by their wire keys alone (``pair_names``' last stage), also in ``pairs``.
+    by_structure: tuple[tuple[str, str], ...] = ()
 
     def left_to_right(self) -> dict[str, str]:
         """The pairs as a ``left -> right`` mapping."""

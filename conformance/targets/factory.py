@@ -256,6 +256,8 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
     return node_sdk_target(each.name, str(folder), modules, package, node, **common)
 
 
+#: Flavours whose harnesses read and write through routes of their own (no fallback).
+_OWN_ROUTES = ("fern", "stainless")
 #: Node flavours whose harness finds the SDK's schemas or declarations itself.
 _FINDS_OWN_MODULES = ("fern", "stainless")
 
@@ -276,6 +278,10 @@ def _with_flavour(common: dict[str, Any], each: TargetConfig, flavour: Flavour |
     """Pass the flavour to the harness (a start option) and take its convention by default."""
     if flavour is None:
         return
-    common["options"] = {"flavor": flavour.name, **common["options"]}
+    # A detected Speakeasy or hand-written SDK is left to the harness's own choice, which
+    # falls back to plain pydantic (with a warning) where the SDK's readers are missing;
+    # a declared flavour is held to, and Fern's and Stainless's have no fallback.
+    if flavour.evidence == "declared" or flavour.name in _OWN_ROUTES:
+        common["options"] = {"flavor": flavour.name, **common["options"]}
     if not each.convention:
         common["convention"] = flavour_convention(each.kind, flavour.name)

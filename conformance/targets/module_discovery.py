@@ -4,9 +4,11 @@ Generators lay models out in a few known ways (``flavours`` tells which generato
 the package), and this finds them:
 
 * Python: the package's ``models`` subpackage (Speakeasy, and most hand-written
-  pydantic SDKs), else its ``types`` subpackage (Stainless), else the package
-  itself. A Fern package keeps its types in ``types`` and in each resource's
-  ``<resource>/types`` (its ``models`` folder, when it has one, is a resource):
+  pydantic SDKs), else its ``types`` subpackage, else the package itself. A
+  Stainless package's models are its ``types`` and every module below it (the
+  package exports some names itself, so it is not walked otherwise). A Fern
+  package keeps its types in ``types`` and in each resource's ``<resource>/types``
+  (its ``models`` folder, when it has one, is a resource):
   every one of those. The package is located by the SDK's own interpreter
   (``importlib.util.find_spec``, which imports nothing), so a package whose
   distribution name differs from its import name is found by the import name.
@@ -103,6 +105,9 @@ def python_modules_in(folder: Path, package: str, flavour: str = "") -> list[str
         ]
         if found:
             return found
+    if flavour == "stainless" and (folder / "types" / "__init__.py").is_file():
+        # Its `types` exports some names itself, so its subpackages must be named too.
+        return [f"{package}.types", f"{package}.types.**"]
     for sub in ("models", "types"):
         if (folder / sub / "__init__.py").is_file() or (folder / f"{sub}.py").is_file():
             return [f"{package}.{sub}"]
