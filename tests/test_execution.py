@@ -331,7 +331,10 @@ def test_ctrl_c_never_writes_an_error_for_the_case_in_flight(tmp_path: Path) -> 
         records = list(read_results(project / "results.ndjson"))
         assert not [r for r in records if isinstance(r, ResultRecord) and r.status == "error"]
         cases = [r.id for r in records if isinstance(r, CaseRecord)]
-        assert cases == ids[: ids.index(cut)]
+        # Harnesses run ahead of the judging (several requests in flight), so the run
+        # may stop a few cases before the one cut off; never at or after it.
+        assert cases == ids[: len(cases)]
+        assert len(cases) <= ids.index(cut)
         assert sum(isinstance(r, ResultRecord) for r in records) == 3 * len(cases)
         footer = records[-1]
         assert isinstance(footer, Footer)

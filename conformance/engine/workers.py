@@ -43,7 +43,7 @@ from conformance.targets.harness import HarnessStopped
 __all__ = ["Engine", "InProcess", "Pool", "TargetRecipe", "split"]
 
 Outcomes = list[tuple[str, Outcome]]
-CHUNK = 16  # cases per task: large enough to amortise pickling, small enough to balance
+CHUNK = 64  # cases per task: enough to amortise pickling and fill a harness window; to balance
 _DID_NOT_START = "target did not start: "
 
 
@@ -122,6 +122,35 @@ class _LiveTargets:
     def run(self, case: Case) -> Outcomes:
         return [(t.name, self._one(t, case)) for t in self.targets]
 
+    def run_all(self, cases: Sequence[Case]) -> Iterator[Outcomes]:
+        """Every target's outcome of each case, in case order, each target streaming.
+
+        A target with ``run_many`` (a harness) gets cases ahead of the outcomes
+        taken, so every harness works while this process judges or waits on another.
+        """
+        streams = [self._stream(t, cases) for t in self.targets]
+        for _ in cases:
+            yield [(t.name, next(s)) for t, s in zip(self.targets, streams, strict=True)]
+
+    def _stream(self, target: Target, cases: Sequence[Case]) -> Iterator[Outcome]:
+        many = getattr(target, "run_many", None)
+        if many is None or target.name in self.broken:
+            for case in cases:
+                yield self._one(target, case)
+            return
+        outcomes: Iterator[Outcome] = many(cases)
+        for index in range(len(cases)):
+            try:
+                yield next(outcomes)
+            except HarnessStopped:
+                raise
+            except Exception as error:  # one case's failure must not stop the run
+                yield Outcome("error", error=f"internal error in target {target.name!r}: {error!r}")
+                # The stream is broken: the cases after it run one by one.
+                for rest in cases[index + 1 :]:
+                    yield self._one(target, rest)
+                return
+
     def _one(self, target: Target, case: Case) -> Outcome:
         broken = self.broken.get(target.name)
         if broken is not None:
@@ -178,8 +207,8 @@ class InProcess:
     def outcomes(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes]]:
         assert self._live is not None, "start() first"
         first = _FirstStartFailure()
-        for case in cases:
-            yield case, first(self._live.run(case))
+        for case, outcomes in zip(cases, self._live.run_all(cases), strict=True):
+            yield case, first(outcomes)
 
     def interrupt(self) -> None:
         if self._live is not None:
@@ -191,6 +220,7 @@ class InProcess:
 
 
 _WORKER: _LiveTargets | None = None
+_STARTED: dict[str, Implementation | None] = {}
 
 
 def _init_worker(recipe: TargetRecipe) -> None:
@@ -198,19 +228,19 @@ def _init_worker(recipe: TargetRecipe) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _WORKER = _LiveTargets(recipe.build())
-    _WORKER.start()
+    _STARTED.update(_WORKER.start())
     # Worker processes leave through os._exit, which skips atexit; Finalize still runs.
     util.Finalize(None, _WORKER.close, exitpriority=10)
 
 
 def _implementations() -> dict[str, Implementation | None]:
-    assert _WORKER is not None
-    return {t.name: None if t.name in _WORKER.broken else t.start() for t in _WORKER.targets}
+    """Who the targets of this worker said they are when it started them."""
+    return dict(_STARTED)
 
 
 def _run_chunk(cases: list[Case]) -> list[Outcomes]:
     assert _WORKER is not None
-    return [_WORKER.run(case) for case in cases]
+    return list(_WORKER.run_all(cases))
 
 
 @define
@@ -228,7 +258,10 @@ class Pool:
             initializer=_init_worker,
             initargs=(self.recipe,),
         )
-        return self._executor.submit(_implementations).result()
+        # One task per worker at once: each is spawned now, so their start-ups overlap
+        # (the executor starts a worker only when a task finds none idle).
+        asked = [self._executor.submit(_implementations) for _ in range(self.jobs)]
+        return asked[0].result()
 
     def outcomes(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes]]:
         assert self._executor is not None, "start() first"

@@ -19,7 +19,7 @@ a pair that writes nothing never fails a run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import attrs
 
@@ -76,6 +76,17 @@ class Remembered:
         outcome = self.target.run(case)
         self.last = (case.id, outcome)
         return outcome
+
+    def run_many(self, cases: Sequence[Case]) -> Iterator[Outcome]:
+        """The wrapped target's outcomes of ``cases`` (ahead, where it can), remembering each
+        as it is taken: a ``CrossTarget`` asks for the case just taken."""
+        many = getattr(self.target, "run_many", None)
+        outcomes: Iterator[Outcome] = (
+            many(cases) if many is not None else map(self.target.run, cases)
+        )
+        for case, outcome in zip(cases, outcomes, strict=True):
+            self.last = (case.id, outcome)
+            yield outcome
 
     def outcome_of(self, case: Case) -> Outcome:
         """The outcome of ``case``: remembered when it was the last case run, else run now."""

@@ -3,18 +3,34 @@
 The protocol (``conformance/schemas/harness-*.schema.json``): ``start``, ``models``,
 ``schemas``, ``run`` (one case, answered with the same ``seq``) and ``stop``. The process
 (pipes, process group, stderr) is ``targets.process``'s, validating answers
-``targets.protocol``'s, and ``targets.builtin`` builds the Python and Node harness targets.
+``targets.protocol``'s, the queue of requests ``targets.inflight``'s, and
+``targets.builtin`` builds the Python and Node harness targets.
 
+Several ``run`` requests are in flight at once (``window``; ``run_many`` and
+``submit``/``outcome`` use it, ``run`` is one of them): a harness answers them one by
+one in the order sent, so the oldest unanswered request is the case it is working on.
 How the client keeps a run honest:
 
-* Only a well-formed ``accepted`` answer with the right ``seq`` makes a case ``accepted``.
-* A crash, a timeout (the process group is killed), a non-JSON line, an answer that breaks
-  the schema, a wrong ``seq`` or a second answer marks *that* case ``error`` and ends the
-  process; the next case starts a new one, up to ``max_restarts``.
-* stderr is drained into a bounded buffer (the last 64 KiB); each outcome carries what the
-  harness printed meanwhile (a failed start: everything since the process began).
-* ``interrupt()`` (from a signal handler or another thread) kills the harness; what it cut
-  off raises ``HarnessStopped`` instead of becoming an ``error``.
+* Only a well-formed ``accepted`` answer with the oldest request's ``seq`` makes a case
+  ``accepted``; a case's clock starts when its request is sent and the answer before it
+  was read.
+* A crash or a timeout (the process group is killed) marks the oldest unanswered case
+  ``error`` and ends the process; the cases sent after it are sent again to a new
+  process, up to ``max_restarts`` restarts (then every case left is an ``error``).
+* A non-JSON line, an answer that breaks the schema, a wrong or out-of-order ``seq``
+  or a second answer marks the case whose answer was expected ``error`` (a line after
+  the last answer, with nothing else in flight, is that case's second answer). While
+  several requests are in flight such a line may be the second answer to the case
+  just answered: so an answer read with later requests in flight is held until the
+  next line, and when that line is bad both cases run again one at a time on a new
+  process, which settles which case it was; one request at a time from then on.
+* stderr is drained into a bounded buffer (the last 64 KiB); each outcome carries what
+  the harness printed between the answer before it and its own (a failed start:
+  everything since the process began). While several cases are in flight that cannot
+  be split between them: what is read then carries a line naming the other cases, and
+  the client sends one request at a time until ``QUIET`` cases have printed nothing.
+* ``interrupt()`` (from a signal handler or another thread) kills the harness; what it
+  cut off raises ``HarnessStopped`` instead of becoming an ``error``.
 
 Start-up is measured from spawn to ``ready`` (``startup_seconds``, also in the
 implementation's details); start warnings (e.g. a fallback to plain pydantic) are
@@ -26,11 +42,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import NoReturn
 
-from attrs import define, evolve, field
+from attrs import Factory, define, evolve, field
 
 from conformance.core import jsonwire
 from conformance.core.jsonwire import JsonValue
@@ -44,13 +60,13 @@ from conformance.exceptions import (
 from conformance.sources.cases import Case
 from conformance.targets import discovery
 from conformance.targets.discovery import ModelEntry
+from conformance.targets.inflight import WINDOW, CaseQueue
 from conformance.targets.process import STDERR_LIMIT, HarnessProcess, NoAnswer, PipeClosed
 from conformance.targets.protocol import (
     PROTOCOL_VERSION,
     answer_problem,
     excerpt,
     implementation_of,
-    run_outcome,
     timeout_hint,
 )
 
@@ -86,7 +102,7 @@ class HarnessTarget:
     ``models`` listing. ``env`` adds to (does not replace) the environment.
     ``optional`` and ``install_hint`` come from the configuration (see the
     ``Target`` protocol); ``config_key`` is the target's TOML table, which the
-    hints of timeouts name.
+    hints of timeouts name. ``window`` bounds the ``run`` requests in flight.
     """
 
     name: str
@@ -102,6 +118,7 @@ class HarnessTarget:
     optional: bool = False
     install_hint: str = ""
     config_key: str = ""
+    window: int = WINDOW
     _process: HarnessProcess | None = field(init=False, default=None)
     _implementation: Implementation | None = field(init=False, default=None)
     _startup_seconds: float | None = field(init=False, default=None)
@@ -111,6 +128,8 @@ class HarnessTarget:
     _last_failure: str = field(init=False, default="")
     _gave_up: str = field(init=False, default="")
     _interrupted: bool = field(init=False, default=False)
+    _free_restart: bool = field(init=False, default=False)
+    _queue: CaseQueue = field(init=False, default=Factory(CaseQueue, takes_self=True))
 
     @property
     def implementation(self) -> Implementation | None:
@@ -132,6 +151,38 @@ class HarnessTarget:
         """How many times the harness was restarted after a failure."""
         return self._restarts
 
+    # -- what the case queue needs (``targets.inflight.Host``) ------------------
+
+    @property
+    def gave_up(self) -> str:
+        """Why the harness is not restarted again (empty while it may be)."""
+        return self._gave_up
+
+    @property
+    def process(self) -> HarnessProcess | None:
+        """The running harness process, if any."""
+        return self._process
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether ``interrupt()`` was called."""
+        return self._interrupted
+
+    def check_interrupted(self, case_id: str, waiting_for: str = "") -> None:
+        """Raise ``HarnessStopped`` (releasing the process) once ``interrupt()`` was called."""
+        self._check_interrupted(case_id, waiting_for)
+
+    def ensure_running(self, case_id: str) -> HarnessProcess:
+        """The live process, restarting a failed one within the restart budget."""
+        return self._ensure_running(case_id)
+
+    def discard(self, process: HarnessProcess, failure: str, counted: bool = True) -> None:
+        """End a process that failed with ``failure``; the next case restarts it, a restart
+        that counts against ``max_restarts`` unless not ``counted``."""
+        self._last_failure = failure
+        self._free_restart = not counted
+        self._discard(process)
+
     # -- lifecycle ------------------------------------------------------------
 
     def start(self) -> Implementation:
@@ -148,6 +199,7 @@ class HarnessTarget:
     def close(self) -> None:
         """Send ``stop``, wait briefly, kill the harness if needed; safe to call twice."""
         self._running = False
+        self._queue.forget()
         process, self._process = self._process, None
         if process is not None:
             process.stop()
@@ -173,6 +225,7 @@ class HarnessTarget:
         """Raise ``HarnessStopped`` (releasing the process) once ``interrupt()`` was called."""
         if not self._interrupted:
             return
+        self._queue.forget()
         process, self._process = self._process, None
         if process is not None:
             process.release()
@@ -227,6 +280,7 @@ class HarnessTarget:
         )
         self._startup_seconds = seconds
         self._implementation = implementation
+        self._queue.started(process)
         return implementation
 
     def _discard(self, process: HarnessProcess) -> None:
@@ -244,7 +298,7 @@ class HarnessTarget:
             self._running = True
             self._launch(case_id)
         else:
-            if self._restarts >= self.max_restarts:
+            if self._restarts >= self.max_restarts and not self._free_restart:
                 self._gave_up = (
                     f"gave up after {self._restarts} restarts; last failure: {self._last_failure}"
                 )
@@ -254,7 +308,9 @@ class HarnessTarget:
                     target=self.name,
                     case_id=case_id,
                 )
-            self._restarts += 1
+            if not self._free_restart:
+                self._restarts += 1
+            self._free_restart = False
             self._launch(case_id)
         assert self._process is not None
         return self._process
@@ -376,6 +432,7 @@ class HarnessTarget:
         Raise ``HarnessError`` when the harness answers ``{"error": ...}``:
         "harness cannot <refusal>".
         """
+        self._queue.drain()
         process = self._ensure_running("")
         mark = process.stderr.mark()
         definition = str(request["cmd"])
@@ -399,64 +456,27 @@ class HarnessTarget:
     # -- the Target protocol ----------------------------------------------------
 
     def run(self, case: Case) -> Outcome:
-        """Run one case; every failure of the harness becomes an ``error`` outcome.
+        """Run one case (after any in flight); every failure of the harness is an ``error``.
 
         Raise ``HarnessStopped`` when ``interrupt()`` cut the case off (or came before it).
         """
-        began = time.perf_counter()
-        self._check_interrupted(case.id)
-        if self._gave_up:
-            return Outcome(
-                "error",
-                error=str(HarnessError(self._gave_up, target=self.name, case_id=case.id)),
-                seconds=0.0,
-            )
-        try:
-            # The case's exact text goes to the SDK unchanged (NaN, escapes, duplicate keys);
-            # ``wire`` is its value (null for a text JSON cannot read).
-            wire = jsonwire.dumps(case.wire)
-            wire_text = case.wire_text if case.wire_text is not None else wire
-        except (TypeError, ValueError) as bad:
-            return Outcome("error", error=f"case {case.id!r}: wire is not JSON: {bad}")
-        try:
-            process = self._ensure_running(case.id)
-        except HarnessError as error:
-            return _error_outcome(error, began)
-        self._seq += 1
-        seq = self._seq
-        names = self.model_names
-        model = case.model if names is None else names.get(case.model, case.model)
-        line = (
-            f'{{"cmd":"run","seq":{seq},"case":{{"id":{jsonwire.dumps(case.id)},'
-            f'"model":{jsonwire.dumps(model)},"direction":{jsonwire.dumps(case.direction)},'
-            f'"wire":{wire},"wire_text":{jsonwire.dumps(wire_text)}}}}}\n'
-        )
-        mark = process.stderr.mark()
-        try:
-            answer = self._exchange(
-                line.encode("ascii"),
-                "run",
-                seconds=self.timeout,
-                case_id=case.id,
-                mark=mark,
-                waiting_for=f"case {case.id!r} (seq {seq})",
-                limit="timeout",
-            )
-            got = answer["seq"]
-            if got != seq:
-                sent = isinstance(got, int) and 0 < got < seq
-                what = "an earlier case" if sent else "never sent"
-                self._protocol_error(
-                    process,
-                    f"expected the answer to seq {seq}, got seq {got} ({what})",
-                    case.id,
-                    mark,
-                )
-        except HarnessError as error:
-            return _error_outcome(error, began)
-        process.stderr.settle()
-        stderr = process.stderr.since(mark)
-        return run_outcome(self.name, case.id, answer, stderr, time.perf_counter() - began)
+        return self._queue.outcome(self._queue.submit(case))
+
+    def run_many(self, cases: Iterable[Case]) -> Iterator[Outcome]:
+        """The outcome of each case, in order, with up to ``window`` requests in flight.
+
+        Cases are read from ``cases`` ahead of the outcomes yielded, so the harness
+        works while the caller judges. Raise ``HarnessStopped`` as ``run`` does.
+        """
+        return self._queue.run_many(cases)
+
+    def submit(self, case: Case) -> int:
+        """Queue ``case`` (sent at once if the window has room); its ticket for ``outcome``."""
+        return self._queue.submit(case)
+
+    def outcome(self, ticket: int) -> Outcome:
+        """The outcome of a submitted case, reading (and restarting the harness) as needed."""
+        return self._queue.outcome(ticket)
 
     # -- discovery ----------------------------------------------------------------
 
@@ -491,9 +511,3 @@ class HarnessTarget:
             waiting_for="the schemas export",
             refusal="export schemas",
         )
-
-
-def _error_outcome(error: HarnessError, began: float) -> Outcome:
-    return Outcome(
-        "error", error=str(error), stderr=error.stderr, seconds=time.perf_counter() - began
-    )

@@ -15,6 +15,11 @@ exits; elsewhere the reader checks every ``_EXIT_POLL`` seconds.
 
 Stdout is read in the calling thread with a selector (no thread hand-off per
 case), which needs POSIX pipes; stderr is drained by one thread per process.
+Requests are written by the same thread without ever blocking the reading: what
+stdin cannot take yet waits in a buffer and is written whenever the pipe has
+room while the reader waits for a line. A client may so queue many requests
+while the harness writes many answers, and neither side can fill its pipe and
+wait for the other forever.
 """
 
 from __future__ import annotations
@@ -126,13 +131,14 @@ class StderrSink:
         """Wait until the harness's end of the pipe is closed and everything is read."""
         self._thread.join(timeout)
 
-    def since(self, mark: int) -> str:
-        """What was printed after ``mark``, noting how many bytes were dropped."""
+    def since(self, mark: int, until: int | None = None) -> str:
+        """What was printed after ``mark`` (up to ``until``), noting how many bytes were dropped."""
         with self._changed:
-            if mark >= self._total:
+            end = self._total if until is None else min(until, self._total)
+            if mark >= end:
                 return ""
             dropped = max(0, self._start - mark)
-            data = bytes(self._data[max(0, mark - self._start) :])
+            data = bytes(self._data[max(0, mark - self._start) : end - self._start])
         text = data.decode("utf-8", "replace")
         if dropped:
             return f"[{dropped} bytes of stderr dropped; the last {len(data)} follow]\n{text}"
@@ -193,12 +199,11 @@ class HarnessProcess:
         self._poll = None if self._exit_fd is not None else _EXIT_POLL
         self._readable = selectors.DefaultSelector()
         self._readable.register(self._out, selectors.EVENT_READ)
-        self._writable = selectors.DefaultSelector()
-        self._writable.register(self._in, selectors.EVENT_WRITE)
+        self._duplex: selectors.BaseSelector | None = None
         if self._exit_fd is not None:
             self._readable.register(self._exit_fd, selectors.EVENT_READ)
-            self._writable.register(self._exit_fd, selectors.EVENT_READ)
         self._buffer = bytearray()
+        self._outgoing = bytearray()
         self._scanned = 0
         self._eof = False
         self.stderr = StderrSink(self.popen.stderr)
@@ -212,26 +217,67 @@ class HarnessProcess:
         return remaining if self._poll is None else min(remaining, self._poll)
 
     def send(self, data: bytes, deadline: float) -> None:
-        """Write all of ``data`` to stdin; raise ``PipeClosed`` or ``NoAnswer`` (deadline)."""
-        view = memoryview(data)
-        while view:
-            try:
-                written = os.write(self._in, view)
-            except BlockingIOError:
-                written = 0
-            except (BrokenPipeError, ConnectionResetError) as error:
-                raise PipeClosed from error
-            view = view[written:]
-            if not view:
-                return
+        """Write all of ``data`` (after what is queued); raise ``PipeClosed`` or ``NoAnswer``.
+
+        Stdout is read into the line buffer while stdin is full, so a harness
+        blocked on writing answers can go on reading.
+        """
+        self.queue(data)
+        while self._outgoing:
             if self._exited():
                 raise PipeClosed
             if time.monotonic() >= deadline:
                 raise NoAnswer
-            self._writable.select(self._wait_time(deadline))
+            self._wait(deadline)
 
-    def read_line(self, deadline: float) -> bytes:
-        """The next stdout line; raise ``PipeClosed`` at end of output or exit, ``NoAnswer``."""
+    def queue(self, data: bytes) -> None:
+        """Write what stdin takes of ``data`` now; the rest goes while lines are awaited.
+
+        Raise ``PipeClosed`` when the harness closed stdin.
+        """
+        self._outgoing += data
+        self._flush()
+
+    def _flush(self) -> None:
+        """Write what stdin takes of the queued bytes, without waiting."""
+        while self._outgoing:
+            try:
+                written = os.write(self._in, self._outgoing)
+            except BlockingIOError:
+                return
+            except (BrokenPipeError, ConnectionResetError) as error:
+                raise PipeClosed from error
+            del self._outgoing[:written]
+
+    def _wait(self, deadline: float) -> None:
+        """Block until stdout has data, stdin has room for queued bytes, the harness exits
+        or the deadline (or the next exit check) comes; read and write what is ready."""
+        events = self._readable if not self._outgoing else self._both()
+        ready = events.select(self._wait_time(deadline))
+        for key, mask in ready:
+            if key.fd == self._out:
+                self._read_available()
+            elif key.fd == self._in and mask & selectors.EVENT_WRITE:
+                self._flush()
+
+    def _both(self) -> selectors.BaseSelector:
+        """A selector for stdout, stdin's room and the exit watch (made once)."""
+        if self._duplex is None:
+            self._duplex = selectors.DefaultSelector()
+            self._duplex.register(self._out, selectors.EVENT_READ)
+            self._duplex.register(self._in, selectors.EVENT_WRITE)
+            if self._exit_fd is not None:
+                self._duplex.register(self._exit_fd, selectors.EVENT_READ)
+        return self._duplex
+
+    def read_line(self, deadline: float, grace: float = 1.0) -> bytes:
+        """The next stdout line; raise ``PipeClosed`` at end of output or exit, ``NoAnswer``.
+
+        At the deadline, what stdout holds is read first: answers a client left
+        unread while it was busy are not a timeout; a harness caught writing a
+        line just then gets ``grace`` seconds more, once.
+        """
+        extended = False
         while True:
             line = self._next_line()
             if line is not None:
@@ -247,9 +293,15 @@ class HarnessProcess:
                     raise PipeClosed
                 return line
             if time.monotonic() >= deadline:
+                if self._read_available():
+                    if self._buffer.find(b"\n", self._scanned) >= 0:
+                        continue  # a whole line was waiting
+                    if not extended:
+                        extended = True
+                        deadline = time.monotonic() + grace
+                        continue
                 raise NoAnswer
-            if self._readable.select(self._wait_time(deadline)):
-                self._read_available()
+            self._wait(deadline)
 
     def unread(self) -> bytes:
         """Output after the last line read: what is buffered or has arrived, without waiting."""
@@ -316,7 +368,8 @@ class HarnessProcess:
                 with contextlib.suppress(OSError):
                     stream.close()
         self._readable.close()
-        self._writable.close()
+        if self._duplex is not None:
+            self._duplex.close()
         if self._exit_fd is not None:
             with contextlib.suppress(OSError):
                 os.close(self._exit_fd)
