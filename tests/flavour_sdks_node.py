@@ -2,8 +2,9 @@
 
 ``write_fern_sdk`` writes ``@tiny/fern`` (CommonJS, an exports map that publishes
 only ``.``): a ``serialization/`` tree of schemas built by its own ``core/schemas``
-(a few lines of object/property/string/number/list/enum with ``parseOrThrow`` and
-``jsonOrThrow`` and the options Fern's take), a ``Client.js`` whose calls pass the
+(a few lines of object/property/string/number/list/enum and discriminated union, whose
+``parse``/``json`` and ``parseOrThrow``/``jsonOrThrow`` take the options Fern's take, the
+union calling its member's ``parse`` as Fern's does), a ``Client.js`` whose calls pass the
 options the harness must find, and ``core/fetcher`` body reader and writer. Planted,
 so that a harness that stands in for the SDK shows: the body writer indents by one
 space, the body reader answers an object for a text that is not JSON (as Fern's
@@ -26,10 +27,12 @@ from pathlib import Path
 
 FERN_SCHEMAS = """\
 "use strict";
+// Like Fern's core/schemas: every schema's parse/json answer {ok, value} or {ok, errors}.
 function fail(path, message) { return { ok: false, errors: [{ path, message }] }; }
+const start = (o) => [...(o.breadcrumbsPrefix || [])];
 function run(schema, how, value, opts) {
   const o = opts || {};
-  const out = schema[how](value, o, [...(o.breadcrumbsPrefix || [])]);
+  const out = schema[how](value, o, start(o));
   if (!out.ok && o.skipValidation) return { ok: true, value };
   return out;
 }
@@ -40,8 +43,8 @@ function utils(schema) {
     throw new Cls(out.errors);
   };
   return Object.assign(schema, {
-    parseOrThrow: thrower("p", ParseError),
-    jsonOrThrow: thrower("j", JsonError),
+    parseOrThrow: thrower("parse", ParseError),
+    jsonOrThrow: thrower("json", JsonError),
   });
 }
 class ParseError extends Error {
@@ -52,9 +55,9 @@ class ParseError extends Error {
 }
 class JsonError extends ParseError {}
 function leaf(type, check) {
-  const one = (v, o, path) =>
+  const one = (v, o = {}, path = start(o)) =>
     check(v, o) ? { ok: true, value: v } : fail(path, `Expected ${type}.`);
-  return utils({ getType: () => type, p: one, j: one });
+  return utils({ getType: () => type, parse: one, json: one });
 }
 const string = () => leaf("string", (v) => typeof v === "string");
 const number = () => leaf("number", (v) => typeof v === "number");
@@ -62,7 +65,7 @@ const enum_ = (values) =>
   leaf("enum", (v, o) =>
     values.includes(v) || (o.allowUnrecognizedEnumValues && typeof v === "string"));
 function list(item) {
-  const each = (how) => (v, o, path) => {
+  const each = (how) => (v, o = {}, path = start(o)) => {
     if (!Array.isArray(v)) return fail(path, "Expected list.");
     const value = [];
     for (const [i, x] of v.entries()) {
@@ -72,20 +75,20 @@ function list(item) {
     }
     return { ok: true, value };
   };
-  return utils({ getType: () => "list", p: each("p"), j: each("j") });
+  return utils({ getType: () => "list", parse: each("parse"), json: each("json") });
 }
 const property = (rawKey, schema) => ({ rawKey, schema, isProperty: true });
 function object(props) {
   const fields = Object.entries(props).map(([key, p]) =>
     p.isProperty ? { key, raw: p.rawKey, schema: p.schema } : { key, raw: key, schema: p });
-  const walk = (how) => (v, o, path) => {
+  const walk = (how) => (v, o = {}, path = start(o)) => {
     if (v === null || typeof v !== "object" || Array.isArray(v)) {
       return fail(path, "Expected object.");
     }
     const value = {};
     const known = new Set();
     for (const f of fields) {
-      const [from, to] = how === "p" ? [f.raw, f.key] : [f.key, f.raw];
+      const [from, to] = how === "parse" ? [f.raw, f.key] : [f.key, f.raw];
       known.add(from);
       if (v[from] === undefined) continue;
       const r = f.schema[how](v[from], o, [...path, from]);
@@ -102,12 +105,35 @@ function object(props) {
     return { ok: true, value };
   };
   return utils({
-    getType: () => "object", p: walk("p"), j: walk("j"),
+    getType: () => "object", parse: walk("parse"), json: walk("json"),
     _getRawProperties: () => fields.map((f) => f.raw),
     _getParsedProperties: () => fields.map((f) => f.key),
   });
 }
-module.exports = { object, property, string, number, list, enum_ };
+// A discriminated union, as Fern's: the discriminant is the union's, the member
+// (looked up when it reads) reads the rest, and the discriminant goes back in front.
+const discriminant = (parsed, raw) => ({ parsed, raw });
+function union(which, members) {
+  const { parsed, raw } = typeof which === "string" ? { parsed: which, raw: which } : which;
+  const walk = (how) => (v, o = {}, path = start(o)) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+      return fail(path, "Expected object.");
+    }
+    const [from, to] = how === "parse" ? [raw, parsed] : [parsed, raw];
+    const tag = v[from];
+    if (tag == null) return fail(path, `Missing discriminant ("${from}")`);
+    const rest = {};
+    for (const k of Object.keys(v)) if (k !== from) rest[k] = v[k];
+    if (!Object.hasOwn(members, tag)) {
+      if (o.allowUnrecognizedUnionMembers) return { ok: true, value: { [to]: tag, ...rest } };
+      return fail([...path, from], "Unexpected discriminant value");
+    }
+    const r = members[tag][how](rest, o, path);
+    return r.ok ? { ok: true, value: { [to]: tag, ...r.value } } : r;
+  };
+  return utils({ getType: () => "union", parse: walk("parse"), json: walk("json") });
+}
+module.exports = { object, property, string, number, list, enum_, union, discriminant };
 """
 
 FERN_SERIALIZATION = """\
@@ -123,7 +149,19 @@ const Pet = s.object({
 const Owner = s.object({ ownerId: s.property("owner_id", s.number()), pets: s.list(Pet) });
 // A namespace of its own, re-exporting Owner and defining another Pet.
 const admin = { Owner, Pet: s.object({ badge: s.string() }) };
-module.exports = { Tag, Pet, Owner, admin };
+// Union members: their discriminants are the unions'. PetSold is named otherwise in
+// the union's literal, and the "gone" member is inline (no serializer of its own).
+const PetBorn = s.object({ petName: s.property("pet_name", s.string()) });
+const PetSold = s.object({ price: s.number() });
+const Sold = PetSold;
+const PetEvent = s.union(s.discriminant("eventType", "event_type"), {
+  "pet-born": PetBorn,
+  // a comment between members
+  'pet-sold': Sold,
+  gone: s.object({}),
+});
+const Shape = s.union("kind", { born: PetBorn });
+module.exports = { Tag, Pet, Owner, admin, PetBorn, PetSold, PetEvent, Shape };
 """
 
 FERN_FETCHER_READ = """\

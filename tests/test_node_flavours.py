@@ -106,6 +106,10 @@ def test_fern_lists_its_serializers_with_their_wire_keys(fern: HarnessTarget) ->
     assert fern.list_model_entries() == [
         ModelEntry("Owner", both, "object", keys=("owner_id", "pets")),
         ModelEntry("Pet", both, "object", keys=("pet_name", "age", "kind", "tags")),
+        ModelEntry("PetBorn", both, "object", keys=("pet_name", "event_type", "kind")),
+        ModelEntry("PetEvent", both, "union"),
+        ModelEntry("PetSold", both, "object", keys=("price", "event_type")),
+        ModelEntry("Shape", both, "union"),
         ModelEntry("Tag", both, "object", keys=("label",)),
         ModelEntry("admin.Pet", both, "object", keys=("badge",)),
     ]
@@ -161,6 +165,92 @@ def test_fern_request_is_written_with_the_write_options(fern: HarnessTarget) -> 
         "accepted",
         {"badge": "b"},
         '{\n "badge": "b"\n}',
+    )
+
+
+def test_fern_reads_a_union_member_through_the_union_its_discriminant_names(
+    fern: HarnessTarget,
+) -> None:
+    """A member payload with its union's discriminant value gets the parsed discriminant name."""
+    outcome = fern.run(
+        _case("PetBorn", "response", '{"event_type": "pet-born", "pet_name": "Rex", "zz": 1}')
+    )
+    assert (outcome.state, outcome.native) == (
+        "accepted",
+        {"eventType": "pet-born", "petName": "Rex", "zz": 1},
+    )
+    assert outcome.text == '{\n "event_type": "pet-born",\n "pet_name": "Rex"\n}'
+
+
+def test_fern_finds_union_members_by_what_the_union_calls_not_by_name(
+    fern: HarnessTarget,
+) -> None:
+    """PetSold, named Sold in its union's literal, is still read through the union."""
+    outcome = fern.run(_case("PetSold", "response", '{"event_type": "pet-sold", "price": 3}'))
+    assert outcome.native == {"eventType": "pet-sold", "price": 3}
+
+
+def test_fern_member_payload_without_a_known_discriminant_value_is_read_alone(
+    fern: HarnessTarget,
+) -> None:
+    """No discriminant, or a value no union knows, leaves the key to the member's own schema."""
+    unknown = fern.run(_case("PetBorn", "response", '{"event_type": "pet-lost", "pet_name": "R"}'))
+    bare = fern.run(_case("PetBorn", "response", '{"pet_name": "R"}'))
+    assert unknown.native == {"event_type": "pet-lost", "petName": "R"}
+    assert bare.native == {"petName": "R"}
+
+
+def test_fern_member_payload_its_union_gives_another_member_is_skipped(
+    fern: HarnessTarget,
+) -> None:
+    """The SDK reads a "pet-sold" payload as PetSold, never as PetBorn: the case is skipped."""
+    outcome = fern.run(_case("PetBorn", "response", '{"event_type": "pet-sold", "pet_name": "R"}'))
+    assert (outcome.state, outcome.error) == (
+        "skipped",
+        'the SDK reads a payload whose event_type is "pet-sold" through PetEvent as PetSold,'
+        " never as PetBorn",
+    )
+
+
+def test_fern_request_member_is_written_through_its_union(fern: HarnessTarget) -> None:
+    """The strip option would drop "kind" from PetBorn alone; through the union it stays."""
+    outcome = fern.run(_case("PetBorn", "request", '{"kind": "born", "pet_name": "Rex", "zz": 1}'))
+    assert (outcome.state, outcome.native, outcome.text) == (
+        "accepted",
+        {"kind": "born", "petName": "Rex"},
+        '{\n "kind": "born",\n "pet_name": "Rex"\n}',
+    )
+
+
+def test_fern_rejection_through_a_union_is_placed_in_wire_keys(fern: HarnessTarget) -> None:
+    """A wrong member value read through the union is rejected at its wire path."""
+    outcome = fern.run(_case("PetBorn", "request", '{"event_type": "pet-born", "pet_name": 5}'))
+    assert (outcome.state, outcome.error_path) == ("rejected", ("pet_name",))
+
+
+def test_fern_request_with_a_property_s_parsed_name_as_a_key_is_skipped(
+    fern: HarnessTarget,
+) -> None:
+    """The SDK never sends a "petName" key (it is pet_name's slot); as a response it is read."""
+    both = '{"pet_name": "Rex", "petName": "Max"}'
+    request = fern.run(_case("Pet", "request", both))
+    alone = fern.run(_case("Pet", "request", '{"petName": 5}'))
+    response = fern.run(_case("Pet", "response", both))
+    assert (request.state, request.error) == (
+        "skipped",
+        'the payload has the key "petName", the SDK\'s name for "pet_name": a request object\'s'
+        ' "petName" is sent as "pet_name", so no object a user can give the SDK sends this payload',
+    )
+    assert (alone.state, alone.error) == (request.state, request.error)
+    assert (response.state, response.native) == ("accepted", {"petName": "Max"})
+
+
+def test_fern_says_how_many_members_are_read_through_a_union(fern: HarnessTarget) -> None:
+    """The start details count the members (not the inline one) and the unions that map them."""
+    assert _details(fern)["union_members"] == (
+        "2 member model(s) of 2 discriminated union(s) are read and written through the union"
+        " when their payload carries a discriminant value the union maps to them; a payload whose"
+        " value the union maps to another member is skipped"
     )
 
 

@@ -21,11 +21,19 @@
 // - request: the user's object is the SDK's own reading of the wire under the
 //   options it writes with (`X.parseOrThrow(JSON.parse(text), <write options>)`),
 //   then written as above.
+// - a discriminated union's member (node_fern_unions.mjs) whose payload carries
+//   a discriminant value the union maps to it is read and written through that
+//   union, as the SDK reads it; a payload whose value the union maps to another
+//   member is skipped (the SDK reads it as that member, never as this one); any
+//   other payload goes through the member's own schema.
+// - a request payload with a key that is a property's parsed name but not its
+//   wire key (clientId for client_id) is skipped: the SDK never sends that key.
 // Every serializer schema reads and writes, so every model lists both directions.
 // A rejection's error_path is the first error's path (breadcrumbsPrefix taken
 // off, "[i]" as index i) when the schema read the wire itself.
 
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { expandModule } from "./node_discovery.mjs";
 import {
@@ -40,6 +48,7 @@ import {
   skippedAnswer,
 } from "./node_flavours.mjs";
 import { readCallOptions } from "./node_fern_options.mjs";
+import { mapUnionMembers, serializationFiles, unionFor, unionVocabulary } from "./node_fern_unions.mjs";
 
 // Where Fern packages keep their build: the package root (prepacked), or a dist/ build.
 const BASES = ["", "dist/", "dist/cjs/", "dist/esm/"];
@@ -75,6 +84,7 @@ export async function start(options) {
   const models = new Map();
   const warnings = [];
   const sources = Array.isArray(options.modules) && options.modules.length > 0 ? options.modules : null;
+  const moduleFiles = [];
   if (sources === null) {
     const rel = firstExisting(
       dir,
@@ -86,6 +96,7 @@ export async function start(options) {
       for (const item of expandModule(spec, root).items) {
         try {
           indexSerializers(await import(item.url), models);
+          moduleFiles.push(fileURLToPath(item.url));
         } catch (error) {
           warnings.push(`cannot import ${item.spec}: ${error?.message ?? error}`);
         }
@@ -94,6 +105,11 @@ export async function start(options) {
   }
   if (models.size === 0)
     warnings.push("no serializer schema (parseOrThrow and jsonOrThrow) found: every case will be skipped");
+  const folder = firstExisting(dir, [`${base}serialization`]);
+  const vocabulary = unionVocabulary(
+    serializationFiles(folder === null ? null : path.join(dir, folder), moduleFiles),
+  );
+  const unions = mapUnionMembers(models, vocabulary);
   const body = await bodyCodec(dir, base, pkg);
   const readOptions = calls.read.chosen;
   const writeOptions = calls.write.chosen;
@@ -107,6 +123,10 @@ export async function start(options) {
     response_validates: readOptions.skipValidation !== true,
     request_validates: writeOptions.skipValidation !== true,
     serialization: `${pkg}/${base}serialization/`,
+    union_members:
+      `${unions.members} member model(s) of ${unions.unions} discriminated union(s) are read and written` +
+      " through the union when their payload carries a discriminant value the union maps to them; a payload" +
+      " whose value the union maps to another member is skipped",
     ...siteDetails("read", calls.read),
     ...siteDetails("write", calls.write),
   };
@@ -202,8 +222,11 @@ function describe(entry) {
     model.kind = "other";
   }
   try {
+    // A union member's wire form, as the SDK reads it, also carries the union's discriminant.
     if (typeof entry.schema._getRawProperties === "function")
-      model.keys = [...new Set(entry.schema._getRawProperties().map(String))];
+      model.keys = [
+        ...new Set([...entry.schema._getRawProperties().map(String), ...(entry.unions ?? []).map((u) => u.key)]),
+      ];
   } catch {
     // a lazy schema that cannot be built: keys unknown
   }
@@ -253,6 +276,32 @@ async function bodyCodec(dir, base, pkg) {
   return codec;
 }
 
+/**
+ * A top-level property whose parsed name (not its wire key) is a key of
+ * `wire` ({raw, name}), or null. In a user's request object that name is the
+ * property, which the SDK sends under its wire key: no object a user can give
+ * the SDK sends such a payload (read as a request, the key would land in the
+ * property's slot and be sent as the wire key, or fail its type).
+ */
+function nameClash(schema, wire) {
+  if (wire === null || typeof wire !== "object" || Array.isArray(wire)) return null;
+  let raws;
+  let names;
+  try {
+    raws = schema._getRawProperties();
+    names = schema._getParsedProperties();
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(raws) || !Array.isArray(names) || raws.length !== names.length) return null;
+  const rawSet = new Set(raws);
+  for (const [i, raw] of raws.entries()) {
+    const name = names[i];
+    if (name !== raw && !rawSet.has(name) && Object.hasOwn(wire, name)) return { raw, name };
+  }
+  return null;
+}
+
 class Rejected extends Error {}
 
 /** The first error's place in the wire payload (prefix taken off, "[i]" as i), or null. */
@@ -292,7 +341,6 @@ async function run(seq, testCase, models, { readOptions, writeOptions, body }) {
   const entry = models.get(testCase.model);
   if (entry === undefined)
     return skippedAnswer(seq, `model ${testCase.model} is not a serializer of the SDK`);
-  const schema = entry.schema;
   const text = typeof testCase.wire_text === "string" ? testCase.wire_text : JSON.stringify(testCase.wire);
   const response = testCase.direction === "response";
   let wire;
@@ -302,6 +350,26 @@ async function run(seq, testCase, models, { readOptions, writeOptions, body }) {
     return rejectedAnswer(seq, error);
   }
   const options = response ? readOptions : writeOptions;
+  const via = unionFor(entry, wire);
+  if (via?.elsewhere) {
+    const { key, value, union, member } = via.elsewhere;
+    return skippedAnswer(
+      seq,
+      `the SDK reads a payload whose ${key} is ${JSON.stringify(value)} through ${union.name} as ${member.name},` +
+        ` never as ${entry.name}`,
+    );
+  }
+  if (!response) {
+    const clash = nameClash(entry.schema, wire);
+    if (clash !== null) {
+      return skippedAnswer(
+        seq,
+        `the payload has the key "${clash.name}", the SDK's name for "${clash.raw}": a request object's` +
+          ` "${clash.name}" is sent as "${clash.raw}", so no object a user can give the SDK sends this payload`,
+      );
+    }
+  }
+  const schema = via?.through.union.schema ?? entry.schema;
   let native;
   try {
     native = call(() => schema.parseOrThrow(wire, options));

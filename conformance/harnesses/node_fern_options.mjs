@@ -74,7 +74,7 @@ function optionsAfter(text, i) {
 }
 
 /** Index of the `,` or `)` ending the argument that starts at `i` (strings and brackets skipped). */
-function skipExpression(text, i) {
+export function skipExpression(text, i) {
   let depth = 0;
   for (let j = i; j < text.length; j++) {
     const c = text[j];
@@ -89,7 +89,7 @@ function skipExpression(text, i) {
   return text.length;
 }
 
-function skipString(text, i) {
+export function skipString(text, i) {
   const quote = text[i];
   for (let j = i + 1; j < text.length; j++) {
     if (text[j] === "\\") j++;
