@@ -221,3 +221,44 @@ def test_members_tagged_by_their_own_enum_without_a_mapping_are_generated() -> N
     tags = {w.get("type") for w in valid if isinstance(w, dict)}
     assert tags == {"text", "image"}
     assert all(accepts(schema, "Part", wire) for wire in valid)
+
+
+def test_a_member_drawn_alone_carries_a_tag_its_union_maps_to_it() -> None:
+    """A model whose shared tag enum allows every event, drawn alone, gets the tag its
+    union maps to it: under any other tag every reader takes it for another member."""
+    events = {"type": "string", "enum": ["start", "end"]}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Event": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/Start"},
+                        {"$ref": "#/components/schemas/End"},
+                    ],
+                    "discriminator": {
+                        "propertyName": "event_type",
+                        "mapping": {
+                            "start": "#/components/schemas/Start",
+                            "end": "#/components/schemas/End",
+                        },
+                    },
+                },
+                "Start": {
+                    "type": "object",
+                    "properties": {"event_type": events, "id": {"type": "string"}},
+                    "required": ["event_type"],
+                },
+                "End": {
+                    "type": "object",
+                    "properties": {"event_type": events},
+                    "required": ["event_type"],
+                },
+            }
+        },
+    }
+    schema = schema_from_document(document, "spec.yaml")
+    tags = {c.wire["event_type"] for c in generate_cases(schema, "Start", 30, 2) if c.valid}
+    assert tags == {"start"}

@@ -133,6 +133,48 @@ def member_tags(schema: Schema, discriminator: Discriminator, name: str) -> list
     return tags
 
 
+def union_tags(schema: Schema) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each model a discriminated union maps tags to: its tag property and the tags it accepts.
+
+    On the wire such a model is only ever read under those tags (any reader takes another
+    tag for another member), so a payload of it drawn alone carries one of them. A model
+    two unions tag by different properties is left out: no one tag fits both.
+    """
+    found: dict[str, tuple[str, set[str]]] = {}
+    clashes: set[str] = set()
+
+    def visit(type_: TypeRef) -> None:
+        if isinstance(type_, ArrayOf):
+            visit(type_.items)
+        elif isinstance(type_, MapOf):
+            visit(type_.values)
+        elif isinstance(type_, Nullable):
+            visit(type_.inner)
+        elif isinstance(type_, UnionOf):
+            for member in type_.members:
+                visit(member)
+            if type_.discriminator is not None:
+                for name in {n for _, n in type_.discriminator.mapping}:
+                    prop = type_.discriminator.property
+                    tags = member_tags(schema, type_.discriminator, name)
+                    known = found.setdefault(name, (prop, set()))
+                    if known[0] != prop:
+                        clashes.add(name)
+                    known[1].update(tags)
+
+    for definition in schema.definitions.values():
+        if isinstance(definition, Model):
+            for each in definition.fields:
+                visit(each.type)
+        else:
+            visit(definition.type)
+    return {
+        name: (prop, tuple(sorted(tags)))
+        for name, (prop, tags) in found.items()
+        if name not in clashes and tags
+    }
+
+
 def _allowed(type_: TypeRef) -> tuple[JsonValue, ...] | None:
     """The only values a closed enum or a const allows; None for anything else."""
     if isinstance(type_, EnumOf) and not type_.open:

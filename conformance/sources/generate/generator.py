@@ -45,7 +45,7 @@ from conformance.sources.generate.edges import (
     Edge,
     unknown_enum_edges,
 )
-from conformance.sources.generate.finite import Witnesses, member_tags
+from conformance.sources.generate.finite import Witnesses, member_tags, union_tags
 from conformance.sources.generate.plain import Infinite, copy_json, plainest
 from conformance.sources.generate.source import Draw
 
@@ -68,6 +68,9 @@ class Generator:
         self.rescuing = False
         self.notes: list[str] = []
         self._taken: dict[str, frozenset[tuple[str, ...]]] = {}
+        #: Models that discriminated unions tag: a payload of one carries a tag its union
+        #: maps to it, wherever it is drawn (``finite.union_tags``).
+        self.union_tags = union_tags(schema)
 
     def note(self, label: str, path: Path) -> None:
         self.notes.append(f"{label} at {path_text(path)}")
@@ -240,7 +243,7 @@ class Generator:
             if model.name in trail:
                 raise Infinite(model.name)
             trail = trail | {model.name}
-        fixed = fixed or {}
+        fixed = fixed or self._own_tag(model)
         out: dict[str, JsonValue] = {}
         for each in model.fields:
             where = (*path, each.wire_name)
@@ -272,6 +275,16 @@ class Generator:
                 out[key] = value
         self.extras(model, depth, path, out)
         return out
+
+    def _own_tag(self, model: Model) -> dict[str, str]:
+        """The tag property of a model its unions tag, set to one of its tags (else none)."""
+        tagged = self.union_tags.get(model.name)
+        field = None if tagged is None else model.field_named(tagged[0])
+        if tagged is None or field is None:
+            return {}
+        # A spec may map a tag its member's own field refuses: that tag makes no valid payload.
+        fitting = [tag for tag in tagged[1] if self.checker.accepts(field.type, tag)]
+        return {tagged[0]: self.draw.pick(fitting)} if fitting else {}
 
     def extras(self, model: Model, depth: int, path: Path, out: dict[str, JsonValue]) -> None:
         """Unknown keys (after the declared ones) where the model allows them."""
