@@ -6,16 +6,26 @@ the SDK's function ran rather than a stand-in:
 
 * ``stainy`` (Stainless): ``_models.BaseModel`` (``extra="allow"``, ``to_json``
   leaving out unset fields) and a ``construct_type`` that builds without
-  validating; ``_utils.maybe_transform`` renaming keys by ``PropertyInfo(alias=)``;
-  ``_base_client.openapi_dumps`` writing ``", "`` between items (httpx would not).
-  ``stainy.types``: ``Pet`` (a response model, ``tag`` sent as ``petTag``),
-  ``PetParams`` (request params), ``PetRenamedParams`` (a key sent under another
-  name) and ``OwnerParams`` (reaches ``PetRenamedParams``).
+  validating; ``_utils.maybe_transform`` renaming keys by ``PropertyInfo(alias=)``
+  (a union by each member in turn); ``_base_client.openapi_dumps`` writing
+  ``", "`` between items (httpx would not). ``stainy.types``: ``Pet`` (a response
+  model, ``tag`` sent as ``petTag``), ``PetParams`` (request params holding
+  ``shared_params.Tag``), ``PetRenamedParams`` (a key sent under another name)
+  and ``OwnerParams`` (reaches ``PetRenamedParams``); ``pet_create_params``
+  (``PetCreateParams``, a union of two params types over one base, with
+  ``tag`` sent as ``petTag`` and ``betas`` sent as a header); ``PetListParams``
+  (query only), ``PetUploadParams`` (multipart only); ``shared.Tag`` (a
+  response model) and ``shared_params.Tag`` (params), two classes of one name.
+  ``stainy.resources.pets`` calls ``maybe_transform`` the ways a Stainless
+  client does (its methods are never called: the harness reads their source).
+  ``resources=False`` leaves that module out.
 * ``ferny`` (Fern): ``core.unchecked_base_model.construct_type`` (lenient) or,
   with ``validating=True``, generated clients that call ``parse_obj_as``
   instead; ``core.jsonable_encoder`` dumping by alias without unset fields;
   ``core.serialization.convert_and_respect_annotation_metadata`` adding nothing.
-  ``ferny.types``: ``Pet`` (``pet_name`` sent as ``petName``).
+  ``ferny.types``: ``Pet`` (``pet_name`` sent as ``petName``), ``Cat``
+  (``cat_name`` sent as ``catName``) and ``Animal``, a union of the two that
+  ``construct_type`` reads as the first member whose required keys are there.
 
 Both need pydantic (and import httpx when there): the orq SDK's venv (``SDK_PYTHON``).
 """
@@ -67,6 +77,10 @@ def _maybe_transform_key(key, type_):
 def maybe_transform(data, expected_type):
     if data is None or not isinstance(data, dict):
         return data
+    if typing.get_origin(expected_type) is typing.Union:
+        for member in typing.get_args(expected_type):
+            data = maybe_transform(data, member)
+        return data
     hints = get_type_hints(expected_type, include_extras=True)
     return {_maybe_transform_key(k, hints.get(k)): v for k, v in data.items()}
 """
@@ -89,6 +103,9 @@ from typing_extensions import Annotated, TypedDict
 
 from .._models import BaseModel
 from .._utils import PropertyInfo
+from .shared_params.tag import Tag
+
+__all__ = ["Pet", "PetParams", "PetRenamedParams", "OwnerParams"]
 
 
 class Pet(BaseModel):
@@ -99,6 +116,7 @@ class Pet(BaseModel):
 class PetParams(TypedDict, total=False):
     name: str
     age: int
+    tags: list[Tag]
 
 
 class PetRenamedParams(TypedDict, total=False):
@@ -109,10 +127,125 @@ class OwnerParams(TypedDict, total=False):
     pets: list[PetRenamedParams]
 """
 
+STAINLESS_CREATE_PARAMS = """\
+from typing import List, Union
+
+from typing_extensions import Annotated, Literal, Required, TypedDict
+
+from .._utils import PropertyInfo
+
+__all__ = [
+    "PetCreateParamsBase",
+    "PetCreateParamsNonStreaming",
+    "PetCreateParamsStreaming",
+    "PetCreateParams",
+]
+
+
+class PetCreateParamsBase(TypedDict, total=False):
+    name: Required[str]
+    tag: Annotated[str, PropertyInfo(alias="petTag")]
+    betas: Annotated[List[str], PropertyInfo(alias="stainy-beta")]
+
+
+class PetCreateParamsNonStreaming(PetCreateParamsBase, total=False):
+    stream: Literal[False]
+
+
+class PetCreateParamsStreaming(PetCreateParamsBase):
+    stream: Required[Literal[True]]
+
+
+PetCreateParams = Union[PetCreateParamsNonStreaming, PetCreateParamsStreaming]
+"""
+
+STAINLESS_OTHER_PARAMS = """\
+from typing_extensions import Required, TypedDict
+
+__all__ = ["PetListParams", "PetUploadParams"]
+
+
+class PetListParams(TypedDict, total=False):
+    after: str
+
+
+class PetUploadParams(TypedDict, total=False):
+    file: Required[bytes]
+    purpose: str
+"""
+
+STAINLESS_SHARED_TAG = """\
+from ..._models import BaseModel
+
+__all__ = ["Tag"]
+
+
+class Tag(BaseModel):
+    label: str
+"""
+
+STAINLESS_SHARED_PARAMS_TAG = """\
+from typing_extensions import TypedDict
+
+__all__ = ["Tag"]
+
+
+class Tag(TypedDict, total=False):
+    label: str
+"""
+
+#: What a Stainless resource does with params; only read, never imported or called.
+STAINLESS_RESOURCE = """\
+from .._utils import maybe_transform, deepcopy_minimal, extract_files
+from ..types import pet_create_params
+from ..types.pet import OwnerParams, PetParams
+from ..types.other_params import PetListParams, PetUploadParams
+
+
+class Pets:
+    def create(self, *, name, tag=omit, betas=omit, stream=omit):
+        extra_headers = {"stainy-beta": ",".join(betas)}
+        return self._post(
+            "/pets",
+            body=maybe_transform(
+                {"name": name, "tag": tag, "stream": stream},
+                pet_create_params.PetCreateParamsStreaming
+                if stream
+                else pet_create_params.PetCreateParamsNonStreaming,
+            ),
+            options=make_request_options(extra_headers=extra_headers),
+        )
+
+    def update(self, **params):
+        return self._post("/pets/1", body=maybe_transform(params, PetParams))
+
+    async def adopt(self, **params):
+        sent = await async_maybe_transform(params, OwnerParams)
+        return await self._post("/owners", body=sent)
+
+    def list(self, *, after=omit):
+        query = maybe_transform({"after": after}, PetListParams)
+        return self._get("/pets", options=make_request_options(query=query))
+
+    def upload(self, *, file, purpose=omit):
+        body = deepcopy_minimal({"file": file, "purpose": purpose})
+        files = extract_files(body, paths=[["file"]])
+        return self._post("/pets/upload", body=maybe_transform(body, PetUploadParams), files=files)
+"""
+
 #: Stainless's barrels re-export each name as itself, with no ``__all__``.
 STAINLESS_BARREL = "".join(
-    f"from .pet import {name} as {name}\n"
-    for name in ("Pet", "PetParams", "PetRenamedParams", "OwnerParams")
+    f"from .{module} import {name} as {name}\n"
+    for module, name in (
+        ("pet", "Pet"),
+        ("pet", "PetParams"),
+        ("pet", "PetRenamedParams"),
+        ("pet", "OwnerParams"),
+        ("pet_create_params", "PetCreateParams"),
+        ("other_params", "PetListParams"),
+        ("other_params", "PetUploadParams"),
+        ("shared", "Tag"),
+    )
 )
 
 FERN_UTILITIES = """\
@@ -128,6 +261,8 @@ def parse_obj_as(type_, object_):
 """
 
 FERN_UNCHECKED = """\
+import typing
+
 import pydantic
 
 from .pydantic_utilities import UniversalBaseModel
@@ -138,6 +273,13 @@ class UncheckedBaseModel(UniversalBaseModel):
 
 
 def construct_type(*, type_, object_):
+    if typing.get_origin(type_) is typing.Union:  # the first member whose keys are all there
+        for member in typing.get_args(type_):
+            fields = getattr(member, "model_fields", {}).items()
+            wanted = [info.alias or name for name, info in fields if info.is_required()]
+            if isinstance(object_, dict) and all(key in object_ for key in wanted):
+                return construct_type(type_=member, object_=object_)
+        return object_
     if not (isinstance(type_, type) and issubclass(type_, pydantic.BaseModel)):
         return object_
     if not isinstance(object_, dict):
@@ -164,7 +306,7 @@ def convert_and_respect_annotation_metadata(*, object_, annotation, direction):
 """
 
 FERN_TYPES = """\
-from typing import Optional
+from typing import Optional, Union
 
 import pydantic
 
@@ -174,7 +316,16 @@ from ..core.unchecked_base_model import UncheckedBaseModel
 class Pet(UncheckedBaseModel):
     pet_name: str = pydantic.Field(alias="petName")
     age: Optional[int] = None
+
+
+class Cat(UncheckedBaseModel):
+    cat_name: str = pydantic.Field(alias="catName")
+
+
+Animal = Union[Pet, Cat]
 """
+
+FERN_BARREL = 'from .pet import Animal, Cat, Pet\n\n__all__ = ["Animal", "Cat", "Pet"]\n'
 
 FERN_RAW_CLIENT = """\
 from .core.pydantic_utilities import parse_obj_as
@@ -194,20 +345,28 @@ def _write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text)
 
 
-def write_stainless_sdk(folder: Path, dumps: bool = True) -> Path:
-    """``folder/stainy``; ``dumps=False``: an older generator without ``openapi_dumps``."""
-    _write(
-        folder / "stainy",
-        {
-            "__init__.py": "",
-            "_models.py": STAINLESS_MODELS,
-            "_utils/__init__.py": STAINLESS_UTILS,
-            "_utils/_transform.py": STAINLESS_TRANSFORM,
-            "_base_client.py": STAINLESS_BASE_CLIENT if dumps else "",
-            "types/pet.py": STAINLESS_TYPES,
-            "types/__init__.py": STAINLESS_BARREL,
-        },
-    )
+def write_stainless_sdk(folder: Path, dumps: bool = True, resources: bool = True) -> Path:
+    """``folder/stainy``; ``dumps=False``: an older generator without ``openapi_dumps``;
+    ``resources=False``: no module calls ``maybe_transform``."""
+    files = {
+        "__init__.py": "",
+        "_models.py": STAINLESS_MODELS,
+        "_utils/__init__.py": STAINLESS_UTILS,
+        "_utils/_transform.py": STAINLESS_TRANSFORM,
+        "_base_client.py": STAINLESS_BASE_CLIENT if dumps else "",
+        "types/pet.py": STAINLESS_TYPES,
+        "types/pet_create_params.py": STAINLESS_CREATE_PARAMS,
+        "types/other_params.py": STAINLESS_OTHER_PARAMS,
+        "types/shared/__init__.py": "from .tag import Tag as Tag\n",
+        "types/shared/tag.py": STAINLESS_SHARED_TAG,
+        "types/shared_params/__init__.py": "from .tag import Tag as Tag\n",
+        "types/shared_params/tag.py": STAINLESS_SHARED_PARAMS_TAG,
+        "types/__init__.py": STAINLESS_BARREL,
+    }
+    if resources:
+        files["resources/__init__.py"] = ""
+        files["resources/pets.py"] = STAINLESS_RESOURCE
+    _write(folder / "stainy", files)
     return folder
 
 
@@ -228,7 +387,7 @@ def write_fern_sdk(folder: Path, validating: bool = False) -> Path:
             "core/jsonable_encoder.py": FERN_ENCODER,
             "core/serialization.py": FERN_SERIALIZATION,
             "types/pet.py": FERN_TYPES,
-            "types/__init__.py": 'from .pet import Pet\n\n__all__ = ["Pet"]\n',
+            "types/__init__.py": FERN_BARREL,
             "raw_client.py": FERN_RAW_CLIENT.format(reader=reader),
         },
     )

@@ -16,9 +16,10 @@ import pytest
 from conformance.core import jsonwire
 from conformance.core.outcome import Outcome
 from conformance.exceptions import HarnessError
+from conformance.harnesses.python_harness_names import Location, pick, qualify
 from conformance.sources.cases import Case, Direction
 from conformance.targets.builtin import python_sdk_target
-from conformance.targets.discovery import ModelEntry
+from conformance.targets.discovery import ModelEntry, dropped_models
 from conformance.targets.harness import HarnessTarget
 from tests.flavour_sdks_python import write_fern_sdk, write_stainless_sdk
 from tests.tiny_sdks import SDK_PYTHON, require_pydantic, write_pydantic_sdk
@@ -36,7 +37,7 @@ def make(tmp_path: Path) -> Iterator[Make]:
         folder = tmp_path / f"sdk{len(made)}"
         if package == "stainy":
             write_stainless_sdk(folder, **written)
-            modules = ["stainy.types"]
+            modules = ["stainy.types", "stainy.types.**"]  # as found for a Stainless SDK
         elif package == "ferny":
             write_fern_sdk(folder, **written)
             modules = ["ferny.types"]
@@ -86,6 +87,7 @@ def test_stainless_names_its_own_functions_and_validates_in_neither_direction(
         "request_writer": "stainy._utils.maybe_transform + stainy._utils._json.openapi_dumps",
         "response_validates": False,
         "request_validates": False,
+        "params_sent": "json 4, multipart 1, query 1 (maybe_transform calls in 1 modules)",
         "startup_seconds": found["startup_seconds"],
     }
 
@@ -131,20 +133,55 @@ def test_stainless_without_openapi_dumps_sends_params_as_httpx_json(make: Make) 
 
 
 @pytest.mark.parametrize(
-    ("model", "renamed"),
+    ("model", "text", "renamed"),
     [
-        ("PetRenamedParams", "PetRenamedParams['name'] is sent as 'petName'"),
-        ("OwnerParams", "PetRenamedParams['name'] is sent as 'petName'"),
+        ("PetRenamedParams", '{"petName":"Rex"}', "PetRenamedParams['name'] is sent as 'petName'"),
+        ("OwnerParams", '{"pets":[{"petName":"Rex"}]}', "PetRenamedParams['name']"),
+        ("PetCreateParams", '{"name":"Rex","petTag":"t"}', "PetCreateParamsNonStreaming['tag']"),
+    ],
+    ids=["own-key", "reached-params", "union"],
+)
+def test_stainless_a_payload_holding_a_renamed_key_is_skipped(
+    make: Make, model: str, text: str, renamed: str
+) -> None:
+    """A payload holding a key's wire name where the user writes another key is skipped."""
+    outcome = run(make("stainy", "stainless"), model, "request", text)
+    assert outcome.state == "skipped"
+    assert outcome.error.startswith(renamed)
+
+
+@pytest.mark.parametrize(
+    ("model", "text"),
+    [
+        ("PetCreateParamsNonStreaming", '{"name":"Rex"}'),
+        ("OwnerParams", '{"pets":[{}]}'),
     ],
     ids=["own-key", "reached-params"],
 )
-def test_stainless_params_with_a_renamed_key_are_skipped(
-    make: Make, model: str, renamed: str
+def test_stainless_params_with_a_renamed_key_run_payloads_without_it(
+    make: Make, model: str, text: str
 ) -> None:
-    """Params that send a key under another name, in them or in params they reach, are skipped."""
-    outcome = run(make("stainy", "stainless"), model, "request", '{"petName":"Rex"}')
-    assert outcome.state == "skipped"
-    assert outcome.error.startswith(renamed)
+    """A renamed key the payload does not hold does not skip the case: it runs."""
+    outcome = run(make("stainy", "stainless"), model, "request", text)
+    assert (outcome.state, outcome.wire) == ("accepted", jsonwire.loads(text))
+
+
+def test_stainless_leaves_a_header_param_out_of_the_json_body(make: Make) -> None:
+    """``betas`` is sent as a header by ``create``: the body has the method's keys only, in its
+    order, then a key the params type does not know (as ``extra_body`` sends it)."""
+    text = '{"color":"red","stream":false,"betas":["b1"],"name":"Rex"}'
+    outcome = run(make("stainy", "stainless"), "PetCreateParamsNonStreaming", "request", text)
+    assert (outcome.native, outcome.text) == (
+        {"color": "red", "stream": False, "betas": ["b1"], "name": "Rex"},
+        '{"name":"Rex", "stream":false, "color":"red"}',
+    )
+
+
+def test_stainless_sends_a_union_of_params_through_maybe_transform(make: Make) -> None:
+    """A union of params types is a request model, written as its members would be."""
+    text = '{"name":"Rex","stream":true,"betas":["b1"]}'
+    outcome = run(make("stainy", "stainless"), "PetCreateParams", "request", text)
+    assert (outcome.state, outcome.text) == ("accepted", '{"name":"Rex", "stream":true}')
 
 
 @pytest.mark.parametrize(
@@ -157,14 +194,88 @@ def test_stainless_runs_models_only_in_their_direction(
     assert run(make("stainy", "stainless"), model, direction, "{}").state == "skipped"
 
 
-def test_stainless_lists_response_models_and_params_with_their_wire_keys(make: Make) -> None:
-    """Models are responses keyed by alias; params are requests keyed as maybe_transform sends."""
-    assert make("stainy", "stainless").list_model_entries() == [
-        ModelEntry("OwnerParams", ("request",), "object", keys=("pets",)),
-        ModelEntry("Pet", ("response",), "object", keys=("name", "petTag")),
-        ModelEntry("PetParams", ("request",), "object", keys=("name", "age")),
-        ModelEntry("PetRenamedParams", ("request",), "object", keys=("petName",)),
-    ]
+def test_stainless_lists_json_bodies_with_their_body_keys_and_twins_by_module(
+    make: Make,
+) -> None:
+    """Params a method sends as JSON are requests keyed by what their body holds; a union of
+    them is a request union; two classes of one name are each listed under their module."""
+    assert sorted(make("stainy", "stainless").list_model_entries(), key=str) == sorted(
+        [
+            ModelEntry("OwnerParams", ("request",), "object", keys=("pets",)),
+            ModelEntry("Pet", ("response",), "object", keys=("name", "petTag")),
+            ModelEntry("PetCreateParams", ("request",), "union"),
+            ModelEntry(
+                "PetCreateParamsNonStreaming",
+                ("request",),
+                "object",
+                keys=("name", "petTag", "stream"),
+            ),
+            ModelEntry(
+                "PetCreateParamsStreaming",
+                ("request",),
+                "object",
+                keys=("name", "petTag", "stream"),
+            ),
+            ModelEntry("PetParams", ("request",), "object", keys=("name", "age", "tags")),
+            ModelEntry("PetRenamedParams", ("request",), "object", keys=("petName",)),
+            ModelEntry("shared.Tag", ("response",), "object", keys=("label",)),
+            ModelEntry("shared_params.Tag", ("request",), "object", keys=("label",)),
+        ],
+        key=str,
+    )
+
+
+def test_stainless_drops_params_no_method_sends_as_json_saying_how_they_are_sent(
+    make: Make,
+) -> None:
+    """Query-only, multipart-only and never-sent params are dropped, each with its reason."""
+    answer = make("stainy", "stainless").export_schemas()
+    reasons = {each.name: each.reason for each in dropped_models(answer)}
+    assert reasons == {
+        "PetListParams": "the SDK's methods send it only as query parameters"
+        " (resources/pets.py:list), never as a JSON body",
+        "PetUploadParams": "the SDK's methods send it only as a multipart/form-data body"
+        " (resources/pets.py:upload), never as a JSON body",
+        "PetCreateParamsBase": "no method of the SDK sends it in a JSON body, nor does a JSON"
+        " body hold it (read from stainy's maybe_transform calls)",
+    }
+
+
+def test_stainless_without_maybe_transform_calls_takes_every_params_type_whole(
+    make: Make,
+) -> None:
+    """With no module calling maybe_transform, every TypedDict is a body, with a warning."""
+    target = make("stainy", "stainless", resources=False)
+    entries = {entry.name: entry for entry in target.list_model_entries()}
+    assert entries["PetCreateParamsBase"].keys == ("name", "petTag", "stainy-beta")
+    assert "PetListParams" in entries
+    assert target.start_warnings == (
+        "no module of stainy calls maybe_transform, so how its methods send each params type"
+        " is unknown: every TypedDict is taken as a JSON body, with all its keys",
+    )
+
+
+@pytest.mark.parametrize(
+    ("model", "direction", "text"),
+    [("shared.Tag", "response", '{"label":"x"}'), ("shared_params.Tag", "request", "{}")],
+    ids=["response-model", "params"],
+)
+def test_stainless_runs_each_class_of_a_shared_name_by_its_qualified_name(
+    make: Make, model: str, direction: Direction, text: str
+) -> None:
+    """``shared.Tag`` is the response model and ``shared_params.Tag`` the params type."""
+    outcome = run(make("stainy", "stainless"), model, direction, text)
+    assert (outcome.state, outcome.wire) == ("accepted", jsonwire.loads(text))
+
+
+def test_a_shared_name_without_its_module_is_skipped_as_ambiguous(make: Make) -> None:
+    """The plain name of two classes names neither: the case is skipped, saying which exist."""
+    outcome = run(make("stainy", "stainless"), "Tag", "response", '{"label":"x"}')
+    assert (outcome.state, outcome.error) == (
+        "skipped",
+        "model Tag is ambiguous: 2 distinct classes are named Tag, listed as shared.Tag,"
+        " shared_params.Tag",
+    )
 
 
 def test_stainless_null_response_body_is_read_but_not_written(make: Make) -> None:
@@ -220,10 +331,41 @@ def test_fern_with_parse_obj_as_clients_validates_responses(make: Make) -> None:
 
 
 def test_fern_lists_its_models_in_both_directions_by_alias(make: Make) -> None:
-    """Fern's pydantic models run both ways, keyed by their aliases."""
-    assert make("ferny", "fern").list_model_entries() == [
-        ModelEntry("Pet", ("request", "response"), "object", keys=("petName", "age"))
+    """Fern's pydantic models and unions of them run both ways, keyed by their aliases."""
+    assert sorted(make("ferny", "fern").list_model_entries(), key=str) == [
+        ModelEntry("Animal", ("request", "response"), "union"),
+        ModelEntry("Cat", ("request", "response"), "object", keys=("catName",)),
+        ModelEntry("Pet", ("request", "response"), "object", keys=("petName", "age")),
     ]
+
+
+@pytest.mark.parametrize("direction", ["response", "request"])
+def test_fern_reads_and_writes_a_union_with_its_own_functions(
+    make: Make, direction: Direction
+) -> None:
+    """A union goes through construct_type or parse_obj_as whole: the member is the SDK's pick."""
+    outcome = run(make("ferny", "fern"), "Animal", direction, '{"catName":"Tom"}')
+    assert (outcome.state, outcome.native, outcome.text) == (
+        "accepted",
+        {"cat_name": "Tom"},
+        '{"catName":"Tom"}',
+    )
+
+
+def test_fern_keeps_what_pydantic_warns_of_while_writing(make: Make) -> None:
+    """A wrong type the lenient reader let in is written, with pydantic's warning kept."""
+    outcome = run(make("ferny", "fern"), "Pet", "response", '{"petName":"Rex","age":"old"}')
+    assert (outcome.state, outcome.text) == ("accepted", '{"petName":"Rex","age":"old"}')
+    assert len(outcome.warnings) == 1
+    assert outcome.warnings[0].startswith("while writing: UserWarning: Pydantic serializer")
+
+
+@pytest.mark.parametrize(("package", "flavor"), [("ferny", "fern"), ("stainy", "stainless")])
+def test_a_response_with_a_lone_surrogate_is_skipped(make: Make, package: str, flavor: str) -> None:
+    """No UTF-8 body carries a raw lone surrogate, so an httpx-reading SDK never sees one."""
+    outcome = run(make(package, flavor), "Pet", "response", '{"petName":"\ud800"}')
+    assert outcome.state == "skipped"
+    assert outcome.error.startswith("the wire text holds a lone surrogate")
 
 
 # -- declared and absent flavours ------------------------------------------------
@@ -273,3 +415,46 @@ def test_speakeasy_reads_with_its_utils_and_validates_both_ways(
         True,
     )
     assert found["response_writer"] == "vendor.client.utils.marshal_json"
+
+
+# -- names of classes that share one ----------------------------------------------
+
+
+def test_twins_are_qualified_by_the_shortest_module_suffix_no_other_twin_has() -> None:
+    """``completion_create_params`` ends both modules, so each twin takes one more segment."""
+    locations: list[Location] = [
+        ("A", ["openai.types.completion_create_params"]),
+        ("B", ["openai.types.chat.completion_create_params"]),
+    ]
+    assert qualify("Base", locations) == [
+        "types.completion_create_params.Base",
+        "chat.completion_create_params.Base",
+    ]
+
+
+def test_a_twin_re_exported_by_a_package_is_qualified_by_that_package() -> None:
+    """One segment is enough where a package that re-exports the class names it alone."""
+    locations: list[Location] = [
+        ("A", ["openai.types", "openai.types.completion_create_params"]),
+        ("B", ["openai.types.chat", "openai.types.chat.completion_create_params"]),
+    ]
+    assert qualify("Params", locations) == ["types.Params", "chat.Params"]
+
+
+def test_a_name_bound_to_one_class_stays_plain_wherever_it_is_re_exported() -> None:
+    """One class in several modules is one model, under its own name."""
+    assert qualify("Pet", [("A", ["pkg.types", "pkg.types.pet"])]) == ["Pet"]
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [("chat.Params", "B"), ("chat.completion_create_params.Params", "B"), ("Params", None)],
+    ids=["listed", "longer-suffix", "plain"],
+)
+def test_a_qualified_name_finds_the_one_twin_it_names(name: str, found: str | None) -> None:
+    """The listed name or any longer suffix finds its twin; the plain name finds neither."""
+    locations: list[Location] = [
+        ("A", ["openai.types", "openai.types.completion_create_params"]),
+        ("B", ["openai.types.chat", "openai.types.chat.completion_create_params"]),
+    ]
+    assert pick(name, locations)[0] == found

@@ -102,8 +102,8 @@ class CaseRunner:
         except Exception as error:
             raise HarnessFailure(f"cannot load model {name!r}: {error}") from error
         if cls is None:
-            where = ", ".join(self.models.module_names)
-            return {"seq": seq, "skipped": True, "reason": f"model {name} not found in {where}"}
+            reason = f"model {name} {self.models.missing(name)}"
+            return {"seq": seq, "skipped": True, "reason": reason}
         text = case.get("wire_text")
         if not isinstance(text, str):
             text = json.dumps(case.get("wire"), ensure_ascii=False, separators=(",", ":"))

@@ -144,6 +144,9 @@ class FernRoutes:
     def directions(self, value: Any) -> list[str]:
         return ["request", "response"]
 
+    def kind(self, value: Any) -> str:
+        return "object"
+
     def not_wire(self, value: Any) -> str:
         return ""
 

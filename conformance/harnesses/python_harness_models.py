@@ -18,7 +18,8 @@ A ``modules`` entry is one of:
 
 A submodule found by a walk or a glob that cannot be imported is a warning, not
 fatal: the other modules still serve their models. Modules are imported level
-by level in name order; where two define the same name, the first keeps it.
+by level in name order; distinct classes that share a name are each listed under
+a qualified name (``python_harness_names``).
 """
 
 from __future__ import annotations
@@ -33,9 +34,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # how the type checker names the siblings; at run time they are top-level
     from conformance.harnesses.python_harness_aliases import Adapters, not_wire_union, union_alias
     from conformance.harnesses.python_harness_export import not_wire_json, schema_generator
+    from conformance.harnesses.python_harness_names import (
+        Location,
+        pick,
+        qualify,
+        split,
+        value_key,
+    )
 else:
     from python_harness_aliases import Adapters, not_wire_union, union_alias
     from python_harness_export import not_wire_json, schema_generator
+    from python_harness_names import Location, pick, qualify, split, value_key
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -154,49 +163,89 @@ class Models:
         self.kinds = kinds
         self.classes: dict[str, Any] = {}
         self.adapters = Adapters()
+        self._all: dict[str, list[Location]] | None = None
+        self._bound: dict[str, list[Location]] = {}
+        self._names: dict[str, frozenset[str]] = {}
 
     def list_models(self) -> dict[str, Any]:
         """Every name in the configured modules bound to a pydantic model class that is wire
         JSON, with its wire keys, or to a union model; the other classes under ``dropped``
-        with why."""
+        with why. Distinct classes of one name are each listed under a qualified name
+        (``python_harness_names``)."""
         seen: dict[str, dict[str, Any]] = {}
         dropped: dict[str, dict[str, str]] = {}
+        for name, locations in self._index().items():
+            for listed, (value, _) in zip(qualify(name, locations), locations, strict=True):
+                self.classes.setdefault(listed, value)
+                kind = self._kind(value)
+                reason = self._not_wire(value)
+                if reason:
+                    dropped[listed] = {"name": listed, "reason": reason}
+                else:
+                    seen[listed] = self._entry(listed, value, kind)
+        answer: dict[str, Any] = {"models": list(seen.values())}
+        if dropped:
+            answer["dropped"] = list(dropped.values())
+        return answer
+
+    def _index(self) -> dict[str, list[Location]]:
+        """Every model name of the configured modules, with each distinct value bound to it
+        and the modules binding it, in the order they are first seen."""
+        if self._all is not None:
+            return self._all
+        index: dict[str, dict[Any, Location]] = {}
         for module in self.modules:
-            for name in _public_names(module):
-                if name in seen or name in dropped:
-                    continue
+            for name in self._public(module):
                 try:
                     value = getattr(module, name)
                 except Exception as error:
                     print(f"python harness: cannot load {name}: {error}", file=sys.stderr)
                     continue
-                if not self.is_model_class(value) and self._other_kind(value):
-                    self.classes.setdefault(name, value)
-                    reason = self.kinds.not_wire(value)
-                    if reason:
-                        dropped[name] = {"name": name, "reason": reason}
-                    else:
-                        seen[name] = self._entry(name, value, "object")
-                    continue
-                if not self.is_model_class(value):
-                    if union_alias(module, name, value, self.base_model):
-                        self.classes.setdefault(name, value)
-                        reason = not_wire_union(value, self.base_model)
-                        if reason:
-                            dropped[name] = {"name": name, "reason": reason}
-                            continue
-                        seen[name] = self._entry(name, value, "union")
-                    continue
-                self.classes.setdefault(name, value)
-                reason = not_wire_json(value)
-                if reason:
-                    dropped[name] = {"name": name, "reason": reason}
-                    continue
-                seen[name] = self._entry(name, value, "object")
-        answer: dict[str, Any] = {"models": list(seen.values())}
-        if dropped:
-            answer["dropped"] = list(dropped.values())
-        return answer
+                if self._model_in(module, name, value):
+                    entry = index.setdefault(name, {}).setdefault(value_key(value), (value, []))
+                    entry[1].append(module.__name__)
+        self._all = {name: list(values.values()) for name, values in index.items()}
+        return self._all
+
+    def _locations(self, name: str) -> list[Location]:
+        """The distinct models bound to the plain ``name``, and the modules binding each."""
+        if self._all is not None:
+            return self._all.get(name, [])
+        found = self._bound.get(name)
+        if found is not None:
+            return found
+        values: dict[Any, Location] = {}
+        for module in self.modules:
+            if name not in self._public(module):
+                continue
+            try:
+                value = getattr(module, name)
+            except AttributeError:
+                continue
+            if self._model_in(module, name, value):
+                values.setdefault(value_key(value), (value, []))[1].append(module.__name__)
+        self._bound[name] = list(values.values())
+        return self._bound[name]
+
+    def _model_in(self, module: Any, name: str, value: Any) -> bool:
+        """Whether ``value``, bound to ``name`` in ``module``, is a model."""
+        return (
+            self.is_model_class(value)
+            or self._other_kind(value)
+            or union_alias(module, name, value, self.base_model)
+        )
+
+    def _public(self, module: Any) -> frozenset[str]:
+        names = self._names.get(module.__name__)
+        if names is None:
+            names = self._names[module.__name__] = frozenset(_public_names(module))
+        return names
+
+    def _kind(self, value: Any) -> str:
+        """``object`` or ``union``: how the listing describes a model."""
+        if self._other_kind(value):
+            return str(self.kinds.kind(value))
+        return "object" if self.is_model_class(value) else "union"
 
     def _entry(self, name: str, value: Any, kind: str) -> dict[str, Any]:
         """A listing entry: the model's directions, and an object model's wire keys."""
@@ -207,7 +256,7 @@ class Models:
         if kind == "object":
             keys = self.kinds.keys(value) if self.kinds is not None else _wire_keys(value)
             entry["keys"] = keys
-            if getattr(value, "__name__", name) != name:
+            if getattr(value, "__name__", split(name)[1]) != split(name)[1]:
                 entry["alias_of"] = value.__name__
         return entry
 
@@ -242,7 +291,7 @@ class Models:
                 failed[name] = f"cannot load: {type(error).__name__}: {error}"
                 continue
             if cls is None:
-                failed[name] = "not found in " + ", ".join(self.module_names)
+                failed[name] = self.missing(name)
             elif self._not_wire(cls):
                 dropped.append({"name": name, "reason": self._not_wire(cls)})
             else:
@@ -343,23 +392,19 @@ class Models:
         )
 
     def find(self, name: str) -> Any:
-        """The model class or union model named ``name`` in the configured modules, or None."""
+        """The model class or union model listed as ``name``, or None (``missing`` says why)."""
         cls = self.classes.get(name)
         if cls is not None:
             return cls
-        for module in self.modules:
-            try:
-                value = getattr(module, name)
-            except AttributeError:
-                continue
-            if (
-                self.is_model_class(value)
-                or self._other_kind(value)
-                or union_alias(module, name, value, self.base_model)
-            ):
-                self.classes[name] = value
-                return value
-        return None
+        value, _ = pick(name, self._locations(split(name)[1]))
+        if value is not None:
+            self.classes[name] = value
+        return value
+
+    def missing(self, name: str) -> str:
+        """Why ``find`` finds no model ``name``."""
+        _, why = pick(name, self._locations(split(name)[1]))
+        return why or "not found in " + ", ".join(self.module_names)
 
 
 def _wire_keys(cls: Any) -> list[str]:

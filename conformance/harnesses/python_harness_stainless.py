@@ -14,32 +14,53 @@ harness. What a Stainless-generated client does, read from its own code:
   failed to build, a list) has no writer: ``written: false``.
 * request: a method takes ``TypedDict`` params, never checked at run time
   (``request_validates`` is false): the user's dict is the payload as it is,
-  and the method sends ``_utils.maybe_transform(params, Params)`` (keys renamed
+  and the method sends ``_utils.maybe_transform(body, Params)`` (keys renamed
   by ``PropertyInfo(alias=...)``, dates formatted) encoded by
   ``_base_client``'s ``openapi_dumps`` (the ``content`` of the request; older
   generator versions without it hand ``json=`` to httpx, done here the same way).
-  A params type that sends a key under another name (``PropertyInfo(alias=)``,
-  in it or in a ``TypedDict`` it reaches) is skipped: its user writes the Python
-  key, and building that dict from the wire's key would be renaming on the
-  SDK's behalf.
+  ``body`` holds only the keys the method puts in the JSON body
+  (``python_harness_stainless_sends`` reads them from the SDK's source): a
+  params key sent as a header or in the URL is left out of it, as the method
+  leaves it out, and the keys are in the order of the method's dict; a key the
+  params type does not know is kept after them, as ``extra_body`` sends it.
+  A case whose payload holds a key that ``maybe_transform`` sends under another
+  name (``PropertyInfo(alias=)``, at any depth) is skipped: its user writes the
+  Python key, and building that dict from the wire's key would be renaming on
+  the SDK's behalf. Other cases of the same params type run.
 
 Models: the SDK's pydantic classes are response models (direction ``response``,
-keys their aliases or names); the ``TypedDict`` params are request models
-(direction ``request``, keys the wire keys ``maybe_transform`` sends). Unions of
-models (``union_alias``) are responses; unions of params are not listed.
+keys their aliases or names). Request models are the ``TypedDict`` params a
+method sends as a JSON body (keys: the wire keys of that body's keys), the
+``TypedDict`` types such a body holds (all their keys), and the unions of
+``TypedDict`` types (kind ``union``) a method sends (``RealtimeClientEventParam``
+sent whole, ``ResponseCreateParams`` whose members ``create`` sends as
+``A if stream else B``) or a body holds; they are written with
+``maybe_transform(body, Union)``, which transforms the body by every member as
+it does for a union field. A ``TypedDict`` no method sends in a JSON body
+(query parameters, a multipart upload, unused) is listed under ``dropped`` with
+how it is sent. Where the scan finds no ``maybe_transform`` call at all, every
+``TypedDict`` is taken as a whole JSON body, with a start warning. Unions of
+models (``union_alias``) are responses.
 """
 
 from __future__ import annotations
 
 import json
+import types
 import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # how the type checker names the sibling; at run time it is top-level
+if TYPE_CHECKING:  # how the type checker names the siblings; at run time they are top-level
+    from conformance.harnesses.python_harness_cases import CaseSkipped
     from conformance.harnesses.python_harness_flavours import HttpText, import_part, optional_part
+    from conformance.harnesses.python_harness_names import value_key
+    from conformance.harnesses.python_harness_stainless_sends import Keys, Sends, scan
 else:
+    from python_harness_cases import CaseSkipped
     from python_harness_flavours import HttpText, import_part, optional_part
+    from python_harness_names import value_key
+    from python_harness_stainless_sends import Keys, Sends, scan
 
 #: How deep a type is walked for the params it reaches.
 _DEPTH = 12
@@ -61,6 +82,7 @@ def load(package: str, base_model: Any, http: HttpText) -> StainlessRoutes:
         getattr(base_client, "openapi_dumps", None),
         optional_part(package, "_utils._transform", "_maybe_transform_key"),
         optional_part(package, "_utils._transform", "get_type_hints"),
+        scan(package, value_key),
     )
 
 
@@ -86,6 +108,7 @@ class StainlessRoutes:
         dumps: Callable[[Any], bytes] | None,
         transform_key: Callable[[str, Any], str] | None,
         type_hints: Callable[..., dict[str, Any]] | None,
+        sends: Sends,
     ) -> None:
         self.package = package
         self.http = http
@@ -95,6 +118,10 @@ class StainlessRoutes:
         self.dumps = dumps
         self.transform_key = transform_key
         self.type_hints = type_hints
+        self.sends = sends
+        #: Value keys of the ``TypedDict`` types a JSON body holds whole.
+        self.held = self._held()
+        self._unions: dict[Any, bool] = {}
 
     def details(self) -> dict[str, Any]:
         dumps = f"{self.package}._utils._json.openapi_dumps" if self.dumps else self.http.writer
@@ -105,21 +132,41 @@ class StainlessRoutes:
             "request_writer": f"{self.package}._utils.maybe_transform + {dumps}",
             "response_validates": False,
             "request_validates": False,
+            "params_sent": self._sent_counts(),
         }
 
     def warnings(self) -> list[str]:
-        return []
+        if self.sends.files:
+            return []
+        return [
+            f"no module of {self.package} calls maybe_transform, so how its methods send each"
+            " params type is unknown: every TypedDict is taken as a JSON body, with all its keys"
+        ]
+
+    def _sent_counts(self) -> str:
+        """How many params types the SDK's methods send each way, and from how many modules."""
+        counts: dict[str, int] = {}
+        for _, uses in self.sends.uses.values():
+            for use in uses:
+                counts[use] = counts.get(use, 0) + 1
+        ways = ", ".join(f"{use} {count}" for use, count in sorted(counts.items()))
+        return f"{ways or 'none'} (maybe_transform calls in {self.sends.files} modules)"
 
     # -- models -------------------------------------------------------------
 
     def is_model(self, value: Any) -> bool:
-        return is_typeddict(value)
+        return is_typeddict(value) or self._sent_union(value)
 
     def directions(self, value: Any) -> list[str]:
-        return ["request"] if is_typeddict(value) else ["response"]
+        return ["request"] if self.is_model(value) else ["response"]
+
+    def kind(self, value: Any) -> str:
+        return "object" if is_typeddict(value) else "union"
 
     def not_wire(self, value: Any) -> str:
-        """Why a ``TypedDict`` is no params type ``maybe_transform`` can send, or ``""``."""
+        """Why a ``TypedDict`` is no JSON body the SDK sends, or ``""``."""
+        if not is_typeddict(value):
+            return ""  # a union is a model only where it is sent
         try:
             self._hints(value)
         except Exception as error:
@@ -127,35 +174,101 @@ class StainlessRoutes:
                 f"its type hints cannot be resolved ({type(error).__name__}: {error}):"
                 " maybe_transform cannot send it, so it is no request body"
             )
-        return ""
+        key = value_key(value)
+        if not self.sends.files or key in self.sends.body_keys or key in self.held:
+            return ""
+        uses = self.sends.uses.get(key, (None, {}))[1]
+        if not uses:
+            return (
+                "no method of the SDK sends it in a JSON body, nor does a JSON body hold it"
+                f" (read from {self.package}'s maybe_transform calls)"
+            )
+        ways = "; ".join(f"{_USES.get(use, use + '=')} ({where})" for use, where in uses.items())
+        return f"the SDK's methods send it only as {ways}, never as a JSON body"
 
     def keys(self, value: Any) -> list[str]:
         if is_typeddict(value):
-            return list(dict.fromkeys(self._wire_key(k, t) for k, t in self._hints(value).items()))
+            sent = self._body_keys(value)
+            return list(
+                dict.fromkeys(
+                    self._wire_key(k, t)
+                    for k, t in self._hints(value).items()
+                    if sent is None or k in sent
+                )
+            )
         keys = []
         for name, info in (getattr(value, "model_fields", None) or {}).items():
             alias = getattr(info, "alias", None)
             keys.append(alias if isinstance(alias, str) and alias else name)
         return list(dict.fromkeys(keys))
 
+    def _held(self) -> set[Any]:
+        """Value keys of the ``TypedDict`` types a JSON body holds whole: those its keys
+        reach, the members of a union sent, and what these reach in turn."""
+        pending: list[Any] = []
+        for key, (params, _) in self.sends.uses.items():
+            if key not in self.sends.body_keys:
+                continue
+            if is_typeddict(params):
+                sent = self.sends.body_keys[key]
+                for name, hint in self._safe_hints(params).items():
+                    if sent is None or name in sent:
+                        pending += _params_in(hint, 0)
+            else:
+                pending += _params_in(params, 0)
+        held: set[Any] = set()
+        while pending:
+            params = pending.pop()
+            key = value_key(params)
+            if key in held:
+                continue
+            held.add(key)
+            for hint in self._safe_hints(params).values():
+                pending += _params_in(hint, 0)
+        return held
+
+    def _sent_union(self, value: Any) -> bool:
+        """Whether ``value`` is a union of ``TypedDict`` types a method sends or a body holds:
+        passed to ``maybe_transform`` itself, or each member sent or held."""
+        members = _typeddict_members(value)
+        if not members:
+            return False
+        key = value_key(value)
+        known = self._unions.get(key)
+        if known is not None:
+            return known
+        sent = key in self.sends.body_keys or all(
+            value_key(m) in self.sends.body_keys or value_key(m) in self.held for m in members
+        )
+        self._unions[key] = sent
+        return sent
+
+    def _body_keys(self, cls: Any) -> Keys | None:
+        """The Python keys of ``cls`` a JSON body holds, in order (None: all, as given)."""
+        if not self.sends.files:
+            return None
+        key = value_key(cls)
+        if key in self.held or key not in self.sends.body_keys:
+            return None
+        if is_typeddict(cls):
+            return self.sends.body_keys[key]
+        return None
+
     # -- cases --------------------------------------------------------------
 
     def route(self, name: str, cls: Any, direction: str) -> Any:
         """(read, write) for a case, or why it is skipped."""
         if direction == "response":
-            if is_typeddict(cls):
+            if self.is_model(cls):
                 return f"{name} is request params (a TypedDict): the SDK reads no response into it"
             return self._read_response, self._write_response
-        if not is_typeddict(cls):
+        if not self.is_model(cls):
             return (
                 f"{name} is a response model: the SDK's methods take TypedDict params, not models"
             )
-        renamed = self._renamed(cls)
-        if renamed:
-            return (
-                f"{renamed}: a user writes the Python key and maybe_transform renames it;"
-                " building that dict from the wire's key would rename on the SDK's behalf"
-            )
+        reason = self.not_wire(cls)
+        if reason:
+            return f"{name}: {reason}"
         return self._read_request, self._write_request
 
     def _read_response(self, text: str, cls: Any) -> Any:
@@ -170,15 +283,40 @@ class StainlessRoutes:
         return str(obj.to_json(indent=None))
 
     def _read_request(self, text: str, cls: Any) -> Any:
-        return json.loads(text)
+        value = json.loads(text)
+        renamed = self._renamed(value, cls, 0)
+        if renamed:
+            raise CaseSkipped(
+                f"{renamed}: a user writes the Python key and maybe_transform renames it;"
+                " building that dict from the wire's key would rename on the SDK's behalf"
+            )
+        return value
 
     def _write_request(self, obj: Any, cls: Any) -> str | None:
-        body = self.maybe_transform(obj, cls)
+        body = self.maybe_transform(self._body_only(obj, cls), cls)
         if body is None:
             return None  # no JSON body is sent
         if self.dumps is not None:
             return bytes(self.dumps(body)).decode("utf-8")
         return self.http.write(body)
+
+    def _body_only(self, obj: Any, cls: Any) -> Any:
+        """The part of the params a method puts in its JSON body, in the order of the dict it
+        builds: not the keys it sends as headers or in the URL; keys the type does not know
+        follow (``extra_body`` is merged in after)."""
+        if not isinstance(obj, dict):
+            return obj
+        members = [cls] if is_typeddict(cls) else _typeddict_members(cls)
+        known: set[str] = set()
+        sent: Keys | None = {}
+        for member in members:
+            known |= set(self._hints(member))
+            keys = self._body_keys(member)
+            sent = None if sent is None or keys is None else sent | keys
+        if sent is None:
+            return obj
+        body = {key: obj[key] for key in sent if key in obj}
+        return body | {key: item for key, item in obj.items() if key not in known}
 
     # -- params -------------------------------------------------------------
 
@@ -186,6 +324,12 @@ class StainlessRoutes:
         if self.type_hints is not None:
             return dict(self.type_hints(cls, include_extras=True))
         return typing.get_type_hints(cls, include_extras=True)
+
+    def _safe_hints(self, cls: Any) -> dict[str, Any]:
+        try:
+            return self._hints(cls)
+        except Exception:
+            return {}
 
     def _wire_key(self, key: str, hint: Any) -> str:
         """The key ``maybe_transform`` sends for ``key`` (by the SDK's own function)."""
@@ -198,21 +342,51 @@ class StainlessRoutes:
                 return str(meta.alias)
         return key
 
-    def _renamed(self, cls: Any) -> str:
-        """The first key, in ``cls`` or a params type it reaches, sent under another name."""
-        seen: set[int] = set()
-        pending = [cls]
-        while pending:
-            params = pending.pop(0)
-            if id(params) in seen:
-                continue
-            seen.add(id(params))
-            for key, hint in self._hints(params).items():
-                wire = self._wire_key(key, hint)
-                if wire != key:
-                    return f"{params.__name__}[{key!r}] is sent as {wire!r}"
-                pending += _params_in(hint, 0)
+    def _renamed(self, value: Any, hint: Any, depth: int) -> str:
+        """The first key of ``value`` that is the wire name of a key ``maybe_transform`` renames,
+        where ``hint`` (a params type, a union or container of them) says what it is."""
+        if depth > _DEPTH:
+            return ""
+        hint = _bare(hint)
+        if is_typeddict(hint):
+            if not isinstance(value, dict):
+                return ""
+            hints = self._safe_hints(hint)
+            renamed = {self._wire_key(k, t): k for k, t in hints.items()}
+            for key, item in value.items():
+                python = renamed.get(key, key)
+                if python != key:
+                    return f"{hint.__name__}[{python!r}] is sent as {key!r}"
+                found = self._renamed(item, hints.get(key), depth + 1) if key in hints else ""
+                if found:
+                    return found
+            return ""
+        args = typing.get_args(hint)
+        if _is_union(hint):
+            for arg in args:
+                found = self._renamed(value, arg, depth + 1)
+                if found:
+                    return found
+            return ""
+        if isinstance(value, list) and args:
+            for item in value:
+                found = self._renamed(item, args[0], depth + 1)
+                if found:
+                    return found
+        elif isinstance(value, dict) and len(args) == 2:
+            for item in value.values():
+                found = self._renamed(item, args[1], depth + 1)
+                if found:
+                    return found
         return ""
+
+
+#: How the module doc's uses of a params type read in a reason.
+_USES = {
+    "query": "query parameters",
+    "multipart": "a multipart/form-data body",
+    "unknown": "something that is no request body",
+}
 
 
 def _body_type(cls: Any) -> Any:
@@ -222,6 +396,41 @@ def _body_type(cls: Any) -> Any:
     if typing.get_origin(cls) is typing.Annotated:
         cls = typing.get_args(cls)[0]
     return cls
+
+
+def _bare(hint: Any) -> Any:
+    """``hint`` without ``TypeAliasType``, ``Annotated``, ``Required`` and ``NotRequired``."""
+    for _ in range(_DEPTH):
+        if type(hint).__name__ == "TypeAliasType":
+            hint = hint.__value__
+        elif typing.get_origin(hint) is typing.Annotated or _required_marker(hint):
+            hint = typing.get_args(hint)[0]
+        else:
+            break
+    return hint
+
+
+def _required_marker(hint: Any) -> bool:
+    """Whether ``hint`` is ``Required[...]`` or ``NotRequired[...]``."""
+    return getattr(typing.get_origin(hint), "_name", None) in ("Required", "NotRequired")
+
+
+def _is_union(hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    return origin is typing.Union or origin is types.UnionType
+
+
+def _typeddict_members(value: Any) -> list[Any]:
+    """The members of a union of two or more ``TypedDict`` types (and maybe None), else []."""
+    if isinstance(value, type):
+        return []
+    value = _bare(value)
+    if not _is_union(value) or getattr(value, "__parameters__", None):
+        return []  # no union, or a generic one (a helper with a type variable left)
+    members = [_bare(arg) for arg in typing.get_args(value) if arg is not type(None)]
+    if len(members) < 2 or not all(is_typeddict(member) for member in members):
+        return []
+    return members
 
 
 def _params_in(hint: Any, depth: int) -> list[Any]:
