@@ -191,6 +191,29 @@ def test_a_probe_is_classed_by_what_it_sent_at_the_place_it_changed(tmp_path: Pa
     assert 'sdk-py accepts a numeric string ("5") where a number goes' in family.sentence
 
 
+def test_a_valid_probe_refused_for_a_key_it_lacks_is_classed_by_that_key(tmp_path: Path) -> None:
+    """An SDK that requires an optional key refuses every valid probe that lost it (a renamed
+    key, another letter case): one family of the missing key, not one per probe class."""
+
+    def requires_note(case: Case) -> Outcome:
+        if isinstance(case.wire, dict) and "note" not in case.wire:
+            return Outcome("rejected", error="note: Required", error_path=("note",))
+        return Outcome("accepted", wire=case.wire, native=case.wire)
+
+    def probe(case_id: str, wire: str, probe: str) -> Case:
+        return Case(case_id, "Bill", "response", W(wire), probe=probe, probe_path="$.note")
+
+    cases = [
+        probe("p1", '{"total":1,"NOTE":"x"}', "keys.case-variant"),
+        probe("p2", '{"total":1,"Note":"x"}', "keys.camel-name"),
+        probe("p3", '{"total":1}', "presence.optional-absent"),
+    ]
+    summary = _run(tmp_path, cases, sdk_node=requires_note)
+    (family,) = summary.findings
+    assert (family.input_class, family.output_class) == ("absent", "rejected")
+    assert family.cases == 3
+
+
 def test_findings_are_records_before_the_footer(tmp_path: Path) -> None:
     """A run writes its families as ``finding`` records just before the footer, and they read
     back as the summary had them."""

@@ -506,15 +506,17 @@ def test_findings_verify_marks_each_family_and_target(
     )  # fmt: skip
     lines = done.stdout.splitlines()
     assert done.returncode == 1, done.stderr
-    assert lines[:2] == [
-        "rounds  6 cases  2 models  the value family rounds",
-        "meter  1 case  1 model  the value family meter",
-    ]
-    assert lines[2:4] == [
+    assert lines[0] == "2 cause(s) over 2 root-cause families"
+    # Each cause, with what its families' reproducers showed, then its families.
+    assert lines[1].endswith("[verified (1 reproducer)]")
+    assert lines[2] == "  rounds  6 cases  2 models  the value family rounds"
+    assert lines[3].endswith("[not reproduced (1 of 1 reproducers)]")
+    assert lines[4] == "  meter  1 case  1 model  the value family meter"
+    assert lines[5:7] == [
         "wrote out/rounds_tiny-node.mjs",
         "wrote out/meter_tiny-python.py",
     ]
-    assert [line.split("  ")[:3] for line in lines[4:]] == [
+    assert [line.split("  ")[:3] for line in lines[7:]] == [
         ["rounds", "tiny-node", "verified"],
         ["meter", "tiny-python", "not reproduced"],
     ]
@@ -537,6 +539,9 @@ def test_findings_verify_exits_0_when_every_family_is_verified(
     document = json.loads(done.stdout)
     assert [(v["finding"], v["status"]) for v in document["verifications"]] == [
         ("meter", "verified")
+    ]
+    assert [(c["families"], c["verification"]) for c in document["causes"]] == [
+        (["meter"], "verified (1 reproducer)")
     ]
     assert document["reproducers"] == []
 

@@ -207,23 +207,30 @@ def listed(page: Page) -> list[str]:
 
 def test_summary_renders(page: Page, report: Path) -> None:
     """The page opens on the verdict, the totals, the target table, the matrix, and the
-    findings above the groups, each family's paths folded until opened."""
+    causes above the groups, each cause's families folded until opened, and each family's
+    paths folded until opened in turn."""
     load(page, report)
     expect(page.locator("#verdict")).to_have_text("NOT CONFORMANT exit 1")
     expect(page.locator(".totals li").first).to_have_text("234 cases")
     expect(page.locator("table.matrix tbody th")).to_have_text(["Completion", "Usage"])
-    findings = page.locator("table.findings tbody tr")
-    expect(findings).to_have_count(2)
-    expect(findings.filter(has_text="orq-node turns integer beyond 2^53")).to_have_count(1)
-    dropped = findings.filter(has_text="orq-node drops")
+    causes = page.locator("table.findings > tbody > tr")
+    expect(causes).to_have_count(2)
+    expect(causes.filter(has_text="orq-node rounds numbers to the nearest float64")).to_have_count(
+        1
+    )
+    dropped = causes.filter(has_text="orq-node drops")
     above = page.evaluate(
         "document.querySelector('table.findings').compareDocumentPosition("
         "document.querySelector('table.groups')) & Node.DOCUMENT_POSITION_FOLLOWING"
     )
     assert above
-    path = dropped.locator("details code")
+    family = dropped.locator("table.families tbody tr")
+    expect(family).to_be_hidden()
+    dropped.locator("details.families > summary").click()
+    expect(family).to_contain_text("orq-node drops")
+    path = family.locator("details code")
     expect(path).to_be_hidden()
-    dropped.locator("details summary").click()
+    family.locator("details summary").click()
     expect(path).to_have_text("$.finish_reason")
     expect(page.locator("table.vectors tbody tr").first.locator("td").first).to_have_text("231")
 
@@ -363,11 +370,12 @@ def test_deep_link_opens_and_scrolls_to_its_case(page: Page, report: Path) -> No
 
 
 def test_in_page_case_link_opens_the_case(page: Page, report: Path) -> None:
-    """The example link of a divergence group, and of a finding, opens its case."""
+    """The example link of a divergence group, and of a cause, opens its case."""
     load(page, report)
     page.locator("table.groups a", has_text="tokens").first.click()
     expect(page.locator(".case.target[data-loaded]")).to_have_attribute("data-case", "tokens")
-    page.locator("table.findings a", has_text="missing").first.click()
+    # A cause's own example link (its families' links are folded below it).
+    page.locator("table.findings > tbody > tr > td > a", has_text="missing").first.click()
     expect(page.locator(".case.target[data-loaded]")).to_have_attribute("data-case", "missing")
 
 

@@ -481,17 +481,24 @@ def test_both_commands_document_the_report_options(option: str) -> None:
 
 
 def test_findings_come_before_the_groups_and_link_their_example() -> None:
-    """Each family is a row with its sentence and counts, its example case linked to the case
-    browser and its paths in a details element; the groups table follows."""
+    """Each cause is a row with its sentence, where the others stood and counts, its example
+    case linked to the case browser; its families are rows one click below, each with its
+    paths in a details element; the groups table follows."""
     page = outside_data(render_html(family_run()))
     assert page.index('<table class="findings"') < page.index('<table class="groups"')
-    row = re.search(r'<tr id="finding-F\w+">(.*?)</tr>', page, re.S)
+    cause = re.search(r'<tr id="cause-C\w+">\s*<td>(.*?)</td>\s*<td>(.*?)<details', page, re.S)
+    assert cause is not None
+    assert cause.group(1) == '<span class="sev sev-fail">fail</span>'
+    assert " ".join(cause.group(2).split()) == (
+        "orq-python rounds numbers to the nearest float64"
+        '<div class="muted">orq-python alone against the other SDKs (3)</div>'
+    )
+    row = re.search(r'<tr id="finding-(F\w+)">(.*?)</tr>', page, re.S)
     assert row is not None
-    cells = [" ".join(c.split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+    cells = [" ".join(c.split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(2), re.S)]
     assert cells == [
-        '<span class="sev sev-fail">fail</span>',
-        "orq-python turns integer beyond 2^53 into the nearest float64;"
-        " orq-python alone against the other SDKs",
+        f"<code>{row.group(1)}</code> orq-python turns integer beyond 2^53 into the nearest"
+        " float64; orq-python alone against the other SDKs",
         "3",
         "2",
         '<details><summary>1 path(s)</summary><ul class="paths"><li><code>$.big</code></li>'
@@ -499,11 +506,15 @@ def test_findings_come_before_the_groups_and_link_their_example() -> None:
         '<a href="#case=big-0">big-0</a> at <code>$.big</code>:'
         ' <code class="detail">9007199254740993 vs 9007199254740992</code>',
     ]
+    # The family's row is inside its cause's row, after the cause's own sentence.
+    assert page.index(cause.group(2)) < row.start()
 
 
 def test_a_run_without_finding_records_has_no_findings_section() -> None:
     """Results written before finding records existed render as before, without the section."""
-    assert "Findings (root-cause families)" not in render_html(sample())
+    page = render_html(sample())
+    assert "Findings" not in page
+    assert 'class="findings"' not in page
 
 
 def test_result_vectors_table_counts_cases_per_vector() -> None:
@@ -520,14 +531,23 @@ def test_result_vectors_table_counts_cases_per_vector() -> None:
 
 
 def test_hostile_family_text_is_escaped() -> None:
-    """Markup in a family's sentence, example and paths shows as text."""
+    """Markup in a cause's sentence, a family's sentence, example and paths shows as text."""
     hostile = "<img src=x onerror=alert(1)>"
     (first, *_) = [r for r in family_run() if isinstance(r, FindingRecord)]
     example = evolve(first.example, case=hostile, path=hostile, detail=hostile)
-    family = evolve(first, id=hostile, sentence=hostile, paths=(hostile,), example=example)
+    family = evolve(
+        first,
+        id=hostile,
+        sentence=hostile,
+        diverging=(hostile,),
+        paths=(hostile,),
+        example=example,
+    )
     page = outside_data(render_html([family]))
     assert "<img" not in page
-    assert page.count("&lt;img src=x onerror=alert(1)&gt;") == 6
+    # The cause: its sentence (the diverging target) and example case, path and detail; the
+    # family: its id (the row's and shown), sentence, path and example case, path and detail.
+    assert page.count("&lt;img src=x onerror=alert(1)&gt;") == 11
     assert 'href="#case=%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E"' in page
 
 

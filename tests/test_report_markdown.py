@@ -281,7 +281,7 @@ def test_no_control_from_results_reaches_the_report() -> None:
     text = render_markdown(
         summarize(with_findings(records)), f"report{esc}.html", sources=[f"r{rlo}.ndjson"]
     )
-    assert "### Findings (root-cause families)" in text
+    assert "### Findings (causes)" in text
     assert UNSAFE.findall(text) == []
     assert "`case\\u001b[31m`" in text
     assert "boom`\\u001b`\\[31m`\\u0000\\udc80\\u009b`" in text
@@ -291,24 +291,32 @@ def test_no_control_from_results_reaches_the_report() -> None:
 
 
 def test_findings_table_comes_before_the_groups() -> None:
-    """Each family is a row: severity, counts, its sentence and its example case and path."""
+    """Each cause is a row: severity, counts, its sentence and its example case and path;
+    its families follow in a collapsed block, each a row with its own sentence."""
     text = render_markdown(summarize(family_run()))
-    assert text.index("### Findings (root-cause families)") < text.index(
-        "### Top divergence groups"
-    )
-    assert "|  | cases | models | paths | finding | example |" in text
+    assert text.index("### Findings (causes)") < text.index("### Top divergence groups")
+    assert "|  | cases | models | paths | cause | example |" in text
     assert (
-        "| **FAIL** | 3 | 2 | 1 | orq-python turns integer beyond 2^53 into the nearest float64;"
-        " orq-python alone against the other SDKs | `big-0` at `$.big` |"
+        "| **FAIL** | 3 | 2 | 1 | orq-python rounds numbers to the nearest float64"
+        " | `big-0` at `$.big` |"
     ) in text
+    block = text.index(
+        "<details><summary>orq-python rounds numbers to the nearest float64: 1 family</summary>"
+    )
+    assert block < text.index(
+        " | 3 | 2 | 1 | orq-python turns integer beyond 2^53 into the nearest float64;"
+        " orq-python alone against the other SDKs | `big-0` at `$.big` |"
+    )
 
 
 def test_expected_families_are_listed_after_failing_ones() -> None:
-    """A family of expected failures is marked as such, below the failing families."""
+    """A cause of expected failures is marked as such, below the failing causes."""
     records = [
         as_expected(r) if isinstance(r, FindingRecord) and r.cases == 3 else r for r in family_run()
     ]
-    rows = [line for line in render_markdown(summarize(records)).splitlines() if " at `$." in line]
+    text = render_markdown(summarize(records))
+    table = text[text.index("### Findings (causes)") : text.index("<details>")]
+    rows = [line for line in table.splitlines() if " at `$." in line]
     assert [row.split(" | ")[0] for row in rows] == ["| **FAIL**", "| expected"]
 
 
@@ -321,12 +329,16 @@ def test_result_vectors_table() -> None:
 
 
 def test_findings_stop_at_the_size_limit_and_say_so() -> None:
-    """Families past the size budget are left out, and the note says how many."""
+    """Causes past the size budget are left out, and the note says how many."""
     (first, *_) = [r for r in family_run() if isinstance(r, FindingRecord)]
-    many = [evolve(first, id=f"F{n}", sentence="s" * 250) for n in range(FINDINGS_SHOWN)]
+    # Classes the cause vocabulary does not know: each family is a cause of its own.
+    many = [
+        evolve(first, id=f"F{n}", input_class=f"{n}" + "s" * 250, output_class="o")
+        for n in range(FINDINGS_SHOWN)
+    ]
     text = render_markdown(summarize(many), limit=3_000)
     assert len(text) <= 3_000
-    assert f"of {FINDINGS_SHOWN} findings" in text.splitlines()[-1]
+    assert f"of {FINDINGS_SHOWN} causes" in text.splitlines()[-1]
 
 
 def test_family_text_is_escaped() -> None:

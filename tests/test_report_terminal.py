@@ -106,24 +106,45 @@ def test_colour_still_paints_the_verdict() -> None:
     assert "verdict: \x1b[31mNOT CONFORMANT\x1b[0m (exit 1)" in text
 
 
+def _findings_line(lines: list[str]) -> int:
+    """Where the findings section starts."""
+    return next(n for n, line in enumerate(lines) if line.startswith("findings: "))
+
+
 def findings_of(records: list[Record]) -> list[FindingRecord]:
     """The finding records of a run."""
     return [r for r in records if isinstance(r, FindingRecord)]
 
 
 def test_findings_come_first_with_counts_and_an_example() -> None:
-    """Each family is a line of counts and its sentence, then its example, before the groups."""
+    """Each cause is a line of counts and its sentence, where the others stood, then its
+    example, before the groups."""
     lines = render_pretty(summarize(family_run())).splitlines()
-    start = lines.index("findings (root-cause families):")
+    start = lines.index(
+        "findings: 2 cause(s) over 2 root-cause families (`conformance findings` lists the"
+        " families):"
+    )
     assert start < lines.index("divergence groups (path x kind x sides):")
-    assert lines[start + 1 : start + 5] == [
-        "  FAIL  3 case(s), 2 model(s), 1 path(s)  orq-python turns integer beyond 2^53 into"
-        " the nearest float64; orq-python alone against the other SDKs",
+    assert lines[start + 1 : start + 7] == [
+        "  FAIL  3 case(s), 2 model(s), 1 path(s), 1 family  orq-python rounds numbers to"
+        " the nearest float64",
+        "        orq-python alone against the other SDKs (3)",
         "        e.g. big-0 at $.big: 9007199254740993 vs 9007199254740992",
-        "  FAIL  1 case(s), 1 model(s), 1 path(s)  orq-python drops integer;"
-        " orq-python alone against the other SDKs",
+        "  FAIL  1 case(s), 1 model(s), 1 path(s), 1 family  orq-python drops integer",
+        "        orq-python alone against the other SDKs (1)",
         "        e.g. unknown at $.surprise: 1 vs (absent)",
     ]
+
+
+def test_a_cause_of_several_families_shows_its_counts_as_bounds() -> None:
+    """Counts added up over several families say ``up to``: a case may be in two of them."""
+    (first, *_) = findings_of(family_run())
+    other = evolve(first, id="Fother", field_type="union", cases=2)
+    text = render_pretty(summarize([first, other]))
+    assert (
+        "up to 5 case(s), 2 model(s), up to 2 path(s), 2 families  orq-python rounds numbers"
+        " to the nearest float64, in union fields"
+    ) in text
 
 
 def test_expected_families_follow_the_failing_ones() -> None:
@@ -139,21 +160,25 @@ def test_expected_families_follow_the_failing_ones() -> None:
     assert marks == ["FAIL", "EXPECTED"]
 
 
-@pytest.mark.parametrize(("extra", "tail"), [(1, "1 more family"), (5, "5 more families")])
-def test_families_past_the_limit_are_counted(extra: int, tail: str) -> None:
-    """Past ``FINDINGS_SHOWN`` families the summary says how many more there are."""
+@pytest.mark.parametrize("extra", [1, 5])
+def test_causes_past_the_limit_are_counted(extra: int) -> None:
+    """Past ``FINDINGS_SHOWN`` causes the summary says how many more there are."""
     (first, *_) = findings_of(family_run())
-    many = [evolve(first, id=f"F{n:03d}") for n in range(FINDINGS_SHOWN + extra)]
+    # Classes the cause vocabulary does not know: each family is a cause of its own.
+    many = [
+        evolve(first, id=f"F{n:03d}", input_class=f"class {n}", output_class=f"other {n}")
+        for n in range(FINDINGS_SHOWN + extra)
+    ]
     text = render_pretty(summarize(many))
     assert text.count("  e.g. big-0 at $.big") == FINDINGS_SHOWN
-    assert f"  ... and {tail}" in text
+    assert f"  ... and {extra} more cause(s)" in text
 
 
 def test_result_vectors_follow_the_findings() -> None:
     """Cases are counted per result vector under the targets' names, with an example each."""
     lines = render_pretty(summarize(family_run())).splitlines()
     start = lines.index("result vectors (cases by each target's status):")
-    assert start > lines.index("findings (root-cause families):")
+    assert start > _findings_line(lines)
     assert lines[start + 1 : start + 4] == [
         "  cases  orq-python  orq-node  reference-python",
         "      4  diverge     pass      pass              e.g. big-0",
@@ -189,13 +214,17 @@ def test_json_lists_findings_and_vectors() -> None:
 
 
 def test_hostile_family_text_is_escaped() -> None:
-    """A family's sentence, example case, path and detail reach the terminal escaped."""
+    """A cause's targets and classes, example case, path and detail reach the terminal
+    escaped."""
     (first, *_) = findings_of(family_run())
     h = HOSTILE
     example = evolve(first.example, case=f"c{h}", path=f"$.p{h}", detail=f"d{h}")
-    text = render_pretty(summarize([evolve(first, sentence=f"s{h}", example=example)]))
+    family = evolve(
+        first, diverging=(f"t{h}",), input_class=f"s{h}", output_class=f"o{h}", example=example
+    )
+    text = render_pretty(summarize([family]))
     assert RAW.findall(text) == []
-    for shown in ("s", "c", "$.p", "d"):
+    for shown in ("t", "s", "o", "c", "$.p", "d"):
         assert shown + terminal_text(h) in text, shown
 
 
@@ -203,7 +232,7 @@ def test_probe_coverage_follows_the_findings() -> None:
     """A run with probe cases has a coverage row per probe class after the findings."""
     lines = render_pretty(summarize(probe_run())).splitlines()
     start = lines.index("probe coverage (what each probe class ran on, and what it found):")
-    assert lines.index("findings (root-cause families):") < start
+    assert _findings_line(lines) < start
     assert start < lines.index("result vectors (cases by each target's status):")
     assert lines[start + 1 : start + 4] == [
         "  probe class               cases  models  fields  diverging  divergences",

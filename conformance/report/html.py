@@ -67,7 +67,8 @@ from markupsafe import Markup
 from conformance import __version__
 from conformance.core import jsonwire
 from conformance.core.divergence import KINDS, Divergence, path_text
-from conformance.report.terminal import by_target, failing_first
+from conformance.report.terminal import by_target, contexts_text
+from conformance.results.causes import group_causes
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
@@ -309,6 +310,7 @@ class HtmlCollector:
         }
         css, js = _asset("report.css"), _asset("report.js")
         footers = self.footers
+        causes = group_causes(summary.findings)
         return {
             "version": __version__,
             "sources": list(sources),
@@ -324,7 +326,8 @@ class HtmlCollector:
             "statuses": statuses,
             "targets": [self._target_row(name, summary) for name in targets],
             "matrix": _matrix(self.matrix, targets, statuses),
-            "findings": failing_first(summary.findings)[:FINDINGS_SHOWN],
+            "causes": causes[:FINDINGS_SHOWN],
+            "causes_total": len(causes),
             "coverage": [{"row": row, "targets": by_target(row)} for row in summary.coverage],
             "vectors": summary.vectors[:VECTORS_SHOWN],
             "vectors_more": sum(v.count for v in summary.vectors[VECTORS_SHOWN:])
@@ -472,6 +475,7 @@ def _environment() -> Environment:
         finalize=_visible,
     )
     environment.filters["urlencode"] = _urlencode
+    environment.globals["contexts_text"] = contexts_text
     return environment
 
 

@@ -31,8 +31,8 @@ from conformance.report.terminal import (
     COVERAGE_COLUMNS,
     by_target,
     coverage_counts,
-    failing_first,
 )
+from conformance.results.causes import Cause, group_causes
 from conformance.results.records import STATUSES
 from conformance.results.summary import Summary
 
@@ -41,6 +41,8 @@ __all__ = ["LIMIT", "md_code", "md_text", "render_markdown"]
 #: Characters of Markdown at most (a PR comment holds 65,536).
 LIMIT = 60_000
 FINDINGS_SHOWN = 15
+#: Families listed under one cause.
+FAMILIES_PER_CAUSE = 10
 COVERAGE_SHOWN = 80
 VECTORS_SHOWN = 10
 GROUPS_SHOWN = 15
@@ -213,31 +215,82 @@ def _targets(out: _Budget, summary: Summary, statuses: Sequence[str]) -> None:
 def _findings(out: _Budget, summary: Summary) -> None:
     if not summary.findings:
         return
-    out.add("### Findings (root-cause families)")
+    causes = group_causes(summary.findings)
+    out.add("### Findings (causes)")
     out.add("")
-    ordered = failing_first(summary.findings)
-    shown = ordered[:FINDINGS_SHOWN]
+    out.add(
+        f"{len(causes)} cause(s) over {len(summary.findings)} root-cause famil"
+        f"{'y' if len(summary.findings) == 1 else 'ies'}: one behaviour of one set of SDKs"
+        " each; its families (by field type, value class and where the other targets stood)"
+        " are one click below. Counts marked \u2264 add up several families (a bound)."
+    )
+    out.add("")
+    shown = causes[:FINDINGS_SHOWN]
     out.table(
-        "findings",
-        ["", "cases", "models", "paths", "finding", "example"],
+        "causes",
+        ["", "cases", "models", "paths", "cause", "example"],
         [
             [
-                _FAMILY_SEVERITY.get(f.severity, md_text(f.severity)),
-                str(f.cases),
-                str(f.models),
-                str(len(f.paths) + f.more_paths),
-                md_text(f.sentence, 300),
-                f"{md_code(f.example.case, 60)} at {md_code(f.example.path, 80)}",
+                _FAMILY_SEVERITY.get(c.severity, md_text(c.severity)),
+                _bounded(c.cases, c.exact),
+                _bounded(c.models, c.exact or c.models_exact),
+                _bounded(c.paths, c.exact),
+                md_text(c.sentence, 300),
+                f"{md_code(c.example.case, 60)} at {md_code(c.example.path, 80)}",
             ]
-            for f in shown
+            for c in shown
         ],
         numeric=["cases", "models", "paths"],
     )
-    if len(ordered) > len(shown):
-        hidden = len(ordered) - len(shown)
+    if len(causes) > len(shown):
+        hidden = len(causes) - len(shown)
         out.add("")
-        out.add(f"\u2026 and {hidden} more famil{'y' if hidden == 1 else 'ies'} in the results.")
+        out.add(f"\u2026 and {hidden} more cause(s) in the results.")
     out.add("")
+    for cause in shown:
+        if not _cause_families(out, cause):
+            out.cut.append("the families of the causes")
+            break
+    out.add("")
+
+
+def _bounded(count: int, exact: bool) -> str:
+    return str(count) if exact else f"\u2264{count}"
+
+
+def _cause_families(out: _Budget, cause: Cause) -> bool:
+    """A cause's families in a collapsed block; false when the budget ran out."""
+    lines = [
+        "<details><summary>"
+        + md_text(
+            f"{cause.sentence}: {len(cause.families)} famil"
+            f"{'y' if len(cause.families) == 1 else 'ies'}",
+            300,
+        )
+        + "</summary>",
+        "",
+        "| | cases | models | paths | family | example |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for f in cause.families[:FAMILIES_PER_CAUSE]:
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    md_code(f.id),
+                    str(f.cases),
+                    str(f.models),
+                    str(len(f.paths) + f.more_paths),
+                    md_text(f.sentence, 300),
+                    f"{md_code(f.example.case, 60)} at {md_code(f.example.path, 80)}",
+                ]
+            )
+            + " |"
+        )
+    if len(cause.families) > FAMILIES_PER_CAUSE:
+        lines += ["", f"\u2026 and {len(cause.families) - FAMILIES_PER_CAUSE} more."]
+    lines += ["", "</details>"]
+    return all(out.add(line) for line in lines)
 
 
 def _coverage(out: _Budget, summary: Summary) -> None:

@@ -24,10 +24,11 @@ from collections.abc import Callable
 from typing import Any
 
 from conformance.core.divergence import path_text
+from conformance.results.causes import Cause, group_causes
 from conformance.results.records import STATUSES, CoverageRow, FindingRecord
 from conformance.results.summary import Summary
 
-__all__ = ["render_json", "render_pretty", "terminal_text"]
+__all__ = ["cause_counts", "contexts_text", "render_json", "render_pretty", "terminal_text"]
 
 FINDINGS_SHOWN = 30
 COVERAGE_SHOWN = 80
@@ -64,29 +65,46 @@ def failing_first(findings: tuple[FindingRecord, ...]) -> list[FindingRecord]:
 def _findings(summary: Summary, paint: Callable[[str, str], str]) -> list[str]:
     if not summary.findings:
         return []
-    lines = ["", "findings (root-cause families):"]
-    ordered = failing_first(summary.findings)
-    for family in ordered[:FINDINGS_SHOWN]:
-        mark = paint("FAIL", "31") if family.severity == "fail" else paint("EXPECTED", "36")
-        paths = len(family.paths) + family.more_paths
-        example = family.example
-        lines.append(
-            f"  {mark}  "
-            + terminal_text(
-                f"{family.cases} case(s), {family.models} model(s), {paths} path(s)"
-                f"  {family.sentence}"
-            )
-        )
+    causes = group_causes(summary.findings)
+    lines = [
+        "",
+        f"findings: {len(causes)} cause(s) over {len(summary.findings)} root-cause"
+        f" famil{'y' if len(summary.findings) == 1 else 'ies'}"
+        " (`conformance findings` lists the families):",
+    ]
+    for cause in causes[:FINDINGS_SHOWN]:
+        mark = paint("FAIL", "31") if cause.severity == "fail" else paint("EXPECTED", "36")
+        example = cause.example
+        lines.append(f"  {mark}  " + terminal_text(f"{cause_counts(cause)}  {cause.sentence}"))
+        if cause.contexts:
+            lines.append("        " + terminal_text(contexts_text(cause)))
         lines.append(
             "        "
             + terminal_text(
                 f"e.g. {example.case} at {example.path}: {_clip(example.detail, DETAIL_SHOWN)}"
             )
         )
-    hidden = len(ordered) - FINDINGS_SHOWN
+    hidden = len(causes) - FINDINGS_SHOWN
     if hidden > 0:
-        lines.append(f"  ... and {hidden} more famil{'y' if hidden == 1 else 'ies'}")
+        lines.append(f"  ... and {hidden} more cause(s)")
     return lines
+
+
+def cause_counts(cause: Cause) -> str:
+    """A cause's counts in words: ``up to`` where they add up several families."""
+    bound = "" if cause.exact else "up to "
+    models = "" if cause.exact or cause.models_exact else "up to "
+    families = len(cause.families)
+    return (
+        f"{bound}{cause.cases} case(s), {models}{cause.models} model(s),"
+        f" {bound}{cause.paths} path(s),"
+        f" {families} famil{'y' if families == 1 else 'ies'}"
+    )
+
+
+def contexts_text(cause: Cause) -> str:
+    """Where the other targets stood, with the cases of each: ``the SDKs agree (12); ...``."""
+    return "; ".join(f"{text} ({cases})" for text, cases in cause.contexts)
 
 
 #: The coverage table's count columns (``coverage_counts``).
@@ -259,6 +277,7 @@ def render_json(summary: Summary, results: str | None = None) -> dict[str, Any]:
             }
             for g in summary.groups
         ],
+        "causes": [_cause_json(c) for c in group_causes(summary.findings)],
         "findings": [_finding_json(f) for f in failing_first(summary.findings)],
         "coverage": [
             {
@@ -292,6 +311,30 @@ def render_json(summary: Summary, results: str | None = None) -> dict[str, Any]:
             }
             for s in summary.stale
         ],
+    }
+
+
+def _cause_json(cause: Cause) -> dict[str, Any]:
+    return {
+        "id": cause.id,
+        "sentence": cause.sentence,
+        "severity": cause.severity,
+        "subject": list(cause.subject),
+        "expectation": list(cause.expectation),
+        "behaviour": cause.behaviour,
+        "field_types": list(cause.field_types),
+        "cases": cause.cases,
+        "models": cause.models,
+        "paths": cause.paths,
+        "exact": cause.exact,
+        "models_exact": cause.models_exact,
+        "contexts": [{"verdict": text, "cases": cases} for text, cases in cause.contexts],
+        "families": list(cause.family_ids),
+        "example": {
+            "case": cause.example.case,
+            "path": cause.example.path,
+            "detail": cause.example.detail,
+        },
     }
 
 

@@ -64,7 +64,8 @@ PATHS = FINDING_PATHS
 _KEPT = ("fail", "expected")
 
 FamilyKey = tuple[str, str, tuple[str, ...], tuple[str, ...], str, str, str]
-Names = Callable[[str, str], str]
+#: (target, model, direction) -> the target's own name of the model in that direction.
+Names = Callable[[str, str, str], str]
 
 
 @define
@@ -83,13 +84,13 @@ class _Family:
 class FamilyCollector:
     """Adds up one case at a time; ``records`` gives the families, largest first.
 
-    ``names(target, model)`` is a target's own name of a model (an SDK's class), for
+    ``names(target, model, direction)`` is a target's own name of a model (an SDK's class), for
     the example's reproducers; ``kinds`` each target's kind, for the verdicts.
     """
 
     schema: Schema | None
     kinds: Mapping[str, str]
-    names: Names = lambda _target, model: model
+    names: Names = lambda _target, model, _direction: model
     families: dict[FamilyKey, _Family] = field(factory=dict)
 
     def add(self, case: CaseRecord, results: Sequence[ResultRecord]) -> None:
@@ -139,7 +140,7 @@ class FamilyCollector:
     def _example(
         self, case: CaseRecord, results: Sequence[ResultRecord], divergence: Divergence
     ) -> FindingExample:
-        names = {r.target: self.names(r.target, case.model) for r in results}
+        names = {r.target: self.names(r.target, case.model, case.direction) for r in results}
         # The SDKs that agree with the expectation stand beside it, so each gets a reproducer.
         agreeing = agreeing_sdks(divergence, results, self.kinds)
         expected = attrs.evolve(divergence.left, targets=(*divergence.left.targets, *agreeing))
@@ -189,6 +190,10 @@ def _classes(
         return "a key the schema does not declare", value_class(got.value, got.present), ""
     type_ = _base(info.type)
     if kind == "accept" and case.probe:
+        if case.valid and divergence.path and not present:
+            # The SDK refused a valid probe naming a key the payload lacks ("file_name:
+            # Required"): that key is the cause, whatever the probe changed to lose it.
+            return "absent", str(got.value), type_
         # A probe says what it sent: the class is the cause, at the place it changed.
         return probe_label(case.probe), str(got.value), "" if not case.valid else type_
     if kind == "accept":
@@ -289,5 +294,11 @@ def _join(names: Iterable[str]) -> str:
 
 
 def names_from(tables: Mapping[str, Mapping[str, str]]) -> Names:
-    """``names`` from each target's table of schema model -> its own model name."""
-    return lambda target, model: tables.get(target, {}).get(model, model)
+    """``names`` from each target's table of schema model -> its own model name (an entry
+    ``Model@direction`` names it for that direction only)."""
+
+    def names(target: str, model: str, direction: str) -> str:
+        table = tables.get(target, {})
+        return table.get(f"{model}@{direction}") or table.get(model, model)
+
+    return names

@@ -16,7 +16,11 @@ written there (numbers by value), or that nothing is written there where the
 side is absent (``missing``, ``extra``).
 
 Python targets get ``<family id>_<target>.py`` (``python_script``), Node
-targets ``<family id>_<target>.mjs`` (``node_script``). The engine resolves
+targets ``<family id>_<target>.mjs`` (``node_script``). A cross-SDK round trip ``A->B``
+(``targets.cross``: B reads what A wrote) gets two: ``<id>_A_writes`` (A's script; with
+``--write`` it prints what A wrote for the payload) and ``<id>_A-_B`` in B's language,
+which runs the first, reads its text with B as B's users do, and checks what the family
+says ``A->B`` did; it is the pair's reproducer. The engine resolves
 each configured SDK target to an ``SdkTarget`` (its interpreter, modules and
 model names) and runs the scripts (``engine.verify_findings``).
 """
@@ -37,7 +41,9 @@ from conformance.results.records import FindingRecord
 from conformance.results.reproducers import Reproducer, SdkTarget
 
 __all__ = [
+    "CROSS",
     "concerned",
+    "crossed",
     "file_name",
     "parse_path",
     "reproducer_text",
@@ -45,6 +51,8 @@ __all__ = [
 ]
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+#: What joins a cross target's writer and reader: ``A->B`` (``targets.cross``).
+CROSS = "->"
 
 
 def parse_path(text: str) -> tuple[PathSegment, ...]:
@@ -86,10 +94,21 @@ def file_name(finding: FindingRecord, target: SdkTarget) -> str:
     return f"{_SAFE.sub('_', finding.id)}_{_SAFE.sub('_', target.name)}{suffix}"
 
 
-def reproducer_text(finding: FindingRecord, target: SdkTarget) -> str:
-    """The script that checks, with ``target``'s SDK alone, what ``finding`` says of it."""
+def reproducer_text(
+    finding: FindingRecord,
+    target: SdkTarget,
+    *,
+    name: str | None = None,
+    source: tuple[str, ...] = (),
+) -> str:
+    """The script that checks, with ``target``'s SDK alone, what ``finding`` says of it.
+
+    For a cross-SDK round trip, ``name`` is the pair's target (``A->B``, ``target`` is B)
+    and ``source`` the command of A's script, whose ``--write`` prints what A wrote.
+    """
     example = finding.example
-    side = _side(finding, target.name)
+    name = name or target.name
+    side = _side(finding, name)
     model = example.names.get(target.name) or target.models.get(example.model, example.model)
     path = parse_path(example.path)
     # The exact text the SDK read, where the case had one (a NaN token is no JSON value).
@@ -99,7 +118,7 @@ def reproducer_text(finding: FindingRecord, target: SdkTarget) -> str:
             PythonScript(
                 finding.id,
                 finding.sentence,
-                target.name,
+                name,
                 finding.kind,
                 example.direction,
                 model,
@@ -111,13 +130,15 @@ def reproducer_text(finding: FindingRecord, target: SdkTarget) -> str:
                 wire_text,
                 side.present,
                 jsonwire.dumps(side.value),
+                example.case,
+                source,
             )
         )
     return node_script(
         NodeScript(
             finding.id,
             finding.sentence,
-            target.name,
+            name,
             finding.kind,
             example.direction,
             model,
@@ -129,6 +150,8 @@ def reproducer_text(finding: FindingRecord, target: SdkTarget) -> str:
             wire_text,
             side.present,
             side.value,
+            example.case,
+            source,
         )
     )
 
@@ -144,4 +167,40 @@ def write_reproducers(
             write_atomic(file, reproducer_text(finding, target), "--reproduce")
             command = (target.program, str(file.absolute()))
             written.append(Reproducer(finding.id, target.name, file, command))
+        for pair, writer, reader in crossed(finding, targets):
+            written.append(_write_cross(finding, pair, writer, reader, folder))
     return written
+
+
+def crossed(
+    finding: FindingRecord, targets: Sequence[SdkTarget]
+) -> list[tuple[str, SdkTarget, SdkTarget]]:
+    """The cross-SDK round trips (``A->B``) a family names whose SDKs are both configured:
+    the pair's name, A (the writer) and B (the reader)."""
+    example = finding.example
+    names = (*finding.diverging, *example.got.targets, *finding.expectation)
+    by_name = {target.name: target for target in targets}
+    out = []
+    for name in dict.fromkeys((*names, *example.expected.targets)):
+        writer, arrow, reader = name.partition(CROSS)
+        if arrow and writer in by_name and reader in by_name:
+            out.append((name, by_name[writer], by_name[reader]))
+    return out
+
+
+def _write_cross(
+    finding: FindingRecord, pair: str, writer: SdkTarget, reader: SdkTarget, folder: Path
+) -> Reproducer:
+    """A's script (run with ``--write`` it prints what A wrote for the payload) and B's,
+    which reads that and checks what the family says ``A->B`` did."""
+    source_file = folder / f"{_SAFE.sub('_', finding.id)}_{_SAFE.sub('_', writer.name)}_writes"
+    source_file = source_file.with_name(source_file.name + _suffix(writer))
+    write_atomic(source_file, reproducer_text(finding, writer), "--reproduce")
+    source = (writer.program, str(source_file.absolute()))
+    file = folder / f"{_SAFE.sub('_', finding.id)}_{_SAFE.sub('_', pair)}{_suffix(reader)}"
+    write_atomic(file, reproducer_text(finding, reader, name=pair, source=source), "--reproduce")
+    return Reproducer(finding.id, pair, file, (reader.program, str(file.absolute())))
+
+
+def _suffix(target: SdkTarget) -> str:
+    return ".py" if target.kind == "python-sdk" else ".mjs"

@@ -27,6 +27,7 @@ from typing import Any
 from attrs import frozen
 
 from conformance.core import jsonwire
+from conformance.report.reproduce.python_script import example_line
 from conformance.schema import JsonValue
 
 __all__ = ["NUMBER", "NodeScript", "node_script", "tagged"]
@@ -53,6 +54,11 @@ class NodeScript:
     wire_text: str
     present: bool
     expected: JsonValue
+    #: The example's case id (``-min``: shrunk from the run's case, keeping the divergence).
+    case: str = ""
+    #: A cross-SDK round trip: the command of another SDK's script that prints what that SDK
+    #: wrote for the payload (it is run with ``--write``); this SDK reads that text.
+    source: tuple[str, ...] = ()
 
 
 def tagged(value: JsonValue) -> Any:
@@ -78,6 +84,8 @@ def node_script(script: NodeScript) -> str:
         "// Written by `conformance findings --reproduce`; it needs only Node and the SDK:",
         "// `node THIS_FILE` exits 0 reproduced, 1 not reproduced, 2 an error of this script;",
         "// `node --test THIS_FILE` runs the same check as a node:test test.",
+        *example_line("// ", script.case),
+        'import { execFileSync } from "node:child_process";',
         'import fs from "node:fs";',
         'import { createRequire } from "node:module";',
         'import path from "node:path";',
@@ -98,6 +106,9 @@ def node_script(script: NodeScript) -> str:
         f"const WHERE = {js(script.where)};",
         "// The payload, exactly as the SDK reads it.",
         f"const WIRE_TEXT = {js(script.wire_text)};",
+        "// Empty: the SDK reads WIRE_TEXT. Else the command of another SDK's script that prints",
+        "// what that SDK wrote for WIRE_TEXT (run with --write): this SDK reads that.",
+        f"const SOURCE = {js(list(script.source))};",
         "// What this SDK does at PATH, as the finding says (numbers as exact tokens).",
         f"const PRESENT = {js(script.present)};",
         f"const NUMBER = {js(NUMBER)};",
@@ -307,7 +318,22 @@ function sdkError(error) {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+function payloadText() {
+  if (SOURCE.length === 0) return WIRE_TEXT;
+  try {
+    return execFileSync(SOURCE[0], [...SOURCE.slice(1), "--write"], {
+      encoding: "utf-8",
+      timeout: 60000,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    const said = String(error.stderr || error.stdout || error.message).trim().slice(-500);
+    throw new ScriptError(`the writing SDK wrote nothing to read: ${said}`);
+  }
+}
+
 async function runSdk() {
+  const wireText = payloadText();
   const model = await findModel();
   const write = await sdkWriter();
   if (DIRECTION === "response" && !model.inbound) {
@@ -319,7 +345,7 @@ async function runSdk() {
   let wire;
   try {
     // The SDK reads a response's text with JSON.parse: text it refuses is refused there.
-    wire = JSON.parse(WIRE_TEXT);
+    wire = JSON.parse(wireText);
   } catch (error) {
     return { accepted: false, error: `JSON.parse: ${error.message}` };
   }
@@ -464,7 +490,21 @@ async function reproduce() {
   return [false, `NOT REPRODUCED: expected ${expectation()}; the SDK ${did}`];
 }
 
-if (process.env.NODE_TEST_CONTEXT) {
+async function writeBack() {
+  const result = await runSdk();
+  if (!result.accepted || result.text === null) {
+    throw new ScriptError(`the SDK did not write the payload back: ${result.error ?? "no writer"}`);
+  }
+  process.stdout.write(result.text);
+}
+
+if (process.argv.slice(2).includes("--write")) {
+  writeBack().catch((error) => {
+    const text = error instanceof ScriptError ? error.message : (error?.stack ?? String(error));
+    console.error(`ERROR: ${text}`);
+    process.exitCode = 2;
+  });
+} else if (process.env.NODE_TEST_CONTEXT) {
   test(`finding ${FINDING} on ${TARGET}`, async () => {
     const [ok, message] = await reproduce();
     if (!ok) throw new Error(message);

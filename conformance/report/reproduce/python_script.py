@@ -13,11 +13,12 @@ plain pydantic where the SDK has no ``utils``; written back with
 
 from __future__ import annotations
 
+import json
 import re
 
 from attrs import frozen
 
-__all__ = ["PythonScript", "python_script"]
+__all__ = ["PythonScript", "example_line", "python_script"]
 
 
 @frozen
@@ -38,6 +39,11 @@ class PythonScript:
     wire_text: str
     present: bool
     expected_text: str
+    #: The example's case id (``-min``: shrunk from the run's case, keeping the divergence).
+    case: str = ""
+    #: A cross-SDK round trip: the command of another SDK's script that prints what that SDK
+    #: wrote for the payload (it is run with ``--write``); this SDK reads that text.
+    source: tuple[str, ...] = ()
 
 
 def python_script(script: PythonScript) -> str:
@@ -49,6 +55,7 @@ def python_script(script: PythonScript) -> str:
         "# Written by `conformance findings --reproduce`; it needs only the SDK and its",
         "# interpreter: `python THIS_FILE` exits 0 reproduced, 1 not reproduced, 2 an error",
         "# of this script; `pytest THIS_FILE` runs the same check.",
+        *example_line("# ", script.case),
         "from __future__ import annotations",
         "",
         "import decimal",
@@ -56,6 +63,7 @@ def python_script(script: PythonScript) -> str:
         "import importlib",
         "import json",
         "import pkgutil",
+        "import subprocess",
         "import sys",
         "import traceback",
         "import types",
@@ -75,6 +83,9 @@ def python_script(script: PythonScript) -> str:
         f"WHERE = {script.where!r}",
         "# The payload, exactly as the SDK reads it.",
         f"WIRE_TEXT = {script.wire_text!r}",
+        "# Empty: the SDK reads WIRE_TEXT. Else the command of another SDK's script that prints",
+        "# what that SDK wrote for WIRE_TEXT (run with --write): this SDK reads that.",
+        f"SOURCE = {list(script.source)!r}",
         "# What this SDK does at PATH, as the finding says: present or not, and its JSON.",
         f"PRESENT = {script.present!r}",
         f"EXPECTED_TEXT = {script.expected_text!r}",
@@ -211,8 +222,24 @@ def find_model(base_model):
     raise ScriptError(f"model {MODEL} not found in {', '.join(MODULES)}")
 
 
+def payload_text():
+    """The text the SDK reads: WIRE_TEXT, or what the SOURCE SDK wrote for it."""
+    if not SOURCE:
+        return WIRE_TEXT
+    try:
+        done = subprocess.run([*SOURCE, "--write"], capture_output=True, text=True,
+                              encoding="utf-8", timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise ScriptError(f"cannot run the writing SDK's script: {error}") from error
+    if done.returncode != 0:
+        said = (done.stderr.strip() or done.stdout.strip())[-500:]
+        raise ScriptError(f"the writing SDK wrote nothing to read: {said}")
+    return done.stdout
+
+
 def run_sdk():
     """(accepted, written text, the model instance, the SDK's error)."""
+    wire_text = payload_text()
     pydantic = load("pydantic")
     cls = find_model(pydantic.BaseModel)
     try:
@@ -230,13 +257,13 @@ def run_sdk():
     try:
         if DIRECTION == "response":
             if unmarshal_json is not None:
-                obj = unmarshal_json(WIRE_TEXT, cls)
+                obj = unmarshal_json(wire_text, cls)
             elif adapter is not None:
-                obj = adapter.validate_json(WIRE_TEXT)
+                obj = adapter.validate_json(wire_text)
             else:
-                obj = cls.model_validate_json(WIRE_TEXT)
+                obj = cls.model_validate_json(wire_text)
         else:
-            value = json.loads(WIRE_TEXT)
+            value = json.loads(wire_text)
             if unmarshal is not None:
                 obj = unmarshal(value, cls)
             elif adapter is not None:
@@ -330,8 +357,19 @@ def reproduce():
     return False, f"NOT REPRODUCED: expected {expectation()}; the SDK {did}"
 
 
+def write():
+    """``--write``: print what the SDK wrote for the payload (exit 2 when it wrote nothing)."""
+    accepted, text, _, error = run_sdk()
+    if not accepted or text is None:
+        raise ScriptError(f"the SDK did not write the payload back: {error}")
+    sys.stdout.write(text)
+
+
 def main():
     try:
+        if "--write" in sys.argv[1:]:
+            write()
+            return 0
         ok, message = reproduce()
     except ScriptError as error:
         print(f"ERROR: {error}", file=sys.stderr)
@@ -343,3 +381,12 @@ def main():
     print(message)
     return 0 if ok else 1
 '''
+
+
+def example_line(comment: str, case: str) -> list[str]:
+    """The comment naming the example's case (a shrunk one says so); none without a case."""
+    if not case:
+        return []
+    shrunk = case.endswith("-min")
+    tail = " (shrunk: the smallest payload found that keeps the divergence)" if shrunk else ""
+    return [f"{comment}Example case: {json.dumps(case)}{tail}"]
