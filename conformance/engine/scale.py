@@ -257,7 +257,7 @@ def _pair_sdks(
             sdk_targets.append(each)
             continue
         try:
-            paired, directions, pairing = pair_with(config, each, list(runs), signatures)
+            paired, directions, pairing = pair_with(config, each, list(runs), signatures, runs)
         except ConfigError as error:
             note(f"{each.name}: {error.message}; it skips every case")
             sdk_targets.append(each)
@@ -367,6 +367,7 @@ def pair_with(
     each: TargetConfig,
     models: Sequence[str],
     signatures: Mapping[str, Signature] | None = None,
+    runs: Mapping[str, Sequence[Direction]] | None = None,
 ) -> tuple[TargetConfig, dict[str, tuple[Direction, ...]], Pairing]:
     """``each`` with a name mapping from ``models`` to its names; the directions it runs per
     model; and the pairing itself (its ties and refused matches are left out of the run).
@@ -375,25 +376,70 @@ def pair_with(
     only has the schemas of the directions the API uses each model in). The
     wire keys of ``models`` (``signatures``) and of the target's listing pair
     namespace twins by structure where both sides have them.
+
+    What the pairing of all directions leaves (a tie, no match) is paired again one
+    direction at a time, among the SDK's models of that direction (``runs``: the
+    directions each model runs in; default both): an SDK may have one model per
+    direction where the spec has one (Stainless's response class and request
+    ``TypedDict`` of one name). Such a model maps each direction on its own
+    (``Model@response``, ``Model@request`` in the mapping).
     """
     with _harness(config, each) as target:
         target.start()
         entries = target.list_model_entries()
     theirs = {entry.name: entry.directions for entry in entries}
     aliases = {**config.models, **each.options.get("models", {})}
+    ours_signatures = or_none(signatures or {})
+    their_signatures = or_none(listing_signatures(entries))
     pairing = pair_names(
-        models,
-        theirs,
-        aliases,
-        left_signatures=or_none(signatures or {}),
-        right_signatures=or_none(listing_signatures(entries)),
+        models, theirs, aliases, left_signatures=ours_signatures, right_signatures=their_signatures
     )
-    mapping = {ours: other for ours, other in pairing.pairs if ours != other}
-    options = {**each.options, "models": {**each.options.get("models", {}), **mapping}}
-    directions = {
-        ours: tuple(d for d in DIRECTIONS if d in theirs[other]) for ours, other in pairing.pairs
+    found: dict[tuple[str, Direction], str] = {
+        (ours, d): other for ours, other in pairing.pairs for d in DIRECTIONS if d in theirs[other]
     }
-    return attrs.evolve(each, options=options), directions, pairing
+    claimed = {other for _, other in pairing.pairs}
+    leftover = [name for name in models if name not in pairing.left_to_right()]
+    for direction in DIRECTIONS:
+        lefts = [n for n in leftover if runs is None or direction in runs.get(n, DIRECTIONS)]
+        rights = {n: d for n, d in theirs.items() if direction in d and n not in claimed}
+        if not lefts or not rights:
+            continue
+        one_way = pair_names(
+            lefts,
+            rights,
+            aliases,
+            left_signatures=ours_signatures,
+            right_signatures=their_signatures,
+        )
+        found.update({(ours, direction): other for ours, other in one_way.pairs})
+    mapping: dict[str, str] = {}
+    for (ours, direction), other in found.items():
+        both = {found.get((ours, d)) for d in DIRECTIONS if (ours, d) in found}
+        if len(both) == 1:
+            if ours != other:
+                mapping[ours] = other
+        else:
+            mapping[f"{ours}@{direction}"] = other
+    options = {**each.options, "models": {**each.options.get("models", {}), **mapping}}
+    directions = {ours: tuple(d for d in DIRECTIONS if (ours, d) in found) for ours, _ in found}
+    return attrs.evolve(each, options=options), directions, _with_pairs(pairing, found)
+
+
+def _with_pairs(pairing: Pairing, found: Mapping[tuple[str, Direction], str]) -> Pairing:
+    """``pairing`` with the pairs made one direction at a time added (and out of its ties)."""
+    pairs = sorted({(ours, other) for (ours, _), other in found.items()})
+    if len(pairs) == len(pairing.pairs):
+        return pairing
+    paired = {ours for ours, _ in pairs}
+    theirs = {other for _, other in pairs}
+    return Pairing(
+        tuple(pairs),
+        tuple(n for n in pairing.left_only if n not in paired),
+        tuple(n for n in pairing.right_only if n not in theirs),
+        tuple(t for t in pairing.ambiguous if not paired.issuperset(t.left)),
+        pairing.refused,
+        pairing.by_structure,
+    )
 
 
 def scale_cases(

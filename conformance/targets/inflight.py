@@ -30,7 +30,7 @@ from conformance.sources.cases import Case
 from conformance.targets.process import HarnessProcess, NoAnswer, PipeClosed
 from conformance.targets.protocol import answer_problem, excerpt, run_outcome, timeout_hint
 
-__all__ = ["QUIET", "WINDOW", "CaseQueue", "Host", "request_body"]
+__all__ = ["QUIET", "WINDOW", "CaseQueue", "Host", "request_body", "sdk_model"]
 
 #: Requests in flight per harness: enough to keep it busy while the client judges.
 WINDOW: Final = 16
@@ -351,12 +351,22 @@ def request_body(case: Case, model_names: Mapping[str, str] | None) -> bytes:
     """
     wire = jsonwire.dumps(case.wire)
     wire_text = case.wire_text if case.wire_text is not None else wire
-    model = case.model if model_names is None else model_names.get(case.model, case.model)
+    model = sdk_model(case, model_names)
     return (
         f',"case":{{"id":{jsonwire.dumps(case.id)},'
         f'"model":{jsonwire.dumps(model)},"direction":{jsonwire.dumps(case.direction)},'
         f'"wire":{wire},"wire_text":{jsonwire.dumps(wire_text)}}}}}\n'
     ).encode("ascii")
+
+
+def sdk_model(case: Case, model_names: Mapping[str, str] | None) -> str:
+    """The SDK's name of a case's model: its entry for the case's direction
+    (``Model@response``), else for the model, else the model's own name."""
+    if not model_names:
+        return case.model
+    return model_names.get(f"{case.model}@{case.direction}") or model_names.get(
+        case.model, case.model
+    )
 
 
 def _shared_note(others: Sequence[Pending]) -> str:
