@@ -341,3 +341,31 @@ def test_a_text_family_says_how_each_side_writes_its_strings() -> None:
     key = ("text", "fail", ("sdk",), ("input",), given, made, "")
     assert sentence(key) == "sdk writes \\u-escaped non-ASCII as raw non-ASCII"
     assert (text_form('"a\\/b"'), text_form('"a/b"')) == ("escaped /", "raw /")
+
+
+@pytest.mark.parametrize(
+    ("given", "written"),
+    [
+        ('{"a/b":true,"c":false}', '{"a/b":true,"c":false,"a/b":true}'),
+        ('{"x": {"a": 1}}', '{"x": {"a": 1, "a": 1}}'),
+    ],
+    ids=["plain", "spaced"],
+)
+def test_a_key_written_twice_is_a_duplicate_key_divergence(given: str, written: str) -> None:
+    """An SDK that writes one key twice in an object (parsed values cannot show it) is reported
+    at that key, with how many times each side wrote it."""
+    [found] = text_divergences(given, written, (INPUT,), ("sdk",))
+    assert (found.kind, found.left.value, found.right.value) == ("duplicate-key", 1, 2)
+    assert found.path[-1] in ("a/b", "a")
+
+
+def test_a_duplicate_the_input_already_had_is_not_the_sdk_s() -> None:
+    """A probe that sends a key twice, written back once or twice, reports no duplicate."""
+    assert text_divergences('{"a":1,"a":2}', '{"a":2}', (INPUT,), ("sdk",)) == []
+    assert text_divergences('{"a":1,"a":2}', '{"a":1,"a":2}', (INPUT,), ("sdk",)) == []
+
+
+def test_a_duplicate_key_family_reads_as_one_sentence() -> None:
+    """The family of a key written twice says so."""
+    key = ("duplicate-key", "fail", ("sdk",), (INPUT,), "1", "2", "boolean")
+    assert sentence(key).startswith("sdk writes a key more than once in one object")

@@ -8,6 +8,12 @@ one ``text`` divergence at its path, the two raw tokens as the sides' values. Wh
 the decoded values differ, that is a ``value`` divergence and not this module's;
 number tokens are ``number-format``'s and are skipped.
 
+A key the output writes more than once in one object, where the input wrote it once,
+is a ``duplicate-key`` divergence at that key's path: a parser keeps one of the copies
+(the last, the first, or refuses the text), so readers of the SDK's output may disagree,
+and a comparison of parsed values never sees it. A text without escapes and spacing
+(the fast path) is lexed for this only when it holds more keys than the input.
+
 Spacing (whitespace around brackets, commas and colons) is one ``text`` divergence
 at ``$``. Only punctuation both texts use is compared, so an output that dropped
 the input's only array is not "spaced differently" around brackets it never wrote;
@@ -44,6 +50,7 @@ class _Lexed:
     spacing: dict[tuple[str, str], frozenset[str]]  # (punctuation, "before"|"after") -> forms
     unit: str | None  # the indentation of one level, when the text breaks lines
     ends: tuple[str, str]  # whitespace before the first token and after the last
+    repeated: dict[Path, int]  # key path -> how many times its object writes it (twice or more)
 
 
 def _decoded(raw: str) -> str | None:
@@ -78,6 +85,7 @@ class _Level:
     key: str = ""
     index: int = 0
     expecting_key: bool = False
+    keys: set[str] | None = None  # the keys written so far (objects)
 
     @property
     def segment(self) -> PathSegment:
@@ -87,6 +95,7 @@ class _Level:
 def _lex(text: str) -> _Lexed | None:
     """The string tokens and spacing of a JSON text; None when it is not lexable JSON."""
     strings: dict[tuple[Path, str], tuple[str, str]] = {}
+    repeated: dict[Path, int] = {}
     spacing: dict[tuple[str, str], set[str]] = {}
     unit: list[str] = []
     levels: list[_Level] = []
@@ -117,7 +126,9 @@ def _lex(text: str) -> _Lexed | None:
             if previous:  # whitespace before the first token is one of the text's ends
                 note(char, "before", depth)
             if char in "[{":
-                levels.append(_Level(array=char == "[", expecting_key=char == "{"))
+                opens_object = char == "{"
+                keys: set[str] | None = set() if opens_object else None
+                levels.append(_Level(array=not opens_object, expecting_key=opens_object, keys=keys))
             elif closing:
                 if not levels:
                     return None
@@ -140,7 +151,13 @@ def _lex(text: str) -> _Lexed | None:
                 return None
             role = "value"
             if levels and levels[-1].expecting_key:
-                levels[-1].key, levels[-1].expecting_key, role = decoded, False, "key"
+                level = levels[-1]
+                level.key, level.expecting_key, role = decoded, False, "key"
+                if level.keys is not None:
+                    if decoded in level.keys:
+                        where = tuple(each.segment for each in levels)
+                        repeated[where] = repeated.get(where, 1) + 1
+                    level.keys.add(decoded)
             strings[(tuple(level.segment for level in levels), role)] = (raw, decoded)
             at = end + 1
         else:  # a number or a literal: number-format's business
@@ -149,7 +166,8 @@ def _lex(text: str) -> _Lexed | None:
         previous, gap = "token", ""
     first = len(text) - len(text.lstrip(_SPACE))
     frozen_spacing = {key: frozenset(forms) for key, forms in spacing.items()}
-    return _Lexed(strings, frozen_spacing, unit[0] if unit else None, (text[:first], gap))
+    ends = (text[:first], gap)
+    return _Lexed(strings, frozen_spacing, unit[0] if unit else None, ends, repeated)
 
 
 def text_divergences(
@@ -165,13 +183,24 @@ def text_divergences(
     the same, then spacing (one divergence at ``$``); at most ``limit`` in all, and
     none when either text is not JSON a lexer can walk.
     """
-    if input_text == output_text or (_plain(input_text) and _plain(output_text)):
+    if input_text == output_text:
         return []
+    left, right = tuple(left_targets), tuple(right_targets)
+    if _plain(input_text) and _plain(output_text):
+        # No escapes and no spacing to compare: only a repeated key can be here, and only
+        # if the output writes more keys than the input.
+        if output_text.count('":') <= input_text.count('":'):
+            return []
+        given, made = _lex(input_text), _lex(output_text)
+        if given is None or made is None:
+            return []
+        return _duplicates(given, made, left, right)[:limit]
     given, made = _lex(input_text), _lex(output_text)
     if given is None or made is None:
         return []
-    left, right = tuple(left_targets), tuple(right_targets)
-    found: list[Divergence] = []
+    found = _duplicates(given, made, left, right)[:limit]
+    if len(found) == limit:
+        return found
     for (path, role), (raw, decoded) in given.strings.items():
         other = made.strings.get((path, role))
         if other is None or other[0] == raw or other[1] != decoded:
@@ -189,6 +218,20 @@ def text_divergences(
         found.append(
             Divergence((), "text", Side(left, written), Side(right, rewritten), detail=detail)
         )
+    return found
+
+
+def _duplicates(
+    given: _Lexed, made: _Lexed, left: tuple[str, ...], right: tuple[str, ...]
+) -> list[Divergence]:
+    """The keys the output repeats in one object more often than the input does."""
+    found = []
+    for path, times in made.repeated.items():
+        once = given.repeated.get(path, 1)
+        if times > once:
+            detail = f"key {path[-1]!r} written {times} times in one object"
+            sides = (Side(left, once), Side(right, times))
+            found.append(Divergence(path, "duplicate-key", *sides, detail=detail))
     return found
 
 

@@ -17,6 +17,7 @@ Kind: TypeAlias = Literal[
     "number-format",  # the same number written differently: 0 vs 0.0, 1E+21 vs 1e21
     "datetime-format",  # the same instant written differently: +00:00 vs Z, .5 vs .500
     "text",  # the same value written as other text: \u00e9 vs é, \/ vs /, spacing
+    "duplicate-key",  # one key written more than once in one object (readers keep either)
     "order",  # the same object keys in another order
     "accept",  # one side accepted the payload, the other rejected it
     "naming",  # a native field name breaks its convention, or two wire keys share one name

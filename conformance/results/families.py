@@ -276,6 +276,7 @@ def sentence(key: FamilyKey, verdict: str = "", odd: str = "") -> str:
         "datetime-format": f"write{s} {given} as {made}",
         "number-format": f"write{s} {given} as {made}",
         "text": f"write{s} {given} as {made}",
+        "duplicate-key": f"write{s} a key more than once in one object {where}",
         "naming": f"give{s} fields a {made} where the {_join(expectation)} has a {given}",
     }
     phrase = phrases.get(kind, f"{kind}: {given} -> {made} {where}")
