@@ -229,3 +229,16 @@ def test_a_listed_union_is_never_paired_with_an_object_of_its_name(tmp_path: Pat
     assert report["pairs"] == [["Foo1", "Foo1"]]
     assert report["refused"] == [{"schema": "Foo", "sdk": "Foo", "score": 0.0}]
     assert "    Foo -> Foo  0.00" in _pair(project, "pretty").splitlines()
+
+
+def test_pair_says_which_pairs_were_made_by_wire_keys_alone(tmp_path: Path) -> None:
+    """An SDK model named otherwise but with a schema model's keys pairs, marked as such."""
+    listing = [
+        {"name": "Widget", "directions": ["response"], "keys": ["id", "size", "unit"]},
+        {"name": "Foo", "directions": ["response"], "keys": ["id", "name"]},
+    ]
+    project = _listed(tmp_path, listing)
+    report = json.loads(_pair(project, "json"))["twins"]
+    assert report["pairs"] == [["Foo", "Foo"], ["Foo1", "Widget"]]
+    assert report["by_structure"] == [["Foo1", "Widget"]]
+    assert "  Foo1 -> Widget  1.00  (by its wire keys)" in _pair(project, "pretty").splitlines()

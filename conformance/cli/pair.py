@@ -62,6 +62,7 @@ def _as_json(each: TargetPairing) -> dict[str, Any]:
         "refused": [
             {"schema": r.left, "sdk": r.right, "score": r.closeness} for r in pairing.refused
         ],
+        "by_structure": [list(p) for p in pairing.by_structure],
     }
 
 
@@ -77,8 +78,11 @@ def _pretty(report: dict[str, Any]) -> str:
             f"{len(entry['schema_only'])} schema model(s) unpaired, "
             f"{entry['sdk_only']} SDK model(s) not in the schema{tied}"
         )
+        structural = {tuple(p) for p in entry["by_structure"]}
         lines += [
-            f"  {left} -> {right}" + ("" if score is None else f"  {score:.2f}")
+            f"  {left} -> {right}"
+            + ("" if score is None else f"  {score:.2f}")
+            + ("  (by its wire keys)" if (left, right) in structural else "")
             for (left, right), score in zip(entry["pairs"], entry["scores"], strict=True)
         ]
         if entry["schema_only"]:
