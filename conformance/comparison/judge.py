@@ -150,7 +150,13 @@ def judge(
         convention = (conventions or {}).get(name)
         if schema is not None and convention and outcome.accepted:
             found = found + naming_divergences(
-                schema, case.model, outcome.native, get_convention(convention), name, case.wire
+                schema,
+                case.model,
+                outcome.native,
+                get_convention(convention),
+                name,
+                case.wire,
+                outcome.undeclared,
             )
         judged = policy.judge_all(found)
         if baseline is not None:

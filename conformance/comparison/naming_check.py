@@ -14,10 +14,22 @@ camelCase name as the key): an SDK that keeps unknown keys echoes it, and that
 is no name the SDK gave a field. Union values are
 matched to the member whose field names fit best; maps keep their keys (they are
 data, not names).
+
+A key the target reports as ``undeclared`` (its model does not declare it and it
+kept the key as an unknown one: a pydantic extra, a key a passthrough schema kept)
+is no name the SDK gave either, whatever its spelling. Where it is a field the
+schema declares (by its words) under a spelling the convention does not give it (so
+users cannot reach it by the field's name: a key kept as ``clientSecret`` where the
+Python name is ``client_secret``), the divergence is that the SDK does not declare
+the field: kind ``naming`` still (the field has no name of the
+SDK's), its diverging side's value ``{"key": <the key kept>, "declared": false}``
+(``UNDECLARED_FLAG``), so families class it apart from a misnaming. Nothing under
+such a key is walked: it is the input as it came, not the SDK's model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from conformance.core.conventions import Convention, words
@@ -33,7 +45,21 @@ from conformance.schema import (
     UnionOf,
 )
 
-__all__ = ["naming_divergences"]
+__all__ = ["UNDECLARED_FLAG", "naming_divergences", "undeclared_key"]
+
+#: The key of a naming divergence's diverging value that marks a field the SDK does not declare.
+UNDECLARED_FLAG = "declared"
+
+NativePath = tuple[str | int, ...]
+
+
+def undeclared_key(value: Any) -> str | None:
+    """The key an SDK kept undeclared, when ``value`` (a naming divergence's diverging
+    value) marks a field the SDK does not declare; else None."""
+    if isinstance(value, dict) and value.get(UNDECLARED_FLAG) is False:
+        key = value.get("key")
+        return key if isinstance(key, str) else None
+    return None
 
 
 def naming_divergences(
@@ -43,9 +69,11 @@ def naming_divergences(
     convention: Convention,
     target: str,
     given: Any = None,
+    undeclared: Iterable[NativePath] = (),
 ) -> list[Divergence]:
     """Fields of ``native`` (a target view of a ``model`` value) misnamed by ``convention``;
-    ``given`` is the wire payload the target read (its unknown keys are not field names)."""
+    ``given`` is the wire payload the target read (its unknown keys are not field names);
+    ``undeclared`` the paths in ``native`` of keys the target's model does not declare."""
     found: list[Divergence] = []
     definition = schema.definitions.get(model)
     if definition is None:
@@ -53,81 +81,131 @@ def naming_divergences(
     root: TypeRef | Model = (
         definition if isinstance(definition, Model) else schema.resolve(definition.type)
     )
-    _walk(schema, root, native, (), convention, target, found, set(), given)
+    walk = _Walk(schema, convention, target, found, frozenset(undeclared))
+    walk.walk(root, native, (), (), set(), given)
     return found
 
 
-def _walk(
-    schema: Schema,
-    type_: TypeRef | Model,
-    value: Any,
-    path: tuple[PathSegment, ...],
-    convention: Convention,
-    target: str,
-    found: list[Divergence],
-    active: set[tuple[int, str]],
-    given: Any = None,
-) -> None:
-    type_ = schema.resolve(type_) if not isinstance(type_, Model) else type_
-    if isinstance(type_, Nullable):
-        _walk(schema, type_.inner, value, path, convention, target, found, active, given)
-    elif isinstance(type_, ArrayOf) and isinstance(value, list):
-        items = given if isinstance(given, list) else []
-        for index, item in enumerate(value):
-            inner = items[index] if index < len(items) else None
-            where = (*path, index)
-            _walk(schema, type_.items, item, where, convention, target, found, active, inner)
-    elif isinstance(type_, MapOf) and isinstance(value, dict):
-        entries = given if isinstance(given, dict) else {}
-        for key, item in value.items():
-            where = (*path, key)
-            inner = entries.get(key)
-            _walk(schema, type_.values, item, where, convention, target, found, active, inner)
-    elif isinstance(type_, UnionOf) and isinstance(value, dict):
-        members = [schema.resolve(m) for m in type_.members]
-        models = [m for m in members if isinstance(m, Model)]
-        if models:
-            best = max(models, key=lambda m: _fit(m, value, convention))
-            _walk(schema, best, value, path, convention, target, found, active, given)
-    elif isinstance(type_, Model) and isinstance(value, dict):
-        marker = (id(value), type_.name)
-        if marker in active:
-            return
-        active.add(marker)
-        expected, by_words = _names(type_, convention)
+class _Walk:
+    """One walk of a native view beside the schema, appending to ``found``."""
+
+    def __init__(
+        self,
+        schema: Schema,
+        convention: Convention,
+        target: str,
+        found: list[Divergence],
+        undeclared: frozenset[NativePath],
+    ) -> None:
+        self.schema = schema
+        self.convention = convention
+        self.target = target
+        self.found = found
+        self.undeclared = undeclared
+
+    def walk(
+        self,
+        type_: TypeRef | Model,
+        value: Any,
+        path: tuple[PathSegment, ...],
+        at: NativePath,
+        active: set[tuple[int, str]],
+        given: Any = None,
+    ) -> None:
+        """``path`` is where ``value`` is on the wire (the schema's keys), ``at`` where it
+        is in the native view (the target's keys)."""
+        schema = self.schema
+        type_ = schema.resolve(type_) if not isinstance(type_, Model) else type_
+        if isinstance(type_, Nullable):
+            self.walk(type_.inner, value, path, at, active, given)
+        elif isinstance(type_, ArrayOf) and isinstance(value, list):
+            items = given if isinstance(given, list) else []
+            for index, item in enumerate(value):
+                inner = items[index] if index < len(items) else None
+                self.walk(type_.items, item, (*path, index), (*at, index), active, inner)
+        elif isinstance(type_, MapOf) and isinstance(value, dict):
+            entries = given if isinstance(given, dict) else {}
+            for key, item in value.items():
+                self.walk(type_.values, item, (*path, key), (*at, key), active, entries.get(key))
+        elif isinstance(type_, UnionOf) and isinstance(value, dict):
+            members = [schema.resolve(m) for m in type_.members]
+            models = [m for m in members if isinstance(m, Model)]
+            if models:
+                best = max(models, key=lambda m: _fit(m, value, self.convention))
+                self.walk(best, value, path, at, active, given)
+        elif isinstance(type_, Model) and isinstance(value, dict):
+            marker = (id(value), type_.name)
+            if marker in active:
+                return
+            active.add(marker)
+            self._model(type_, value, path, at, active, given)
+            active.discard(marker)
+
+    def _model(
+        self,
+        model: Model,
+        value: dict[str, Any],
+        path: tuple[PathSegment, ...],
+        at: NativePath,
+        active: set[tuple[int, str]],
+        given: Any,
+    ) -> None:
+        convention, target = self.convention, self.target
+        expected, by_words = _names(model, convention)
         entries = given if isinstance(given, dict) else {}
         for key, item in value.items():
             field = expected.get(key)
             if field is None:
                 field = by_words.get(words(key))
-                if field is None or (key in entries and type_.field_named(key) is None):
+                if field is None or (key in entries and model.field_named(key) is None):
                     continue
-                wanted = convention.native(field.wire_name)
+            wanted = convention.native(field.wire_name)
+            misnamed = (
+                key != wanted
+                and wanted not in value
+                and not convention.allows(key, field.wire_name)
+            )
+            if (*at, key) in self.undeclared:
+                # Kept as an unknown key: no name the SDK gave, and nothing under it is the
+                # SDK's model. Spelled as the convention spells the field (or beside a copy
+                # so spelled), users reach it by that name all the same: nothing to report.
+                if misnamed:
+                    self.found.append(_undeclared(path, field, wanted, key, convention, target))
+                continue
+            if misnamed:
                 # Beside the field under its own name, another spelling is a copy (an SDK
                 # that also keeps the wire key among its extras): the field is named right.
-                if wanted not in value and not convention.allows(key, field.wire_name):
-                    found.append(
-                        Divergence(
-                            (*path, field.wire_name),
-                            "naming",
-                            Side((f"{convention.name} convention",), wanted),
-                            Side((target,), key),
-                            detail=f"{convention.name} name of {field.wire_name!r} is "
-                            f"{wanted!r}, {target} calls it {key!r}",
-                        )
+                self.found.append(
+                    Divergence(
+                        (*path, field.wire_name),
+                        "naming",
+                        Side((f"{convention.name} convention",), wanted),
+                        Side((target,), key),
+                        detail=f"{convention.name} name of {field.wire_name!r} is "
+                        f"{wanted!r}, {target} calls it {key!r}",
                     )
-            _walk(
-                schema,
-                field.type,
-                item,
-                (*path, field.wire_name),
-                convention,
-                target,
-                found,
-                active,
-                entries.get(field.wire_name),
-            )
-        active.discard(marker)
+                )
+            inner = entries.get(field.wire_name)
+            self.walk(field.type, item, (*path, field.wire_name), (*at, key), active, inner)
+
+
+def _undeclared(
+    path: tuple[PathSegment, ...],
+    field: Field,
+    wanted: str,
+    key: str,
+    convention: Convention,
+    target: str,
+) -> Divergence:
+    """The divergence of a schema field ``target`` keeps as the unknown key ``key``."""
+    return Divergence(
+        (*path, field.wire_name),
+        "naming",
+        Side((f"{convention.name} convention",), wanted),
+        Side((target,), {"key": key, UNDECLARED_FLAG: False}),
+        detail=f"{target} does not declare {field.wire_name!r}: it keeps the key {key!r} "
+        "as an unknown one",
+    )
 
 
 # id(model) -> (model, native name -> field, words -> field). Holding the model keeps

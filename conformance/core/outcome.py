@@ -45,6 +45,9 @@ class Outcome:
     ``text`` is the exact text the target wrote, when it wrote text (an SDK behind
     a harness); None for a target that writes values (the reference). It is compared
     with the input text in memory and never written to results files.
+    ``undeclared``: for ``accepted``, the paths in ``native`` (keys and indices) of keys
+    the SDK kept although its model does not declare them (a pydantic extra, a key a
+    passthrough schema kept): they are no names the SDK gave fields.
     """
 
     state: State
@@ -57,6 +60,7 @@ class Outcome:
     error_path: tuple[str | int, ...] | None = None
     written: bool = True
     text: str | None = None
+    undeclared: tuple[tuple[str | int, ...], ...] = ()
 
     @property
     def accepted(self) -> bool:

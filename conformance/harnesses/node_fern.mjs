@@ -31,6 +31,10 @@
 // Every serializer schema reads and writes, so every model lists both directions.
 // A rejection's error_path is the first error's path (breadcrumbsPrefix taken
 // off, "[i]" as index i) when the schema read the wire itself.
+// An accepted answer's `undeclared` lists the keys of the native view the schemas
+// kept only because the SDK reads with `unrecognizedObjectKeys: "passthrough"`:
+// those the SDK's own reading of the same payload under "strip" leaves out (the
+// schemas declare no property for them; nested objects too).
 
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -376,6 +380,7 @@ async function run(seq, testCase, models, { readOptions, writeOptions, body }) {
   } catch (error) {
     return rejectedAnswer(seq, error.message, errorPath(error.cause, options.breadcrumbsPrefix, wire));
   }
+  const undeclared = passedThrough(schema, wire, options, native);
   let out;
   try {
     out = call(
@@ -383,7 +388,7 @@ async function run(seq, testCase, models, { readOptions, writeOptions, body }) {
       response ? "the SDK's writer rejects what it read: " : "",
     );
   } catch (error) {
-    if (response) return acceptedLine(seq, native, null, [error.message]);
+    if (response) return withUndeclared(acceptedLine(seq, native, null, [error.message]), undeclared);
     return rejectedAnswer(seq, error.message);
   }
   let wireText;
@@ -392,5 +397,54 @@ async function run(seq, testCase, models, { readOptions, writeOptions, body }) {
   } catch (error) {
     return rejectedAnswer(seq, `the SDK's body encoding failed: ${error?.message ?? error}`);
   }
-  return acceptedLine(seq, native, wireText);
+  return withUndeclared(acceptedLine(seq, native, wireText), undeclared);
+}
+
+/**
+ * The paths in `native` of keys the schemas passed through undeclared: those the SDK's
+ * reading of the same payload with `unrecognizedObjectKeys: "strip"` does not have.
+ * Empty when the SDK does not read with "passthrough" (nothing undeclared is kept) or
+ * when that reading fails (nothing is claimed then).
+ */
+function passedThrough(schema, wire, options, native) {
+  if (options?.unrecognizedObjectKeys !== "passthrough") return [];
+  let declared;
+  try {
+    declared = schema.parseOrThrow(wire, { ...options, unrecognizedObjectKeys: "strip" });
+  } catch {
+    return [];
+  }
+  const found = [];
+  keysBeyond(native, declared, [], found);
+  return found;
+}
+
+/** Adds to `found` the path of each key of `value` that `declared` (its stripped twin) lacks. */
+function keysBeyond(value, declared, at, found) {
+  if (Array.isArray(value)) {
+    if (!Array.isArray(declared)) return;
+    value.forEach((item, index) => keysBeyond(item, declared[index], [...at, index], found));
+    return;
+  }
+  if (!isPlainObject(value) || !isPlainObject(declared)) return;
+  for (const key of Object.keys(value)) {
+    // A kept key's value is the payload as it came: nothing under it is the SDK's model.
+    if (!Object.hasOwn(declared, key)) found.push([...at, key]);
+    else keysBeyond(value[key], declared[key], [...at, key], found);
+  }
+}
+
+function isPlainObject(value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** An accepted answer (a line of JSON text or an object) with its `undeclared` paths. */
+function withUndeclared(answer, undeclared) {
+  if (undeclared.length === 0) return answer;
+  if (typeof answer === "string" && answer.endsWith("}")) {
+    return `${answer.slice(0, -1)},"undeclared":${JSON.stringify(undeclared)}}`;
+  }
+  return answer.accepted === true ? { ...answer, undeclared } : answer;
 }

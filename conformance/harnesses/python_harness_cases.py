@@ -139,7 +139,8 @@ class CaseRunner:
                 f"{_sdk_error(error)}",
             }
         warnings: list[str] = []
-        native = self.native(obj, warnings)
+        undeclared: list[list[str | int]] = []
+        native = self.native(obj, warnings, undeclared)
         answer = {
             "seq": seq,
             "accepted": True,
@@ -148,6 +149,8 @@ class CaseRunner:
         }
         if warnings:
             answer["warnings"] = warnings
+        if undeclared:
+            answer["undeclared"] = undeclared
         return answer
 
     def _run_routed(
@@ -183,7 +186,8 @@ class CaseRunner:
                 f"{_sdk_error(error)}",
             }
         notes += dict.fromkeys(f"while writing: {w.category.__name__}: {w.message}" for w in caught)
-        native = self.native(obj, notes)
+        undeclared: list[list[str | int]] = []
+        native = self.native(obj, notes, undeclared)
         answer = {"seq": seq, "accepted": True, "native": native}
         if wire_text is None:
             answer["written"] = False
@@ -191,6 +195,8 @@ class CaseRunner:
             answer["wire_text"] = wire_text
         if notes:
             answer["warnings"] = notes
+        if undeclared:
+            answer["undeclared"] = undeclared
         return answer
 
     def _error_path(
@@ -257,12 +263,22 @@ class CaseRunner:
 
     # -- native view -------------------------------------------------------
 
-    def native(self, value: Any, warnings: list[str]) -> Any:
-        """The value under Python attribute names, as JSON-compatible data."""
+    def native(
+        self,
+        value: Any,
+        warnings: list[str],
+        undeclared: list[list[str | int]] | None = None,
+        at: tuple[str | int, ...] = (),
+    ) -> Any:
+        """The value under Python attribute names, as JSON-compatible data.
+
+        The path (``at``) of each key a model kept although it declares no such field
+        (a pydantic extra) is added to ``undeclared``; nothing under it is the model's.
+        """
         if value is None or isinstance(value, bool):
             return value
         if isinstance(value, enum.Enum):
-            return self.native(value.value, warnings)
+            return self.native(value.value, warnings, undeclared, at)
         if isinstance(value, str):
             return str(value)
         if isinstance(value, int):
@@ -273,11 +289,17 @@ class CaseRunner:
             warnings.append(f"non-finite float {value!r} shown as a string")
             return repr(value)
         if isinstance(value, self.base_model):
-            return self._native_model(value, warnings)
+            return self._native_model(value, warnings, undeclared, at)
         if isinstance(value, dict):
-            return {str(key): self.native(item, warnings) for key, item in value.items()}
+            return {
+                str(key): self.native(item, warnings, undeclared, (*at, str(key)))
+                for key, item in value.items()
+            }
         if isinstance(value, (list, tuple, set, frozenset)):
-            return [self.native(item, warnings) for item in value]
+            return [
+                self.native(item, warnings, undeclared, (*at, index))
+                for index, item in enumerate(value)
+            ]
         if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
             return value.isoformat()
         if isinstance(value, datetime.timedelta):
@@ -296,7 +318,13 @@ class CaseRunner:
         warnings.append(f"{type(value).__name__} value shown as its str()")
         return str(value)
 
-    def _native_model(self, value: Any, warnings: list[str]) -> dict[str, Any]:
+    def _native_model(
+        self,
+        value: Any,
+        warnings: list[str],
+        undeclared: list[list[str | int]] | None,
+        at: tuple[str | int, ...],
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         fields_set = value.model_fields_set
         for name in type(value).model_fields:
@@ -305,11 +333,14 @@ class CaseRunner:
                 continue
             if item is None and name not in fields_set:
                 continue
-            out[name] = self.native(item, warnings)
+            out[name] = self.native(item, warnings, undeclared, (*at, name))
         extra = getattr(value, "model_extra", None)
         if extra:
             for key, item in extra.items():
-                out[str(key)] = self.native(item, warnings)
+                # An extra's value is the input as it came: none of its keys is undeclared.
+                out[str(key)] = self.native(item, warnings, None, (*at, str(key)))
+                if undeclared is not None and str(key) not in type(value).model_fields:
+                    undeclared.append([*at, str(key)])
         return out
 
 

@@ -225,6 +225,12 @@ def behaviour(family: FindingRecord) -> tuple[str, str]:
         return "format:number", "write{s} numbers in another form (the same number)"
     if kind == "text":
         return "format:text", "write{s} strings as other text (the same string)"
+    if kind == "naming" and made == "undeclared":
+        # A field the SDK's model lacks (it keeps the key as an unknown one): no misnaming.
+        return "naming:undeclared", (
+            "keep{s} fields the spec declares as unknown keys (the SDK's model does not"
+            " declare them)"
+        )
     if kind == "naming":
         wanted = _join(family.expectation)
         return "naming", f"give{{s}} fields names other than the {wanted} gives them"

@@ -15,7 +15,9 @@ several causes. A family is keyed by what the behaviour is made of:
   where the behaviour depends on it (values and acceptance).
 
 Keys the schema does not declare are one class whatever their name or value: an SDK
-that drops unknown keys drops them all. Each family keeps counts (cases, models), up
+that drops unknown keys drops them all. A field the schema declares that an SDK's model
+does not (it keeps the key as an unknown one: ``naming_check``) is one class too, apart
+from misnamings. Each family keeps counts (cases, models), up
 to ``PATHS`` path patterns and its smallest case as the example, so the collector's
 memory grows with the number of families, not of cases. Only divergences that fail
 the run or are expected failures make families; notes (key order) do not.
@@ -31,6 +33,7 @@ import attrs
 from attrs import define, field
 
 from conformance.comparison.judge import finding
+from conformance.comparison.naming_check import undeclared_key
 from conformance.comparison.text import text_form
 from conformance.core import jsonwire
 from conformance.core.conventions import style_of
@@ -58,6 +61,10 @@ from conformance.results.value_classes import (
 from conformance.schema import Schema
 
 __all__ = ["PATHS", "FamilyCollector", "FamilyKey", "names_from", "sentence"]
+
+#: The input and output classes of a field the schema declares and the SDK's model does not.
+_DECLARED_FIELD = "a field the schema declares"
+_UNDECLARED_FIELD = "undeclared"
 
 #: Path patterns a family lists; the rest are counted.
 PATHS = FINDING_PATHS
@@ -180,6 +187,9 @@ def _classes(
         path = probed or mutation_path(case.description) or path
     info = field_info(schema, case.model, path)
     given, present = value_at(case.wire, path)
+    if kind == "naming" and undeclared_key(got.value) is not None:
+        # Not a name the SDK gave: its model lacks the field and keeps the key as it came.
+        return _DECLARED_FIELD, _UNDECLARED_FIELD, ""
     if kind == "naming":
         return (
             f"{style_of(str(divergence.left.value))} name",
@@ -279,6 +289,11 @@ def sentence(key: FamilyKey, verdict: str = "", odd: str = "") -> str:
         "duplicate-key": f"write{s} a key more than once in one object {where}",
         "naming": f"give{s} fields a {made} where the {_join(expectation)} has a {given}",
     }
+    if kind == "naming" and made == _UNDECLARED_FIELD:
+        does = "do" if plural else "does"
+        phrases["naming"] = (
+            f"{does} not declare fields the spec declares (keep{s} their keys as unknown ones)"
+        )
     phrase = phrases.get(kind, f"{kind}: {given} -> {made} {where}")
     text = " ".join(f"{who} {phrase}".split())
     context = VERDICTS.get(verdict, "").format(odd=odd)

@@ -353,6 +353,7 @@ def record_converter() -> cattrs.Converter:
             converter,
             error_path=override(omit_if_default=True),
             written=override(omit_if_default=True),
+            undeclared=override(omit_if_default=True),
             # The exact text a target wrote is compared in memory (``text`` divergences)
             # and never stored: ``wire`` holds its value, and results files stay as large.
             text=override(omit=True),

@@ -27,6 +27,7 @@ __all__ = [
     "implementation_of",
     "run_outcome",
     "timeout_hint",
+    "undeclared_paths",
 ]
 
 PROTOCOL_VERSION: Final = 1
@@ -144,6 +145,18 @@ def error_path(answer: dict[str, JsonValue]) -> tuple[str | int, ...] | None:
     return tuple(int(step) if isinstance(step, int | Decimal) else str(step) for step in path)
 
 
+def undeclared_paths(answer: dict[str, JsonValue]) -> tuple[tuple[str | int, ...], ...]:
+    """The ``undeclared`` paths of a valid accepted answer (keys and indices in its native view)."""
+    paths = answer.get("undeclared")
+    if not isinstance(paths, list):
+        return ()
+    return tuple(
+        tuple(int(step) if isinstance(step, int | Decimal) else str(step) for step in path)
+        for path in paths
+        if isinstance(path, list)
+    )
+
+
 def run_outcome(
     target: str, case_id: str, answer: dict[str, JsonValue], stderr: str, seconds: float
 ) -> Outcome:
@@ -184,6 +197,7 @@ def run_outcome(
             stderr=stderr,
             seconds=seconds,
             written=False,
+            undeclared=undeclared_paths(answer),
         )
     given = answer.get("wire_text")
     text = given if isinstance(given, str) else None
@@ -210,4 +224,5 @@ def run_outcome(
         stderr=stderr,
         seconds=seconds,
         text=text,
+        undeclared=undeclared_paths(answer),
     )
