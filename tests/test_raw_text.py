@@ -16,8 +16,8 @@ from conformance.core import jsonwire
 from conformance.core.divergence import Divergence, Side
 from conformance.core.outcome import Outcome
 from conformance.oracle.models import build_models
-from conformance.results.families import sentence
-from conformance.results.records import ResultRecord, from_json, to_json
+from conformance.results.families import FamilyCollector, sentence
+from conformance.results.records import CaseRecord, ResultRecord, from_json, to_json
 from conformance.schema import Field, Model, Primitive, Ref, Schema
 from conformance.sources.cases import Case, load_cases
 from conformance.targets.cross import CrossTarget, Remembered
@@ -369,3 +369,22 @@ def test_a_duplicate_key_family_reads_as_one_sentence() -> None:
     """The family of a key written twice says so."""
     key = ("duplicate-key", "fail", ("sdk",), (INPUT,), "1", "2", "boolean")
     assert sentence(key).startswith("sdk writes a key more than once in one object")
+
+
+def test_duplicate_keys_of_any_value_are_one_family() -> None:
+    """A key written twice is one class whatever the key holds: the families of two such
+    keys, one holding an object and one a boolean, are one."""
+    records = []
+    for index, (key, value) in enumerate((("schema", {"a": 1}), ("flag", True))):
+        case = CaseRecord(f"c{index}", "M", "response", {key: value}, True, "")
+        divergence = Divergence((key,), "duplicate-key", Side((INPUT,), 1), Side(("sdk",), 2))
+        records.append((case, divergence))
+    collector = FamilyCollector(None, {"sdk": "python-sdk"})
+    for case, divergence in records:
+        result = ResultRecord(case.id, "sdk", "diverge", Outcome("accepted"), (divergence,))
+        collector.add(case, [result])
+    [family] = collector.records()
+    assert (family.input_class, family.output_class) == (
+        "a key written once",
+        "a key written more than once",
+    )

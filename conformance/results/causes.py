@@ -225,6 +225,8 @@ def behaviour(family: FindingRecord) -> tuple[str, str]:
         return "format:number", "write{s} numbers in another form (the same number)"
     if kind == "text":
         return "format:text", "write{s} strings as other text (the same string)"
+    if kind == "duplicate-key":
+        return "duplicate-key", "write{s} a key more than once in one object"
     if kind == "naming" and made == "undeclared":
         # A field the SDK's model lacks (it keeps the key as an unknown one): no misnaming.
         return "naming:undeclared", (

@@ -187,6 +187,8 @@ def _classes(
         path = probed or mutation_path(case.description) or path
     info = field_info(schema, case.model, path)
     given, present = value_at(case.wire, path)
+    if kind == "duplicate-key":  # the key is the matter, not what it holds
+        return "a key written once", "a key written more than once", ""
     if kind == "naming" and undeclared_key(got.value) is not None:
         # Not a name the SDK gave: its model lacks the field and keeps the key as it came.
         return _DECLARED_FIELD, _UNDECLARED_FIELD, ""
