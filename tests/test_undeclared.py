@@ -23,7 +23,17 @@ from conformance.core.outcome import Outcome
 from conformance.results.causes import behaviour
 from conformance.results.families import FamilyCollector
 from conformance.results.records import CaseRecord, ResultRecord, from_json, to_json
-from conformance.schema import ArrayOf, Field, Model, Primitive, Ref, Schema
+from conformance.schema import (
+    Alias,
+    ArrayOf,
+    Discriminator,
+    Field,
+    Model,
+    Primitive,
+    Ref,
+    Schema,
+    UnionOf,
+)
 from conformance.sources.cases import Case, Direction
 from conformance.targets.builtin import node_sdk_target, python_sdk_target
 from conformance.targets.harness import HarnessTarget
@@ -330,3 +340,25 @@ def test_fern_a_payload_of_declared_keys_has_nothing_undeclared(fern: HarnessTar
     text = '{"pet_name":"Rex","age":3,"kind":"dog","tags":[{"label":"a"}]}'
     outcome = fern.run(_case("Pet", "response", text))
     assert (outcome.state, outcome.undeclared) == ("accepted", ())
+
+
+def test_a_tag_its_union_owns_is_not_reported_undeclared_on_a_member() -> None:
+    """A member schema that leaves its union's tag to the union (as Fern's do) keeps
+    `event_type` as an unknown key when read alone: no divergence; another key still is one."""
+    start = Model(
+        "Start",
+        (
+            Field("event_type", Primitive("string"), required=True),
+            Field("gen_id", Primitive("string")),
+        ),
+    )
+    end = Model("End", (Field("event_type", Primitive("string"), required=True),))
+    mapping = (("start", "Start"), ("end", "End"))
+    union = UnionOf((Ref("Start"), Ref("End")), "oneOf", Discriminator("event_type", mapping))
+    schema = Schema({"Start": start, "End": end, "Event": Alias("Event", union)})
+    typescript = get_convention("typescript")
+    native = {"event_type": "start", "gen_id": "g"}
+    wire = {"event_type": "start", "gen_id": "g"}
+    undeclared = [("event_type",), ("gen_id",)]
+    found = naming_divergences(schema, "Start", native, typescript, "ts", wire, undeclared)
+    assert [undeclared_key(d.right.value) for d in found] == ["gen_id"]

@@ -44,8 +44,13 @@ from conformance.schema import (
     TypeRef,
     UnionOf,
 )
+from conformance.sources.generate.finite import union_tags
 
 __all__ = ["UNDECLARED_FLAG", "naming_divergences", "undeclared_key"]
+
+# id(schema) -> (schema, model -> (tag property, tags)): computed once per schema; holding
+# the schema keeps its id from being reused.
+_UNION_TAGS: dict[int, tuple[Schema, dict[str, tuple[str, tuple[str, ...]]]]] = {}
 
 #: The key of a naming divergence's diverging value that marks a field the SDK does not declare.
 UNDECLARED_FLAG = "declared"
@@ -141,6 +146,16 @@ class _Walk:
             self._model(type_, value, path, at, active, given)
             active.discard(marker)
 
+    def _union_owns(self, model: Model, wire_key: str) -> bool:
+        """Whether ``wire_key`` is the tag a discriminated union gives ``model`` (an SDK
+        may leave it out of the member and read it with the union, as Fern's do)."""
+        tags = _UNION_TAGS.get(id(self.schema))
+        if tags is None or tags[0] is not self.schema:
+            tags = (self.schema, union_tags(self.schema))
+            _UNION_TAGS[id(self.schema)] = tags
+        owned = tags[1].get(model.name)
+        return owned is not None and owned[0] == wire_key
+
     def _model(
         self,
         model: Model,
@@ -168,8 +183,9 @@ class _Walk:
             if (*at, key) in self.undeclared:
                 # Kept as an unknown key: no name the SDK gave, and nothing under it is the
                 # SDK's model. Spelled as the convention spells the field (or beside a copy
-                # so spelled), users reach it by that name all the same: nothing to report.
-                if misnamed:
+                # so spelled), users reach it by that name all the same: nothing to report;
+                # nor for a tag its union owns (a member read alone, as no SDK reads it).
+                if misnamed and not self._union_owns(model, field.wire_name):
                     self.found.append(_undeclared(path, field, wanted, key, convention, target))
                 continue
             if misnamed:
