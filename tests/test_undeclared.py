@@ -355,7 +355,10 @@ def test_a_tag_its_union_owns_is_not_reported_undeclared_on_a_member() -> None:
     end = Model("End", (Field("event_type", Primitive("string"), required=True),))
     mapping = (("start", "Start"), ("end", "End"))
     union = UnionOf((Ref("Start"), Ref("End")), "oneOf", Discriminator("event_type", mapping))
-    schema = Schema({"Start": start, "End": end, "Event": Alias("Event", union)})
+    # A second union tags Start by another property: each union's tag is still its own.
+    other = UnionOf((Ref("Start"),), "oneOf", Discriminator("type", (("s", "Start"),)))
+    definitions = {"Start": start, "End": end, "Event": Alias("Event", union)}
+    schema = Schema({**definitions, "Other": Alias("Other", other)})
     typescript = get_convention("typescript")
     native = {"event_type": "start", "gen_id": "g"}
     wire = {"event_type": "start", "gen_id": "g"}

@@ -44,13 +44,13 @@ from conformance.schema import (
     TypeRef,
     UnionOf,
 )
-from conformance.sources.generate.finite import union_tags
+from conformance.sources.generate.finite import tag_properties
 
 __all__ = ["UNDECLARED_FLAG", "naming_divergences", "undeclared_key"]
 
-# id(schema) -> (schema, model -> (tag property, tags)): computed once per schema; holding
-# the schema keeps its id from being reused.
-_UNION_TAGS: dict[int, tuple[Schema, dict[str, tuple[str, tuple[str, ...]]]]] = {}
+# id(schema) -> (schema, model -> the properties unions tag it by): computed once per
+# schema; holding the schema keeps its id from being reused.
+_UNION_TAGS: dict[int, tuple[Schema, dict[str, frozenset[str]]]] = {}
 
 #: The key of a naming divergence's diverging value that marks a field the SDK does not declare.
 UNDECLARED_FLAG = "declared"
@@ -151,10 +151,9 @@ class _Walk:
         may leave it out of the member and read it with the union, as Fern's do)."""
         tags = _UNION_TAGS.get(id(self.schema))
         if tags is None or tags[0] is not self.schema:
-            tags = (self.schema, union_tags(self.schema))
+            tags = (self.schema, tag_properties(self.schema))
             _UNION_TAGS[id(self.schema)] = tags
-        owned = tags[1].get(model.name)
-        return owned is not None and owned[0] == wire_key
+        return wire_key in tags[1].get(model.name, ())
 
     def _model(
         self,

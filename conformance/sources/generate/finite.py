@@ -140,8 +140,23 @@ def union_tags(schema: Schema) -> dict[str, tuple[str, tuple[str, ...]]]:
     tag for another member), so a payload of it drawn alone carries one of them. A model
     two unions tag by different properties is left out: no one tag fits both.
     """
-    found: dict[str, tuple[str, set[str]]] = {}
-    clashes: set[str] = set()
+    return {
+        name: (prop, tuple(sorted(tags)))
+        for name, by_property in _tagging(schema).items()
+        if len(by_property) == 1
+        for prop, tags in by_property.items()
+        if tags
+    }
+
+
+def tag_properties(schema: Schema) -> dict[str, frozenset[str]]:
+    """Each model a discriminated union tags, and every property a union tags it by."""
+    return {name: frozenset(by_property) for name, by_property in _tagging(schema).items()}
+
+
+def _tagging(schema: Schema) -> dict[str, dict[str, set[str]]]:
+    """Model -> tag property -> the tags unions map to the model by that property."""
+    found: dict[str, dict[str, set[str]]] = {}
 
     def visit(type_: TypeRef) -> None:
         if isinstance(type_, ArrayOf):
@@ -154,13 +169,10 @@ def union_tags(schema: Schema) -> dict[str, tuple[str, tuple[str, ...]]]:
             for member in type_.members:
                 visit(member)
             if type_.discriminator is not None:
+                prop = type_.discriminator.property
                 for name in {n for _, n in type_.discriminator.mapping}:
-                    prop = type_.discriminator.property
                     tags = member_tags(schema, type_.discriminator, name)
-                    known = found.setdefault(name, (prop, set()))
-                    if known[0] != prop:
-                        clashes.add(name)
-                    known[1].update(tags)
+                    found.setdefault(name, {}).setdefault(prop, set()).update(tags)
 
     for definition in schema.definitions.values():
         if isinstance(definition, Model):
@@ -168,11 +180,7 @@ def union_tags(schema: Schema) -> dict[str, tuple[str, tuple[str, ...]]]:
                 visit(each.type)
         else:
             visit(definition.type)
-    return {
-        name: (prop, tuple(sorted(tags)))
-        for name, (prop, tags) in found.items()
-        if name not in clashes and tags
-    }
+    return found
 
 
 def _allowed(type_: TypeRef) -> tuple[JsonValue, ...] | None:
