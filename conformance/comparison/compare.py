@@ -24,7 +24,7 @@ here): it reads text, not values, and needs no deepdiff.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -244,6 +244,24 @@ def accept_divergence(
             + (f": {right_error}" if right_error else "")
         ),
     )
+
+
+def group_agreeing(
+    items: Iterable[tuple[str, T]], agree: Callable[[T, T], bool]
+) -> list[tuple[tuple[str, ...], T]]:
+    """``group``, with classes of items that ``agree`` (an equivalence) instead of a key:
+    for a handful of targets, comparing with each class's first item costs less than
+    making a hashable key of each."""
+    classes: list[tuple[list[str], T]] = []
+    for name, item in items:
+        for names, first in classes:
+            if agree(first, item):
+                names.append(name)
+                break
+        else:
+            classes.append(([name], item))
+    ordered = sorted(classes, key=lambda c: -len(c[0]))
+    return [(tuple(names), item) for names, item in ordered]
 
 
 def group(items: Iterable[tuple[str, T]], key: Any) -> list[tuple[tuple[str, ...], T]]:

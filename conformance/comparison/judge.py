@@ -55,7 +55,7 @@ from typing import Literal
 from attrs import evolve, frozen
 
 from conformance.comparison.baseline import Baseline
-from conformance.comparison.compare import accept_divergence, diff, group
+from conformance.comparison.compare import accept_divergence, diff, group_agreeing
 from conformance.comparison.naming_check import naming_divergences
 from conformance.comparison.policy import Policy
 from conformance.comparison.text import text_divergences
@@ -125,7 +125,7 @@ def judge(
     ran = [(name, o) for name, o in outcomes if o.ran]
     # Exact JSON text is equal exactly when outputs are the same (tokens, key order), and
     # costs one compact copy, where a canonical tuple tree would cost several.
-    classes = group(ran, key=_class_key)
+    classes = group_agreeing(ran, _agree)
     verdicts: dict[str, tuple[tuple[str, ...], list[Divergence]]] = {}
     for names, outcome in classes:
         found = _expectation(case, names, outcome, schema, unchecked)
@@ -231,12 +231,15 @@ def _shared(verdicts: list[Verdict], order: list[str]) -> list[Verdict]:
     return out
 
 
-def _class_key(outcome: Outcome) -> Hashable:
-    """Outcomes agree when they are exactly the same: the same written text, or a rejection
-    at the same place, or a reading with nothing written."""
-    if outcome.accepted:
-        return ("accepted", jsonwire.dumps(outcome.wire) if outcome.written else None)
-    return (outcome.state, outcome.error_path)
+def _agree(one: Outcome, other: Outcome) -> bool:
+    """Outcomes agree when they are exactly the same: the same written value, token for
+    token and in key order (``jsonwire.same``: no text is made to compare them), or a
+    rejection at the same place, or a reading with nothing written."""
+    if one.accepted or other.accepted:
+        if not (one.accepted and other.accepted) or one.written != other.written:
+            return False
+        return not one.written or jsonwire.same(one.wire, other.wire)
+    return (one.state, one.error_path) == (other.state, other.error_path)
 
 
 def _expectation(

@@ -119,6 +119,8 @@ class _Walk:
     ) -> None:
         """``path`` is where ``value`` is on the wire (the schema's keys), ``at`` where it
         is in the native view (the target's keys)."""
+        if type(value) is not dict and type(value) is not list:
+            return  # a scalar holds no names: nothing to resolve
         schema = self.schema
         type_ = schema.resolve(type_) if not isinstance(type_, Model) else type_
         if isinstance(type_, Nullable):
