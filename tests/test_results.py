@@ -23,6 +23,7 @@ from conformance.results.records import (
     ProblemRecord,
     Record,
     ResultRecord,
+    ResultsWriter,
     TargetInfo,
     from_json,
     read_results,
@@ -266,3 +267,28 @@ def test_a_malformed_record_is_refused_with_its_file_and_line(line: str) -> None
     with pytest.raises(ResultsError) as refused:
         from_json(line, "r.ndjson", 7)
     assert str(refused.value).startswith("r.ndjson:7: not a results record: ")
+
+
+def test_an_agreeing_result_is_written_without_copies_of_its_payload_and_read_back_whole(
+    tmp_path: Path,
+) -> None:
+    """A result whose output is exactly its case's payload (and whose native view is exactly
+    its output) is written without them, and a reader of the file gets them back; a result
+    whose output differs keeps it."""
+    payload = {"id": 1, "price": Decimal("1.50"), "tags": ["a"]}
+    case = CaseRecord("c1", "Item", "response", payload, True, "")
+    agreeing = ResultRecord("c1", "a", "pass", Outcome("accepted", wire=payload, native=payload))
+    rounded = {"id": 1, "price": Decimal("1.5"), "tags": ["a"]}
+    differing = ResultRecord(
+        "c1", "b", "diverge", Outcome("accepted", wire=rounded, native={"Id": 1})
+    )
+    path = tmp_path / "results.ndjson"
+    with ResultsWriter(path) as writer:
+        for record in (case, agreeing, differing):
+            writer.write(record)
+    lines = path.read_text("utf-8").splitlines()
+    assert '"wire_as_input":true' in lines[1]
+    assert '"native_as_wire":true' in lines[1]
+    assert '"price":1.50' not in lines[1]
+    assert '"wire_as_input"' not in lines[2]
+    assert list(read_results(path)) == [case, agreeing, differing]

@@ -39,13 +39,13 @@ from conformance.results.records import (
     EntryKey,
     Footer,
     Header,
+    LineReader,
     ProblemRecord,
     Record,
     ResultRecord,
     ResultsWriter,
     StaleRecord,
     TargetInfo,
-    from_json,
 )
 from conformance.results.summary import Summary, SummaryBuilder
 from conformance.schema import JsonValue, Schema
@@ -305,10 +305,11 @@ def resumable(path: Path, target_names: Sequence[str]) -> dict[str, list[tuple[s
     if not source.exists():
         return {}
     found: dict[str, dict[str, Outcome]] = {}
+    reader = LineReader(str(source))
     with open(source, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             try:
-                record = from_json(line, str(source), number)
+                record = reader.read(line, number)
             except ConformanceError:
                 break
             if isinstance(record, ResultRecord):

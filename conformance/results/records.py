@@ -51,6 +51,7 @@ __all__ = [
     "FindingRecord",
     "Footer",
     "Header",
+    "LineReader",
     "ProblemRecord",
     "Record",
     "ResultRecord",
@@ -388,7 +389,17 @@ def to_json(record: Record) -> str:
 
 
 def from_json(line: str, file: str = "", number: int | None = None) -> Record:
-    """Parse and validate one NDJSON line into its record."""
+    """Parse and validate one NDJSON line into its record.
+
+    A result whose ``wire`` or ``native`` was left out as equal to its case's payload
+    (``wire_as_input``, ``native_as_wire``) is read back whole by ``numbered_records``,
+    which has the case record before it; read alone, it has no ``wire`` or ``native``.
+    """
+    return _structure(_raw_record(line, file, number))
+
+
+def _raw_record(line: str, file: str, number: int | None) -> dict[str, Any]:
+    """One NDJSON line as a validated JSON object."""
     try:
         raw = jsonwire.loads(line, jsonwire.MAX_DEPTH + _RECORD_DEPTH)
     except ValueError as error:
@@ -411,8 +422,27 @@ def from_json(line: str, file: str = "", number: int | None = None) -> Record:
             line=number,
         )
     assert isinstance(raw, dict)
+    return raw
+
+
+def _structure(raw: dict[str, Any]) -> Record:
+    outcome = raw.get("outcome")
+    if isinstance(outcome, dict):
+        outcome.pop(_WIRE_AS_INPUT, None)
+        outcome.pop(_NATIVE_AS_WIRE, None)
     record: Record = record_converter().structure(raw, _BY_TAG[str(raw["record"])])
     return record
+
+
+def _restore(raw: dict[str, Any], case: dict[str, Any] | None) -> None:
+    """Put back a result's ``wire`` and ``native`` left out as equal to its case's payload."""
+    outcome = raw.get("outcome")
+    if not isinstance(outcome, dict):
+        return
+    if outcome.get(_WIRE_AS_INPUT) and case is not None and case.get("id") == raw.get("case"):
+        outcome["wire"] = case.get("wire")
+    if outcome.get(_NATIVE_AS_WIRE):
+        outcome["native"] = outcome.get("wire")
 
 
 def read_results(path: str | Path) -> Iterator[Record]:
@@ -449,12 +479,14 @@ def _lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
 
 
 def numbered_records(path: str | Path) -> Iterator[tuple[int, Record]]:
-    """Stream ``(line number, record)`` of a results file, validating each line."""
+    """Stream ``(line number, record)`` of a results file, validating each line; results
+    get back the ``wire`` and ``native`` the writer left out as equal to their case's."""
     file = str(path)
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed by the generator
     except OSError as error:
         raise ResultsError(f"cannot read: {error.strerror}", "check the path", file=file) from None
+    reader = LineReader(file)
     with handle:
         for number, raw in enumerate(handle, 1):
             try:
@@ -467,7 +499,26 @@ def numbered_records(path: str | Path) -> Iterator[tuple[int, Record]]:
                     line=number,
                 ) from None
             if line.strip():
-                yield number, from_json(line, file, number)
+                yield number, reader.read(line, number)
+
+
+class LineReader:
+    """Reads the lines of one results file in order: each result gets back the ``wire`` and
+    ``native`` the writer left out as equal to its case's payload (the case record before
+    it) or to its own ``wire``."""
+
+    def __init__(self, file: str = "") -> None:
+        self.file = file
+        self._case: dict[str, Any] | None = None
+
+    def read(self, line: str, number: int | None = None) -> Record:
+        """The record of the next line (validated; ``ResultsError`` names file and line)."""
+        raw = _raw_record(line, self.file, number)
+        if raw.get("record") == "case":
+            self._case = raw
+        elif raw.get("record") == "result":
+            _restore(raw, self._case)
+        return _structure(raw)
 
 
 def _unwritable(result: ResultRecord, error: Exception) -> ResultRecord:
@@ -482,6 +533,26 @@ def _unwritable(result: ResultRecord, error: Exception) -> ResultRecord:
     return evolve(result, status="error", outcome=outcome, divergences=(), group=())
 
 
+#: Flags of a result's outcome whose ``wire`` / ``native`` is left out as a copy.
+_WIRE_AS_INPUT = "wire_as_input"
+_NATIVE_AS_WIRE = "native_as_wire"
+
+
+def _leave_out_copies(plain: dict[str, Any], result: ResultRecord, case: CaseRecord | None) -> None:
+    """Leave out of a result's outcome what is exactly its case's payload (``wire``, an
+    agreeing SDK's usual output) and what is exactly its ``wire`` (``native``, a target whose
+    names are the wire's): a passing case costs its payload once, not twice per target."""
+    outcome, written = plain.get("outcome"), result.outcome
+    if not isinstance(outcome, dict) or written.state != "accepted" or not written.written:
+        return
+    if case is not None and case.id == result.case and jsonwire.same(written.wire, case.wire):
+        del outcome["wire"]
+        outcome[_WIRE_AS_INPUT] = True
+    if jsonwire.same(written.native, written.wire):
+        del outcome["native"]
+        outcome[_NATIVE_AS_WIRE] = True
+
+
 class ResultsWriter:
     """Writes records to an NDJSON file as they come (memory stays flat).
 
@@ -492,6 +563,7 @@ class ResultsWriter:
     def __init__(self, path: str | Path | None) -> None:
         self.path = Path(path) if path is not None else None
         self._handle: IO[str] | None = None
+        self._case: CaseRecord | None = None  # the last case record: its results follow it
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._partial = self.path.with_name(self.path.name + ".partial")
@@ -509,7 +581,12 @@ class ResultsWriter:
             return record
         converter = record_converter()
         try:
-            chunks = jsonwire.dumps_chunks(converter.unstructure(record))
+            plain = converter.unstructure(record)
+            if isinstance(record, CaseRecord):
+                self._case = record
+            elif isinstance(record, ResultRecord):
+                _leave_out_copies(plain, record, self._case)
+            chunks = jsonwire.dumps_chunks(plain)
         except (TypeError, ValueError) as error:
             if not isinstance(record, ResultRecord):
                 raise ResultsError(
