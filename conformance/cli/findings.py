@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from conformance.cli import EXIT_DIVERGED, EXIT_OK, reports_errors, wants_pretty
@@ -20,11 +21,12 @@ from conformance.engine.shrink_findings import MAX_STEPS, ShrinkNote, oracle_of,
 from conformance.engine.verify_findings import (
     TIMEOUT,
     Verification,
+    flavoured_targets,
     read_findings,
-    sdk_targets,
     verify,
 )
 from conformance.report.reproduce import write_reproducers
+from conformance.report.reproduce.flavours import FlavouredTarget
 from conformance.report.terminal import cause_counts
 from conformance.results.causes import Cause, group_causes
 from conformance.results.records import FindingRecord
@@ -96,7 +98,14 @@ def findings(
         if shrinking:
             families, notes = _shrunk(families, results, config, shrink_steps)
         with tempfile.TemporaryDirectory(prefix="conformance-findings-") as scratch:
-            targets = sdk_targets(config)
+            targets = [
+                FlavouredTarget(
+                    **attrs.asdict(each.target, recurse=False),
+                    flavor=each.flavor,
+                    details=each.details,
+                )
+                for each in flavoured_targets(config, results)
+            ]
             reproducers = write_reproducers(families, targets, folder or Path(scratch))
             if not reproducers:
                 warn("conformance: no family names a configured SDK target: nothing to reproduce")

@@ -17,28 +17,34 @@ import contextlib
 import os
 import signal
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
 from attrs import frozen
 
-from conformance.core.config import Config
+from conformance.core.config import Config, TargetConfig
 from conformance.exceptions import ResultsError
 from conformance.results.findings_merge import merge_findings
-from conformance.results.records import FindingRecord, records_tagged
+from conformance.results.records import FindingRecord, Header, records_tagged
 from conformance.results.reproducers import Reproducer, SdkTarget
+from conformance.schema import JsonValue
+from conformance.targets.flavours import node_flavour, python_flavour
 from conformance.targets.installs import node_root, python_interpreter
 from conformance.targets.module_discovery import (
     DiscoveryError,
     node_modules_of,
     python_modules_of,
+    python_package_folder,
 )
 
 __all__ = [
     "TIMEOUT",
+    "Flavoured",
     "Verification",
+    "flavoured_targets",
     "read_findings",
+    "reported_details",
     "sdk_targets",
     "verify",
 ]
@@ -82,43 +88,97 @@ def read_findings(paths: Sequence[Path]) -> list[FindingRecord]:
     return sorted(merged, key=lambda f: (-f.cases, f.id))
 
 
-def _discovered(kind: str, where: str, package: str) -> tuple[str, ...]:
+def _discovered(kind: str, where: str, package: str, flavour: str = "") -> tuple[str, ...]:
     """The modules discovery finds, or none (the reproducer then says it found no model)."""
     try:
         if kind == "python-sdk":
-            return tuple(python_modules_of(where, package))
+            return tuple(python_modules_of(where, package, flavour))
         return tuple(node_modules_of(where, package))
     except DiscoveryError:
         return ()
 
 
-def sdk_targets(config: Config) -> list[SdkTarget]:
+def reported_details(results: Sequence[Path]) -> dict[str, dict[str, JsonValue]]:
+    """Each target's implementation details as the results headers report them (the first
+    header that names the target wins)."""
+    found: dict[str, dict[str, JsonValue]] = {}
+    for path in results:
+        for header in records_tagged(path, "header"):
+            if not isinstance(header, Header):
+                continue
+            for info in header.targets:
+                if info.implementation is not None and info.name not in found:
+                    found[info.name] = dict(info.implementation.details)
+    return found
+
+
+def _flavour(each: TargetConfig, details: Mapping[str, JsonValue], folder: Path | None) -> str:
+    """The flavour the run reported, else the declared one, else the installed files'."""
+    reported = details.get("flavor")
+    if isinstance(reported, str) and reported:
+        return reported
+    declared = each.options.get("flavor")
+    if declared:
+        return str(declared)
+    if folder is None or not folder.is_dir():
+        return ""
+    detect = python_flavour if each.kind == "python-sdk" else node_flavour
+    return detect(folder).name
+
+
+@frozen
+class Flavoured:
+    """A resolved SDK target with its generator's flavour and the details its harness
+    reported (``report.reproduce.flavours.FlavouredTarget`` is made of these)."""
+
+    target: SdkTarget
+    flavor: str
+    details: Mapping[str, JsonValue]
+
+
+def sdk_targets(config: Config, results: Sequence[Path] = ()) -> list[SdkTarget]:
     """The configured Python and Node SDK targets, resolved from the config's folder."""
+    return [each.target for each in flavoured_targets(config, results)]
+
+
+def flavoured_targets(config: Config, results: Sequence[Path] = ()) -> list[Flavoured]:
+    """The configured SDK targets, each with its flavour (as ``results``' headers report it,
+    else as declared, else as the installed files tell) and its harness's details: a Fern or
+    Stainless SDK's model modules are found the way its harness finds them."""
     root = config.root.absolute()
-    targets: list[SdkTarget] = []
+    reported = reported_details(results)
+    targets: list[Flavoured] = []
     for each in config.targets:
         options = each.options
         models = {**config.models, **options.get("models", {})}
         modules = tuple(options.get("modules", ()))
         package = str(options.get("package", ""))
+        details = reported.get(each.name, {})
         if each.kind == "python-sdk":
             python = str(python_interpreter(each, config))
+            try:
+                folder: Path | None = python_package_folder(python, package)
+            except DiscoveryError:
+                folder = None
+            flavor = _flavour(each, details, folder)
             if "modules" not in options:
-                modules = _discovered(each.kind, python, package)
+                modules = _discovered(each.kind, python, package, flavor)
             writer = str(options.get("options", {}).get("response_writer", ""))
-            targets.append(
-                SdkTarget(each.name, "python-sdk", python, modules, package, "", models, writer)
+            target = SdkTarget(
+                each.name, "python-sdk", python, modules, package, "", models, writer
             )
+            targets.append(Flavoured(target, flavor, details))
         elif each.kind == "node-sdk":
             node = str(options.get("node", "node"))
             # A path to node is from the config's folder; a bare name is looked up on PATH.
             program = str(root / node) if "/" in node else node
-            folder = str(node_root(each, config))
-            if "modules" not in options:
-                modules = _discovered(each.kind, folder, package)
-            targets.append(
-                SdkTarget(each.name, "node-sdk", program, modules, package, folder, models)
-            )
+            where = str(node_root(each, config))
+            flavor = _flavour(each, details, Path(where) / "node_modules" / package)
+            # Fern and Stainless scripts find the SDK's serializers or parser themselves.
+            if "modules" not in options and flavor not in ("fern", "stainless"):
+                modules = _discovered(each.kind, where, package)
+            target = SdkTarget(each.name, "node-sdk", program, modules, package, where, models)
+            targets.append(Flavoured(target, flavor, details))
     return targets
 
 

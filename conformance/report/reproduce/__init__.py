@@ -35,6 +35,7 @@ from conformance.core import jsonwire
 from conformance.core.divergence import PathSegment, Side, parse_path_text
 from conformance.exceptions import ResultsError
 from conformance.report.outputs import write_atomic
+from conformance.report.reproduce.flavours import call_options, flavour_of, python_reader
 from conformance.report.reproduce.node_script import NodeScript, node_script
 from conformance.report.reproduce.python_script import PythonScript, python_script
 from conformance.results.records import FindingRecord
@@ -109,7 +110,12 @@ def reproducer_text(
     example = finding.example
     name = name or target.name
     side = _side(finding, name)
-    model = example.names.get(target.name) or target.models.get(example.model, example.model)
+    model = (
+        example.names.get(target.name)
+        or target.models.get(f"{example.model}@{example.direction}")
+        or target.models.get(example.model, example.model)
+    )
+    flavor = flavour_of(target)
     path = parse_path(example.path)
     # The exact text the SDK read, where the case had one (a NaN token is no JSON value).
     wire_text = example.wire_text if example.wire_text is not None else jsonwire.dumps(example.wire)
@@ -132,6 +138,8 @@ def reproducer_text(
                 jsonwire.dumps(side.value),
                 example.case,
                 source,
+                flavor,
+                python_reader(target) if flavor == "fern" else "",
             )
         )
     return node_script(
@@ -152,6 +160,9 @@ def reproducer_text(
             side.value,
             example.case,
             source,
+            flavor,
+            call_options(target, "parseOrThrow") if flavor == "fern" else None,
+            call_options(target, "jsonOrThrow") if flavor == "fern" else None,
         )
     )
 

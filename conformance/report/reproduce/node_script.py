@@ -16,6 +16,9 @@ itself; the wire is written back as the SDK's own request-body writer
 ``X$outboundSchema.parse(native)``. That writer is ``JSON.stringify``, so the
 exact text of a number it wrote is ``JSON.stringify`` of the parsed number;
 expected numbers are embedded as their tokens and compared by decimal value.
+A Fern or Stainless SDK (``FLAVOR``) is called through its generator's own functions
+instead (``node_flavours``), with the options its harness reported. ``duplicate-key``
+counts the key in the SDK's text with a small lexer (``JSON.parse`` keeps one copy).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 from attrs import frozen
 
 from conformance.core import jsonwire
+from conformance.report.reproduce.node_flavours import FLAVOUR_FUNCTIONS
 from conformance.report.reproduce.python_script import example_line
 from conformance.schema import JsonValue
 
@@ -59,6 +63,12 @@ class NodeScript:
     #: A cross-SDK round trip: the command of another SDK's script that prints what that SDK
     #: wrote for the payload (it is run with ``--write``); this SDK reads that text.
     source: tuple[str, ...] = ()
+    #: The SDK's generator: ``fern`` and ``stainless`` are called through their own
+    #: functions; anything else through zod's ``X$inboundSchema`` / ``X$outboundSchema``.
+    flavor: str = ""
+    #: A Fern SDK's options to ``.parseOrThrow(`` (a response) and ``.jsonOrThrow(``.
+    read_options: JsonValue = None
+    write_options: JsonValue = None
 
 
 def tagged(value: JsonValue) -> Any:
@@ -113,11 +123,16 @@ def node_script(script: NodeScript) -> str:
         f"const PRESENT = {js(script.present)};",
         f"const NUMBER = {js(NUMBER)};",
         f"const EXPECTED = {js(tagged(script.expected))};",
+        "// The SDK's generator; a Fern SDK's options as its client code passes them.",
+        f"const FLAVOR = {js(script.flavor)};",
+        f"const READ_OPTIONS = {js(script.read_options)};",
+        f"const WRITE_OPTIONS = {js(script.write_options)};",
     ]
     return "\n".join(lines) + "\n" + _BODY
 
 
-_BODY = r"""
+_BODY = (
+    r"""
 const FORMATS = ["number-format", "datetime-format"];
 const GLOB = /[*?[]/;
 const CONDITIONS = ["node", "import", "module", "default", "require"];
@@ -334,6 +349,8 @@ function payloadText() {
 
 async function runSdk() {
   const wireText = payloadText();
+  if (FLAVOR === "fern") return runFern(wireText);
+  if (FLAVOR === "stainless") return runStainless(wireText);
   const model = await findModel();
   const write = await sdkWriter();
   if (DIRECTION === "response" && !model.inbound) {
@@ -364,6 +381,9 @@ async function runSdk() {
   }
 }
 
+"""
+    + FLAVOUR_FUNCTIONS
+    + r"""
 // ------------------------------------------------------------ comparing
 
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
@@ -459,10 +479,19 @@ async function check() {
   if (KIND === "naming") {
     const key = nativeKey(run.native, PATH);
     const did = key === null ? `has no key for ${WHERE}` : `named it ${JSON.stringify(key)}`;
+    if (isObject(EXPECTED) && EXPECTED.declared === false) {
+      // The SDK declares no field there: it keeps the key as it came (passed through).
+      const declared = run.declared ? run.declared(PATH).includes(key) : false;
+      return [key === EXPECTED.key && !declared, declared ? `${did}, a declared field` : did];
+    }
     return [key === EXPECTED, did];
   }
   if (typeof run.text !== "string") {
     throw new ScriptError(`the SDK reads ${MODEL} but never writes it: only what it accepts shows`);
+  }
+  if (KIND === "duplicate-key") {
+    const times = keyCount(run.text, PATH);
+    return [same(times, EXPECTED), `wrote the key ${times} time(s) at ${WHERE}`];
   }
   const [found, node] = at(JSON.parse(run.text), PATH);
   const did = found ? `wrote ${JSON.stringify(node)} at ${WHERE}` : `wrote nothing at ${WHERE}`;
@@ -475,8 +504,62 @@ async function check() {
   return [same(node, EXPECTED), did];
 }
 
+/**
+ * How often the object at PATH minus its last step writes the key PATH's last step, read
+ * from the JSON text itself (JSON.parse keeps one copy of a repeated key).
+ */
+function keyCount(text, steps) {
+  let i = 0;
+  const space = () => {
+    while (/\s/.test(text[i] ?? "")) i++;
+  };
+  const string = () => {
+    const start = i++;
+    while (text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i));
+  };
+  // Each object is {pairs: [[key, value], ...]}; scalars are skipped over.
+  const value = () => {
+    space();
+    if (text[i] === "{" || text[i] === "[") {
+      const object = text[i++] === "{";
+      const items = [];
+      space();
+      while (text[i] !== "}" && text[i] !== "]") {
+        space();
+        const key = object ? string() : null;
+        if (object) {
+          space();
+          i++; // the colon
+        }
+        items.push(object ? [key, value()] : value());
+        space();
+        if (text[i] === ",") i++;
+        space();
+      }
+      i++;
+      return object ? { pairs: items } : items;
+    }
+    if (text[i] === '"') return string();
+    while (i < text.length && !/[,}\]\s]/.test(text[i])) i++;
+    return null;
+  };
+  let node = value();
+  for (const step of steps.slice(0, -1)) {
+    if (typeof step === "number") node = Array.isArray(node) ? node[step] : undefined;
+    else node = node?.pairs?.filter(([key]) => key === step).at(-1)?.[1];
+  }
+  if (!node?.pairs || steps.length === 0) return 0;
+  return node.pairs.filter(([key]) => key === steps.at(-1)).length;
+}
+
 function expectation() {
+  if (KIND === "duplicate-key") return `the key written ${shown(EXPECTED)} time(s) at ${WHERE}`;
   if (KIND === "accept") return `the SDK to ${EXPECTED === "accepted" ? "accept" : "reject"} it`;
+  if (KIND === "naming" && isObject(EXPECTED) && EXPECTED.declared === false) {
+    return `${WHERE} kept as the undeclared key ${JSON.stringify(EXPECTED.key)}`;
+  }
   if (KIND === "naming") return `the key of ${WHERE} named ${shown(EXPECTED)}`;
   if (!PRESENT) return `nothing at ${WHERE}`;
   if (KIND === "order") return `the keys ${shown(EXPECTED)} at ${WHERE}`;
@@ -523,3 +606,4 @@ if (process.argv.slice(2).includes("--write")) {
   );
 }
 """
+)

@@ -8,7 +8,12 @@ the Python harness does (``conformance/harnesses/python_harness.py``):
 responses through ``<package>.utils.unmarshal_json(text, Model)``, requests
 through ``utils.unmarshal(json.loads(text), Model)``, each falling back to
 plain pydantic where the SDK has no ``utils``; written back with
-``utils.marshal_json(obj, Model)``, else ``model_dump_json(by_alias=True)``.
+``utils.marshal_json(obj, Model)``, else ``model_dump_json(by_alias=True)``. A Fern or
+Stainless SDK (``FLAVOR``) is called through its generator's own functions instead
+(``python_flavours``), and its model found as its harness finds it: a qualified name
+(``shared.Tag``) is the class of that name in a module whose name ends so, and Stainless
+request params are ``TypedDict`` types. ``duplicate-key`` counts the key in the SDK's
+text, pair by pair.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import json
 import re
 
 from attrs import frozen
+
+from conformance.report.reproduce.python_flavours import FLAVOUR_FUNCTIONS
 
 __all__ = ["PythonScript", "example_line", "python_script"]
 
@@ -44,6 +51,11 @@ class PythonScript:
     #: A cross-SDK round trip: the command of another SDK's script that prints what that SDK
     #: wrote for the payload (it is run with ``--write``); this SDK reads that text.
     source: tuple[str, ...] = ()
+    #: The SDK's generator: ``fern`` and ``stainless`` read and write with their own
+    #: functions; anything else takes the Speakeasy route (``utils``), else pydantic.
+    flavor: str = ""
+    #: A Fern SDK's response reader (``construct_type`` or ``parse_obj_as``).
+    reader: str = ""
 
 
 def python_script(script: PythonScript) -> str:
@@ -79,6 +91,9 @@ def python_script(script: PythonScript) -> str:
         f"PACKAGE = {script.package!r}",
         "# How the model is written back: the SDK's marshal_json when empty and it has one.",
         f"WRITER = {script.writer!r}",
+        "# The SDK's generator: fern and stainless SDKs are called through their own functions.",
+        f"FLAVOR = {script.flavor!r}",
+        f"READER = {script.reader!r}",
         f"PATH = {list(script.path)!r}",
         f"WHERE = {script.where!r}",
         "# The payload, exactly as the SDK reads it.",
@@ -106,7 +121,8 @@ if __name__ == "__main__":
     sys.exit(main())
 """
 
-_BODY = r'''
+_BODY = (
+    r'''
 FORMATS = ("number-format", "datetime-format")
 
 
@@ -211,16 +227,30 @@ def is_union(value):
     return origin is typing.Union or origin is types.UnionType or origin is typing.Annotated
 
 
+def is_typeddict(value):
+    return isinstance(value, type) and issubclass(value, dict) and hasattr(value, "__total__")
+
+
 def find_model(base_model):
+    """The SDK's type named MODEL; ``chat.Foo`` is the Foo of a module whose name ends in
+    ``chat`` (several classes share the name Foo)."""
+    qualifier, _, name = MODEL.rpartition(".")
     for entry in MODULES:
         for module in candidates(entry):
-            value = getattr(module, MODEL, None)
-            if isinstance(value, type) and issubclass(value, base_model):
+            where = module.__name__
+            if qualifier and not (where == qualifier or where.endswith("." + qualifier)):
+                continue
+            value = getattr(module, name, None)
+            if isinstance(value, type) and (issubclass(value, base_model) or is_typeddict(value)):
                 return value
             if value is not None and is_union(value):
                 return value
     raise ScriptError(f"model {MODEL} not found in {', '.join(MODULES)}")
 
+
+'''
+    + FLAVOUR_FUNCTIONS
+    + r'''
 
 def payload_text():
     """The text the SDK reads: WIRE_TEXT, or what the SOURCE SDK wrote for it."""
@@ -242,6 +272,24 @@ def run_sdk():
     wire_text = payload_text()
     pydantic = load("pydantic")
     cls = find_model(pydantic.BaseModel)
+    if FLAVOR in ("fern", "stainless"):
+        read, write = (fern_routes if FLAVOR == "fern" else stainless_routes)(cls)
+    else:
+        read, write = speakeasy_routes(pydantic, cls)
+    try:
+        obj = read(wire_text)
+    except Exception as error:
+        return False, None, None, f"{type(error).__name__}: {error}"
+    try:
+        text = write(obj)
+    except Exception as error:
+        why = f"{type(error).__name__}: {error}"
+        return False, None, obj, f"the SDK read the payload but could not write it back: {why}"
+    return True, text, obj, ""
+
+
+def speakeasy_routes(pydantic, cls):
+    """(read, write) through ``<package>.utils`` (Speakeasy), else plain pydantic."""
     try:
         utils = importlib.import_module(PACKAGE + ".utils")
     except ImportError:
@@ -254,35 +302,52 @@ def run_sdk():
         raise ScriptError(f"{PACKAGE}.utils has no marshal_json")
     # A union has no model_validate: pydantic adapts it, as the SDK's own utils do.
     adapter = pydantic.TypeAdapter(cls) if not isinstance(cls, type) else None
-    try:
+
+    def read(wire_text):
         if DIRECTION == "response":
             if unmarshal_json is not None:
-                obj = unmarshal_json(wire_text, cls)
-            elif adapter is not None:
-                obj = adapter.validate_json(wire_text)
-            else:
-                obj = cls.model_validate_json(wire_text)
-        else:
-            value = json.loads(wire_text)
-            if unmarshal is not None:
-                obj = unmarshal(value, cls)
-            elif adapter is not None:
-                obj = adapter.validate_python(value)
-            else:
-                obj = cls.model_validate(value)
-    except Exception as error:
-        return False, None, None, f"{type(error).__name__}: {error}"
-    try:
+                return unmarshal_json(wire_text, cls)
+            if adapter is not None:
+                return adapter.validate_json(wire_text)
+            return cls.model_validate_json(wire_text)
+        value = json.loads(wire_text)
+        if unmarshal is not None:
+            return unmarshal(value, cls)
+        if adapter is not None:
+            return adapter.validate_python(value)
+        return cls.model_validate(value)
+
+    def write(obj):
         if writer == "marshal_json":
-            text = marshal_json(obj, cls)
-        elif adapter is not None:
-            text = adapter.dump_json(obj, by_alias=True).decode("utf-8")
-        else:
-            text = obj.model_dump_json(by_alias=True)
-    except Exception as error:
-        why = f"{type(error).__name__}: {error}"
-        return False, None, obj, f"the SDK read the payload but could not write it back: {why}"
-    return True, text, obj, ""
+            return marshal_json(obj, cls)
+        if adapter is not None:
+            return adapter.dump_json(obj, by_alias=True).decode("utf-8")
+        return obj.model_dump_json(by_alias=True)
+
+    return read, write
+
+
+def wire_key(name, info):
+    """A field's wire key: its pydantic alias, else a Fern ``FieldMetadata(alias=...)``."""
+    if info.alias:
+        return info.alias
+    for meta in info.metadata or ():
+        if type(meta).__name__ == "FieldMetadata" and isinstance(getattr(meta, "alias", None), str):
+            return meta.alias
+    return name
+
+
+def extras_at(obj, path):
+    """The extra (undeclared) attributes of the model holding the field at ``path``."""
+    base_model = load("pydantic").BaseModel
+    node = obj
+    for step in path[:-1]:
+        name = attribute_name(node, [step]) if isinstance(node, base_model) else step
+        try:
+            node = getattr(node, name) if isinstance(node, base_model) else node[name]
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return {}
+    return (node.model_extra or {}) if isinstance(node, base_model) else {}
 
 
 def attribute_name(obj, path):
@@ -294,8 +359,11 @@ def attribute_name(obj, path):
             names = [
                 name
                 for name, info in type(node).model_fields.items()
-                if (info.alias or name) == step
+                if wire_key(name, info) == step
             ]
+            if not names and step in (node.model_extra or {}):
+                # A key the model does not declare is kept as an attribute of its own name.
+                names = [step]
             if not names:
                 return None
             if position == len(path) - 1:
@@ -321,7 +389,18 @@ def check():
     if KIND == "naming":
         name = attribute_name(obj, PATH)
         did = f"named it {name!r}" if name else f"has no attribute for {WHERE}"
-        return name == exact(EXPECTED_TEXT), did
+        wanted = exact(EXPECTED_TEXT)
+        if isinstance(wanted, dict) and wanted.get("declared") is False:
+            # The SDK declares no field there: it keeps the key as an unknown one (an extra).
+            kept = name is not None and name in extras_at(obj, PATH)
+            did += "" if name is None else (", an extra" if kept else ", a declared field")
+            return kept and name == wanted.get("key"), did
+        return name == wanted, did
+    if text is None:
+        raise ScriptError(f"the SDK reads {MODEL} but never writes it: only what it accepts shows")
+    if KIND == "duplicate-key":
+        times = key_count(text, PATH)
+        return times == exact(EXPECTED_TEXT), f"wrote the key {times} time(s) at {WHERE}"
     found, node = at(tokens(text), PATH)
     did = f"wrote {dump(node)} at {WHERE}" if found else f"wrote nothing at {WHERE}"
     if not PRESENT or not found:
@@ -334,11 +413,37 @@ def check():
     return same(at(exact(text), PATH)[1], exact(EXPECTED_TEXT)), did
 
 
+class Pairs(list):
+    """A JSON object as the (key, value) pairs its text holds, repeated keys included."""
+
+
+def key_count(text, path):
+    """How often the object at ``path[:-1]`` of the JSON text writes the key ``path[-1]``
+    (a parsed value keeps one copy: the text is read pair by pair)."""
+    node = json.loads(text, object_pairs_hook=Pairs)
+    for step in path[:-1]:
+        if isinstance(node, Pairs) and isinstance(step, str):
+            copies = [value for key, value in node if key == step]
+            node = copies[-1] if copies else None
+        elif isinstance(node, list) and not isinstance(node, Pairs) and type(step) is int:
+            node = node[step] if 0 <= step < len(node) else None
+        else:
+            return 0
+    if not (isinstance(node, Pairs) and path):
+        return 0
+    return sum(1 for key, _ in node if key == path[-1])
+
+
 def expectation():
     shown = dump(tokens(EXPECTED_TEXT))
+    if KIND == "duplicate-key":
+        return f"the key written {shown} time(s) at {WHERE}"
     if KIND == "accept":
         return f"the SDK to {'accept' if exact(EXPECTED_TEXT) == 'accepted' else 'reject'} it"
     if KIND == "naming":
+        wanted = exact(EXPECTED_TEXT)
+        if isinstance(wanted, dict) and wanted.get("declared") is False:
+            return f"{WHERE} kept as the undeclared attribute {wanted.get('key')!r}"
         return f"the attribute of {WHERE} named {shown}"
     if not PRESENT:
         return f"nothing at {WHERE}"
@@ -381,6 +486,7 @@ def main():
     print(message)
     return 0 if ok else 1
 '''
+)
 
 
 def example_line(comment: str, case: str) -> list[str]:
