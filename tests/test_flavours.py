@@ -27,6 +27,7 @@ from conformance.targets.flavours import (
     python_flavour,
 )
 from conformance.targets.harness import HarnessTarget
+from conformance.targets.inflight import WINDOW
 from conformance.targets.module_discovery import python_modules_in
 
 
@@ -223,3 +224,10 @@ def test_stainless_types_are_found_with_every_module_below_them(tmp_path: Path) 
     """A Stainless package's `types` exports names itself, so its subpackages are named too."""
     package = _files(tmp_path / "sdk", "_base_client.py", "_models.py", "types/__init__.py")
     assert python_modules_in(package, "sdk", "stainless") == ["sdk.types", "sdk.types.**"]
+
+
+def test_a_target_s_window_comes_from_its_table_else_the_default(tmp_path: Path) -> None:
+    """`window = 1` sends one case at a time to that harness; left out, the default window."""
+    one = _node_target(tmp_path / "a", ["core/api-promise.js"], window=1)
+    default = _node_target(tmp_path / "b", ["core/api-promise.js"])
+    assert (one.window, default.window) == (1, WINDOW)

@@ -20,7 +20,8 @@ whatever folder the command runs in):
     model name -> SDK class name where they differ, added to
     ``[tool.conformance.models]``, which every SDK target uses), ``options``
     (extra harness start options), ``timeout`` (seconds per case),
-    ``start_timeout`` (seconds to start and list the models).
+    ``start_timeout`` (seconds to start and list the models), ``window`` (cases in
+    flight to the harness at once, default ``WINDOW``; 1 sends one at a time).
 ``node-sdk``
     ``root`` (the folder whose ``node_modules`` holds the SDK, default
     ``sdk/node``, or the install ``npm`` declares), ``npm`` (``name@version``
@@ -75,6 +76,7 @@ from conformance.targets.builtin import node_sdk_target, python_sdk_target
 from conformance.targets.cross import CROSS_KIND, cross_targets
 from conformance.targets.flavours import Flavour, flavour_convention, node_flavour, python_flavour
 from conformance.targets.harness import HarnessTarget
+from conformance.targets.inflight import WINDOW
 from conformance.targets.installs import (
     declared_install,
     node_root,
@@ -205,6 +207,7 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
         "model_names": {**config.models, **each.options.get("models", {})},
         "timeout": float(each.options.get("timeout", config.timeout)),
         "start_timeout": float(each.options.get("start_timeout", config.start_timeout)),
+        "window": int(each.options.get("window", WINDOW)),
         "convention": each.convention or flavour_convention(each.kind, each.options.get("flavor")),
         "optional": each.optional,
         "install_hint": hint,
