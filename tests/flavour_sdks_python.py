@@ -18,7 +18,13 @@ the SDK's function ran rather than a stand-in:
   response model) and ``shared_params.Tag`` (params), two classes of one name.
   ``stainy.resources.pets`` calls ``maybe_transform`` the ways a Stainless
   client does (its methods are never called: the harness reads their source).
-  ``resources=False`` leaves that module out.
+  ``resources=False`` leaves that module out. ``generation="prepare"`` is the
+  newer Stainless shape: no ``maybe_transform``; ``_base_client`` imports
+  ``_utils._prepare.prepare_request_data`` (dropping ``omit`` entries), whose
+  ``serialize_data`` writes ``",  "`` and ``": "`` (neither ``openapi_dumps``
+  nor httpx would), and ``resources.pets`` hands ``body={...}`` literals of its
+  keyword arguments (``PropertyInfo`` is inert there: nothing renames).
+  ``generation="none"``: neither request writer is there.
 * ``ferny`` (Fern): ``core.unchecked_base_model.construct_type`` (lenient) or,
   with ``validating=True``, generated clients that call ``parse_obj_as``
   instead; ``core.jsonable_encoder`` dumping by alias without unset fields;
@@ -338,6 +344,54 @@ def get_pet(response):
 """
 
 
+#: An inert ``PropertyInfo`` for the newer generations: kept in the types, used by nothing.
+STAINLESS_PROPERTY_INFO = """\
+class PropertyInfo:
+    def __init__(self, *, alias=None):
+        self.alias = alias
+"""
+
+STAINLESS_PREPARE = (
+    STAINLESS_PROPERTY_INFO
+    + """\
+
+omit = object()
+
+
+def prepare_request_data(data, *, location):
+    if isinstance(data, dict):
+        items = data.items()
+        return {k: prepare_request_data(v, location=location) for k, v in items if v is not omit}
+    return data
+
+
+def serialize_data(data, *, location):
+    import json
+
+    return json.dumps(prepare_request_data(data, location=location), separators=(",  ", ": "))
+"""
+)
+
+#: The newer generation's resource: body literals, no params type named.
+STAINLESS_LITERAL_RESOURCE = """\
+class Pets:
+    def create(self, *, name, tag=omit, betas=omit, stream=omit):
+        extra_headers = {"stainy-beta": ",".join(betas)}
+        return self._post(
+            "/pets",
+            body={"name": name, "tag": tag, "stream": stream},
+            options=make_request_options(extra_headers=extra_headers),
+        )
+
+    def list(self, *, after=omit):
+        return self._get("/pets", options=make_request_options(query={"after": after}))
+
+    def upload(self, *, file, purpose=omit):
+        body = deepcopy_minimal({"file": file, "purpose": purpose})
+        return self._post("/pets/upload", body=body, files=extract_files(body))
+"""
+
+
 def _write(root: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         path = root / name
@@ -345,9 +399,12 @@ def _write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text)
 
 
-def write_stainless_sdk(folder: Path, dumps: bool = True, resources: bool = True) -> Path:
+def write_stainless_sdk(
+    folder: Path, dumps: bool = True, resources: bool = True, generation: str = "transform"
+) -> Path:
     """``folder/stainy``; ``dumps=False``: an older generator without ``openapi_dumps``;
-    ``resources=False``: no module calls ``maybe_transform``."""
+    ``resources=False``: no module calls ``maybe_transform``; ``generation``: ``transform``,
+    ``prepare`` (the newer shape) or ``none`` (no request writer; see the module doc)."""
     files = {
         "__init__.py": "",
         "_models.py": STAINLESS_MODELS,
@@ -366,6 +423,15 @@ def write_stainless_sdk(folder: Path, dumps: bool = True, resources: bool = True
     if resources:
         files["resources/__init__.py"] = ""
         files["resources/pets.py"] = STAINLESS_RESOURCE
+    if generation != "transform":
+        del files["_utils/_transform.py"]
+        files["_utils/__init__.py"] = "from ._prepare import PropertyInfo\n"
+        files["_utils/_prepare.py"] = STAINLESS_PREPARE
+        if generation == "prepare":
+            files["_base_client.py"] += "from ._utils._prepare import prepare_request_data\n"
+            files["resources/pets.py"] = STAINLESS_LITERAL_RESOURCE
+        else:  # keep only the inert PropertyInfo the types import
+            files["_utils/_prepare.py"] = STAINLESS_PROPERTY_INFO
     _write(folder / "stainy", files)
     return folder
 

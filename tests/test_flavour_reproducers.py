@@ -144,6 +144,23 @@ def test_stainless_python_sends_params_through_maybe_transform(
     assert outcome(family, target, tmp_path)[0] == code
 
 
+@pytest.mark.parametrize(("generation", "code"), [("transform", 0), ("prepare", 1)])
+def test_stainless_python_sends_params_as_its_generation_does(
+    generation: str, code: int, tmp_path: Path
+) -> None:
+    """An older generation renames ``name`` through ``maybe_transform`` (reproduced: nothing
+    under ``name``); a newer one, without it, sends the body through ``serialize_data`` as it
+    is (not reproduced: ``name`` is there), and the script runs rather than failing."""
+    require_pydantic()
+    write_stainless_sdk(tmp_path / "src", generation=generation)
+    target = python_target(tmp_path, "stainy", "stainless")
+    family = claim(
+        "missing", "PetRenamedParams", {"name": "Rex"}, "$.name", "Rex",
+        present=False, direction="request",
+    )  # fmt: skip
+    assert outcome(family, target, tmp_path)[0] == code
+
+
 @pytest.mark.parametrize(("model", "code"), [("shared.Tag", 0), ("shared_params.Tag", 2)])
 def test_stainless_python_finds_a_model_by_its_qualified_name(
     model: str, code: int, tmp_path: Path

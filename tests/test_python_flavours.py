@@ -250,7 +250,7 @@ def test_stainless_without_maybe_transform_calls_takes_every_params_type_whole(
     assert entries["PetCreateParamsBase"].keys == ("name", "petTag", "stainy-beta")
     assert "PetListParams" in entries
     assert target.start_warnings == (
-        "no module of stainy calls maybe_transform, so how its methods send each params type"
+        "no module of stainy has maybe_transform calls, so how its methods send each params type"
         " is unknown: every TypedDict is taken as a JSON body, with all its keys",
     )
 
@@ -458,3 +458,61 @@ def test_a_qualified_name_finds_the_one_twin_it_names(name: str, found: str | No
         ("B", ["openai.types.chat", "openai.types.chat.completion_create_params"]),
     ]
     assert pick(name, locations)[0] == found
+
+
+# -- Stainless, newer generation (body literals, prepare_request_data) -------------------
+
+
+def test_stainless_prepare_generation_names_serialize_data_and_its_literals(make: Make) -> None:
+    """Without maybe_transform the details name serialize_data and the paired body literals."""
+    found = details(make("stainy", "stainless", generation="prepare"))
+    assert found["request_writer"] == 'stainy._utils._prepare.serialize_data(location="body")'
+    assert found["params_sent"] == (
+        "json 2, multipart 1, query 1"
+        " (body/query literals paired with types/*_params.py by keys in 1 modules)"
+    )
+
+
+def test_stainless_prepare_generation_writes_the_body_literal_with_serialize_data(
+    make: Make,
+) -> None:
+    """The wire is serialize_data's text (its ",  "), without the header key, keys not renamed."""
+    target = make("stainy", "stainless", generation="prepare")
+    text = '{"tag":"t","betas":["b"],"name":"Rex"}'
+    outcome = run(target, "PetCreateParamsNonStreaming", "request", text)
+    assert (outcome.state, outcome.text) == ("accepted", '{"name": "Rex",  "tag": "t"}')
+    entries = {entry.name: entry for entry in target.list_model_entries()}
+    assert entries["PetCreateParamsNonStreaming"].keys == ("name", "tag", "stream")
+
+
+def test_stainless_prepare_generation_drops_params_sent_only_in_the_query(make: Make) -> None:
+    """A params type whose literal goes to ``query=`` is no JSON body: its cases skip."""
+    target = make("stainy", "stainless", generation="prepare")
+    outcome = run(target, "PetListParams", "request", '{"after":"x"}')
+    assert outcome.state == "skipped"
+    assert "query parameters" in str(outcome.error)
+
+
+def test_stainless_without_a_request_writer_starts_and_skips_only_requests(make: Make) -> None:
+    """No maybe_transform and no prepare_request_data: responses run, requests skip saying why."""
+    target = make("stainy", "stainless", generation="none")
+    assert details(target)["request_writer"].startswith("none: ")
+    request = run(target, "PetParams", "request", '{"name":"Rex"}')
+    assert request.state == "skipped"
+    assert "no request writer found" in str(request.error)
+    response = run(target, "Pet", "response", '{"name":"Rex"}')
+    assert (response.state, response.text) == ("accepted", '{"name":"Rex"}')
+
+
+def test_stainless_params_are_exported_with_their_body_keys_only(make: Make) -> None:
+    """The export (the oracle without a spec) leaves out what ``create`` sends as a header:
+    ``betas`` is no wire key of the body, so no run reads it as one the SDK drops."""
+    target = make("stainy", "stainless")
+    target.start()
+    exported = target.export_schemas(["PetCreateParamsNonStreaming"])
+    schema = exported["schemas"]["$defs"]  # type: ignore[call-overload,index]
+    definition = schema["PetCreateParamsNonStreaming"]
+    if "$ref" in definition:
+        definition = schema[definition["$ref"].removeprefix("#/$defs/")]
+    assert "betas" not in definition["properties"]
+    assert {"name", "stream"} <= set(definition["properties"])

@@ -357,7 +357,8 @@ def _dropped_kinds(dropped: Sequence[DroppedModel]) -> str:
     """How many dropped models per reason kind (the reason up to its first colon)."""
     counts: dict[str, int] = {}
     for each in dropped:
-        kind = each.reason.split(":")[0]
+        # The reason's kind, before its details (a colon, or a parenthesized place).
+        kind = each.reason.split(":")[0].split(" (")[0]
         counts[kind] = counts.get(kind, 0) + 1
     return "; ".join(f"{count} {kind}" for kind, count in counts.items())
 

@@ -73,13 +73,14 @@ def optional_part(package: str, module: str, name: str) -> Any:
 class HttpText:
     """JSON text in and out of an HTTP body, as ``httpx`` (the SDK's HTTP client) does it."""
 
-    def __init__(self) -> None:
+    def __init__(self, client: str = "httpx") -> None:
+        # ``client``: the module the SDK talks HTTP with (``httpx2`` in newer Stainless SDKs).
         try:
-            self.httpx: Any = importlib.import_module("httpx")
+            self.httpx: Any = importlib.import_module(client)
         except Exception:
             self.httpx = None
-        self.reader = "httpx.Response.json" if self.httpx else "json.loads"
-        self.writer = "httpx.Request(json=...)" if self.httpx else "json.dumps"
+        self.reader = f"{client}.Response.json" if self.httpx else "json.loads"
+        self.writer = f"{client}.Request(json=...)" if self.httpx else "json.dumps"
 
     def body(self, text: str) -> bytes:
         """The UTF-8 bytes of ``text``; a lone surrogate (no HTTP body can carry it) skips."""

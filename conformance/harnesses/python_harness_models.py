@@ -278,10 +278,13 @@ class Models:
         """
         names = request.get("names")
         dropped: list[dict[str, str]] = []
+        listing = self.list_models()
         if names is None:
-            listing = self.list_models()
             names = [entry["name"] for entry in listing["models"]]
             dropped = list(listing.get("dropped", []))
+        listed_keys = {
+            entry["name"]: entry["keys"] for entry in listing.get("models", []) if "keys" in entry
+        }
         failed: dict[str, str] = {}
         classes: dict[str, Any] = {}
         for name in names:
@@ -322,6 +325,8 @@ class Models:
                 failed[name] = f"its name is taken by another model's schema; it is {key!r}"
             else:
                 defs[name] = {"$ref": ref}
+        for name in usable:
+            _keep_listed_keys(defs, name, listed_keys.get(name))
         answer: dict[str, Any] = {"schemas": {"$defs": defs}}
         if failed:
             answer["failed"] = failed
@@ -423,3 +428,22 @@ def _public_names(module: Any) -> list[str]:
         table = getattr(module, "_dynamic_imports", None)
         names = list(table) if isinstance(table, dict) else dir(module)
     return [name for name in names if isinstance(name, str) and not name.startswith("_")]
+
+
+def _keep_listed_keys(defs: dict[str, Any], name: str, keys: list[str] | None) -> None:
+    """Leave out of a model's exported object schema the keys its listing does not give:
+    a Stainless params type also holds keys its method sends as headers or in the URL,
+    never in the body, so they are no wire keys of the body model."""
+    if keys is None:
+        return
+    definition = defs.get(name)
+    if isinstance(definition, dict) and isinstance(definition.get("$ref"), str):
+        definition = defs.get(definition["$ref"].removeprefix("#/$defs/"))
+    properties = definition.get("properties") if isinstance(definition, dict) else None
+    if not isinstance(properties, dict) or not set(properties) - set(keys):
+        return
+    assert isinstance(definition, dict)
+    definition["properties"] = {k: v for k, v in properties.items() if k in keys}
+    required = definition.get("required")
+    if isinstance(required, list):
+        definition["required"] = [k for k in required if k in keys]

@@ -28,6 +28,16 @@ harness. What a Stainless-generated client does, read from its own code:
   Python key, and building that dict from the wire's key would be renaming on
   the SDK's behalf. Other cases of the same params type run.
 
+A newer generation has no ``maybe_transform``: a method passes a ``body={...}``
+literal of its keyword arguments, ``_base_client`` prepares it with
+``_utils._prepare.prepare_request_data(data, location="body")`` and sends its
+``openapi_dumps``; ``_utils._prepare.serialize_data(data, location="body")`` is
+that text, and is the request writer then (else ``prepare_request_data`` and
+the dumps). Nothing is renamed (no ``PropertyInfo`` step), and which params
+types are JSON bodies is read from the literals (``scan_literals``). Where the
+SDK has neither writer the harness still starts: request cases are skipped with
+the reason, responses run.
+
 Models: the SDK's pydantic classes are response models (direction ``response``,
 keys their aliases or names). Request models are the ``TypedDict`` params a
 method sends as a JSON body (keys: the wire keys of that body's keys), the
@@ -55,12 +65,17 @@ if TYPE_CHECKING:  # how the type checker names the siblings; at run time they a
     from conformance.harnesses.python_harness_cases import CaseSkipped
     from conformance.harnesses.python_harness_flavours import HttpText, import_part, optional_part
     from conformance.harnesses.python_harness_names import value_key
-    from conformance.harnesses.python_harness_stainless_sends import Keys, Sends, scan
+    from conformance.harnesses.python_harness_stainless_sends import (
+        Keys,
+        Sends,
+        scan,
+        scan_literals,
+    )
 else:
     from python_harness_cases import CaseSkipped
     from python_harness_flavours import HttpText, import_part, optional_part
     from python_harness_names import value_key
-    from python_harness_stainless_sends import Keys, Sends, scan
+    from python_harness_stainless_sends import Keys, Sends, scan, scan_literals
 
 #: How deep a type is walked for the params it reaches.
 _DEPTH = 12
@@ -71,19 +86,80 @@ def load(package: str, base_model: Any, http: HttpText) -> StainlessRoutes:
     _, construct_type, sdk_model = import_part(
         package, "_models", "construct_type", "BaseModel", flavor="stainless"
     )
-    _, maybe_transform = import_part(package, "_utils", "maybe_transform", flavor="stainless")
     (base_client,) = import_part(package, "_base_client", flavor="stainless")
+    if not hasattr(base_client, "httpx") and hasattr(base_client, "httpx2"):
+        http = HttpText("httpx2")  # the HTTP client this SDK's _base_client imports
+    writer = request_writer(package, base_client, http)
     return StainlessRoutes(
         package,
         http,
         construct_type,
         sdk_model,
-        maybe_transform,
-        getattr(base_client, "openapi_dumps", None),
+        writer,
         optional_part(package, "_utils._transform", "_maybe_transform_key"),
         optional_part(package, "_utils._transform", "get_type_hints"),
-        scan(package, value_key),
+        scan_literals(package, value_key) if writer.prepares else scan(package, value_key),
     )
+
+
+class RequestWriter:
+    """The SDK's own request writer: ``write(body, params type)`` gives the JSON text sent
+    (None: no body), or None when the SDK has none this harness knows."""
+
+    def __init__(
+        self, name: str, write: Callable[[Any, Any], str | None] | None, prepares: bool
+    ) -> None:
+        self.name = name
+        self.write = write
+        #: The newer generation: body literals prepared by ``prepare_request_data``.
+        self.prepares = prepares
+
+
+def request_writer(package: str, base_client: Any, http: HttpText) -> RequestWriter:
+    """The writer the installed ``_base_client`` uses (see the module doc)."""
+    dumps = getattr(base_client, "openapi_dumps", None)
+    prepare = getattr(base_client, "prepare_request_data", None)
+    if callable(prepare):
+        serialize = optional_part(package, "_utils._prepare", "serialize_data")
+        if callable(serialize):
+            name = f'{package}._utils._prepare.serialize_data(location="body")'
+            return RequestWriter(
+                name, lambda body, _: _sent(serialize(body, location="body")), True
+            )
+        if callable(dumps):
+            name = f'{package}._utils._prepare.prepare_request_data(location="body")'
+            return RequestWriter(
+                f"{name} + {package}._utils._json.openapi_dumps",
+                lambda body, _: bytes(dumps(prepare(body, location="body"))).decode("utf-8"),
+                True,
+            )
+        name = f'{package}._utils._prepare.prepare_request_data(location="body") + {http.writer}'
+        return RequestWriter(name, lambda body, _: http.write(prepare(body, location="body")), True)
+    transform = optional_part(package, "_utils", "maybe_transform")
+    if not callable(transform):
+        return RequestWriter(
+            f"none: {package}._base_client uses no prepare_request_data and {package}._utils"
+            " has no maybe_transform",
+            None,
+            False,
+        )
+    if callable(dumps):
+        return RequestWriter(
+            f"{package}._utils.maybe_transform + {package}._utils._json.openapi_dumps",
+            lambda body, cls: bytes(dumps(transform(body, cls))).decode("utf-8"),
+            False,
+        )
+    return RequestWriter(
+        f"{package}._utils.maybe_transform + {http.writer}",
+        lambda body, cls: http.write(transform(body, cls)),
+        False,
+    )
+
+
+def _sent(text: Any) -> str:
+    """``serialize_data``'s text as the UTF-8 body ``openapi_dumps`` makes of it: a lone
+    surrogate fails there as it does in the SDK."""
+    return str(text).encode("utf-8").decode("utf-8")
 
 
 def is_typeddict(value: Any) -> bool:
@@ -104,8 +180,7 @@ class StainlessRoutes:
         http: HttpText,
         construct_type: Callable[..., Any],
         sdk_model: Any,
-        maybe_transform: Callable[[Any, Any], Any],
-        dumps: Callable[[Any], bytes] | None,
+        writer: RequestWriter,
         transform_key: Callable[[str, Any], str] | None,
         type_hints: Callable[..., dict[str, Any]] | None,
         sends: Sends,
@@ -114,8 +189,9 @@ class StainlessRoutes:
         self.http = http
         self.construct_type = construct_type
         self.sdk_model = sdk_model
-        self.maybe_transform = maybe_transform
-        self.dumps = dumps
+        self.writer = writer
+        #: Only ``maybe_transform`` sends keys under their ``PropertyInfo`` aliases.
+        self.renames = not writer.prepares
         self.transform_key = transform_key
         self.type_hints = type_hints
         self.sends = sends
@@ -124,22 +200,23 @@ class StainlessRoutes:
         self._unions: dict[Any, bool] = {}
 
     def details(self) -> dict[str, Any]:
-        dumps = f"{self.package}._utils._json.openapi_dumps" if self.dumps else self.http.writer
         return {
             "response_reader": f"{self.http.reader} + {self.package}._models.construct_type",
             "response_writer": "model.to_json(indent=None)",
             "request_reader": "the params dict as given (a TypedDict is not checked at run time)",
-            "request_writer": f"{self.package}._utils.maybe_transform + {dumps}",
+            "request_writer": self.writer.name,
             "response_validates": False,
             "request_validates": False,
             "params_sent": self._sent_counts(),
         }
 
     def warnings(self) -> list[str]:
+        if self.writer.write is None:
+            return [f"no request writer found ({self.writer.name}): request cases are skipped"]
         if self.sends.files:
             return []
         return [
-            f"no module of {self.package} calls maybe_transform, so how its methods send each"
+            f"no module of {self.package} has {self.sends.source}, so how its methods send each"
             " params type is unknown: every TypedDict is taken as a JSON body, with all its keys"
         ]
 
@@ -150,7 +227,8 @@ class StainlessRoutes:
             for use in uses:
                 counts[use] = counts.get(use, 0) + 1
         ways = ", ".join(f"{use} {count}" for use, count in sorted(counts.items()))
-        return f"{ways or 'none'} (maybe_transform calls in {self.sends.files} modules)"
+        unpaired = f", {self.sends.unpaired} unpaired" if self.sends.unpaired else ""
+        return f"{ways or 'none'} ({self.sends.source} in {self.sends.files} modules{unpaired})"
 
     # -- models -------------------------------------------------------------
 
@@ -172,7 +250,7 @@ class StainlessRoutes:
         except Exception as error:
             return (
                 f"its type hints cannot be resolved ({type(error).__name__}: {error}):"
-                " maybe_transform cannot send it, so it is no request body"
+                " the SDK cannot send it, so it is no request body"
             )
         key = value_key(value)
         if not self.sends.files or key in self.sends.body_keys or key in self.held:
@@ -181,7 +259,7 @@ class StainlessRoutes:
         if not uses:
             return (
                 "no method of the SDK sends it in a JSON body, nor does a JSON body hold it"
-                f" (read from {self.package}'s maybe_transform calls)"
+                f" (read from {self.package}'s {self.sends.source})"
             )
         ways = "; ".join(f"{_USES.get(use, use + '=')} ({where})" for use, where in uses.items())
         return f"the SDK's methods send it only as {ways}, never as a JSON body"
@@ -266,6 +344,8 @@ class StainlessRoutes:
             return (
                 f"{name} is a response model: the SDK's methods take TypedDict params, not models"
             )
+        if self.writer.write is None:
+            return f"{name}: no request writer found ({self.writer.name})"
         reason = self.not_wire(cls)
         if reason:
             return f"{name}: {reason}"
@@ -284,7 +364,7 @@ class StainlessRoutes:
 
     def _read_request(self, text: str, cls: Any) -> Any:
         value = json.loads(text)
-        renamed = self._renamed(value, cls, 0)
+        renamed = self._renamed(value, cls, 0) if self.renames else ""
         if renamed:
             raise CaseSkipped(
                 f"{renamed}: a user writes the Python key and maybe_transform renames it;"
@@ -293,12 +373,10 @@ class StainlessRoutes:
         return value
 
     def _write_request(self, obj: Any, cls: Any) -> str | None:
-        body = self.maybe_transform(self._body_only(obj, cls), cls)
-        if body is None:
+        body = self._body_only(obj, cls)
+        if body is None or self.writer.write is None:
             return None  # no JSON body is sent
-        if self.dumps is not None:
-            return bytes(self.dumps(body)).decode("utf-8")
-        return self.http.write(body)
+        return self.writer.write(body, cls)
 
     def _body_only(self, obj: Any, cls: Any) -> Any:
         """The part of the params a method puts in its JSON body, in the order of the dict it
@@ -332,7 +410,10 @@ class StainlessRoutes:
             return {}
 
     def _wire_key(self, key: str, hint: Any) -> str:
-        """The key ``maybe_transform`` sends for ``key`` (by the SDK's own function)."""
+        """The key ``maybe_transform`` sends for ``key`` (by the SDK's own function); the
+        newer generation sends every key as it is."""
+        if not self.renames:
+            return key
         if self.transform_key is not None:
             return str(self.transform_key(key, hint))
         while getattr(typing.get_origin(hint), "_name", None) in ("Required", "NotRequired"):

@@ -25,6 +25,16 @@ dict assigned to the variable handed in, with the keys later set by
 as ``betas`` -> ``openai-beta``, the URL path, the query), and the body holds
 its keys in the dict's order. Where the dict is not in the source (a method's
 own argument), every key may be sent, in the order given.
+
+A newer Stainless generation has no ``maybe_transform``: a method hands its
+keyword arguments as a dict literal, ``self._post("/v1/messages", body={"model":
+model, ...})`` (``query={...}`` inside ``make_request_options``), and
+``_base_client`` prepares it with ``prepare_request_data``. No params type is
+named in the call, so ``scan_literals`` pairs each literal with the params
+``TypedDict`` types the SDK declares in ``types/**/*_params.py`` by their keys:
+a type is the literal's when the literal's keys are all among the type's keys
+and the type's keys are all parameters of the method (its other keys go in
+headers or the URL). A literal no type pairs with is counted, not guessed at.
 """
 
 from __future__ import annotations
@@ -56,7 +66,12 @@ class Sends:
         #: value key -> the Python keys a JSON body of it holds, in the order the method's
         #: dict has them (None: any of its keys, in the order given).
         self.body_keys: dict[Any, Keys | None] = {}
+        #: Modules where the scan found what it reads (calls, or body/query literals).
         self.files = 0
+        #: What the scan read, for details and warnings.
+        self.source = "maybe_transform calls"
+        #: Body and query literals no params type pairs with (``scan_literals``).
+        self.unpaired = 0
 
     def add(self, params: Any, key: Any, use: str, where: str, keys: Keys | None) -> None:
         self.uses.setdefault(key, (params, {}))[1].setdefault(use, where)
@@ -303,3 +318,111 @@ def _literal_keys(node: ast.Dict) -> Keys | None:
             return None  # ``**spread`` or a computed key
         keys[key.value] = None
     return keys
+
+
+def scan_literals(package: str, value_key: Any) -> Sends:
+    """The ``body=`` / ``query=`` dict literals of ``package``'s methods, paired with the params
+    types they send by their keys (newer generation, see the module doc)."""
+    sends = Sends()
+    sends.source = "body/query literals paired with types/*_params.py by keys"
+    try:
+        folders = list(importlib.import_module(package).__path__)
+    except Exception as error:
+        print(f"python harness: cannot find {package}'s files: {error}", file=sys.stderr)
+        return sends
+    literals: list[tuple[Keys, set[str], str, str]] = []
+    for folder in folders:
+        for where, dirs, files in os.walk(folder):
+            if where == folder:
+                dirs[:] = [name for name in dirs if name not in _SKIPPED]
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    literals += _file_literals(os.path.join(where, name), folder)
+    declared = _declared_params(package, folders)
+    paired_files: set[str] = set()
+    for keys, arguments, use, place in literals:
+        paired = False
+        for params, names in declared:
+            if set(keys) <= names <= arguments:
+                paired = True
+                sends.add(params, value_key(params), use, place, keys if use == "json" else None)
+        if paired:
+            paired_files.add(place.split(":")[0])
+        else:
+            sends.unpaired += 1
+    sends.files = len(paired_files)
+    return sends
+
+
+def _file_literals(path: str, folder: str) -> list[tuple[Keys, set[str], str, str]]:
+    """(keys, the method's parameter names, use, place) of each body or query dict a method
+    hands to a request."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError:
+        return []
+    if "body=" not in text and "query=" not in text:
+        return []
+    try:
+        tree = ast.parse(text, path)
+    except SyntaxError:
+        return []
+    relative = os.path.relpath(path, folder).replace(os.sep, "/")
+    found: list[tuple[Keys, set[str], str, str]] = []
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if function.args.vararg or function.args.kwarg:
+            continue  # ``**params``: no parameter list to pair a type's keys with
+        arguments = {
+            arg.arg
+            for arg in function.args.posonlyargs + function.args.args + function.args.kwonlyargs
+        }
+        for call in ast.walk(function):
+            if not isinstance(call, ast.Call):
+                continue
+            for keyword in call.keywords:
+                if keyword.arg not in ("body", "query"):
+                    continue
+                keys = _dict_keys(keyword.value, function)
+                if not keys:
+                    continue  # not a dict the source spells out
+                if keyword.arg == "query":
+                    use = "query"
+                elif any(kw.arg == "files" for kw in call.keywords) or _multipart(function):
+                    use = "multipart"
+                else:
+                    use = "json"
+                found.append((keys, arguments, use, f"{relative}:{function.name}"))
+    return found
+
+
+def _declared_params(package: str, folders: list[str]) -> list[tuple[Any, set[str]]]:
+    """The ``TypedDict`` classes defined in the package's ``types/**/*_params.py`` modules,
+    with their keys."""
+    declared: list[tuple[Any, set[str]]] = []
+    for folder in folders:
+        root = os.path.join(folder, "types")
+        for where, _, files in os.walk(root):
+            for name in sorted(files):
+                if not name.endswith("_params.py"):
+                    continue
+                relative = os.path.relpath(os.path.join(where, name), folder)
+                module_name = ".".join([package, *relative[: -len(".py")].split(os.sep)])
+                try:
+                    module = importlib.import_module(module_name)
+                except Exception:
+                    continue
+                for value in vars(module).values():
+                    if (
+                        isinstance(value, type)
+                        and issubclass(value, dict)
+                        and hasattr(value, "__required_keys__")
+                        and value.__module__ == module_name
+                    ):
+                        names = set(value.__required_keys__) | set(
+                            getattr(value, "__optional_keys__", ())
+                        )
+                        declared.append((value, names))
+    return declared

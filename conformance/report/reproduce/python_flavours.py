@@ -9,7 +9,8 @@ generator's SDK reads a payload and writes it back, as its harness does
   ``core.jsonable_encoder.jsonable_encoder`` into ``httpx.Request(json=...)``.
 * Stainless: a response is ``_models.construct_type(type_=X, value=...)`` written with
   ``to_json(indent=None)`` (none where it built no model); request params are the dict
-  itself, sent as ``_utils.maybe_transform(params, X)`` through ``openapi_dumps``.
+  itself, sent as ``_utils.maybe_transform(params, X)`` through ``openapi_dumps`` (newer
+  generations: ``_utils._prepare.serialize_data(params, location="body")``).
 
 Without httpx in the SDK's environment the standard ``json`` module stands in, as in the
 harness.
@@ -86,7 +87,12 @@ def stainless_routes(cls):
     ``to_json``; request params (a plain dict) through ``maybe_transform`` and the
     client's JSON encoder."""
     models = load(PACKAGE + "._models")
-    maybe_transform = load(PACKAGE + "._utils").maybe_transform
+    # Older generations transform params with maybe_transform; newer ones send the body
+    # dict as it is, prepared by _utils._prepare (serialize_data: the JSON text sent).
+    maybe_transform = getattr(load(PACKAGE + "._utils"), "maybe_transform", None)
+    serialize_data = None
+    if maybe_transform is None:
+        serialize_data = load(PACKAGE + "._utils._prepare").serialize_data
     try:
         openapi_dumps = load(PACKAGE + "._utils._json").openapi_dumps
     except (ScriptError, AttributeError):
@@ -102,6 +108,8 @@ def stainless_routes(cls):
         if DIRECTION == "response":
             # A response that is no model (a list, a failed union) has no writer.
             return obj.to_json(indent=None) if isinstance(obj, models.BaseModel) else None
+        if serialize_data is not None:
+            return serialize_data(obj, location="body")
         body = maybe_transform(obj, cls)
         if body is None:
             return None
