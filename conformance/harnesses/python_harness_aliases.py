@@ -200,7 +200,7 @@ def _top_level(module: Any) -> tuple[set[str], dict[str, tuple[str, int, str]]]:
     except Exception as error:
         print(f"python harness: cannot read {module.__name__}: {error}", file=sys.stderr)
         tree = ast.Module(body=[], type_ignores=[])
-    for statement in _statements(tree.body):
+    for statement in module_statements(tree.body):
         targets: list[Any]
         if isinstance(statement, ast.Assign):
             targets = statement.targets
@@ -220,16 +220,16 @@ def _top_level(module: Any) -> tuple[set[str], dict[str, tuple[str, int, str]]]:
     return assigned, imported
 
 
-def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
+def module_statements(body: list[ast.stmt]) -> list[ast.stmt]:
     """Top-level statements, with those inside top-level ``if`` and ``try`` blocks."""
     out: list[ast.stmt] = []
     for statement in body:
         if isinstance(statement, ast.If):
-            out += _statements(statement.body) + _statements(statement.orelse)
+            out += module_statements(statement.body) + module_statements(statement.orelse)
         elif isinstance(statement, ast.Try):
-            out += _statements(statement.body)
+            out += module_statements(statement.body)
             for handler in statement.handlers:
-                out += _statements(handler.body)
+                out += module_statements(handler.body)
         else:
             out.append(statement)
     return out

@@ -121,37 +121,7 @@ class CaseRunner:
         else:
             read, write = self._read_request, self._write(self.request_writer)
             wrapped = self.unmarshal is not None
-        try:
-            obj = read(text, cls)
-        except Exception as error:
-            answer: dict[str, Any] = {"seq": seq, "accepted": False, "error": _sdk_error(error)}
-            path = self._error_path(error, text, cls, wrapped)
-            if path is not None:
-                answer["error_path"] = path
-            return answer
-        try:
-            wire_text = write(obj, cls)
-        except Exception as error:
-            return {
-                "seq": seq,
-                "accepted": False,
-                "error": f"the SDK accepted the payload but could not write it back: "
-                f"{_sdk_error(error)}",
-            }
-        warnings: list[str] = []
-        undeclared: list[list[str | int]] = []
-        native = self.native(obj, warnings, undeclared)
-        answer = {
-            "seq": seq,
-            "accepted": True,
-            "wire_text": wire_text,
-            "native": native,
-        }
-        if warnings:
-            answer["warnings"] = warnings
-        if undeclared:
-            answer["undeclared"] = undeclared
-        return answer
+        return self._answer(seq, cls, text, read, write, wrapped)
 
     def _run_routed(
         self, seq: Any, name: str, cls: Any, direction: str, text: str
@@ -161,17 +131,29 @@ class CaseRunner:
         if isinstance(route, str):
             return {"seq": seq, "skipped": True, "reason": route}
         read, write = route
+        return self._answer(seq, cls, text, read, write, False)
+
+    def _answer(
+        self,
+        seq: Any,
+        cls: Any,
+        text: str,
+        read: Callable[[str, Any], Any],
+        write: Callable[[Any, Any], str | None],
+        wrapped: bool,
+    ) -> dict[str, Any]:
+        """Read ``text`` with the SDK's reader and write it back with its writer: accepted
+        (a writer's ``None`` is ``written: false``), rejected where it says, or skipped."""
         try:
             obj = read(text, cls)
         except CaseSkipped as skip:
             return {"seq": seq, "skipped": True, "reason": str(skip)}
         except Exception as error:
             answer: dict[str, Any] = {"seq": seq, "accepted": False, "error": _sdk_error(error)}
-            path = self._error_path(error, text, cls, False)
+            path = self._error_path(error, text, cls, wrapped)
             if path is not None:
                 answer["error_path"] = path
             return answer
-        notes: list[str] = []
         try:
             # What pydantic warns of while writing (a value of the wrong type that a
             # lenient reader let in) is the SDK's own say, kept with the answer.
@@ -185,7 +167,9 @@ class CaseRunner:
                 "error": f"the SDK accepted the payload but could not write it back: "
                 f"{_sdk_error(error)}",
             }
-        notes += dict.fromkeys(f"while writing: {w.category.__name__}: {w.message}" for w in caught)
+        notes = list(
+            dict.fromkeys(f"while writing: {w.category.__name__}: {w.message}" for w in caught)
+        )
         undeclared: list[list[str | int]] = []
         native = self.native(obj, notes, undeclared)
         answer = {"seq": seq, "accepted": True, "native": native}

@@ -44,7 +44,12 @@ import importlib
 import importlib.util
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # how the type checker names the sibling; at run time it is top-level
+    from conformance.harnesses.python_harness_aliases import module_statements
+else:
+    from python_harness_aliases import module_statements
 
 #: The SDK's functions that turn params into what is sent.
 _TRANSFORMS = frozenset({"maybe_transform", "async_maybe_transform"})
@@ -150,7 +155,7 @@ class _File:
     def __init__(self, package: str, tree: ast.Module) -> None:
         self.package = package
         self.imports: dict[str, tuple[str, str]] = {}
-        for node in _module_level(tree.body):
+        for node in module_statements(tree.body):
             if isinstance(node, ast.ImportFrom):
                 for alias in node.names:
                     base = "." * node.level + (node.module or "")
@@ -186,19 +191,6 @@ class _File:
             except Exception:
                 return None
         return found
-
-
-def _module_level(body: list[ast.stmt]) -> list[ast.stmt]:
-    """A module's statements, with those in its top-level ``if`` and ``try`` blocks."""
-    out: list[ast.stmt] = []
-    for statement in body:
-        if isinstance(statement, ast.If):
-            out += _module_level(statement.body) + _module_level(statement.orelse)
-        elif isinstance(statement, ast.Try):
-            out += _module_level(statement.body)
-        else:
-            out.append(statement)
-    return out
 
 
 def _scan_call(

@@ -248,7 +248,7 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
         return unavailable(f"{folder / 'node_modules'} does not exist")
     flavour = _flavour(each, folder / "node_modules" / package, node_flavour)
     if modules is None:
-        if flavour is not None and flavour.name in _FINDS_OWN_MODULES:
+        if flavour is not None and flavour.name in _OWN_ROUTES:
             modules = []
         else:
             try:
@@ -259,10 +259,9 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
     return node_sdk_target(each.name, str(folder), modules, package, node, **common)
 
 
-#: Flavours whose harnesses read and write through routes of their own (no fallback).
+#: Flavours whose harnesses read and write through routes of their own (no fallback), and
+#: whose Node harness finds the SDK's schemas or declarations itself (no modules).
 _OWN_ROUTES = ("fern", "stainless")
-#: Node flavours whose harness finds the SDK's schemas or declarations itself.
-_FINDS_OWN_MODULES = ("fern", "stainless")
 
 
 def _flavour(
