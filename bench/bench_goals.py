@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_reference import payload  # noqa: E402 - the same payloads as the other benches
+from goals_runs import jobs_goal, render_goal  # noqa: E402
 
 SCHEMA_MODEL = "PostV2ProxyCompletionsData"  # the payload's model in the bundled spec
 SDK_MODEL = "CreateCompletionData"  # the same model in the orq.ai SDKs
@@ -260,6 +261,9 @@ def verdict(ratio: float, goal: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--render-cases", type=int, default=20_000, help="0: do not measure")
+    parser.add_argument("--jobs-generate", type=int, default=300, help="0: do not measure")
+    parser.add_argument("--browser-runs", type=int, default=3)
     args = parser.parse_args()
     cases, texts = make_cases(args.cases, SDK_MODEL)
     print(
@@ -317,7 +321,13 @@ def main() -> None:
             f"  results {size:,} bytes per agreeing case vs payload {bytes_:,.0f}"
             f" | {verdict(size / bytes_, 2)}"
         )
-    print("Not measured here: re-rendering 20k x 3 (bench_report), --jobs 2 vs --jobs 1.")
+    if args.render_cases:
+        print("Re-rendering a results file (CPU of the command, start-up included):")
+        small = max(1, args.render_cases // 4)
+        print("\n".join(render_goal(args.render_cases, small, args.browser_runs)))
+    if args.jobs_generate:
+        print(f"--jobs 2 against --jobs 1 (wall; `run --generate {args.jobs_generate}`):")
+        print("\n".join(jobs_goal(args.jobs_generate)))
 
 
 if __name__ == "__main__":

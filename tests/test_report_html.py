@@ -421,6 +421,19 @@ def test_outputs_link_the_markdown_to_the_html(tmp_path: Path) -> None:
     assert "[site/index.html](site/index.html)" in (tmp_path / "summary.md").read_text()
 
 
+def test_written_page_streams_every_chunk_as_the_rendered_page_holds_them(tmp_path: Path) -> None:
+    """A page written piece by piece (details from the spool) equals the page rendered whole."""
+    cases = [Case(f"c{n}", "M", "response", {"n": n}) for n in range(2 * CHUNK + 3)]
+    records = records_of(
+        (case, {t: echo(f'{{"n": {n}}}') for t in TARGETS}) for n, case in enumerate(cases)
+    )
+    path = tmp_path / "index.html"
+    Outputs(html=path).write(records)
+    page = path.read_text(encoding="utf-8")
+    assert page == render_html(records)
+    assert [d["id"] for d in details(page)] == [f"c{n}" for n in range(2 * CHUNK + 3)]
+
+
 def conformance(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a subprocess."""
     return subprocess.run(

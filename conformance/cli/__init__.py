@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import wraps
+from importlib import import_module
 from typing import Any, TypeVar
 
 import click
@@ -45,7 +46,51 @@ def wants_pretty(fmt: str | None) -> bool:
     return sys.stdout.isatty()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is asked for: a run
+    of `conformance report` does not import the engine, deepdiff or the SDK targets."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.lazy, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            command: click.Command = getattr(import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+#: Each command and where it is defined (``module:attribute``).
+_COMMANDS = {
+    name: f"conformance.cli.{module}:{attribute}"
+    for name, module, attribute in (
+        ("run", "run", "run"),
+        ("report", "report", "report"),
+        ("naming", "naming", "naming"),
+        ("pair", "pair", "pair"),
+        ("docs", "docs", "docs"),
+        ("cases", "cases", "cases"),
+        ("check", "check", "check"),
+        ("generate", "generate", "generate"),
+        ("scale", "scale", "scale"),
+        ("baseline", "baseline", "baseline"),
+        ("findings", "findings", "findings"),
+        ("sdk", "sdk", "sdk"),
+        ("init", "init", "init"),
+    )
+}
+
+
+@click.group(
+    cls=_LazyGroup,
+    lazy=_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="conformance")
 def main() -> None:
     """Check that SDKs of one HTTP API read and write the same wire JSON.
@@ -55,38 +100,3 @@ def main() -> None:
     [tool.conformance] of pyproject.toml; `conformance run` with no arguments
     runs that configuration.
     """
-
-
-def _register() -> None:
-    from conformance.cli import (
-        baseline,
-        cases,
-        check,
-        docs,
-        findings,
-        generate,
-        init,
-        naming,
-        pair,
-        report,
-        run,
-        scale,
-        sdk,
-    )
-
-    main.add_command(run.run)
-    main.add_command(report.report)
-    main.add_command(naming.naming)
-    main.add_command(pair.pair)
-    main.add_command(docs.docs)
-    main.add_command(cases.cases)
-    main.add_command(check.check)
-    main.add_command(generate.generate)
-    main.add_command(scale.scale)
-    main.add_command(baseline.baseline)
-    main.add_command(findings.findings)
-    main.add_command(sdk.sdk)
-    main.add_command(init.init)
-
-
-_register()

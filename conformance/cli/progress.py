@@ -13,9 +13,10 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from conformance.engine.runner import Advance, Progress
+if TYPE_CHECKING:  # types only: `conformance report` need not import the engine
+    from conformance.engine.runner import Advance, Progress
 
 __all__ = ["ProgressLine", "progress_bar"]
 

@@ -53,11 +53,14 @@ import gzip
 import hashlib
 import json
 import re
+import secrets
+import tempfile
+import weakref
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 from attrs import define, field
@@ -173,9 +176,13 @@ class HtmlCollector:
     matrix: dict[str, dict[str, Counter[str]]] = field(factory=dict)
     group_ids: dict[_GroupKey, int] = field(factory=dict)
     rows: list[list[Any]] = field(factory=list)
-    chunks: list[str] = field(factory=list)
+    #: The compressed details chunks, one base64 line each, kept on disk (memory stays flat).
+    spool: IO[str] = field(factory=lambda: _spool())
     _pending: list[str] = field(factory=list)
     _draft: _Draft | None = None
+
+    def __attrs_post_init__(self) -> None:
+        weakref.finalize(self, self.spool.close)  # the spool lives as long as the collector
 
     def add(self, record: Record) -> None:
         """Take one record (in results-file order)."""
@@ -267,8 +274,9 @@ class HtmlCollector:
         if not self._pending:
             return
         text = "[" + ",".join(self._pending) + "]"
-        packed = gzip.compress(text.encode("ascii"), compresslevel=6, mtime=0)
-        self.chunks.append(base64.b64encode(packed).decode("ascii"))
+        packed = gzip.compress(text.encode("ascii"), compresslevel=3, mtime=0)
+        self.spool.write(base64.b64encode(packed).decode("ascii"))
+        self.spool.write("\n")
         self._pending = []
 
     def finish(self) -> None:
@@ -278,10 +286,23 @@ class HtmlCollector:
 
     def render(self, summary: Summary, sources: Sequence[str] = ()) -> str:
         """The page for these records and their summary."""
+        return "".join(self.render_chunks(summary, sources))
+
+    def render_chunks(self, summary: Summary, sources: Sequence[str] = ()) -> Iterator[str]:
+        """The page, piece by piece: the details come from the spool, never all in memory."""
         self.finish()
-        return (
-            _environment().get_template("report.html.j2").render(**self._context(summary, sources))
-        )
+        mark = f"conformance-details-{secrets.token_hex(16)}"
+        context = self._context(summary, sources) | {"details_json": Markup(mark)}
+        page = _environment().get_template("report.html.j2").render(**context)
+        head, tail = page.split(mark)  # the mark is random: it occurs once, where it was put
+        yield head
+        yield "["
+        self.spool.seek(0)
+        for number, line in enumerate(self.spool):
+            # base64 needs no JSON or HTML escaping: it is letters, digits, +, / and =.
+            yield f'{"," if number else ""}"{line.rstrip()}"'
+        yield "]"
+        yield tail
 
     def _context(self, summary: Summary, sources: Sequence[str]) -> dict[str, Any]:
         targets = list(self.target_ids)
@@ -336,7 +357,7 @@ class HtmlCollector:
             "failures": [_failure(r) for r in summary.failures[:FAILURES_SHOWN]],
             "stale": [_stale(s) for s in summary.stale],
             "index_json": script_json(index),
-            "details_json": script_json(self.chunks),
+            "details_json": "",  # streamed by render_chunks
             "css": Markup(css),
             "js": Markup(js),
             "csp": _csp(css, js),
@@ -357,6 +378,11 @@ class HtmlCollector:
             "implementation": implementation,
             "counts": summary.per_target.get(name, {}),
         }
+
+
+def _spool() -> IO[str]:
+    """A temporary file for the details chunks; ``HtmlCollector`` closes it when it goes."""
+    return tempfile.TemporaryFile("w+", encoding="ascii")
 
 
 def _summary_key(group: Any) -> _GroupKey:

@@ -60,9 +60,9 @@ class Outputs:
 
         summary = summarize(tee())
         if self.html is not None and html is not None:
-            write_atomic(self.html, html.render(summary, sources), "--html")
+            write_atomic(self.html, html.render_chunks(summary, sources), "--html")
         if self.junit is not None and junit is not None:
-            write_atomic(self.junit, junit.render(), "--junit")
+            write_atomic(self.junit, junit.chunks(), "--junit")
         if self.markdown is not None:
             link = None
             if self.html is not None:
@@ -77,8 +77,9 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str, option: str = "") -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
+def write_atomic(path: Path, text: str | Iterable[str], option: str = "") -> None:
+    """Write ``text`` (or its pieces, in order) to ``path`` through a temporary file in the
+    same folder and ``os.replace``."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(
@@ -96,7 +97,7 @@ def write_atomic(path: Path, text: str, option: str = "") -> None:
         with os.fdopen(
             handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
         ) as out:
-            out.write(text)
+            out.writelines([text] if isinstance(text, str) else text)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, 0o666 & ~_umask())

@@ -1,0 +1,187 @@
+"""Issue 15's goals that need whole commands: re-rendering a results file, and ``--jobs``.
+
+Each figure is the CPU (or wall) time of a real ``conformance`` command run as a child
+process, read with ``os.wait4`` so that only that child counts, beside its baseline in
+the same run:
+
+- re-rendering: ``conformance report FILE --html --junit --markdown`` (start-up
+  included: it is what a user waits for) against ``json.loads`` of every line of the
+  same file; and the report's peak memory for two sizes of file (flat memory: the peak
+  grows much more slowly than the file);
+- ``--jobs 2`` against ``--jobs 1``: the wall time of ``conformance run`` over generated
+  payloads of the bundled orq.ai suite, on one slow target (the Python SDK, whose
+  harness does the most work per case) and on fast ones (the two references, in
+  process), with each target's start-up from the results header.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFORMANCE = str(Path(sys.executable).with_name("conformance"))
+
+
+def child(command: Sequence[str]) -> tuple[float, float, int]:
+    """(CPU seconds, wall seconds, peak resident KB) of one child process run to its end."""
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, text=True
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - began
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read() if process.stderr else ""
+    if process.returncode not in (0, 1):  # 1: the run diverges, which is what it measures
+        raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {stderr[-2000:]}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss
+
+
+def write_results(path: Path, cases: int) -> None:
+    """A results file of ``cases`` cases x 3 targets, as bench_report makes it."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_report import records
+
+    from conformance.results.records import ResultsWriter
+
+    with ResultsWriter(path) as writer:
+        writer.write_all(records(cases))
+
+
+def loads_seconds(path: Path) -> float:
+    """CPU seconds of ``json.loads`` of every line of ``path`` (the file read once first)."""
+    lines = path.read_bytes().splitlines()
+    began = time.process_time()
+    for line in lines:
+        json.loads(line)
+    return time.process_time() - began
+
+
+def render(path: Path, out: Path) -> tuple[float, float, int]:
+    """(CPU s, wall s, peak KB) of ``conformance report`` writing all three reports."""
+    return child(
+        [
+            CONFORMANCE,
+            "report",
+            str(path),
+            "--format",
+            "json",
+            "--html",
+            str(out / "index.html"),
+            "--junit",
+            str(out / "junit.xml"),
+            "--markdown",
+            str(out / "summary.md"),
+        ]
+    )
+
+
+def render_goal(cases: int, small: int, browser_runs: int) -> list[str]:
+    """Printed lines: re-rendering ``cases`` cases against json.loads; memory at two sizes;
+    Chromium's open time of the page."""
+    lines = []
+    with tempfile.TemporaryDirectory() as folder:
+        big, little = Path(folder) / "big.ndjson", Path(folder) / "small.ndjson"
+        write_results(big, cases)
+        write_results(little, small)
+        base = loads_seconds(big)
+        cpu, wall, peak = render(big, Path(folder))
+        _, _, peak_small = render(little, Path(folder))
+        ratio = cpu / base
+        lines.append(
+            f"  {cases:,} cases x 3 targets ({big.stat().st_size / 1e6:.1f} MB): json.loads of"
+            f" every line {base:5.2f} s | `conformance report` with HTML, JUnit and Markdown"
+            f" {cpu:5.2f} s CPU ({wall:5.2f} s wall) | {_verdict(ratio, 3)}"
+        )
+        grown = big.stat().st_size / little.stat().st_size
+        lines.append(
+            f"  peak memory {peak_small / 1024:6.1f} MB at {small:,} cases, {peak / 1024:6.1f} MB"
+            f" at {cases:,} ({peak / peak_small:4.2f}x the memory for {grown:4.1f}x the file)"
+        )
+        page = Path(folder) / "index.html"
+        lines.append(_browser(page, browser_runs))
+    return lines
+
+
+def _browser(page: Path, runs: int) -> str:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_report import CHROMIUM, browser_times
+
+    if not Path(CHROMIUM).exists():
+        return f"  Chromium: not measured ({CHROMIUM} is absent)"
+    ready, opened = browser_times(page, runs)
+    median = statistics.median(ready)
+    verdict = "MET" if median < 2 else "NOT MET"
+    return (
+        f"  Chromium: open until interactive median {median:4.2f} s over {runs} loads"
+        f" (goal < 2 s: {verdict}); a click until a case is drawn"
+        f" {statistics.median(opened) * 1e3:4.0f} ms"
+    )
+
+
+def jobs_run(
+    targets: Sequence[str], generate: int, jobs: int, out: Path
+) -> tuple[float, dict[str, float | None]]:
+    """(wall s, {target: start-up s}) of ``conformance run`` over generated payloads."""
+    command = [CONFORMANCE, "run", "--generate", str(generate), "--all-models", "--no-expected"]
+    for name in targets:
+        command += ["--target", name]
+    command += ["--jobs", str(jobs), "--out", str(out), "--format", "json", "--no-progress"]
+    _, wall, _ = child(command)
+    with out.open() as handle:
+        header = json.loads(handle.readline())
+    startups = {
+        info["name"]: info["implementation"]["details"].get("startup_seconds")
+        for info in header["targets"]
+    }
+    return wall, startups
+
+
+def jobs_goal(generate: int) -> list[str]:
+    """Printed lines: ``--jobs 2`` against ``--jobs 1`` on a slow target and on fast ones.
+
+    "Never slower beyond one start-up" is read as: the extra wall time of ``--jobs 2``
+    over ``--jobs 1`` on the full run is at most its extra on a run of one payload per
+    model (spawning workers, their imports and their targets' start-ups).
+    """
+    lines = []
+    sets = (
+        ("slow: orq-python", ("orq-python",), 1.6),
+        ("fast: the references", ("reference-python", "reference-typescript"), 0.0),
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        one_out, two_out = Path(folder) / "one.ndjson", Path(folder) / "two.ndjson"
+        for label, targets, goal in sets:
+            one, startups = jobs_run(targets, generate, 1, one_out)
+            two, _ = jobs_run(targets, generate, 2, two_out)
+            cases = one_out.read_text().count('"record":"case"')
+            one_tiny, _ = jobs_run(targets, 1, 1, one_out)
+            two_tiny, _ = jobs_run(targets, 1, 2, two_out)
+            fixed = max(0.0, two_tiny - one_tiny)
+            speedup = one / two
+            startup = ", ".join(f"{n} {s or 0.0:.2f} s" for n, s in startups.items())
+            if goal:
+                verdict = f"goal >= {goal:g}x: {'MET' if speedup >= goal else 'NOT MET'}"
+            else:
+                met = two - one <= fixed
+                verdict = (
+                    f"goal: no slower than --jobs 1 beyond the {fixed:.2f} s that --jobs 2"
+                    f" adds to a one-payload run: {'MET' if met else 'NOT MET'}"
+                )
+            lines.append(
+                f"  {label:22} {cases:,} cases: --jobs 1 {one:6.2f} s, --jobs 2 {two:6.2f} s"
+                f" wall, {speedup:4.2f}x | {verdict}  (start-up: {startup})"
+            )
+    return lines
+
+
+def _verdict(ratio: float, goal: float) -> str:
+    return f"{ratio:6.2f}x  goal <= {goal:g}x  {'MET' if ratio <= goal else 'NOT MET'}"
