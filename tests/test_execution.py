@@ -201,10 +201,24 @@ def test_merged_shards_report_what_one_unsharded_run_reports(tmp_path: Path) -> 
 def test_parallel_workers_write_the_same_results_as_one_process(tmp_path: Path) -> None:
     """`--jobs 2` gives the records of `--jobs 1`, in the same order, apart from timing."""
     project = _project(tmp_path, 80)
+    # Workers judge with copies of the baseline: an entry only the second worker's chunk
+    # matches (t0075, first in the file so it wins) and one that goes stale must come out
+    # as one process reports them.
+    listed = json.loads((project / "expected.json").read_text())
+    listed["expected"][:0] = [
+        {"case": "t0075", "kind": "accept", "path": "$", "reason": "matched late"},
+        {"case": "t0070", "kind": "missing", "path": "$.nothing", "reason": "never happens"},
+    ]
+    (project / "expected.json").write_text(json.dumps(listed))
     one = _conformance(project, "run", "--out", "one.ndjson", "--jobs", "1")
     two = _conformance(project, "run", "--out", "two.ndjson", "--jobs", "2")
-    assert one.returncode == two.returncode == 0, two.stderr
-    assert _comparable(project / "one.ndjson") == _comparable(project / "two.ndjson")
+    assert one.returncode == two.returncode == 1, two.stderr  # the stale entry fails the run
+    records = _comparable(project / "one.ndjson")
+    assert records == _comparable(project / "two.ndjson")
+    stale = [r["case"] for r in records if r["record"] == "stale"]
+    assert stale == ["t0070"]
+    late = [r for r in records if r["record"] == "result" and r["case"] == "t0075"]
+    assert all(r["status"] == "expected" for r in late)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])

@@ -26,6 +26,8 @@ VALUES: list[Any] = [
     {**CASE, "record": "nope"},
     {"record": "result"},
     {"record": 7},
+    {"record": {"a": 1}},
+    {"record": ["case"]},
     {},
     [],
     "header",

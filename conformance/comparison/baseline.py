@@ -99,6 +99,17 @@ class Baseline:
             out.append(each)
         return out
 
+    def seen(self) -> tuple[frozenset[int], frozenset[int]]:
+        """Which entries could have matched so far and which did (by index): what a worker
+        process judging with a copy of this baseline sends back to the run's."""
+        return frozenset(self._applicable), frozenset(self._matched)
+
+    def absorb(self, seen: tuple[frozenset[int], frozenset[int]]) -> None:
+        """Take in what a copy of this baseline saw (``seen``) in another process."""
+        applicable, matched = seen
+        self._applicable |= applicable
+        self._matched |= matched
+
     @property
     def matched(self) -> tuple[Entry, ...]:
         """Entries that excused at least one divergence so far."""

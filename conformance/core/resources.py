@@ -50,7 +50,8 @@ def fast_check(name: str) -> Callable[[Any], Any]:
     key, branches = tagged
 
     def check(value: Any) -> Any:
-        branch = branches.get(value.get(key)) if isinstance(value, dict) else None
+        tag = value.get(key) if isinstance(value, dict) else None
+        branch = branches.get(tag) if isinstance(tag, str) else None
         return (branch or whole)(value)
 
     return check

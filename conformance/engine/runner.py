@@ -28,10 +28,10 @@ from typing import Any
 
 from conformance import __version__
 from conformance.comparison.baseline import Baseline
-from conformance.comparison.judge import judge
 from conformance.comparison.policy import Policy
 from conformance.core.outcome import Implementation, Outcome
-from conformance.engine.workers import Engine, InProcess, split
+from conformance.engine.judging import lenient_targets, result_records
+from conformance.engine.workers import Engine, InProcess, Pool, split
 from conformance.exceptions import ConfigError, ConformanceError
 from conformance.results.families import FamilyCollector, names_from
 from conformance.results.records import (
@@ -70,20 +70,6 @@ Advance = Callable[[int, Mapping[str, float]], None]
 #: Given the number of cases, a context that yields the per-case progress callback (or
 #: ``None``): the command draws the bar, the run only reports how far it got.
 Progress = Callable[[int], AbstractContextManager[Advance | None]]
-
-
-def result_records(
-    case: Case,
-    outcomes: Sequence[tuple[str, Outcome]],
-    policy: Policy,
-    schema: Schema | None = None,
-    conventions: Mapping[str, str | None] | None = None,
-    baseline: Baseline | None = None,
-    lenient: Mapping[str, frozenset[str]] | None = None,
-) -> list[ResultRecord]:
-    """The result records of one case from every target's outcome (``judge``'s verdicts)."""
-    verdicts = judge(case, outcomes, policy, schema, conventions, baseline, lenient)
-    return [ResultRecord.of(case.id, verdict) for verdict in verdicts]
 
 
 def now() -> str:
@@ -133,21 +119,23 @@ def execute(
     with _Interruptible(engine.interrupt) as interrupt:
         try:
             implementations = engine.start()
-            lenient = _lenient(implementations)
+            lenient = lenient_targets(implementations)
             if say is not None:
                 _say_started(implementations, say)
             emit(_header(targets, kinds or {}, implementations, config or {}))
             for problem in loaded.errors:
                 emit(ProblemRecord.of(problem))
-            fresh = engine.outcomes([c for c in cases if c.id not in finished])
+            fresh = _stream(engine, [c for c in cases if c.id not in finished], policy, baseline)
             for count, case in enumerate(cases, 1):
                 if interrupt.requested:
                     break
+                results = None
+                outcomes: Sequence[tuple[str, Outcome]]
                 if case.id in finished:
                     outcomes = list(finished[case.id])
                 else:
                     try:
-                        ran, outcomes = next(fresh)
+                        ran, outcomes, results = next(fresh)
                     except HarnessStopped:
                         # Cut off by the interruption: no outcome, so no records.
                         interrupt.requested = True
@@ -155,9 +143,10 @@ def execute(
                     assert ran.id == case.id, "engines keep case order"
                 case_record = _case_record(case)
                 emit(case_record)
-                results = result_records(
-                    case, outcomes, policy, schema, conventions, baseline, lenient
-                )
+                if results is None:
+                    results = result_records(
+                        case, outcomes, policy, schema, conventions, baseline, lenient
+                    )
                 for record in results:
                     emit(record)
                 families.add(case_record, results)
@@ -179,6 +168,26 @@ def execute(
         EntryKey(e.case, e.kind, e.path, e.targets) for e in (baseline.matched if baseline else ())
     )
     return finish(summary, writer, began, interrupted=interrupt.requested, matched=matched)
+
+
+#: A case as an engine gives it back: its outcomes, and its result records when the
+#: engine judged it (``--jobs N`` workers do).
+_Ran = tuple[Case, Sequence[tuple[str, Outcome]], list[ResultRecord] | None]
+
+
+def _stream(
+    engine: Engine, cases: Sequence[Case], policy: Policy, baseline: Baseline | None
+) -> Iterator[_Ran]:
+    """The cases' outcomes from ``engine``, judged already where its workers judge them."""
+    judging = engine.recipe.judging if isinstance(engine, Pool) else None
+    if judging is None:
+        return ((case, outcomes, None) for case, outcomes in engine.outcomes(cases))
+    # The workers judge each case as this process would: the same policy, and copies of
+    # this baseline whose matches come back to it.
+    assert judging.policy == policy
+    assert judging.baseline is baseline
+    assert isinstance(engine, Pool)
+    return engine.judged(cases)
 
 
 def _header(
@@ -211,32 +220,13 @@ def _say_started(
             say(f"{name}: started in {float(seconds):.1f} s")
         for warning in implementation.warnings:
             say(f"{name}: warning: {warning}")
-    for name, directions in _lenient(implementations).items():
+    for name, directions in lenient_targets(implementations).items():
         which = " and ".join(sorted(directions))
         say(
             f"{name}: does not validate {which} payloads (its SDK builds objects without"
             " checking them): accepting an invalid one is not reported, what it writes back"
             " still is"
         )
-
-
-#: The directions a harness may say its SDK's reader does not check (``<direction>_validates``).
-_DIRECTIONS = ("request", "response")
-
-
-def _lenient(implementations: Mapping[str, Implementation | None]) -> dict[str, frozenset[str]]:
-    """Each target whose SDK reads without validating, and in which directions (its harness's
-    ``response_validates`` / ``request_validates`` details say so at start)."""
-    found = {}
-    for name, implementation in implementations.items():
-        if implementation is None:
-            continue
-        directions = frozenset(
-            d for d in _DIRECTIONS if implementation.details.get(f"{d}_validates") is False
-        )
-        if directions:
-            found[name] = directions
-    return found
 
 
 def _target_info(

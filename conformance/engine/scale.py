@@ -39,6 +39,7 @@ from attrs import frozen
 
 from conformance.comparison.policy import Policy
 from conformance.core.config import Config, TargetConfig, load_config
+from conformance.engine.judging import Judging
 from conformance.engine.runner import Progress, execute, results_file
 from conformance.engine.spec_oracle import Oracle, spec_oracle
 from conformance.engine.structure import listing_signatures, or_none, schema_signatures
@@ -183,7 +184,9 @@ def run_plan(
         config, targets=(*REFERENCES, *plan.sdk_targets), models={}, results=run.out
     )
     targets = build_targets(run_config, build_models(schema))
-    engine = Pool(TargetRecipe(run_config, schema), run.jobs) if run.jobs > 1 else None
+    policy = Policy.from_rules(run_config.policy)
+    recipe = TargetRecipe(run_config, schema, Judging(policy))
+    engine = Pool(recipe, run.jobs) if run.jobs > 1 else None
     settings: dict[str, JsonValue] = {
         "schema": [schema.source],
         "targets": [t.name for t in run_config.targets],
@@ -204,7 +207,7 @@ def run_plan(
         return execute(
             loaded,
             targets,
-            Policy.from_rules(run_config.policy),
+            policy,
             writer,
             engine=engine,
             schema=schema,

@@ -15,6 +15,7 @@ from attrs import frozen
 
 from conformance.comparison.baseline import load_expected
 from conformance.comparison.policy import Policy
+from conformance.engine.judging import Judging
 from conformance.engine.prepare import prepare_run
 from conformance.engine.runner import (
     Progress,
@@ -121,7 +122,9 @@ def run_suite(
     baseline = load_expected(expected_file) if expected_file is not None else None
     names = [t.name for t in prepared.targets]
     done = resumable(config.results, names) if run.resume and config.results is not None else {}
-    engine = Pool(TargetRecipe(config, prepared.schema), run.jobs) if run.jobs > 1 else None
+    policy = Policy.from_rules(config.policy)
+    recipe = TargetRecipe(config, prepared.schema, Judging(policy, baseline))
+    engine = Pool(recipe, run.jobs) if run.jobs > 1 else None
     generate: JsonValue = None
     if run.generate:
         generate = {"count": run.generate, "seed": run.seed, "all_models": run.all_models}
@@ -140,7 +143,7 @@ def run_suite(
         summary = execute(
             loaded,
             prepared.targets,
-            Policy.from_rules(config.policy),
+            policy,
             writer,
             engine=engine,
             schema=prepared.schema,

@@ -34,7 +34,9 @@ from attrs import define, field, frozen
 
 from conformance.core.config import Config
 from conformance.core.outcome import Implementation, Outcome, State
+from conformance.engine.judging import Judging, lenient_targets, result_records
 from conformance.exceptions import ConformanceError
+from conformance.results.records import ResultRecord
 from conformance.schema import Schema
 from conformance.sources.cases import Case
 from conformance.targets import Target
@@ -49,10 +51,12 @@ _DID_NOT_START = "target did not start: "
 
 @frozen
 class TargetRecipe:
-    """How to build the run's targets anywhere: picklable configuration and schema."""
+    """How to build the run's targets anywhere: picklable configuration and schema; with
+    ``judging``, workers judge the cases they run (``Pool.judged``)."""
 
     config: Config
     schema: Schema
+    judging: Judging | None = None
 
     def build(self) -> list[Target]:
         """Fresh, unstarted targets."""
@@ -221,12 +225,14 @@ class InProcess:
 
 _WORKER: _LiveTargets | None = None
 _STARTED: dict[str, Implementation | None] = {}
+_RECIPE: TargetRecipe | None = None
 
 
 def _init_worker(recipe: TargetRecipe) -> None:
-    global _WORKER
+    global _WORKER, _RECIPE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _RECIPE = recipe
     _WORKER = _LiveTargets(recipe.build())
     _STARTED.update(_WORKER.start())
     # Worker processes leave through os._exit, which skips atexit; Finalize still runs.
@@ -241,6 +247,28 @@ def _implementations() -> dict[str, Implementation | None]:
 def _run_chunk(cases: list[Case]) -> list[Outcomes]:
     assert _WORKER is not None
     return list(_WORKER.run_all(cases))
+
+
+#: What a worker sends back for a chunk it ran and judged: each case's outcomes and result
+#: records, and what its copy of the baseline has seen so far.
+_Judged = tuple[list[tuple[Outcomes, list[ResultRecord]]], tuple[frozenset[int], frozenset[int]]]
+
+
+def _judge_chunk(cases: list[Case]) -> _Judged:
+    assert _WORKER is not None
+    assert _RECIPE is not None
+    assert _RECIPE.judging is not None
+    judging, schema = _RECIPE.judging, _RECIPE.schema
+    conventions = {t.name: t.convention for t in _WORKER.targets}
+    lenient = lenient_targets(_STARTED)
+    done = []
+    for case, outcomes in zip(cases, _WORKER.run_all(cases), strict=True):
+        records = result_records(
+            case, outcomes, judging.policy, schema, conventions, judging.baseline, lenient
+        )
+        done.append((outcomes, records))
+    seen = judging.baseline.seen() if judging.baseline is not None else (frozenset(), frozenset())
+    return done, seen
 
 
 @define
@@ -270,6 +298,29 @@ class Pool:
         for chunk, results in zip(chunks, self._executor.map(_run_chunk, chunks), strict=True):
             for case, outcomes in zip(chunk, results, strict=True):
                 yield case, first(outcomes)
+
+    def judged(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes, list[ResultRecord]]]:
+        """Each case with every target's outcome and its result records, judged by the worker
+        that ran it (``recipe.judging`` must be set), in case order; the run's baseline takes
+        in what the workers' copies saw."""
+        assert self._executor is not None, "start() first"
+        judging = self.recipe.judging
+        assert judging is not None, "judged() needs recipe.judging"
+        chunks = [list(cases[i : i + CHUNK]) for i in range(0, len(cases), CHUNK)]
+        first = _FirstStartFailure()
+        for chunk, (done, seen) in zip(
+            chunks, self._executor.map(_judge_chunk, chunks), strict=True
+        ):
+            if judging.baseline is not None:
+                judging.baseline.absorb(seen)
+            for case, (outcomes, records) in zip(chunk, done, strict=True):
+                kept = first(outcomes)
+                if kept != outcomes:  # a failed start's stderr stays on its first outcome only
+                    by_target = dict(kept)
+                    records = [
+                        attrs.evolve(r, outcome=by_target.get(r.target, r.outcome)) for r in records
+                    ]
+                yield case, kept, records
 
     def interrupt(self) -> None:
         """Nothing to do at once: the workers ignore signals and their harnesses run in

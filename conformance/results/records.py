@@ -9,7 +9,10 @@ per root-cause family of the run's divergences (``results.families``); one ``foo
 with the totals (and the expected failures that did happen, so that shards
 merge: an entry is stale only if no shard matched it). ``conformance/schemas/results.schema.json``
 describes each record, and ``read_results`` validates every line against it.
-Number tokens are written exactly (``conformance.core.jsonwire``).
+Number tokens are written exactly (``conformance.core.jsonwire``). A result line leaves
+out what a reader of the file rebuilds exactly (its case's payload, a native view that is
+the wire renamed, notes as short arrays: ``results.compact``); ``ResultsWriter.write``
+returns the record every reader gets back.
 
 Records are frozen attrs classes converted by one cattrs converter built here
 (``record_converter``), separate from the reference targets' converters, which
@@ -19,7 +22,7 @@ are built from a user's schema.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -28,16 +31,29 @@ from typing import IO, Any, Literal, TypeAlias, Union, get_args, get_origin
 
 import cattrs
 from attrs import evolve, field, frozen
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from fastjsonschema import JsonSchemaValueException
 
 from conformance.comparison.judge import STATUSES, Status, Verdict
 from conformance.core import jsonwire
 from conformance.core import resources as _resources
+from conformance.core.conventions import Convention
 from conformance.core.divergence import Divergence, Side
 from conformance.core.outcome import Implementation, Outcome
 from conformance.core.validation import errors_by_path, json_path
-from conformance.exceptions import CaseFileError, ResultsError
+from conformance.exceptions import ResultsError
+from conformance.results import compact
+from conformance.results.run_records import (
+    FINDING_MODELS,
+    FINDING_PATHS,
+    CoverageRow,
+    EntryKey,
+    FindingExample,
+    FindingRecord,
+    Footer,
+    ProblemRecord,
+    StaleRecord,
+)
 from conformance.schema import JsonValue
 
 __all__ = [
@@ -149,164 +165,6 @@ class ResultRecord:
         )
 
 
-@frozen
-class ProblemRecord:
-    """A case file or case that could not load (the others still ran)."""
-
-    message: str
-    hint: str = ""
-    file: str = ""
-    line: int | None = None
-    column: int | None = None
-    path: str = ""
-    case_id: str = ""
-    record: Literal["problem"] = "problem"
-
-    @classmethod
-    def of(cls, error: CaseFileError) -> ProblemRecord:
-        """The record of a case file error."""
-        return cls(
-            error.message,
-            error.hint,
-            error.file,
-            error.line,
-            error.column,
-            error.path,
-            error.case_id,
-        )
-
-    def __str__(self) -> str:
-        return str(
-            CaseFileError(
-                self.message,
-                self.hint,
-                file=self.file,
-                line=self.line,
-                column=self.column,
-                path=self.path,
-                case_id=self.case_id,
-            )
-        )
-
-
-@frozen
-class StaleRecord:
-    """An expected failure that did not happen in this run: fixed, or a wrong entry."""
-
-    case: str
-    kind: str
-    path: str
-    reason: str
-    targets: tuple[str, ...] = ()
-    link: str = ""
-    record: Literal["stale"] = "stale"
-
-
-#: The most path patterns a finding record lists; the rest are counted in ``more_paths``.
-FINDING_PATHS = 20
-#: The most model names a finding record lists (all of them up to this many, so that shards
-#: of one run merge into the exact count).
-FINDING_MODELS = 200
-
-
-@frozen
-class FindingExample:
-    """A family's smallest case, with what a reproducer needs: the payload, where it diverges,
-    the expectation and what the diverging side did, and each target's own model name."""
-
-    case: str
-    model: str
-    direction: str
-    path: str
-    wire: JsonValue
-    expected: Side
-    got: Side
-    valid: bool = True
-    detail: str = ""
-    names: dict[str, str] = field(factory=dict)
-    #: The case's exact input text, when it has one (NaN tokens, escapes): what the SDK read.
-    wire_text: str | None = None
-
-
-@frozen
-class FindingRecord:
-    """A root-cause family: one behaviour, over every case, model and path it shows at.
-
-    Its key is the divergence ``kind``, the verdict (and ``odd`` SDK), the targets on
-    each side, the class of the input value at the path and of what the diverging
-    side made of it, and the schema type of the field (``results.families``).
-    ``paths`` lists up to ``FINDING_PATHS`` of them; ``more_paths`` counts the rest.
-    ``model_names`` lists the models, sorted, when there are at most ``FINDING_MODELS``.
-    """
-
-    id: str
-    sentence: str
-    kind: str
-    severity: str
-    verdict: str
-    odd: str
-    diverging: tuple[str, ...]
-    expectation: tuple[str, ...]
-    input_class: str
-    output_class: str
-    field_type: str
-    cases: int
-    models: int
-    paths: tuple[str, ...]
-    more_paths: int
-    example: FindingExample
-    model_names: tuple[str, ...] = ()
-    record: Literal["finding"] = "finding"
-
-
-@frozen
-class EntryKey:
-    """Which expected-failures entry: enough to tell entries apart across shards."""
-
-    case: str
-    kind: str
-    path: str
-    targets: tuple[str, ...] = ()
-
-
-@frozen
-class CoverageRow:
-    """One probe class over a run (``results.coverage``): the probe cases of the class, the
-    models and fields (model and probed path) they ran on, the cases with a failing or
-    expected divergence on any target, those divergences (once each however many targets
-    share one), and the diverging cases per target."""
-
-    probe: str
-    cases: int
-    models: int
-    fields: int
-    diverging: int
-    divergences: int
-    targets: dict[str, int] = field(factory=dict)
-
-
-@frozen
-class Footer:
-    """The last record: totals per status and how the run ended.
-
-    ``coverage`` (one row per probe class, by class id) is there only for a run with
-    probe cases.
-    """
-
-    totals: dict[str, int]
-    finished: str
-    seconds: float
-    exit_code: int
-    failing: int = 0
-    notes: int = 0
-    problems: int = 0
-    stale: int = 0
-    interrupted: bool = False
-    matched: tuple[EntryKey, ...] = ()
-    coverage: tuple[CoverageRow, ...] = ()
-    record: Literal["footer"] = "footer"
-
-
 Record: TypeAlias = (
     Header | CaseRecord | ResultRecord | ProblemRecord | StaleRecord | FindingRecord | Footer
 )
@@ -345,6 +203,11 @@ def record_converter() -> cattrs.Converter:
         return Side(tuple(value["targets"]), value.get("value"), value.get("present", True))
 
     converter.register_structure_hook(Side, side)
+    # A result's short divergences are read back as records already (``results.compact``).
+    divergence = make_dict_structure_fn(Divergence, converter)
+    converter.register_structure_hook(
+        Divergence, lambda v, t: v if isinstance(v, Divergence) else divergence(v, t)
+    )
     # Fields newer than the format's first records are left out at their defaults, so a run
     # without them writes what it always wrote, and older files read back the same.
     converter.register_unstructure_hook(
@@ -352,8 +215,14 @@ def record_converter() -> cattrs.Converter:
         make_dict_unstructure_fn(
             Outcome,
             converter,
+            wire=override(omit_if_default=True),
+            native=override(omit_if_default=True),
             error_path=override(omit_if_default=True),
             written=override(omit_if_default=True),
+            # Empty, these say nothing; the reader puts the defaults back.
+            error=override(omit_if_default=True),
+            warnings=override(omit_if_default=True),
+            stderr=override(omit_if_default=True),
             undeclared=override(omit_if_default=True),
             # The exact text a target wrote is compared in memory (``text`` divergences)
             # and never stored: ``wire`` holds its value, and results files stay as large.
@@ -372,8 +241,17 @@ def record_converter() -> cattrs.Converter:
             CaseRecord,
             converter,
             wire_text=override(omit_if_default=True),
+            valid=override(omit_if_default=True),
+            description=override(omit_if_default=True),
+            source=override(omit_if_default=True),
             probe=override(omit_if_default=True),
             probe_path=override(omit_if_default=True),
+        ),
+    )
+    converter.register_unstructure_hook(
+        ResultRecord,
+        make_dict_unstructure_fn(
+            ResultRecord, converter, divergences=override(omit_if_default=True)
         ),
     )
     converter.register_unstructure_hook(
@@ -391,11 +269,13 @@ def to_json(record: Record) -> str:
 def from_json(line: str, file: str = "", number: int | None = None) -> Record:
     """Parse and validate one NDJSON line into its record.
 
-    A result whose ``wire`` or ``native`` was left out as equal to its case's payload
-    (``wire_as_input``, ``native_as_wire``) is read back whole by ``numbered_records``,
-    which has the case record before it; read alone, it has no ``wire`` or ``native``.
+    A result's compact divergences are read back whole. Its ``wire`` or ``native``, when
+    the writer left them out (``results.compact``: ``wire_as_input``, ``wire_from_input``,
+    ``native_as_wire``, ``native_renamed``), are read back by ``LineReader`` and
+    ``numbered_records``, which have the header and the case record before it; read
+    alone, such a result has ``wire`` and ``native`` None.
     """
-    return _structure(_raw_record(line, file, number))
+    return _structure(_raw_record(line, file, number), file, number)
 
 
 def _raw_record(line: str, file: str, number: int | None) -> dict[str, Any]:
@@ -425,24 +305,30 @@ def _raw_record(line: str, file: str, number: int | None) -> dict[str, Any]:
     return raw
 
 
-def _structure(raw: dict[str, Any]) -> Record:
-    outcome = raw.get("outcome")
-    if isinstance(outcome, dict):
-        outcome.pop(_WIRE_AS_INPUT, None)
-        outcome.pop(_NATIVE_AS_WIRE, None)
-    record: Record = record_converter().structure(raw, _BY_TAG[str(raw["record"])])
-    return record
-
-
-def _restore(raw: dict[str, Any], case: dict[str, Any] | None) -> None:
-    """Put back a result's ``wire`` and ``native`` left out as equal to its case's payload."""
-    outcome = raw.get("outcome")
-    if not isinstance(outcome, dict):
-        return
-    if outcome.get(_WIRE_AS_INPUT) and case is not None and case.get("id") == raw.get("case"):
-        outcome["wire"] = case.get("wire")
-    if outcome.get(_NATIVE_AS_WIRE):
-        outcome["native"] = outcome.get("wire")
+def _structure(
+    raw: dict[str, Any],
+    file: str = "",
+    number: int | None = None,
+    case: CaseRecord | None = None,
+    conventions: Mapping[str, str | None] | None = None,
+) -> Record:
+    """The record of a validated line; a result gets back what the writer left out as far as
+    the case record before it and the header's conventions (by target) allow."""
+    if raw.get("record") != "result":
+        record: Record = record_converter().structure(raw, _BY_TAG[str(raw["record"])])
+        return record
+    converter = record_converter()
+    try:
+        compact.expand(raw, case, conventions or {}, converter)
+    except ValueError as error:
+        raise ResultsError(
+            f"not a results record: {error}",
+            "see conformance/schemas/results.schema.json (compact_divergence)",
+            file=file,
+            line=number,
+        ) from None
+    result: ResultRecord = converter.structure(raw, ResultRecord)
+    return result
 
 
 def read_results(path: str | Path) -> Iterator[Record]:
@@ -459,6 +345,9 @@ def records_tagged(path: str | Path, tag: str) -> Iterator[Record]:
     """Stream the records of one kind (``"finding"``) of a results file, parsing and
     validating only the lines that can be one: a file of 200,000 results is read at the
     speed of a text scan, in constant memory."""
+    if tag == "result":  # a result is read whole only after its header and case record
+        yield from (record for _, record in numbered_records(path) if record.record == tag)
+        return
     needle = f'"record":"{tag}"'.encode()
     for number, raw in _lines(path):
         if needle in raw:
@@ -504,21 +393,25 @@ def numbered_records(path: str | Path) -> Iterator[tuple[int, Record]]:
 
 class LineReader:
     """Reads the lines of one results file in order: each result gets back the ``wire`` and
-    ``native`` the writer left out as equal to its case's payload (the case record before
-    it) or to its own ``wire``."""
+    ``native`` the writer left out (``results.compact``), from the case record before it,
+    its own divergences and the convention the header gives its target."""
 
     def __init__(self, file: str = "") -> None:
         self.file = file
-        self._case: dict[str, Any] | None = None
+        self._case: CaseRecord | None = None
+        self._conventions: dict[str, str | None] = {}
 
     def read(self, line: str, number: int | None = None) -> Record:
         """The record of the next line (validated; ``ResultsError`` names file and line)."""
         raw = _raw_record(line, self.file, number)
-        if raw.get("record") == "case":
-            self._case = raw
-        elif raw.get("record") == "result":
-            _restore(raw, self._case)
-        return _structure(raw)
+        if raw.get("record") != "result":
+            record = _structure(raw)
+            if isinstance(record, CaseRecord):
+                self._case = record
+            elif isinstance(record, Header):
+                self._conventions = {t.name: t.convention for t in record.targets}
+            return record
+        return _structure(raw, self.file, number, self._case, self._conventions)
 
 
 def _unwritable(result: ResultRecord, error: Exception) -> ResultRecord:
@@ -533,26 +426,6 @@ def _unwritable(result: ResultRecord, error: Exception) -> ResultRecord:
     return evolve(result, status="error", outcome=outcome, divergences=(), group=())
 
 
-#: Flags of a result's outcome whose ``wire`` / ``native`` is left out as a copy.
-_WIRE_AS_INPUT = "wire_as_input"
-_NATIVE_AS_WIRE = "native_as_wire"
-
-
-def _leave_out_copies(plain: dict[str, Any], result: ResultRecord, case: CaseRecord | None) -> None:
-    """Leave out of a result's outcome what is exactly its case's payload (``wire``, an
-    agreeing SDK's usual output) and what is exactly its ``wire`` (``native``, a target whose
-    names are the wire's): a passing case costs its payload once, not twice per target."""
-    outcome, written = plain.get("outcome"), result.outcome
-    if not isinstance(outcome, dict) or written.state != "accepted" or not written.written:
-        return
-    if case is not None and case.id == result.case and jsonwire.same(written.wire, case.wire):
-        del outcome["wire"]
-        outcome[_WIRE_AS_INPUT] = True
-    if jsonwire.same(written.native, written.wire):
-        del outcome["native"]
-        outcome[_NATIVE_AS_WIRE] = True
-
-
 class ResultsWriter:
     """Writes records to an NDJSON file as they come (memory stays flat).
 
@@ -564,13 +437,15 @@ class ResultsWriter:
         self.path = Path(path) if path is not None else None
         self._handle: IO[str] | None = None
         self._case: CaseRecord | None = None  # the last case record: its results follow it
+        self._conventions: dict[str, Convention | None] = {}  # by target, from the header
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._partial = self.path.with_name(self.path.name + ".partial")
             self._handle = open(self._partial, "w", encoding="utf-8")  # noqa: SIM115
 
     def write(self, record: Record) -> Record:
-        """Append one record; return the record written (which readers will see).
+        """Append one record; return the record written (which readers will see: a result's
+        ``seconds`` to the microsecond, ``compact.SECONDS_PLACES``).
 
         A result whose outcome cannot be written as JSON (nested too deeply, a
         value that is not JSON) is written as an ``error`` result saying so, so
@@ -579,13 +454,20 @@ class ResultsWriter:
         """
         if self._handle is None:
             return record
+        if isinstance(record, ResultRecord):
+            record = compact.to_the_microsecond(record)
         converter = record_converter()
         try:
             plain = converter.unstructure(record)
             if isinstance(record, CaseRecord):
                 self._case = record
+            elif isinstance(record, Header):
+                self._conventions = {
+                    t.name: compact.convention_of(t.convention) for t in record.targets
+                }
             elif isinstance(record, ResultRecord):
-                _leave_out_copies(plain, record, self._case)
+                convention = self._conventions.get(record.target)
+                compact.leave_out_copies(plain, record, self._case, convention)
             chunks = jsonwire.dumps_chunks(plain)
         except (TypeError, ValueError) as error:
             if not isinstance(record, ResultRecord):

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,11 @@ def python_sdk_target(
     start: dict[str, object] = {"modules": list(modules), "package": package, **(options or {})}
     command = [python, str(harness_program("python_harness.py"))]
     kw.setdefault("convention", "python")
+    if "PYTHONHASHSEED" not in os.environ:
+        # One hash seed for every run: an SDK that iterates a set (pydantic's JSON Schema
+        # of a Literal union lists its values in set order) reads, writes and exports the
+        # same way each time, so a seed's generated cases and their results repeat.
+        kw["env"] = {"PYTHONHASHSEED": "0", **(kw.get("env") or {})}
     return HarnessTarget(name, command, start, **kw)
 
 

@@ -1,0 +1,443 @@
+"""Result lines written compactly and read back whole.
+
+An agreeing SDK's result would repeat its case's payload once or twice (``wire``, ``native``)
+and carry one long record per note (``0`` written as ``0.0`` at every integer). The writer
+leaves out what a reader can rebuild, and only after rebuilding it itself and finding it
+exactly equal (types, number tokens and key order, ``jsonwire.same``):
+
+- a divergence whose ``detail`` is what ``comparison.compare.diff`` writes for its two values
+  and whose severity and ``reason`` are what the built-in policy gives it (``0 vs 0.0``, a key
+  order) is written as an array ``[path, kind, left value, right value]`` (sides ``input`` and
+  the result's own target) or ``[path, kind, left value, right value, left targets, right
+  targets]``, among the full ones, in place; right after another such array of the same kind
+  and sides, as ``[path, left value, right value]``, or ``[n, rest of path, left value,
+  right value]`` when its path begins with the first ``n`` segments of that one's; the right
+  value of a key order is written as the positions of its keys in the left one (``[0, 2, 1]``);
+- ``wire``: ``wire_as_input`` (exactly the payload of the case record before it) or
+  ``wire_from_input`` (that payload with the result's own divergences applied: a key order as
+  the right side lists it, a value as the right side has it);
+- ``native``: ``native_as_wire`` (exactly ``wire``) or ``native_renamed`` (``"wire"`` or
+  ``"input"``: that value with every object key renamed by the target's convention, as the
+  header lists it);
+- empty ``error``, ``warnings``, ``stderr`` (``records.record_converter``);
+- the timer's digits beyond a microsecond (``to_the_microsecond``; the writer returns the
+  record as written).
+
+A compact divergence is read back from its own line; ``wire`` and ``native`` need the header
+and the case record before the result (``records.LineReader``). The reader rebuilds details
+and reasons with its own version of the comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
+
+import cattrs
+from attrs import evolve
+
+from conformance.comparison.compare import diff
+from conformance.comparison.policy import Policy
+from conformance.core import jsonwire
+from conformance.core.conventions import CONVENTIONS, Convention
+from conformance.core.divergence import Divergence, Kind, Side
+
+if TYPE_CHECKING:
+    from conformance.results.records import CaseRecord, ResultRecord
+
+__all__ = [
+    "FLAGS",
+    "SECONDS_PLACES",
+    "compact_divergences",
+    "convention_of",
+    "expand",
+    "expand_divergences",
+    "leave_out_copies",
+    "patched",
+    "renamed",
+    "restore",
+    "take_flags",
+    "to_the_microsecond",
+]
+
+#: Flags of a result's outcome whose ``wire`` / ``native`` is left out (see the module doc).
+WIRE_AS_INPUT = "wire_as_input"
+WIRE_FROM_INPUT = "wire_from_input"
+NATIVE_AS_WIRE = "native_as_wire"
+NATIVE_RENAMED = "native_renamed"
+FLAGS = (WIRE_AS_INPUT, WIRE_FROM_INPUT, NATIVE_AS_WIRE, NATIVE_RENAMED)
+
+#: The sides a compact divergence has when it names none: the input and the result's target.
+_INPUT = ("input",)
+#: Kinds a wire is patched with: the right side's value (or key order) at the path.
+_PATCHED = frozenset({"number-format", "datetime-format", "value", "type", "order"})
+_BUILT_IN = Policy()
+
+
+def _rebuilt(
+    path: tuple[str | int, ...],
+    kind: str,
+    left: Any,
+    right: Any,
+    left_targets: tuple[str, ...],
+    right_targets: tuple[str, ...],
+) -> Divergence | None:
+    """The divergence the comparison and the built-in policy make of two values at a path."""
+    detail = _detail(kind, left, right)
+    if detail is None:
+        return None
+    sides = Side(left_targets, left), Side(right_targets, right)
+    # ``kind`` is one ``diff`` made (``_detail``): a ``Kind``.
+    return _BUILT_IN.judge(Divergence(path, cast("Kind", kind), *sides, detail=detail))
+
+
+#: Details by kind and exact values: the same notes (``0 vs 0.0``) recur in every case.
+_DETAILS: dict[tuple[object, ...], str | None] = {}
+_DETAILS_KEPT = 1 << 14
+
+
+def _detail(kind: str, left: Any, right: Any) -> str | None:
+    """What ``diff`` writes as the detail of two values that differ by ``kind`` alone;
+    None when it finds anything else."""
+    if kind == "order":
+        if not (isinstance(left, list) and isinstance(right, list)):
+            return None
+        if not all(isinstance(key, str) for key in (*left, *right)):
+            return None
+    elif isinstance(left, dict | list) or isinstance(right, dict | list):
+        return None  # a container pair is aligned by deepdiff: kept in full
+    # With the types: ``canonical`` keeps a float as it is, and ``1.0 == True``.
+    key = (kind, type(left), jsonwire.canonical(left), type(right), jsonwire.canonical(right))
+    if key in _DETAILS:
+        return _DETAILS[key]
+    if kind == "order":  # a key order is what ``diff`` finds between two objects
+        lvalue: Any = dict.fromkeys(left)
+        rvalue: Any = dict.fromkeys(right)
+        unique = len(lvalue) == len(left) and len(rvalue) == len(right)
+        found = diff(lvalue, rvalue) if unique else []
+    else:
+        found = diff(left, right)
+    detail = found[0].detail if len(found) == 1 and found[0].kind == kind else None
+    if len(_DETAILS) >= _DETAILS_KEPT:
+        _DETAILS.clear()
+    _DETAILS[key] = detail
+    return detail
+
+
+#: What a short divergence carries on to the next: its kind, sides and path.
+_Before: TypeAlias = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str | int, ...]]
+
+
+def compact_divergences(plain: list[Any], result: ResultRecord) -> None:
+    """Write in place, as arrays, the divergences of ``plain`` a reader rebuilds exactly."""
+    usual = (_INPUT, (result.target,))
+    before: _Before | None = None
+    for at, divergence in enumerate(result.divergences):
+        left, right = divergence.left, divergence.right
+        rebuilt = None
+        if left.present and right.present:
+            rebuilt = _rebuilt(
+                divergence.path,
+                divergence.kind,
+                left.value,
+                right.value,
+                left.targets,
+                right.targets,
+            )
+        if rebuilt != divergence:
+            before = None
+            continue
+        path = divergence.path
+        short: list[Any]
+        if before is not None and before[:3] == (divergence.kind, left.targets, right.targets):
+            shared = _shared(before[3], path)
+            where = [shared, list(path[shared:])] if shared else [list(path)]
+            short = [*where, left.value, _written(divergence)]
+        else:
+            short = [list(path), divergence.kind, left.value, _written(divergence)]
+            if (left.targets, right.targets) != usual:
+                short += [list(left.targets), list(right.targets)]
+        plain[at] = short
+        before = (divergence.kind, left.targets, right.targets, path)
+
+
+def _written(divergence: Divergence) -> Any:
+    """A short divergence's right value: a key order as the positions of its keys in the left
+    one (``[0, 2, 1]``), which has the same keys (``_rebuilt`` made sure)."""
+    right = divergence.right.value
+    if divergence.kind != "order" or not isinstance(right, list):
+        return right
+    left = divergence.left.value
+    assert isinstance(left, list)
+    position = {key: at for at, key in enumerate(left)}
+    return [position[key] for key in right]
+
+
+def _read(kind: str, left: Any, right: Any) -> Any:
+    """The right value ``_written`` wrote (``ValueError`` for positions that are none)."""
+    if kind != "order" or not isinstance(left, list) or not isinstance(right, list):
+        return right
+    if not all(isinstance(at, int) and not isinstance(at, bool) for at in right):
+        raise ValueError("a key order is written as positions in the left one")
+    if sorted(right) != list(range(len(left))):
+        raise ValueError("a key order's positions are not those of the left one")
+    return [left[at] for at in right]
+
+
+def _shared(one: tuple[str | int, ...], other: tuple[str | int, ...]) -> int:
+    """How many leading segments two paths share."""
+    count = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b or type(a) is not type(b):
+            break
+        count += 1
+    return count
+
+
+def expand_divergences(raw: dict[str, Any]) -> None:
+    """Put back, as ``Divergence`` records (which the record converter takes as they are),
+    the divergences a result line holds as arrays; ``ValueError`` for one that is no compact
+    divergence this tool rebuilds (the fast schema check cannot check array items one by
+    one)."""
+    items = raw.get("divergences")
+    if not isinstance(items, list) or not any(isinstance(each, list) for each in items):
+        return
+    usual = (_INPUT, (str(raw.get("target")),))
+    before: _Before | None = None
+    for at, each in enumerate(items):
+        if not isinstance(each, list):
+            before = None
+            continue
+        try:
+            kind, sides, path, left, right = _short(each, before, usual)
+        except (ValueError, IndexError):
+            raise ValueError(f"divergences[{at}] is no compact divergence: {each!r}") from None
+        rebuilt = _rebuilt(path, kind, left, _read(kind, left, right), *sides)
+        if rebuilt is None:
+            raise ValueError(f"divergences[{at}] cannot be rebuilt: {each!r}")
+        items[at], before = rebuilt, (kind, *sides, path)
+
+
+def _short(
+    each: list[Any], before: _Before | None, usual: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[str, tuple[tuple[str, ...], tuple[str, ...]], tuple[str | int, ...], Any, Any]:
+    """Kind, sides, path, left and right value of a short divergence (the module doc)."""
+    first = each[0]
+    if isinstance(first, int) and not isinstance(first, bool):  # [shared, rest, left, right]
+        if before is None or len(each) != 4 or not 0 < first <= len(before[3]):
+            raise ValueError
+        rest = each[1]
+        if not _segments(rest):
+            raise ValueError
+        return before[0], before[1:3], (*before[3][:first], *rest), each[2], each[3]
+    if not _segments(first):
+        raise ValueError
+    if len(each) == 3:  # [path, left, right]
+        if before is None:
+            raise ValueError
+        return before[0], before[1:3], tuple(first), each[1], each[2]
+    if len(each) not in (4, 6) or not isinstance(each[1], str):
+        raise ValueError
+    sides = usual
+    if len(each) == 6:
+        if not (_names(each[4]) and _names(each[5])):
+            raise ValueError
+        sides = (tuple(each[4]), tuple(each[5]))
+    return each[1], sides, tuple(first), each[2], each[3]
+
+
+def _segments(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(each, str) or (isinstance(each, int) and not isinstance(each, bool))
+        for each in value
+    )
+
+
+def _names(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(each, str) for each in value)
+
+
+def _copy(value: Any) -> Any:
+    """A copy of a JSON value's containers (scalars are immutable and shared)."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+def _patch(box: list[Any], divergence: Divergence) -> bool:
+    """Apply one divergence to the value in ``box``; False where its path leads nowhere."""
+    parent: Any = box
+    key: str | int = 0
+    for segment in divergence.path:
+        node = parent[key]
+        into_object = isinstance(node, dict) and isinstance(segment, str) and segment in node
+        into_array = (
+            isinstance(node, list)
+            and isinstance(segment, int)
+            and not isinstance(segment, bool)
+            and 0 <= segment < len(node)
+        )
+        if not (into_object or into_array):
+            return False
+        parent, key = node, segment
+    wanted = divergence.right.value
+    if divergence.kind != "order":
+        parent[key] = _copy(wanted)
+        return True
+    node = parent[key]
+    if not (isinstance(node, dict) and isinstance(wanted, list) and len(wanted) == len(node)):
+        return False
+    if not all(isinstance(name, str) and name in node for name in wanted):
+        return False
+    parent[key] = {name: node[name] for name in wanted}
+    return True
+
+
+def patched(payload: Any, divergences: Sequence[Divergence]) -> tuple[bool, Any]:
+    """The payload with the divergences that say what the right side holds applied (values,
+    key orders), and whether every one of them applied."""
+    box = [_copy(payload)]
+    for divergence in divergences:
+        if divergence.kind not in _PATCHED:
+            continue
+        if not (divergence.left.present and divergence.right.present):
+            continue
+        if not _patch(box, divergence):
+            return False, None
+    return True, box[0]
+
+
+def renamed(value: Any, convention: Convention) -> Any:
+    """The JSON value with every object key renamed by the convention, at any depth."""
+    names: dict[str, str] = {}  # a payload repeats its keys: each is renamed once
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict):
+            out = {}
+            for key, item in value.items():
+                name = names.get(key)
+                if name is None:
+                    name = names[key] = convention.native(key)
+                out[name] = walk(item) if isinstance(item, dict | list) else item
+            return out
+        if isinstance(value, list):
+            return [walk(item) if isinstance(item, dict | list) else item for item in value]
+        return value
+
+    return walk(value)
+
+
+def convention_of(name: str | None) -> Convention | None:
+    """The convention a header names for a target (None: none, or one this tool lacks)."""
+    return CONVENTIONS.get(name) if name else None
+
+
+def leave_out_copies(
+    plain: dict[str, Any],
+    result: ResultRecord,
+    case: CaseRecord | None,
+    convention: Convention | None,
+) -> None:
+    """Leave out of a result's plain form what a reader rebuilds exactly (module doc)."""
+    divergences = plain.get("divergences")
+    if isinstance(divergences, list) and result.divergences:
+        compact_divergences(divergences, result)
+    outcome, written = plain.get("outcome"), result.outcome
+    if not isinstance(outcome, dict) or written.state != "accepted":
+        return
+    payload_known = case is not None and case.id == result.case
+    if written.written and payload_known:
+        assert case is not None
+        if jsonwire.same(written.wire, case.wire):
+            outcome.pop("wire", None)
+            outcome[WIRE_AS_INPUT] = True
+        elif result.divergences:
+            applied, wire = patched(case.wire, result.divergences)
+            if applied and jsonwire.same(wire, written.wire):
+                outcome.pop("wire", None)
+                outcome[WIRE_FROM_INPUT] = True
+    native = written.native
+    if native is None:
+        return
+    if written.written and jsonwire.same(native, written.wire):
+        outcome.pop("native", None)
+        outcome[NATIVE_AS_WIRE] = True
+    elif convention is not None:
+        if written.written and jsonwire.same(native, renamed(written.wire, convention)):
+            outcome.pop("native", None)
+            outcome[NATIVE_RENAMED] = "wire"
+        elif (
+            case is not None
+            and payload_known
+            and jsonwire.same(native, renamed(case.wire, convention))
+        ):
+            outcome.pop("native", None)
+            outcome[NATIVE_RENAMED] = "input"
+
+
+def expand(
+    raw: dict[str, Any],
+    case: CaseRecord | None,
+    conventions: Mapping[str, str | None],
+    converter: cattrs.Converter,
+) -> None:
+    """Put back into a validated result line what its writer left out, as far as the case
+    record before it and the header's conventions (by target name) allow; ``ValueError``
+    for a short divergence this tool cannot rebuild."""
+    flags = take_flags(raw)
+    expand_divergences(raw)
+    if flags:
+        if WIRE_FROM_INPUT in flags:  # the wire is patched with the divergences, as records
+            divergences = raw.get("divergences", [])
+            raw["divergences"] = converter.structure(divergences, tuple[Divergence, ...])
+        restore(raw, flags, case, conventions)
+
+
+#: Decimal places a result's ``seconds`` are written with: a microsecond; the timer's further
+#: digits are noise, and cost twelve bytes a result.
+SECONDS_PLACES = 6
+
+
+def to_the_microsecond(result: ResultRecord) -> ResultRecord:
+    """The result with its ``seconds`` as they are written (``SECONDS_PLACES``)."""
+    seconds = round(result.outcome.seconds, SECONDS_PLACES)
+    if seconds == result.outcome.seconds:
+        return result
+    return evolve(result, outcome=evolve(result.outcome, seconds=seconds))
+
+
+def take_flags(raw: dict[str, Any]) -> dict[str, Any]:
+    """Remove and return the leave-out flags of a result line's outcome."""
+    outcome = raw.get("outcome")
+    if not isinstance(outcome, dict):
+        return {}
+    return {flag: outcome.pop(flag) for flag in FLAGS if flag in outcome}
+
+
+def restore(
+    raw: dict[str, Any],
+    flags: Mapping[str, Any],
+    case: CaseRecord | None,
+    conventions: Mapping[str, str | None],
+) -> None:
+    """Put back into a result line's outcome the ``wire`` and ``native`` its flags say were
+    left out; its ``divergences`` are records already where ``wire_from_input`` needs them."""
+    outcome = raw["outcome"]
+    payload_known = case is not None and case.id == raw.get("case")
+    if case is not None and payload_known:
+        if flags.get(WIRE_AS_INPUT):
+            outcome["wire"] = case.wire
+        elif flags.get(WIRE_FROM_INPUT):
+            applied, rebuilt = patched(case.wire, raw.get("divergences", ()))
+            outcome["wire"] = rebuilt if applied else None
+    if flags.get(NATIVE_AS_WIRE):
+        outcome["native"] = outcome.get("wire")
+    source = flags.get(NATIVE_RENAMED)
+    convention = convention_of(conventions.get(str(raw.get("target"))))
+    if source and convention is not None:
+        if source == "wire":
+            outcome["native"] = renamed(outcome.get("wire"), convention)
+        elif case is not None and payload_known:
+            outcome["native"] = renamed(case.wire, convention)
