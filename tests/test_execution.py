@@ -47,7 +47,7 @@ SLOW_HARNESS = textwrap.dedent(
             with open(log, "a") as seen:  # what this harness was asked to run
                 seen.write(case["id"] + "\\n")
             answer = {"seq": message["seq"], "accepted": True,
-                      "wire_text": case["wire_text"], "native": case["wire"]}
+                      "wire_text": case["wire_text"], "native": json.loads(case["wire_text"])}
         else:
             break
         print(json.dumps(answer), flush=True)
@@ -299,7 +299,7 @@ HANGING_HARNESS = textwrap.dedent(
                 open(os.path.join(here, "hanging"), "w").close()
                 time.sleep(600)
             answer = {"seq": message["seq"], "accepted": True,
-                      "wire_text": case["wire_text"], "native": case["wire"]}
+                      "wire_text": case["wire_text"], "native": json.loads(case["wire_text"])}
         else:
             break
         print(json.dumps(answer), flush=True)
@@ -381,7 +381,7 @@ STARTUP_LOGGER = textwrap.dedent(
         elif message["cmd"] == "run":
             case = message["case"]
             answer = {"seq": message["seq"], "accepted": True,
-                      "wire_text": case["wire_text"], "native": case["wire"]}
+                      "wire_text": case["wire_text"], "native": json.loads(case["wire_text"])}
         else:
             break
         print(json.dumps(answer), flush=True)

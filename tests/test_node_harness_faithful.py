@@ -80,7 +80,7 @@ class RawHarness:
             text=True,
         )
         options = {"root": str(root), "modules": modules, "package": package}
-        self.started = self.ask({"cmd": "start", "version": 1, "options": options})
+        self.started = self.ask({"cmd": "start", "version": 2, "options": options})
         self.seq = 0
 
     def ask(self, message: dict[str, Any]) -> Any:
@@ -94,7 +94,8 @@ class RawHarness:
     def run(self, model: str, direction: str, wire: Any) -> Any:
         """The harness's answer to one case, without its ``seq``."""
         self.seq += 1
-        case = {"id": f"c{self.seq}", "model": model, "direction": direction, "wire": wire}
+        text = json.dumps(wire)
+        case = {"id": f"c{self.seq}", "model": model, "direction": direction, "wire_text": text}
         answer = self.ask({"cmd": "run", "seq": self.seq, "case": case})
         assert answer.pop("seq") == self.seq
         return answer

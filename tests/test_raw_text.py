@@ -140,8 +140,8 @@ def test_the_harness_client_sends_the_exact_text(harness: HarnessTarget) -> None
     assert (outcome.state, outcome.text, outcome.wire) == ("accepted", text, case.wire)
 
 
-def test_the_harness_client_sends_the_value_beside_the_text() -> None:
-    """The request's ``wire`` is the case's value; ``wire_text`` is its text, as given."""
+def test_the_harness_client_sends_the_text_alone() -> None:
+    """The request carries the payload once: ``wire_text``, the case's text as given."""
     target = HarnessTarget("fake", fake_harness_command("echo-request"), timeout=5.0)
     try:
         target.start()
@@ -154,7 +154,6 @@ def test_the_harness_client_sends_the_value_beside_the_text() -> None:
         "id": "c",
         "model": "Echo",
         "direction": "response",
-        "wire": {"n": 2},
         "wire_text": text,
     }
 

@@ -52,6 +52,7 @@ import {
   skippedAnswer,
 } from "./node_flavours.mjs";
 import { readCallOptions } from "./node_fern_options.mjs";
+import { caseText } from "./node_json.mjs";
 import { mapUnionMembers, serializationFiles, unionFor, unionVocabulary } from "./node_fern_unions.mjs";
 
 // Where Fern packages keep their build: the package root (prepacked), or a dist/ build.
@@ -345,7 +346,7 @@ async function run(seq, testCase, models, { readOptions, writeOptions, body }) {
   const entry = models.get(testCase.model);
   if (entry === undefined)
     return skippedAnswer(seq, `model ${testCase.model} is not a serializer of the SDK`);
-  const text = typeof testCase.wire_text === "string" ? testCase.wire_text : JSON.stringify(testCase.wire);
+  const text = caseText(testCase);
   const response = testCase.direction === "response";
   let wire;
   try {

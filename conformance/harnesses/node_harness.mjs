@@ -61,10 +61,10 @@ import {
   state,
 } from "./node_discovery.mjs";
 import { FLAVOURS, FlavourError, startFlavour } from "./node_flavours.mjs";
-import { stringifyExact } from "./node_json.mjs";
+import { caseText, stringifyExact } from "./node_json.mjs";
 import { wireShaped } from "./node_zod.mjs";
 
-const PROTOCOL_VERSION = 1;
+const PROTOCOL_VERSION = 2;
 
 // The protocol owns stdout; the SDK's output goes to stderr.
 const writeOut = process.stdout.write.bind(process.stdout);
@@ -195,14 +195,15 @@ class Rejected extends Error {}
 
 function runCase(seq, testCase) {
   const entry = lookup(testCase.model);
-  const where = state.modules.join(", ");
   if (entry === undefined) {
+    const where = state.modules.join(", ");
     return { seq, skipped: true, reason: `model ${testCase.model} not found in ${where}` };
   }
   const response = testCase.direction === "response";
   const writes = response ? entry.inbound : entry.outbound;
   if (!writes) {
     const side = response ? "$inboundSchema" : "$outboundSchema";
+    const where = state.modules.join(", ");
     return { seq, skipped: true, reason: `model ${testCase.model} has no ${side} in ${where}` };
   }
   if (!response && !entry.inbound && !wireShaped(entry.outbound)) {
@@ -215,7 +216,7 @@ function runCase(seq, testCase) {
         " without renaming keys or parsing values itself",
     };
   }
-  const text = typeof testCase.wire_text === "string" ? testCase.wire_text : JSON.stringify(testCase.wire);
+  const text = caseText(testCase);
   let wire;
   try {
     wire = JSON.parse(text);

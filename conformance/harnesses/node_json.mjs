@@ -47,3 +47,10 @@ function writeExact(value, seen) {
     seen.delete(value);
   }
 }
+
+/** The payload text of a run request's case (its one copy of the payload). */
+export function caseText(testCase) {
+  const text = testCase?.wire_text;
+  if (typeof text !== "string") throw new Error("the case has no wire_text (the payload's text)");
+  return text;
+}

@@ -27,6 +27,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { readDeclarations } from "./node_dts.mjs";
+import { caseText } from "./node_json.mjs";
 import {
   FlavourError,
   ModelRegistry,
@@ -251,7 +252,7 @@ async function run(seq, testCase, registry, defaultParseResponse, write) {
       `model ${testCase.model} is not a ${direction} type of the SDK (its declarations make it ${model.directions.join(" and ")})`,
     );
   }
-  const text = typeof testCase.wire_text === "string" ? testCase.wire_text : JSON.stringify(testCase.wire);
+  const text = caseText(testCase);
   let native;
   if (direction === "response") {
     try {

@@ -87,7 +87,11 @@ else:
 
     sys.dont_write_bytecode = _WRITES_BYTECODE
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+
+#: One encoder for every answer (``json.dumps`` builds one per call). ASCII escapes
+#: keep lone surrogates (valid in JSON, not in UTF-8) writable.
+_ANSWER_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 
 
 class Harness:
@@ -102,8 +106,7 @@ class Harness:
 
     def send(self, message: dict[str, Any]) -> None:
         """Write one answer line and flush it."""
-        # ASCII escapes keep lone surrogates (valid in JSON, not in UTF-8) writable.
-        line = json.dumps(message, separators=(",", ":"), allow_nan=False)
+        line = _ANSWER_ENCODER.encode(message)
         self.out.write(line.encode("ascii") + b"\n")
         self.out.flush()
 

@@ -40,6 +40,10 @@ if TYPE_CHECKING:  # how the type checker names the sibling; at run time it is t
     from conformance.harnesses.python_harness_models import Models
 
 _UNSET_NAMES = frozenset({"Unset", "UnsetType", "NotGiven", "Omit", "_Unset"})
+#: Types whose values are their own native view (exactly these, not subclasses).
+_PLAIN = frozenset({str, int, bool, type(None)})
+#: Types no "not given" marker has (``_is_unset`` need not look).
+_NEVER_UNSET = _PLAIN | {float, list, dict}
 
 
 class HarnessFailure(Exception):
@@ -93,6 +97,8 @@ class CaseRunner:
         self.marshal_json = marshal_json
         self.response_writer = response_writer
         self.request_writer = request_writer
+        #: The field names of each model class met in a native view.
+        self._fields: dict[type, tuple[str, ...]] = {}
 
     def run_case(self, seq: Any, case: dict[str, Any]) -> dict[str, Any]:
         """The answer to one case: accepted, rejected by the SDK, or skipped."""
@@ -106,7 +112,7 @@ class CaseRunner:
             return {"seq": seq, "skipped": True, "reason": reason}
         text = case.get("wire_text")
         if not isinstance(text, str):
-            text = json.dumps(case.get("wire"), ensure_ascii=False, separators=(",", ":"))
+            raise HarnessFailure("the case has no wire_text (the payload's text)")
         if self.routes is not None:
             return self._run_routed(seq, name, cls, case["direction"], text)
         if not self.models.is_model_class(cls):
@@ -259,10 +265,46 @@ class CaseRunner:
         The path (``at``) of each key a model kept although it declares no such field
         (a pydantic extra) is added to ``undeclared``; nothing under it is the model's.
         """
+        return self._native(value, warnings, undeclared, list(at))
+
+    def _native(
+        self,
+        value: Any,
+        warnings: list[str],
+        undeclared: list[list[str | int]] | None,
+        at: list[str | int],
+    ) -> Any:
+        """``native``, with ``at`` the path so far (kept only while ``undeclared`` is wanted)."""
+        kind = type(value)
+        # The plain types first (every case has many): each is itself in the native view.
+        if kind in _PLAIN:
+            return value
+        if kind is float:
+            if math.isfinite(value):
+                return value
+            warnings.append(f"non-finite float {value!r} shown as a string")
+            return repr(value)
+        fields = self._fields.get(kind)
+        if fields is not None:
+            return self._native_model(value, fields, warnings, undeclared, at)
+        if kind is dict:
+            return self._native_dict(value, warnings, undeclared, at)
+        if kind is list:
+            return self._native_list(value, warnings, undeclared, at)
+        return self._native_other(value, warnings, undeclared, at)
+
+    def _native_other(
+        self,
+        value: Any,
+        warnings: list[str],
+        undeclared: list[list[str | int]] | None,
+        at: list[str | int],
+    ) -> Any:
+        """``_native`` of a value of any type but the plain ones (subclasses included)."""
         if value is None or isinstance(value, bool):
             return value
         if isinstance(value, enum.Enum):
-            return self.native(value.value, warnings, undeclared, at)
+            return self._native(value.value, warnings, undeclared, at)
         if isinstance(value, str):
             return str(value)
         if isinstance(value, int):
@@ -273,17 +315,12 @@ class CaseRunner:
             warnings.append(f"non-finite float {value!r} shown as a string")
             return repr(value)
         if isinstance(value, self.base_model):
-            return self._native_model(value, warnings, undeclared, at)
+            fields = self._fields[type(value)] = tuple(type(value).model_fields)
+            return self._native_model(value, fields, warnings, undeclared, at)
         if isinstance(value, dict):
-            return {
-                str(key): self.native(item, warnings, undeclared, (*at, str(key)))
-                for key, item in value.items()
-            }
+            return self._native_dict(value, warnings, undeclared, at)
         if isinstance(value, (list, tuple, set, frozenset)):
-            return [
-                self.native(item, warnings, undeclared, (*at, index))
-                for index, item in enumerate(value)
-            ]
+            return self._native_list(value, warnings, undeclared, at)
         if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
             return value.isoformat()
         if isinstance(value, datetime.timedelta):
@@ -302,27 +339,68 @@ class CaseRunner:
         warnings.append(f"{type(value).__name__} value shown as its str()")
         return str(value)
 
-    def _native_model(
+    def _native_dict(
         self,
         value: Any,
         warnings: list[str],
         undeclared: list[list[str | int]] | None,
-        at: tuple[str | int, ...],
+        at: list[str | int],
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            name = str(key)
+            if undeclared is None:
+                out[name] = self._native(item, warnings, None, at)
+            else:
+                at.append(name)
+                out[name] = self._native(item, warnings, undeclared, at)
+                at.pop()
+        return out
+
+    def _native_list(
+        self,
+        value: Any,
+        warnings: list[str],
+        undeclared: list[list[str | int]] | None,
+        at: list[str | int],
+    ) -> list[Any]:
+        if undeclared is None:
+            return [self._native(item, warnings, None, at) for item in value]
+        out: list[Any] = []
+        for index, item in enumerate(value):
+            at.append(index)
+            out.append(self._native(item, warnings, undeclared, at))
+            at.pop()
+        return out
+
+    def _native_model(
+        self,
+        value: Any,
+        fields: tuple[str, ...],
+        warnings: list[str],
+        undeclared: list[list[str | int]] | None,
+        at: list[str | int],
     ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         fields_set = value.model_fields_set
-        for name in type(value).model_fields:
+        for name in fields:
             item = getattr(value, name, None)
-            if _is_unset(item, self.base_model):
+            if item is None:
+                if name not in fields_set:
+                    continue
+            elif type(item) not in _NEVER_UNSET and _is_unset(item, self.base_model):
                 continue
-            if item is None and name not in fields_set:
-                continue
-            out[name] = self.native(item, warnings, undeclared, (*at, name))
+            if undeclared is None:
+                out[name] = self._native(item, warnings, None, at)
+            else:
+                at.append(name)
+                out[name] = self._native(item, warnings, undeclared, at)
+                at.pop()
         extra = getattr(value, "model_extra", None)
         if extra:
             for key, item in extra.items():
                 # An extra's value is the input as it came: none of its keys is undeclared.
-                out[str(key)] = self.native(item, warnings, None, (*at, str(key)))
+                out[str(key)] = self._native(item, warnings, None, at)
                 if undeclared is not None and str(key) not in type(value).model_fields:
                     undeclared.append([*at, str(key)])
         return out

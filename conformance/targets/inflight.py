@@ -10,9 +10,10 @@ again with a new ``seq`` to a restarted process) and when it was sent.
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Final, Protocol
 
 from attrs import define, field
@@ -177,16 +178,27 @@ class CaseQueue:
     # -- sending and reading ----------------------------------------------------
 
     def _top_up(self, process: HarnessProcess) -> None:
-        """Send queued requests while the window has room (one at a time when it must)."""
+        """Send queued requests while the window has room (one at a time when it must).
+
+        A wide window is refilled once half of it is answered, in one write: one
+        write (and one wake-up of the harness) per half window instead of one per
+        case, while the harness still holds half a window of work.
+        """
         wide = not self._one_at_a_time and self._quiet >= QUIET
         window = max(1, self.host.window) if wide else 1
+        if self._sent > window // 2:
+            return
+        batch: list[bytes] = []
+        now = time.monotonic()
         while self._sent < min(window, len(self._pending)):
             each = self._pending[self._sent]
             self._seq += 1
             each.seq = self._seq
-            each.sent = time.monotonic()
+            each.sent = now
             self._sent += 1
-            process.queue(f'{{"cmd":"run","seq":{each.seq}'.encode("ascii") + each.body)
+            batch.append(f'{{"cmd":"run","seq":{each.seq}'.encode("ascii") + each.body)
+        if batch:
+            process.queue(b"".join(batch))
 
     def _step(self) -> None:
         """One step for the oldest unanswered case: start the harness, send, read one line."""
@@ -279,11 +291,11 @@ class CaseQueue:
         stderr = process.stderr.since(start, end)
         self._pending.popleft()
         self._sent -= 1
-        others = [self._pending[i] for i in range(self._sent)]
+        others = self._sent > 0  # requests still in flight
         if stderr:
             self._quiet = 0
             if others:
-                stderr = _shared_note(others) + stderr
+                stderr = _shared_note([self._pending[i] for i in range(self._sent)]) + stderr
         else:
             self._quiet += 1
         if not others or (not stderr and self._clean == start):
@@ -343,20 +355,24 @@ class CaseQueue:
 
 
 def request_body(case: Case, model_names: Mapping[str, str] | None) -> bytes:
-    """The ``run`` request after ``"seq":N``: the case's id, model, direction and exact text.
+    """The ``run`` request after ``"seq":N``: the case's id, model, direction and text.
 
-    The case's exact text goes to the SDK unchanged (NaN, escapes, duplicate keys);
-    ``wire`` is its value (null for a text JSON cannot read). Raise ``TypeError`` or
-    ``ValueError`` for a wire that is not JSON.
+    The payload goes once, as text: the case's exact text, unchanged (NaN, escapes,
+    duplicate keys), else its wire written as JSON; the harness parses it itself.
+    Raise ``TypeError`` or ``ValueError`` for a wire that is not JSON.
     """
-    wire = jsonwire.dumps(case.wire)
-    wire_text = case.wire_text if case.wire_text is not None else wire
+    text = case.wire_text if case.wire_text is not None else jsonwire.dumps(case.wire)
     model = sdk_model(case, model_names)
     return (
-        f',"case":{{"id":{jsonwire.dumps(case.id)},'
-        f'"model":{jsonwire.dumps(model)},"direction":{jsonwire.dumps(case.direction)},'
-        f'"wire":{wire},"wire_text":{jsonwire.dumps(wire_text)}}}}}\n'
+        f',"case":{{"id":{_string(case.id)},'
+        f'"model":{_string(model)},"direction":{_string(case.direction)},'
+        f'"wire_text":{_string(text)}}}}}\n'
     ).encode("ascii")
+
+
+#: A string as a JSON token, ASCII only (lone surrogates escaped): what ``jsonwire.dumps``
+#: writes for a string, without its walk.
+_string: Callable[[str], str] = json.encoder.encode_basestring_ascii
 
 
 def sdk_model(case: Case, model_names: Mapping[str, str] | None) -> str:

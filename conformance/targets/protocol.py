@@ -1,15 +1,20 @@
 """The harness protocol's answers: validated against ``harness-response.schema.json``.
 
 Every answer a harness writes is checked here before the client trusts it; a
-valid ``run`` answer then becomes the case's ``Outcome``.
+valid ``run`` answer then becomes the case's ``Outcome``. Answers are checked by
+the schema compiled to Python (``fastjsonschema``, once per case, so it matters);
+``jsonschema`` has the last word on an answer the compiled check refuses, and
+says what is wrong with it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from typing import Any, Final
 
+import fastjsonschema
 import jsonschema
 from jsonschema.protocols import Validator
 
@@ -30,22 +35,38 @@ __all__ = [
     "undeclared_paths",
 ]
 
-PROTOCOL_VERSION: Final = 1
+PROTOCOL_VERSION: Final = 2  # 2: a run request carries the payload once, as wire_text
+
+
+def _definition(definition: str) -> dict[str, Any]:
+    """One ``$defs`` entry of ``harness-response.schema.json``, its local ``$ref``s inlined
+    (the schema is not recursive, and a validator without references is several
+    times faster)."""
+    root = _resources.schema("harness-response")
+    inlined: dict[str, Any] = _inline(root["$defs"][definition], root["$defs"])
+    return {"$schema": root["$schema"], **inlined}
 
 
 @cache
 def _answer_validator(definition: str) -> Validator:
-    """A compiled validator for one ``$defs`` entry of ``harness-response.schema.json``.
-
-    Local ``$ref``s are inlined first: the schema is not recursive, and a
-    validator without references is several times faster, which matters once
-    per case.
-    """
-    root = _resources.schema("harness-response")
-    target = _inline(root["$defs"][definition], root["$defs"])
-    cls = jsonschema.validators.validator_for(root)
-    built: Validator = cls({"$schema": root["$schema"], **target})
+    """A ``jsonschema`` validator for one ``$defs`` entry: the verdict on, and the
+    message for, an answer the compiled check refuses."""
+    target = _definition(definition)
+    cls = jsonschema.validators.validator_for(target)
+    built: Validator = cls(target)
     return built
+
+
+@cache
+def _answer_check(definition: str) -> Callable[[Any], Any]:
+    """One ``$defs`` entry compiled to Python: raises ``JsonSchemaValueException``.
+
+    Its keywords mean the same in every draft ``fastjsonschema`` knows. It passes
+    no answer ``jsonschema`` refuses (its ``integer`` is stricter: a ``Decimal``
+    such as ``1.0`` goes on to ``jsonschema``), so a pass is a verdict.
+    """
+    check: Callable[[Any], Any] = fastjsonschema.compile(_definition(definition))
+    return check
 
 
 def _inline(node: Any, defs: dict[str, Any]) -> Any:
@@ -85,6 +106,12 @@ def answer_problem(definition: str, message: JsonValue) -> str | None:
     """
     if definition == "run":
         definition = _run_answer_kind(message)
+    try:
+        _answer_check(definition)(message)
+    except Exception:  # refused (or a value it cannot handle): jsonschema decides, and says why
+        pass
+    else:
+        return None
     validator = _answer_validator(definition)
     subject: Any = message  # jsonschema's types do not know Decimal, which it validates fine
     if validator.is_valid(subject):
