@@ -262,3 +262,15 @@ def test_a_member_drawn_alone_carries_a_tag_its_union_maps_to_it() -> None:
     schema = schema_from_document(document, "spec.yaml")
     tags = {c.wire["event_type"] for c in generate_cases(schema, "Start", 30, 2) if c.valid}
     assert tags == {"start"}
+
+
+
+def test_union_tagging_is_computed_once_per_schema_object() -> None:
+    """The same schema object gets the same tagging back; an equal copy is computed anew."""
+    from conformance.sources.generate.finite import tag_properties, union_tags
+
+    assert union_tags(PLANTED) is union_tags(PLANTED)
+    assert tag_properties(PLANTED) is tag_properties(PLANTED)
+    copy = load_openapi(PLANTED_FILE)
+    assert union_tags(copy) is not union_tags(PLANTED)
+    assert union_tags(copy) == union_tags(PLANTED)

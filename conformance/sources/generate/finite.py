@@ -16,9 +16,10 @@ none of the values tried (``explain`` names where).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from itertools import chain
-from typing import Final, TypeAlias, cast
+from typing import Final, TypeAlias, TypeVar, cast
 
 from conformance.schema import (
     NO_DEFAULT,
@@ -133,6 +134,27 @@ def member_tags(schema: Schema, discriminator: Discriminator, name: str) -> list
     return tags
 
 
+_T = TypeVar("_T")
+
+
+def _per_schema(compute: Callable[[Schema], _T]) -> Callable[[Schema], _T]:
+    """``compute`` done once per schema object: a generator is made per case, and walking
+    every union of a 3,000-model schema for each case was most of a scale run's time."""
+    done: dict[int, tuple[weakref.ref[Schema], _T]] = {}
+
+    def cached(schema: Schema) -> _T:
+        hit = done.get(id(schema))
+        if hit is not None and hit[0]() is schema:
+            return hit[1]
+        key = id(schema)
+        value = compute(schema)
+        done[key] = (weakref.ref(schema, lambda _: done.pop(key, None)), value)
+        return value
+
+    return cached
+
+
+@_per_schema
 def union_tags(schema: Schema) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Each model a discriminated union maps tags to: its tag property and the tags it accepts.
 
@@ -149,11 +171,13 @@ def union_tags(schema: Schema) -> dict[str, tuple[str, tuple[str, ...]]]:
     }
 
 
+@_per_schema
 def tag_properties(schema: Schema) -> dict[str, frozenset[str]]:
     """Each model a discriminated union tags, and every property a union tags it by."""
     return {name: frozenset(by_property) for name, by_property in _tagging(schema).items()}
 
 
+@_per_schema
 def _tagging(schema: Schema) -> dict[str, dict[str, set[str]]]:
     """Model -> tag property -> the tags unions map to the model by that property."""
     found: dict[str, dict[str, set[str]]] = {}
