@@ -53,6 +53,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_reference import payload  # noqa: E402 - the same payloads as the other benches
 from goals_runs import jobs_goal, render_goal  # noqa: E402
+from goals_table import Row, machine, markdown, write_readme  # noqa: E402
 
 SCHEMA_MODEL = "PostV2ProxyCompletionsData"  # the payload's model in the bundled spec
 SDK_MODEL = "CreateCompletionData"  # the same model in the orq.ai SDKs
@@ -264,7 +265,10 @@ def main() -> None:
     parser.add_argument("--render-cases", type=int, default=20_000, help="0: do not measure")
     parser.add_argument("--jobs-generate", type=int, default=300, help="0: do not measure")
     parser.add_argument("--browser-runs", type=int, default=3)
+    parser.add_argument("--readme", type=Path, help="also write the table into this README")
     args = parser.parse_args()
+    rows: list[Row] = []
+    where = machine()
     cases, texts = make_cases(args.cases, SDK_MODEL)
     print(
         f"{args.cases} cases of {sum(map(len, texts)) / len(texts):,.0f} bytes on average;"
@@ -272,6 +276,10 @@ def main() -> None:
     )
     print("CPU per case (main + harness), marginal, against the SDK's own tight loop:")
     goals = {"python": 1.3, "node": 2.0}
+    loops = {
+        "python": "the SDK's own `unmarshal_json` + `marshal_json`",
+        "node": "the SDK's own `JSON.parse` + `$inboundSchema.parse` + `JSON.stringify`",
+    }
     for kind, make in sdk_targets(16).items():
         own = sdk_loop(kind, texts)
         one = sdk_targets(1)[kind]
@@ -284,6 +292,16 @@ def main() -> None:
             f" wall {wall1 * 1e3:6.3f} ms, {wall1 / wall:4.2f}x the wall)"
             f" | {verdict(cpu / own, goals[kind])}"
         )
+        rows.append(
+            Row(
+                f"{kind.capitalize()} SDK path (main + harness CPU per case)",
+                f"{cpu * 1e3:.3f} ms",
+                f"{loops[kind]}: {own * 1e3:.3f} ms",
+                f"{cpu / own:.2f}x",
+                f"<= {goals[kind]:g}x",
+                cpu / own <= goals[kind],
+            )
+        )
     base, agree, key, short = reference_check(min(args.cases, 2000))
     print("Reference check per case-check (naming check included):")
     print(
@@ -292,6 +310,24 @@ def main() -> None:
     )
     print(f"  key missing {key * 1e6:7.1f} us vs agreeing | {verdict(key / agree, 2)}")
     print(f"  array one shorter {short * 1e6:7.1f} us vs agreeing | {verdict(short / agree, 2)}")
+    rows += [
+        Row(
+            "reference check, agreeing, naming included",
+            f"{agree * 1e6:.1f} us",
+            f"`json.loads` x2 + `==`: {base * 1e6:.1f} us",
+            f"{agree / base:.2f}x",
+            "<= 5x",
+            agree / base <= 5,
+        ),
+        Row(
+            "a key missing / an array one item shorter",
+            f"{key * 1e6:.1f} / {short * 1e6:.1f} us",
+            f"agreeing: {agree * 1e6:.1f} us",
+            f"{key / agree:.2f}x / {short / agree:.2f}x",
+            "<= 2x",
+            max(key, short) / agree <= 2,
+        ),
+    ]
     small = max(20, args.cases // 5)
     runs = [
         whole_run(n, w) for n, w in ((small, 16), (args.cases, 16), (small, 1), (args.cases, 1))
@@ -321,13 +357,46 @@ def main() -> None:
             f"  results {size:,} bytes per agreeing case vs payload {bytes_:,.0f}"
             f" | {verdict(size / bytes_, 2)}"
         )
+        rows += [
+            Row(
+                "whole run, CPU of all processes per case (bench payloads)",
+                f"{cpu * 1e3:.3f} ms",
+                f"both SDKs' own work: {own * 1e3:.3f} ms",
+                f"{cpu / own:.2f}x",
+                "<= 2x",
+                cpu / own <= 2,
+            ),
+            Row(
+                "results per agreeing case",
+                f"{size:,} bytes",
+                f"the payload: {bytes_:,.0f} bytes",
+                f"{size / bytes_:.2f}x",
+                "<= 2x",
+                size / bytes_ <= 2,
+            ),
+        ]
     if args.render_cases:
         print("Re-rendering a results file (CPU of the command, start-up included):")
         small = max(1, args.render_cases // 4)
-        print("\n".join(render_goal(args.render_cases, small, args.browser_runs)))
+        lines, found = render_goal(args.render_cases, small, args.browser_runs)
+        print("\n".join(lines))
+        rows += found
     if args.jobs_generate:
         print(f"--jobs 2 against --jobs 1 (wall; `run --generate {args.jobs_generate}`):")
-        print("\n".join(jobs_goal(args.jobs_generate)))
+        lines, found = jobs_goal(args.jobs_generate)
+        print("\n".join(lines))
+        rows += found
+    table = markdown(
+        rows,
+        f"`nox -s bench -- goals` on {where}; {args.cases:,} orq.ai completion payloads of"
+        f" {sum(map(len, texts)) / len(texts):,.0f} bytes for the per-case figures (CPU of every"
+        " process, marginal).",
+    )
+    print()
+    print(table)
+    if args.readme is not None:
+        write_readme(args.readme, table)
+        print(f"wrote the table into {args.readme}")
 
 
 if __name__ == "__main__":
