@@ -18,11 +18,21 @@ from conformance.comparison.baseline import Baseline
 from conformance.comparison.judge import judge
 from conformance.comparison.policy import Policy
 from conformance.core.outcome import Implementation, Outcome
-from conformance.results.records import ResultRecord
+from conformance.results.records import CaseRecord, LineEncoder, Record, ResultRecord
 from conformance.schema import Schema
 from conformance.sources.cases import Case
 
-__all__ = ["Judging", "lenient_targets", "result_records"]
+__all__ = [
+    "Encoded",
+    "Judging",
+    "case_record",
+    "encoded_records",
+    "lenient_targets",
+    "result_records",
+]
+
+#: Records and their lines as a ``LineEncoder`` wrote them (a case record, then its results).
+Encoded = list[tuple[Record, str]]
 
 #: The directions a harness may say its SDK's reader does not check (``<direction>_validates``).
 _DIRECTIONS = ("request", "response")
@@ -48,6 +58,32 @@ def result_records(
     """The result records of one case from every target's outcome (``judge``'s verdicts)."""
     verdicts = judge(case, outcomes, policy, schema, conventions, baseline, lenient)
     return [ResultRecord.of(case.id, verdict) for verdict in verdicts]
+
+
+def case_record(case: Case) -> CaseRecord:
+    """The record of a case, as a results file holds it before its results."""
+    return CaseRecord(
+        case.id,
+        case.model,
+        case.direction,
+        case.wire,
+        case.valid,
+        case.description,
+        case.source,
+        case.wire_text,
+        case.probe,
+        case.probe_path,
+    )
+
+
+def encoded_records(encoder: LineEncoder, case: Case, results: list[ResultRecord]) -> Encoded:
+    """A case's record and result records, each with its line, as ``encoder`` writes them."""
+    out: Encoded = []
+    records: list[Record] = [case_record(case), *results]
+    for record in records:
+        written, chunks = encoder.encode(record)
+        out.append((written, "".join(chunks)))
+    return out
 
 
 def lenient_targets(

@@ -30,7 +30,7 @@ from conformance import __version__
 from conformance.comparison.baseline import Baseline
 from conformance.comparison.policy import Policy
 from conformance.core.outcome import Implementation, Outcome
-from conformance.engine.judging import lenient_targets, result_records
+from conformance.engine.judging import Encoded, case_record, lenient_targets, result_records
 from conformance.engine.workers import Engine, InProcess, Pool, split
 from conformance.exceptions import ConfigError, ConformanceError
 from conformance.results.families import FamilyCollector, names_from
@@ -129,27 +129,32 @@ def execute(
             for count, case in enumerate(cases, 1):
                 if interrupt.requested:
                     break
-                results = None
+                encoded: Encoded | None = None
                 outcomes: Sequence[tuple[str, Outcome]]
                 if case.id in finished:
                     outcomes = list(finished[case.id])
                 else:
                     try:
-                        ran, outcomes, results = next(fresh)
+                        ran, outcomes, encoded = next(fresh)
                     except HarnessStopped:
                         # Cut off by the interruption: no outcome, so no records.
                         interrupt.requested = True
                         break
                     assert ran.id == case.id, "engines keep case order"
-                case_record = _case_record(case)
-                emit(case_record)
-                if results is None:
-                    results = result_records(
+                if encoded is None:
+                    verdicts = result_records(
                         case, outcomes, policy, schema, conventions, baseline, lenient
                     )
-                for record in results:
-                    emit(record)
-                families.add(case_record, results)
+                    records: list[Record] = [case_record(case), *verdicts]
+                    for record in records:
+                        emit(record)
+                else:  # judged and encoded by a worker: written as it wrote them
+                    records = [writer.write_encoded(record, line) for record, line in encoded]
+                    for record in records:
+                        summary.add(record)
+                head, *rest = records
+                assert isinstance(head, CaseRecord)
+                families.add(head, [r for r in rest if isinstance(r, ResultRecord)])
                 writer.flush()
                 if progress is not None:
                     progress(count, {name: outcome.seconds for name, outcome in outcomes})
@@ -170,9 +175,9 @@ def execute(
     return finish(summary, writer, began, interrupted=interrupt.requested, matched=matched)
 
 
-#: A case as an engine gives it back: its outcomes, and its result records when the
-#: engine judged it (``--jobs N`` workers do).
-_Ran = tuple[Case, Sequence[tuple[str, Outcome]], list[ResultRecord] | None]
+#: A case as an engine gives it back: its outcomes, and its records with their lines when
+#: the engine judged and encoded it (``--jobs N`` workers do).
+_Ran = tuple[Case, Sequence[tuple[str, Outcome]], Encoded | None]
 
 
 def _stream(
@@ -241,21 +246,6 @@ def _target_info(
         implementations.get(target.name),
         optional=bool(getattr(target, "optional", False)),
         install_hint=str(getattr(target, "install_hint", "")),
-    )
-
-
-def _case_record(case: Case) -> CaseRecord:
-    return CaseRecord(
-        case.id,
-        case.model,
-        case.direction,
-        case.wire,
-        case.valid,
-        case.description,
-        case.source,
-        case.wire_text,
-        case.probe,
-        case.probe_path,
     )
 
 

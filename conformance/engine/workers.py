@@ -34,9 +34,15 @@ from attrs import define, field, frozen
 
 from conformance.core.config import Config
 from conformance.core.outcome import Implementation, Outcome, State
-from conformance.engine.judging import Judging, lenient_targets, result_records
+from conformance.engine.judging import (
+    Encoded,
+    Judging,
+    encoded_records,
+    lenient_targets,
+    result_records,
+)
 from conformance.exceptions import ConformanceError
-from conformance.results.records import ResultRecord
+from conformance.results.records import LineEncoder, ResultRecord
 from conformance.schema import Schema
 from conformance.sources.cases import Case
 from conformance.targets import Target
@@ -249,9 +255,10 @@ def _run_chunk(cases: list[Case]) -> list[Outcomes]:
     return list(_WORKER.run_all(cases))
 
 
-#: What a worker sends back for a chunk it ran and judged: each case's outcomes and result
-#: records, and what its copy of the baseline has seen so far.
-_Judged = tuple[list[tuple[Outcomes, list[ResultRecord]]], tuple[frozenset[int], frozenset[int]]]
+#: What a worker sends back for a chunk it ran and judged: each case's records with their
+#: lines (the case record, then one result per target in target order, each holding its
+#: outcome), and what its copy of the baseline has seen so far.
+_Judged = tuple[list[Encoded], tuple[frozenset[int], frozenset[int]]]
 
 
 def _judge_chunk(cases: list[Case]) -> _Judged:
@@ -261,12 +268,14 @@ def _judge_chunk(cases: list[Case]) -> _Judged:
     judging, schema = _RECIPE.judging, _RECIPE.schema
     conventions = {t.name: t.convention for t in _WORKER.targets}
     lenient = lenient_targets(_STARTED)
+    encoder = LineEncoder()
+    encoder.prime(conventions)  # the run's header lists these targets with these conventions
     done = []
     for case, outcomes in zip(cases, _WORKER.run_all(cases), strict=True):
-        records = result_records(
+        results = result_records(
             case, outcomes, judging.policy, schema, conventions, judging.baseline, lenient
         )
-        done.append((outcomes, records))
+        done.append(encoded_records(encoder, case, results))
     seen = judging.baseline.seen() if judging.baseline is not None else (frozenset(), frozenset())
     return done, seen
 
@@ -299,10 +308,10 @@ class Pool:
             for case, outcomes in zip(chunk, results, strict=True):
                 yield case, first(outcomes)
 
-    def judged(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes, list[ResultRecord]]]:
-        """Each case with every target's outcome and its result records, judged by the worker
-        that ran it (``recipe.judging`` must be set), in case order; the run's baseline takes
-        in what the workers' copies saw."""
+    def judged(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes, Encoded | None]]:
+        """Each case with every target's outcome and its records with their lines, judged and
+        encoded by the worker that ran it (``recipe.judging`` must be set), in case order; the
+        run's baseline takes in what the workers' copies saw."""
         assert self._executor is not None, "start() first"
         judging = self.recipe.judging
         assert judging is not None, "judged() needs recipe.judging"
@@ -313,14 +322,15 @@ class Pool:
         ):
             if judging.baseline is not None:
                 judging.baseline.absorb(seen)
-            for case, (outcomes, records) in zip(chunk, done, strict=True):
+            for case, encoded in zip(chunk, done, strict=True):
+                # The judge gives one verdict per outcome, in order: the results hold them all.
+                results = [r for r, _ in encoded[1:] if isinstance(r, ResultRecord)]
+                outcomes = [(r.target, r.outcome) for r in results]
                 kept = first(outcomes)
                 if kept != outcomes:  # a failed start's stderr stays on its first outcome only
-                    by_target = dict(kept)
-                    records = [
-                        attrs.evolve(r, outcome=by_target.get(r.target, r.outcome)) for r in records
-                    ]
-                yield case, kept, records
+                    yield case, kept, None  # judged again here, by the run's own judge
+                    continue
+                yield case, outcomes, encoded
 
     def interrupt(self) -> None:
         """Nothing to do at once: the workers ignore signals and their harnesses run in

@@ -426,6 +426,53 @@ def _unwritable(result: ResultRecord, error: Exception) -> ResultRecord:
     return evolve(result, status="error", outcome=outcome, divergences=(), group=())
 
 
+class LineEncoder:
+    """Turns records into the lines of a results file, one after another: a result is written
+    against the case record and the header before it (``compact``). A worker process that
+    judged a case encodes its lines with an encoder of its own, primed with the run's header
+    (``prime``), and the writer appends them (``ResultsWriter.write_encoded``)."""
+
+    def __init__(self) -> None:
+        self._case: CaseRecord | None = None  # the last case record: its results follow it
+        self._conventions: dict[str, Convention | None] = {}  # by target, from the header
+
+    def prime(self, conventions: Mapping[str, str | None]) -> None:
+        """Take each target's convention, as writing the header that lists them would."""
+        self._conventions = {name: compact.convention_of(c) for name, c in conventions.items()}
+
+    def saw(self, record: Record) -> None:
+        """Follow a record written without this encoder (``ResultsWriter.write_encoded``)."""
+        if isinstance(record, CaseRecord):
+            self._case = record
+        elif isinstance(record, Header):
+            self.prime({t.name: t.convention for t in record.targets})
+
+    def encode(self, record: Record, file: str = "") -> tuple[Record, list[str]]:
+        """The record as written (a result's ``seconds`` to the microsecond, an unwritable
+        outcome as an ``error`` result) and its line in pieces, without the newline."""
+        if isinstance(record, ResultRecord):
+            record = compact.to_the_microsecond(record)
+        try:
+            plain = record_converter().unstructure(record)
+            if isinstance(record, CaseRecord):
+                self._case = record
+            elif isinstance(record, Header):
+                self.saw(record)
+            elif isinstance(record, ResultRecord):
+                convention = self._conventions.get(record.target)
+                compact.leave_out_copies(plain, record, self._case, convention)
+            return record, jsonwire.dumps_chunks(plain)
+        except (TypeError, ValueError) as error:
+            if not isinstance(record, ResultRecord):
+                raise ResultsError(
+                    f"cannot write a {record.record} record: {error}",
+                    f"a payload must be JSON nested at most {jsonwire.MAX_DEPTH} levels deep",
+                    file=file,
+                ) from None
+            record = _unwritable(record, error)
+            return record, [to_json(record)]
+
+
 class ResultsWriter:
     """Writes records to an NDJSON file as they come (memory stays flat).
 
@@ -436,8 +483,7 @@ class ResultsWriter:
     def __init__(self, path: str | Path | None) -> None:
         self.path = Path(path) if path is not None else None
         self._handle: IO[str] | None = None
-        self._case: CaseRecord | None = None  # the last case record: its results follow it
-        self._conventions: dict[str, Convention | None] = {}  # by target, from the header
+        self._encoder = LineEncoder()
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._partial = self.path.with_name(self.path.name + ".partial")
@@ -454,33 +500,19 @@ class ResultsWriter:
         """
         if self._handle is None:
             return record
-        if isinstance(record, ResultRecord):
-            record = compact.to_the_microsecond(record)
-        converter = record_converter()
-        try:
-            plain = converter.unstructure(record)
-            if isinstance(record, CaseRecord):
-                self._case = record
-            elif isinstance(record, Header):
-                self._conventions = {
-                    t.name: compact.convention_of(t.convention) for t in record.targets
-                }
-            elif isinstance(record, ResultRecord):
-                convention = self._conventions.get(record.target)
-                compact.leave_out_copies(plain, record, self._case, convention)
-            chunks = jsonwire.dumps_chunks(plain)
-        except (TypeError, ValueError) as error:
-            if not isinstance(record, ResultRecord):
-                raise ResultsError(
-                    f"cannot write a {record.record} record: {error}",
-                    f"a payload must be JSON nested at most {jsonwire.MAX_DEPTH} levels deep",
-                    file=str(self.path),
-                ) from None
-            record = _unwritable(record, error)
-            chunks = [to_json(record)]
+        record, chunks = self._encoder.encode(record, str(self.path))
         # A large record goes out piece by piece, never as one more copy of itself.
         self._handle.writelines(chunks)
         self._handle.write("\n")
+        return record
+
+    def write_encoded(self, record: Record, line: str) -> Record:
+        """Append a record a ``LineEncoder`` encoded elsewhere (``line``, as it encoded it,
+        after the header and case record this file holds before it); return ``record``."""
+        if self._handle is not None:
+            self._encoder.saw(record)  # results written here after it are written against it
+            self._handle.write(line)
+            self._handle.write("\n")
         return record
 
     def flush(self) -> None:
