@@ -9,11 +9,16 @@ deepdiff's shapes. It works in three layers:
    arrays of the same length) we walk down to the smallest subtrees that
    differ. Scalar pairs are classified here (``value``, ``type``,
    ``number-format``, ``datetime-format``) and key order (``order``) is noted.
-3. *deepdiff* on each remaining subtree whose shape differs (keys added or
-   removed, arrays that grew or shrank): it aligns arrays and finds what is
-   ``missing``/``extra``. Numbers are compared by value there (ints are lifted
-   to ``Decimal`` so ``True`` never equals ``1``), and a separate pass over the
-   paths both sides share finds number tokens and key orders deepdiff cannot see.
+3. *Alignment* of each remaining subtree whose shape differs (keys added or
+   removed, arrays that grew or shrank), as deepdiff aligns it, to find what is
+   ``missing``/``extra``: ``_changes`` does what deepdiff does for objects and for
+   arrays holding objects or arrays (item by item at the same index), and skips
+   the items and values that are the same; only an array of scalars on both sides
+   goes to deepdiff, which aligns those with ``difflib``. Numbers are compared by
+   value there (ints are lifted to ``Decimal`` so ``True`` never equals ``1``),
+   and a separate pass over the paths both sides share finds number tokens and
+   key orders deepdiff cannot see. (Items are paired by index, as deepdiff pairs
+   them: an item removed at the front shows as each later item changed.)
 
 Also here: ``group`` (N-way classes of agreeing outputs) and the ``accept``
 divergence of a payload one side accepted and the other rejected. The same value
@@ -26,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from itertools import islice
 from typing import Any, TypeVar
 
 from deepdiff import DeepDiff
@@ -48,10 +54,11 @@ def diff(
     right_targets: Sequence[str] = ("right",),
 ) -> list[Divergence]:
     """Every divergence between two wire values, in wire paths; empty when they are the same."""
-    if jsonwire.same(left, right):
+    start = _unequal_at(left, right)
+    if start is None:
         return []
     found: list[tuple[Path, Kind, Any, Any, bool, bool]] = []
-    _descend(left, right, (), found)
+    _differ(left, right, (), found, start)
     lt, rt = tuple(left_targets), tuple(right_targets)
     return [
         Divergence(
@@ -65,21 +72,60 @@ def diff(
     ]
 
 
+def _unequal_at(left: Any, right: Any) -> int | None:
+    """None when two values are the same (``jsonwire.same``); else the position of the first
+    child that is not, in two objects of the same keys in the same order or two arrays of
+    one length (0 for any other two values): the children before it need no second look."""
+    if left is right:
+        return None
+    kind = type(left)
+    if kind is not type(right):
+        return 0
+    children: Iterable[tuple[Any, Any]]
+    if kind is dict:
+        if len(left) != len(right) or list(left) != list(right):
+            return 0
+        children = zip(left.values(), right.values())  # noqa: B905 - the lengths are equal
+    elif kind is list:
+        if len(left) != len(right):
+            return 0
+        children = zip(left, right)  # noqa: B905 - the lengths are equal
+    else:
+        return None if jsonwire.same(left, right) else 0
+    for index, (a, b) in enumerate(children):
+        if a is not b:
+            inner = type(a)
+            if inner is not type(b):
+                return index
+            if inner is dict or inner is list or inner is Decimal:
+                if not jsonwire.same(a, b):
+                    return index
+            elif a != b:
+                return index
+    return None
+
+
 def _descend(left: Any, right: Any, path: Path, found: list[Any]) -> None:
-    if jsonwire.same(left, right):
-        return
+    start = _unequal_at(left, right)
+    if start is not None:
+        _differ(left, right, path, found, start)
+
+
+def _differ(left: Any, right: Any, path: Path, found: list[Any], start: int = 0) -> None:
+    """``_descend`` into two values that are not the same; in two objects of the same keys
+    in the same order, or two arrays of one length, the children before ``start`` are."""
     lkind, rkind = type(left), type(right)
     if lkind is dict and rkind is dict:
         if left.keys() == right.keys():
             if list(left) != list(right):
                 found.append((path, "order", list(left), list(right), True, True))
-            for key in left:
+            for key in islice(left, start, None):
                 _descend(left[key], right[key], (*path, key), found)
             return
     elif lkind is list and rkind is list:
         if len(left) == len(right):
-            for index, (a, b) in enumerate(zip(left, right, strict=True)):
-                _descend(a, b, (*path, index), found)
+            for index in range(start, len(left)):
+                _descend(left[index], right[index], (*path, index), found)
             return
     elif lkind not in (dict, list) and rkind not in (dict, list):
         found.append((path, _scalar_kind(left, right), left, right, True, True))
@@ -98,7 +144,91 @@ def _scalar_kind(left: Any, right: Any) -> Kind:
 
 
 def _structural(left: Any, right: Any, path: Path, found: list[Any]) -> None:
-    """Let deepdiff align a subtree whose shape differs, then add what it cannot see."""
+    """Align a subtree whose shape differs as deepdiff does, then add what it cannot see."""
+    changes: list[Change] = []
+    _changes(left, right, (), changes)
+    # deepdiff finds added and removed keys through sets: its order follows the hash seed.
+    # Report in path order instead, so the same outputs always give the same records.
+    changes.sort(key=lambda change: (_path_key(change[0]), change[1]))
+    for relative, report_type, a, b in changes:
+        where = (*path, *relative)
+        if report_type in ("dictionary_item_removed", "iterable_item_removed"):
+            found.append((where, "missing", a, None, True, False))
+        elif report_type in ("dictionary_item_added", "iterable_item_added"):
+            found.append((where, "extra", None, b, False, True))
+        elif report_type in ("values_changed", "type_changes"):
+            if type(a) is type(b) and isinstance(a, dict | list) and (a, b) != (left, right):
+                _descend(a, b, where, found)
+            else:
+                found.append((where, _scalar_kind(a, b), a, b, True, True))
+        else:  # pragma: no cover - deepdiff reports nothing else for JSON values
+            found.append((where, "value", a, b, True, True))
+    _formats(left, right, path, found)
+
+
+#: One change as deepdiff reports it: the path below the subtree, the report type, and each
+#: side's value (``_lower``ed), or None on the side where it is absent.
+Change = tuple[Path, str, Any, Any]
+
+#: The JSON values ``_changes`` compares itself; anything else goes to deepdiff whole.
+_JSON_TYPES = frozenset({dict, list, str, int, bool, float, Decimal, type(None)})
+_SCALAR_TYPES = _JSON_TYPES - {dict, list}
+
+
+def _changes(left: Any, right: Any, at: Path, out: list[Change]) -> None:
+    """What deepdiff reports between ``left`` and ``right`` (``_deepdiff_changes``), found
+    without it wherever its rules are plain, which is everywhere but in arrays of scalars.
+
+    deepdiff (with this module's settings, numbers ``_lift``ed) compares objects key by
+    key (added, removed, then each shared key's values); an array of objects or arrays
+    item by item at the same index (``zip_longest``: a shorter array's missing tail is
+    removed, a longer one's added; no item is matched elsewhere); two scalars by type
+    (``int`` and ``Decimal`` are one type, numbers by value) then by value. Items and
+    values that are the same (``jsonwire.same``) have no change. An array whose items
+    on both sides are all scalars is aligned by ``difflib`` in deepdiff, and is left to it.
+    """
+    if left is right:
+        return
+    lkind, rkind = type(left), type(right)
+    if lkind not in _JSON_TYPES or rkind not in _JSON_TYPES:
+        _deepdiff_changes(left, right, at, out)
+    elif lkind is dict and rkind is dict:
+        for key, value in right.items():
+            if key not in left:
+                out.append(((*at, key), "dictionary_item_added", None, _lower(_lift(value))))
+        for key, value in left.items():
+            if key not in right:
+                out.append(((*at, key), "dictionary_item_removed", _lower(_lift(value)), None))
+        for key, value in left.items():
+            if key in right and not jsonwire.same(value, right[key]):
+                _changes(value, right[key], (*at, key), out)
+    elif lkind is list and rkind is list:
+        if _scalars(left) and _scalars(right):
+            _deepdiff_changes(left, right, at, out)
+            return
+        if not all(type(item) in _JSON_TYPES for item in (*left, *right)):
+            _deepdiff_changes(left, right, at, out)
+            return
+        shared = min(len(left), len(right))
+        for index in range(shared):
+            if not jsonwire.same(left[index], right[index]):
+                _changes(left[index], right[index], (*at, index), out)
+        for index in range(shared, len(left)):
+            out.append(((*at, index), "iterable_item_removed", _lower(_lift(left[index])), None))
+        for index in range(shared, len(right)):
+            out.append(((*at, index), "iterable_item_added", None, _lower(_lift(right[index]))))
+    elif (Decimal if lkind is int else lkind) is not (Decimal if rkind is int else rkind):
+        out.append((at, "type_changes", _lower(_lift(left)), _lower(_lift(right))))
+    elif left != right:
+        out.append((at, "values_changed", _lower(_lift(left)), _lower(_lift(right))))
+
+
+def _scalars(items: list[Any]) -> bool:
+    return all(type(item) in _SCALAR_TYPES for item in items)
+
+
+def _deepdiff_changes(left: Any, right: Any, at: Path, out: list[Change]) -> None:
+    """deepdiff's changes between ``left`` and ``right`` (numbers compared by value), at ``at``."""
     # threshold_to_diff_deeper=0: report removed and added keys one by one, never a whole
     # object as one "values_changed" (deepdiff >= 8.1 does that when most keys differ).
     # ignore_private_variables=False: deepdiff skips keys starting with "__" by default, and
@@ -111,31 +241,11 @@ def _structural(left: Any, right: Any, path: Path, found: list[Any]) -> None:
         threshold_to_diff_deeper=0,
         ignore_private_variables=False,
     )
-    # deepdiff finds added and removed keys through sets: its order follows the hash seed.
-    # Report in path order instead, so the same outputs always give the same records.
-    changes = sorted(
-        (
-            (tuple(change.path(output_format="list")), report_type, change)
-            for report_type, each in report.items()
-            for change in each
-        ),
-        key=lambda found: (_path_key(found[0]), found[1]),
-    )
-    for relative, report_type, change in changes:
-        where = (*path, *relative)
-        if report_type in ("dictionary_item_removed", "iterable_item_removed"):
-            found.append((where, "missing", _lower(change.t1), None, True, False))
-        elif report_type in ("dictionary_item_added", "iterable_item_added"):
-            found.append((where, "extra", None, _lower(change.t2), False, True))
-        elif report_type in ("values_changed", "type_changes"):
-            a, b = _lower(change.t1), _lower(change.t2)
-            if type(a) is type(b) and isinstance(a, dict | list) and (a, b) != (left, right):
-                _descend(a, b, where, found)
-            else:
-                found.append((where, _scalar_kind(a, b), a, b, True, True))
-        else:  # pragma: no cover - deepdiff reports nothing else for JSON values
-            found.append((where, "value", _lower(change.t1), _lower(change.t2), True, True))
-    _formats(left, right, path, found)
+    for report_type, each in report.items():
+        for change in each:
+            a = None if report_type.endswith("_added") else _lower(change.t1)
+            b = None if report_type.endswith("_removed") else _lower(change.t2)
+            out.append(((*at, *change.path(output_format="list")), report_type, a, b))
 
 
 def _path_key(path: Sequence[PathSegment]) -> tuple[tuple[int, int, str], ...]:

@@ -212,6 +212,9 @@ def _by_value(value: object) -> Hashable:
 
 def _shared(verdicts: list[Verdict], order: list[str]) -> list[Verdict]:
     """The verdicts, each divergence naming every target that has it (see the module doc)."""
+    sides = {d.right.targets for v in verdicts for d in v.divergences}
+    if len(sides) <= 1:
+        return verdicts  # one diverging side (or none): no divergence is anyone else's
     keys = [[(finding(d), d.severity) for d in v.divergences] for v in verdicts]
     holders: dict[Hashable, set[str]] = {}
     for verdict, found in zip(verdicts, keys, strict=True):

@@ -30,7 +30,8 @@ such a key is walked: it is the input as it came, not the SDK's model.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from conformance.core.conventions import Convention, words
 from conformance.core.divergence import Divergence, PathSegment, Side
@@ -92,7 +93,13 @@ def naming_divergences(
 
 
 class _Walk:
-    """One walk of a native view beside the schema, appending to ``found``."""
+    """One walk of a native view beside the schema, appending to ``found``.
+
+    Where every key of an object is the convention's name of one of its model's fields
+    (the usual case), nothing there is misnamed: the walk only goes on into the fields
+    that can hold models (``_Plan.holds``), with each type's shape resolved once per
+    schema (``_shape``) and each model's names once per convention (``_plan``).
+    """
 
     def __init__(
         self,
@@ -107,6 +114,8 @@ class _Walk:
         self.target = target
         self.found = found
         self.undeclared = undeclared
+        self.shapes = _shapes(schema)
+        self.plans = _PLANS.setdefault(convention.name, {})
 
     def walk(
         self,
@@ -119,34 +128,48 @@ class _Walk:
     ) -> None:
         """``path`` is where ``value`` is on the wire (the schema's keys), ``at`` where it
         is in the native view (the target's keys)."""
-        if type(value) is not dict and type(value) is not list:
+        kind = type(value)
+        if kind is not dict and kind is not list:
             return  # a scalar holds no names: nothing to resolve
-        schema = self.schema
-        type_ = schema.resolve(type_) if not isinstance(type_, Model) else type_
-        if isinstance(type_, Nullable):
-            self.walk(type_.inner, value, path, at, active, given)
-        elif isinstance(type_, ArrayOf) and isinstance(value, list):
-            items = given if isinstance(given, list) else []
+        shape, inner_type = _shape(self.shapes, self.schema, type_)
+        if shape is _ARRAY and kind is list:
+            items = given if type(given) is list else []
+            count = len(items)
+            item_shape, item_model = _INERT, None
+            plan: _Plan | None = None
             for index, item in enumerate(value):
-                inner = items[index] if index < len(items) else None
-                self.walk(type_.items, item, (*path, index), (*at, index), active, inner)
-        elif isinstance(type_, MapOf) and isinstance(value, dict):
-            entries = given if isinstance(given, dict) else {}
+                if type(item) is dict or type(item) is list:
+                    if item_model is None:
+                        item_shape, item_model = _shape(self.shapes, self.schema, inner_type)
+                        if item_shape is _MODEL:
+                            plan = self._plan(item_model)
+                    inner = items[index] if index < count else None
+                    if plan is not None and type(item) is dict:
+                        if not plan.bare(item):
+                            where, there = (*path, index), (*at, index)
+                            self._model(item_model, item, where, there, active, inner)
+                    else:
+                        self.walk(inner_type, item, (*path, index), (*at, index), active, inner)
+        elif shape is _MAP and kind is dict:
+            entries = given if type(given) is dict else {}
             for key, item in value.items():
-                self.walk(type_.values, item, (*path, key), (*at, key), active, entries.get(key))
-        elif isinstance(type_, UnionOf) and isinstance(value, dict):
-            members = [schema.resolve(m) for m in type_.members]
+                if type(item) is dict or type(item) is list:
+                    self.walk(inner_type, item, (*path, key), (*at, key), active, entries.get(key))
+        elif shape is _UNION and kind is dict:
+            schema = self.schema
+            members = [schema.resolve(m) for m in inner_type.members]
             models = [m for m in members if isinstance(m, Model)]
             if models:
-                best = max(models, key=lambda m: _fit(m, value, self.convention))
+                best = max(models, key=lambda m: len(self._plan(m).expected.keys() & value))
                 self.walk(best, value, path, at, active, given)
-        elif isinstance(type_, Model) and isinstance(value, dict):
-            marker = (id(value), type_.name)
-            if marker in active:
-                return
-            active.add(marker)
-            self._model(type_, value, path, at, active, given)
-            active.discard(marker)
+        elif shape is _MODEL and kind is dict:
+            self._model(inner_type, value, path, at, active, given)
+
+    def _plan(self, model: Model) -> _Plan:
+        plan = self.plans.get(id(model))
+        if plan is None or plan.model is not model or plan.schema is not self.schema:
+            plan = self.plans[id(model)] = _Plan.of(self.schema, model, self.convention)
+        return plan
 
     def _union_owns(self, model: Model, wire_key: str) -> bool:
         """Whether ``wire_key`` is the tag a discriminated union gives ``model`` (an SDK
@@ -166,22 +189,54 @@ class _Walk:
         active: set[tuple[int, str]],
         given: Any,
     ) -> None:
-        convention, target = self.convention, self.target
-        expected, by_words = _names(model, convention)
-        entries = given if isinstance(given, dict) else {}
+        """Walk an object of ``model``, unless the walk is inside that very object already."""
+        plan = self.plans.get(id(model))
+        if plan is None or plan.model is not model or plan.schema is not self.schema:
+            plan = self._plan(model)
+        if plan.bare(value):
+            return
+        marker = (id(value), model.name)
+        if marker in active:
+            return
+        active.add(marker)
+        self._fields(plan, value, path, at, active, given)
+        active.discard(marker)
+
+    def _fields(
+        self,
+        plan: _Plan,
+        value: dict[str, Any],
+        path: tuple[PathSegment, ...],
+        at: NativePath,
+        active: set[tuple[int, str]],
+        given: Any,
+    ) -> None:
+        convention, target, undeclared = self.convention, self.target, self.undeclared
+        model, expected, holds = plan.model, plan.expected, plan.holds
+        entries = given if type(given) is dict else {}
+        if value.keys() <= expected.keys():
+            # Every key is a field's own name here: only what can hold names is left.
+            self._holders(holds, value, path, at, active, entries)
+            return
         for key, item in value.items():
             field = expected.get(key)
-            if field is None:
-                field = by_words.get(words(key))
-                if field is None or (key in entries and model.field_named(key) is None):
-                    continue
-            wanted = convention.native(field.wire_name)
-            misnamed = (
-                key != wanted
-                and wanted not in value
-                and not convention.allows(key, field.wire_name)
-            )
-            if (*at, key) in self.undeclared:
+            if field is not None:
+                # The convention's own name of the field: never misnamed, so only what it
+                # holds is left to walk (and nothing under a key kept as an unknown one).
+                if (type(item) is dict or type(item) is list) and key in holds:
+                    if undeclared and (*at, key) in undeclared:
+                        continue
+                    inner = entries.get(field.wire_name)
+                    self.walk(field.type, item, (*path, field.wire_name), (*at, key), active, inner)
+                continue
+            known = plan.spellings.get(key)
+            if known is None:
+                known = plan.spelling(key, convention)
+            field, wanted, allowed, declared = known
+            if field is None or (key in entries and not declared):
+                continue
+            misnamed = not allowed and wanted not in value
+            if undeclared and (*at, key) in undeclared:
                 # Kept as an unknown key: no name the SDK gave, and nothing under it is the
                 # SDK's model. Spelled as the convention spells the field (or beside a copy
                 # so spelled), users reach it by that name all the same: nothing to report;
@@ -192,18 +247,57 @@ class _Walk:
             if misnamed:
                 # Beside the field under its own name, another spelling is a copy (an SDK
                 # that also keeps the wire key among its extras): the field is named right.
-                self.found.append(
-                    Divergence(
-                        (*path, field.wire_name),
-                        "naming",
-                        Side((f"{convention.name} convention",), wanted),
-                        Side((target,), key),
-                        detail=f"{convention.name} name of {field.wire_name!r} is "
-                        f"{wanted!r}, {target} calls it {key!r}",
-                    )
+                where = (*path, field.wire_name)
+                self.found.append(_misnaming(where, convention.name, wanted, target, key))
+            if type(item) is dict or type(item) is list:
+                inner = entries.get(field.wire_name)
+                self.walk(field.type, item, (*path, field.wire_name), (*at, key), active, inner)
+
+    def _holders(
+        self,
+        holds: dict[str, Field],
+        value: dict[str, Any],
+        path: tuple[PathSegment, ...],
+        at: NativePath,
+        active: set[tuple[int, str]],
+        entries: dict[str, Any],
+    ) -> None:
+        """Walk on into the values of ``value`` (an object named right) that can hold names,
+        in the value's order."""
+        undeclared = self.undeclared
+        for key, item in value.items():
+            field = holds.get(key)
+            if field is None or (type(item) is not dict and type(item) is not list):
+                continue
+            if undeclared and (*at, key) in undeclared:
+                continue
+            wire_name = field.wire_name
+            shape, model = _shape(self.shapes, self.schema, field.type)
+            if shape is _MODEL and type(item) is dict:
+                if self._plan(model).bare(item):
+                    continue
+                self._model(
+                    model, item, (*path, wire_name), (*at, key), active, entries.get(wire_name)
                 )
-            inner = entries.get(field.wire_name)
-            self.walk(field.type, item, (*path, field.wire_name), (*at, key), active, inner)
+            else:
+                self.walk(
+                    field.type, item, (*path, wire_name), (*at, key), active, entries.get(wire_name)
+                )
+
+
+@lru_cache(maxsize=8192)
+def _misnaming(
+    path: tuple[PathSegment, ...], convention: str, wanted: str, target: str, key: str
+) -> Divergence:
+    """A misnaming at ``path`` (a value: one copy serves every case that has it)."""
+    wire_name = path[-1]
+    return Divergence(
+        path,
+        "naming",
+        Side((f"{convention} convention",), wanted),
+        Side((target,), key),
+        detail=f"{convention} name of {wire_name!r} is {wanted!r}, {target} calls it {key!r}",
+    )
 
 
 def _undeclared(
@@ -225,27 +319,136 @@ def _undeclared(
     )
 
 
-# id(model) -> (model, native name -> field, words -> field). Holding the model keeps
-# its id from being reused, so a hit is always the same model.
-_NAMES: dict[tuple[int, str], tuple[Model, dict[str, Field], dict[tuple[str, ...], Field]]] = {}
+# How ``_Walk.walk`` treats a value of a type, once the type is resolved (nullables are
+# resolved through: a value that is not null walks as the inner type's).
+_ARRAY, _MAP, _UNION, _MODEL, _INERT = range(5)
+
+Shapes = dict[int, tuple[object, int, Any]]
+
+# id(schema) -> (schema, id(type) -> (type, shape, what the shape walks into)): each type
+# resolved once per schema; holding the objects keeps their ids from being reused.
+_SHAPES: dict[int, tuple[Schema, Shapes]] = {}
 
 
-def _names(
-    model: Model, convention: Convention
-) -> tuple[dict[str, Field], dict[tuple[str, ...], Field]]:
-    """Native name -> field and words -> field of a model, computed once per model."""
-    key = (id(model), convention.name)
-    cached = _NAMES.get(key)
-    if cached is None or cached[0] is not model:
-        cached = (
+def _shapes(schema: Schema) -> Shapes:
+    """The shapes known so far of ``schema``'s types."""
+    cached = _SHAPES.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = _SHAPES[id(schema)] = (schema, {})
+    return cached[1]
+
+
+def _shape(shapes: Shapes, schema: Schema, type_: TypeRef | Model) -> tuple[int, Any]:
+    """The shape of ``type_`` resolved in ``schema``, and the type (or model) it leads to."""
+    known = shapes.get(id(type_))
+    if known is not None and known[0] is type_:
+        return known[1], known[2]
+    resolved = schema.resolve(type_) if not isinstance(type_, Model) else type_
+    shape: tuple[int, Any]
+    if isinstance(resolved, Nullable):
+        shape = _shape(shapes, schema, resolved.inner)
+    elif isinstance(resolved, ArrayOf):
+        shape = (_ARRAY, resolved.items)
+    elif isinstance(resolved, MapOf):
+        shape = (_MAP, resolved.values)
+    elif isinstance(resolved, UnionOf):
+        shape = (_UNION, resolved)  # members are resolved when an object meets them
+    elif isinstance(resolved, Model):
+        shape = (_MODEL, resolved)
+    else:
+        shape = (_INERT, None)
+    shapes[id(type_)] = (type_, *shape)
+    return shape
+
+
+class _Plan(NamedTuple):
+    """What the walk needs of one model in one convention, computed once."""
+
+    model: Model
+    schema: Schema
+    #: The convention's name of each field -> the field.
+    expected: dict[str, Field]
+    #: The words of each field's wire key -> the field.
+    by_words: dict[tuple[str, ...], Field]
+    #: The fields whose values can hold names (a model inside), by the convention's name.
+    holds: dict[str, Field]
+    names: frozenset[str]
+    holders: frozenset[str]
+    #: The fields' wire keys.
+    wire_names: frozenset[str]
+    #: Keys met that are no field's own name -> what ``spelling`` says of them.
+    spellings: dict[str, tuple[Field | None, str, bool, bool]]
+
+    @classmethod
+    def of(cls, schema: Schema, model: Model, convention: Convention) -> _Plan:
+        expected = {convention.native(f.wire_name): f for f in model.fields}
+        holds = {n: f for n, f in expected.items() if _holds_names(schema, f.type, set())}
+        by_words = {words(f.wire_name): f for f in model.fields}
+        wire_names = frozenset(f.wire_name for f in model.fields)
+        return cls(
             model,
-            {convention.native(f.wire_name): f for f in model.fields},
-            {words(f.wire_name): f for f in model.fields},
+            schema,
+            expected,
+            by_words,
+            holds,
+            frozenset(expected),
+            frozenset(holds),
+            wire_names,
+            {},
         )
-        _NAMES[key] = cached
-    return cached[1], cached[2]
+
+    def spelling(self, key: str, convention: Convention) -> tuple[Field | None, str, bool, bool]:
+        """For a key that is no field's own name: the field whose words it has (or None),
+        that field's name in the convention, whether the convention allows the key as a
+        spelling of it, and whether the key is a field's wire key. Kept per key: the same
+        keys come back case after case, and finding words takes regular expressions."""
+        known = self.spellings.get(key)
+        if known is None:
+            field = self.by_words.get(words(key))
+            if field is None:
+                known = (None, "", True, key in self.wire_names)
+            else:
+                wanted = convention.native(field.wire_name)
+                allowed = key == wanted or convention.allows(key, field.wire_name)
+                known = (field, wanted, allowed, key in self.wire_names)
+            if len(self.spellings) < _SPELLINGS:
+                self.spellings[key] = known
+        return known
+
+    def bare(self, value: dict[str, Any]) -> bool:
+        """Whether an object of the model has nothing for the walk: every key is a field's
+        own name, and no key holds more names."""
+        return value.keys() <= self.names and (not self.holders or self.holders.isdisjoint(value))
 
 
-def _fit(model: Model, value: dict[str, Any], convention: Convention) -> int:
-    names = {convention.native(f.wire_name) for f in model.fields}
-    return sum(1 for key in value if key in names)
+#: Keys kept per plan by ``_Plan.spelling`` (keys of unknown fields vary without end).
+_SPELLINGS = 1024
+
+# convention -> id(model) -> its plan. Holding the model and schema keeps their ids from
+# being reused, so a hit is always the same model.
+_PLANS: dict[str, dict[int, _Plan]] = {}
+
+
+def _holds_names(schema: Schema, type_: TypeRef | Model, seen: set[int]) -> bool:
+    """Whether a value of ``type_`` can lead ``_Walk.walk`` to a model (see its branches)."""
+    if id(type_) in seen:
+        return False  # a cycle of arrays, maps and aliases: it reaches a model elsewhere or not
+    seen.add(id(type_))
+    try:
+        resolved = schema.resolve(type_) if not isinstance(type_, Model) else type_
+    except (ValueError, KeyError):
+        return True  # the walk meets the same problem: let it
+    if isinstance(resolved, Model):
+        return True
+    if isinstance(resolved, Nullable):
+        return _holds_names(schema, resolved.inner, seen)
+    if isinstance(resolved, ArrayOf):
+        return _holds_names(schema, resolved.items, seen)
+    if isinstance(resolved, MapOf):
+        return _holds_names(schema, resolved.values, seen)
+    if isinstance(resolved, UnionOf):
+        try:
+            return any(isinstance(schema.resolve(m), Model) for m in resolved.members)
+        except (ValueError, KeyError):
+            return True
+    return False

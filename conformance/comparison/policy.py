@@ -66,11 +66,28 @@ class Policy:
 
     def judge(self, divergence: Divergence) -> Divergence:
         """The divergence with the severity (and reason) of the first matching rule."""
-        for rule in self.rules:
+        for rule in _of_kind(self.rules, divergence.kind):
             if rule_matches(rule, divergence):
                 return divergence.with_severity(rule.severity, rule.reason)
+        if divergence.severity == "fail" and not divergence.reason:
+            return divergence  # already what it would become: no copy
         return divergence.with_severity("fail")
 
     def judge_all(self, divergences: Iterable[Divergence]) -> list[Divergence]:
         """``judge`` each divergence."""
         return [self.judge(d) for d in divergences]
+
+
+# id(rules) -> (rules, kind -> the rules that can match a divergence of that kind, in order):
+# a divergence is held only against those. Holding the rules keeps their id from reuse.
+_KINDS: dict[int, tuple[tuple[PolicyRule, ...], dict[str, tuple[PolicyRule, ...]]]] = {}
+
+
+def _of_kind(rules: tuple[PolicyRule, ...], kind: str) -> tuple[PolicyRule, ...]:
+    cached = _KINDS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = _KINDS[id(rules)] = (rules, {})
+    found = cached[1].get(kind)
+    if found is None:
+        found = cached[1][kind] = tuple(r for r in rules if r.kind in ("*", kind))
+    return found

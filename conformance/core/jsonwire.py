@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any, Literal, TypeAlias, cast
+from typing import Any, Literal, TypeAlias
 
 __all__ = [
     "MAX_DEPTH",
@@ -212,6 +212,13 @@ _CHUNK = 1 << 14
 
 def dumps_chunks(value: JsonValue, indent: int | None = None) -> list[str]:
     """The text of ``dumps(value, indent)`` in pieces, for writing a large value piece by piece."""
+    if indent is None and _C_ENCODE is not None:
+        # Plain values (no Decimal) are written by the json module's C encoder, which writes
+        # the same text; anything else it stops at, or refuses, is left to ``_dump``.
+        try:
+            return list(_C_ENCODE(value, 0))
+        except (_NotPlain, ValueError, TypeError, RecursionError):
+            pass
     parts: list[str] = []
     chunks: list[str] = []
     try:
@@ -223,6 +230,26 @@ def dumps_chunks(value: JsonValue, indent: int | None = None) -> list[str]:
         raise ValueError("the value is nested too deeply to write as JSON") from None
     chunks.append("".join(parts))
     return chunks
+
+
+class _NotPlain(Exception):
+    """A value the C encoder cannot write as ``_dump`` does (a ``Decimal``, or no JSON)."""
+
+
+def _not_plain(value: object) -> Any:
+    raise _NotPlain
+
+
+# The C encoder writes what ``_dump`` writes for str (ASCII escapes), int, float (``repr``),
+# bool, None, list, tuple and dict with string keys (a JsonValue's keys are strings; it would
+# write a number key as a string where ``_dump`` refuses it); for a Decimal, NaN or Infinity
+# it stops, and ``_dump`` writes the value (or refuses it) instead.
+_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # None where there is no C module
+_C_ENCODE: Callable[[object, int], Iterable[str]] | None = (
+    _MAKE_ENCODER(None, _not_plain, _encode_str, None, ":", ",", False, False, False)
+    if _MAKE_ENCODER is not None
+    else None
+)
 
 
 def _flush(parts: list[str], chunks: list[str]) -> None:
@@ -303,29 +330,39 @@ def is_number(value: object) -> bool:
     return isinstance(value, int | Decimal | float) and not isinstance(value, bool)
 
 
-def same(left: object, right: object) -> bool:
+def same(left: Any, right: Any) -> bool:
     """Exact equality of parsed JSON: types, number tokens and object key order all count."""
     if left is right:
         return True
     kind = type(left)
     if kind is not type(right):
         return False
+    pairs: Iterable[tuple[Any, Any]]  # (no typing.cast here: it is a call per node)
     if kind is dict:
-        left, right = cast(dict[str, object], left), cast(dict[str, object], right)
+        if len(left) != len(right) or list(left) != list(right):
+            return False
+        # The lengths are equal: ``strict=`` would only cost a keyword call per node.
+        pairs = zip(left.values(), right.values())  # noqa: B905
+    elif kind is list:
         if len(left) != len(right):
             return False
-        for (lkey, lval), (rkey, rval) in zip(left.items(), right.items(), strict=True):
-            if lkey != rkey or not same(lval, rval):
+        pairs = zip(left, right)  # noqa: B905
+    elif kind is Decimal:
+        return bool(left.as_tuple() == right.as_tuple())
+    else:
+        return bool(left == right)
+    for lval, rval in pairs:
+        # Scalars are compared here rather than in a call: most of a payload is scalars.
+        if lval is not rval:
+            inner = type(lval)
+            if inner is not type(rval):
                 return False
-        return True
-    if kind is list:
-        left, right = cast(list[object], left), cast(list[object], right)
-        if len(left) != len(right):
-            return False
-        return all(same(a, b) for a, b in zip(left, right, strict=True))
-    if kind is Decimal:
-        return cast(Decimal, left).as_tuple() == cast(Decimal, right).as_tuple()
-    return left == right
+            if inner is dict or inner is list or inner is Decimal:
+                if not same(lval, rval):
+                    return False
+            elif lval != rval:
+                return False
+    return True
 
 
 def canonical(value: object) -> object:

@@ -13,7 +13,7 @@ it never has ``text`` divergences of its own making.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -24,6 +24,7 @@ from conformance.core.outcome import Implementation, Outcome
 from conformance.oracle.converters import (
     StructureError,
     ViewCollision,
+    direct_hooks,
     make_converter,
     unknown_key_count,
 )
@@ -32,6 +33,16 @@ from conformance.schema import Model
 from conformance.sources.cases import Case
 
 __all__ = ["ReferenceTarget"]
+
+
+class _Hooks(NamedTuple):
+    """A model's type and what its round trip calls (``direct_hooks``: no dispatch per case)."""
+
+    type: Any
+    read_wire: Any
+    write_wire: Any
+    read_native: Any
+    write_native: Any
 
 
 @attrs.define
@@ -46,7 +57,8 @@ class ReferenceTarget:
     install_hint: str = ""
     _wire: Any = attrs.field(init=False, default=None)
     _native: Any = attrs.field(init=False, default=None)
-    _types: dict[str, Any] = attrs.field(init=False, factory=dict)
+    #: Per model: its type, and the four hooks of the round trip (``_Hooks``).
+    _types: dict[str, _Hooks] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         self._wire = make_converter(self.models, "wire")
@@ -61,15 +73,19 @@ class ReferenceTarget:
     def run(self, case: Case) -> Outcome:
         """Round-trip one case through the convention."""
         began = time.perf_counter()
-        type_ = self._types.get(case.model)
-        if type_ is None:
+        hooks = self._types.get(case.model)
+        if hooks is None:
             if case.model not in self.models.schema:
                 return Outcome(
                     "error",
                     error=f"model {case.model!r} is not in the schema",
                     seconds=time.perf_counter() - began,
                 )
-            type_ = self._types[case.model] = self.models.type_of(case.model)
+            type_ = self.models.type_of(case.model)
+            hooks = self._types[case.model] = _Hooks(
+                type_, *direct_hooks(self._wire, type_), *direct_hooks(self._native, type_)
+            )
+        type_, read_wire, write_wire, read_native, write_native = hooks
         wire = case.wire
         if case.wire_text is not None:
             # The exact text, read as a strict JSON reader reads it (the last of duplicate
@@ -84,7 +100,7 @@ class ReferenceTarget:
                 )
         unknown_before = unknown_key_count(self._wire)
         try:
-            instance = self._wire.structure(wire, type_)
+            instance = read_wire(wire, type_)
         except StructureError as error:
             return Outcome("rejected", error=str(error), seconds=time.perf_counter() - began)
         except RecursionError:
@@ -97,9 +113,9 @@ class ReferenceTarget:
         if unknown_key_count(self._wire) != unknown_before:
             warnings = tuple(_unknown_keys(self.models, instance, ()))
         try:
-            native = self._native.unstructure(instance, type_)
-            again = self._native.structure(native, type_)
-            wire = self._wire.unstructure(again, type_)
+            native = write_native(instance)
+            again = read_native(native, type_)
+            wire = write_wire(again)
         except RecursionError:
             return Outcome(
                 "error",

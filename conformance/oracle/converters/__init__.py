@@ -9,7 +9,8 @@ global converter; the modules are cut by concept:
 
 * ``_primitives``: exact JSON types, formats, integer bounds, enums (closed or open), consts;
 * ``_unions``: ``oneOf``/``anyOf`` (by discriminator or by trial) and nullables;
-* ``_definitions``: the generated attrs classes with their extras, and aliases;
+* ``_definitions``: the generated attrs classes with their extras, and aliases (each
+  class's hooks written as code for it by ``_codegen``, as cattrs writes its own);
 * ``_containers``: arrays and maps;
 * ``_converter``: the converter class, the factory and the registrations.
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 from conformance.oracle.converters._converter import (
     OracleConverter,
     configure_converter,
+    direct_hooks,
     make_converter,
     unknown_key_count,
 )
@@ -38,6 +40,7 @@ __all__ = [
     "ViewCollision",
     "configure_converter",
     "describe",
+    "direct_hooks",
     "make_converter",
     "unknown_key_count",
 ]

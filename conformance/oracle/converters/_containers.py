@@ -11,9 +11,11 @@ from typing import Any, get_args
 import cattrs
 
 from conformance.oracle.converters._core import (
+    ACCEPTS,
     StructureError,
     StructureHook,
     UnstructureHook,
+    direct,
     expected,
     identity,
 )
@@ -45,7 +47,7 @@ def list_structure_factory(type_: Any, converter: cattrs.Converter) -> Structure
         if type(value) is not list:
             raise expected("array", value)
         if not resolved:
-            resolved.append(converter.get_structure_hook(item_type))
+            resolved.append(direct(converter.get_structure_hook(item_type)))
         item_hook = resolved[0]
         out = []
         for index, item in enumerate(value):
@@ -56,6 +58,7 @@ def list_structure_factory(type_: Any, converter: cattrs.Converter) -> Structure
                 raise
         return out
 
+    ACCEPTS[hook] = frozenset({list})
     return hook
 
 
@@ -66,7 +69,7 @@ def list_unstructure_factory(type_: Any, converter: cattrs.Converter) -> Unstruc
 
     def hook(value: list[Any]) -> list[Any]:
         if not resolved:
-            resolved.append(converter.get_unstructure_hook(item_type))
+            resolved.append(direct(converter.get_unstructure_hook(item_type)))
         item_hook = resolved[0]
         if item_hook is identity:
             return list(value)
@@ -84,7 +87,7 @@ def dict_structure_factory(type_: Any, converter: cattrs.Converter) -> Structure
         if type(value) is not dict:
             raise expected("object", value)
         if not resolved:
-            resolved.append(converter.get_structure_hook(value_type))
+            resolved.append(direct(converter.get_structure_hook(value_type)))
         value_hook = resolved[0]
         out = {}
         for key, item in value.items():
@@ -95,6 +98,7 @@ def dict_structure_factory(type_: Any, converter: cattrs.Converter) -> Structure
                 raise
         return out
 
+    ACCEPTS[hook] = frozenset({dict})
     return hook
 
 
@@ -105,7 +109,7 @@ def dict_unstructure_factory(type_: Any, converter: cattrs.Converter) -> Unstruc
 
     def hook(value: dict[str, Any]) -> dict[str, Any]:
         if not resolved:
-            resolved.append(converter.get_unstructure_hook(value_type))
+            resolved.append(direct(converter.get_unstructure_hook(value_type)))
         value_hook = resolved[0]
         if value_hook is identity:
             return dict(value)

@@ -25,7 +25,13 @@ from conformance.oracle.converters._containers import (
     list_structure_factory,
     list_unstructure_factory,
 )
-from conformance.oracle.converters._core import Oracle, identity
+from conformance.oracle.converters._core import (
+    Oracle,
+    StructureHook,
+    UnstructureHook,
+    direct,
+    identity,
+)
 from conformance.oracle.converters._definitions import (
     alias_structure_factory,
     alias_unstructure_factory,
@@ -54,7 +60,13 @@ from conformance.oracle.models import (
     UnionType,
 )
 
-__all__ = ["OracleConverter", "configure_converter", "make_converter", "unknown_key_count"]
+__all__ = [
+    "OracleConverter",
+    "configure_converter",
+    "direct_hooks",
+    "make_converter",
+    "unknown_key_count",
+]
 
 
 class OracleConverter(cattrs.Converter):
@@ -72,6 +84,15 @@ def make_converter(models: ModelSet, convention: str = "wire") -> OracleConverte
     converter = OracleConverter(Oracle.of(models, convention))
     configure_converter(converter)
     return converter
+
+
+def direct_hooks(converter: OracleConverter, type_: Any) -> tuple[StructureHook, UnstructureHook]:
+    """What ``converter.structure(value, type_)`` and ``converter.unstructure(value, type_)``
+    call, found once: ``read(value, type_)`` and ``write(value)`` do the same with no
+    dispatch (for a caller that reads and writes many values of one type)."""
+    read = direct(converter.get_structure_hook(type_))
+    write = direct(converter.get_unstructure_hook(type_))
+    return read, write
 
 
 def unknown_key_count(converter: OracleConverter) -> int:

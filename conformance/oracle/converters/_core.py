@@ -1,9 +1,11 @@
 """What every hook module shares: the error type, value descriptions, hook signatures,
-and the ``Oracle`` that one converter's schema-aware hooks are built for.
+the ``Oracle`` that one converter's schema-aware hooks are built for, and what the class
+hooks may know of the hooks they call (``FORWARDS``, ``NULLABLE``).
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -16,18 +18,75 @@ from conformance.core.divergence import PathSegment, path_text
 from conformance.oracle.models import ModelSet
 
 __all__ = [
+    "ACCEPTS",
+    "COMPILED",
+    "FORWARDS",
+    "KNOWN_STRINGS",
+    "NULLABLE",
     "Oracle",
     "StructureError",
     "StructureHook",
     "UnknownKeys",
     "UnstructureHook",
+    "accepts",
     "describe",
+    "direct",
     "expected",
     "identity",
 ]
 
 StructureHook = Callable[[Any, Any], Any]
 UnstructureHook = Callable[[Any], Any]
+
+#: Hooks of this package that only call another type's hook (an alias's), with that type:
+#: a class hook calls that type's hook directly, one call less per value.
+FORWARDS: weakref.WeakKeyDictionary[Callable[..., Any], Any] = weakref.WeakKeyDictionary()
+#: Hooks of this package for a nullable type (``None`` as it is, else the inner type's hook),
+#: with the inner type: a class hook takes ``None`` and values the inner hook returns
+#: unchanged without a call.
+NULLABLE: weakref.WeakKeyDictionary[Callable[..., Any], Any] = weakref.WeakKeyDictionary()
+#: Structure hooks of this package with the value types they can accept: given a value of
+#: any other type, the hook raises ``StructureError`` at once (a union tries no such member).
+ACCEPTS: weakref.WeakKeyDictionary[Callable[..., Any], frozenset[type]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+#: The class hooks of this package (``_definitions``), each with a function that returns the
+#: function the hook calls, writing its code first if need be (``_codegen``): a caller that
+#: holds a class hook calls that function instead, one call less per object.
+COMPILED: weakref.WeakKeyDictionary[Callable[..., Any], Callable[[], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def direct(hook: Any) -> Any:
+    """What to call for ``hook``: the function a class hook calls (written now if it is not
+    yet), else ``hook`` itself. Call it where a hook is first used, not where it is made:
+    writing one class's code makes no other's."""
+    return COMPILED[hook]() if hook in COMPILED else hook
+
+
+#: Structure hooks of this package (closed enums and consts) with the strings they return
+#: unchanged: any other string, and any other value, goes through the hook.
+KNOWN_STRINGS: weakref.WeakKeyDictionary[Callable[..., Any], frozenset[str]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def accepts(converter: Any, hook: Callable[..., Any]) -> frozenset[type] | None:
+    """The value types ``hook`` (a structure hook of ``converter``) can accept, through
+    alias and nullable hooks; None when that is not known."""
+    seen: set[Any] = set()
+    while hook in FORWARDS and hook not in seen:
+        seen.add(hook)
+        hook = converter.get_structure_hook(FORWARDS[hook])
+    if hook in ACCEPTS:
+        return ACCEPTS[hook]
+    if hook in NULLABLE:
+        inner = accepts(converter, converter.get_structure_hook(NULLABLE[hook]))
+        return None if inner is None else inner | {type(None)}
+    return None
 
 
 class StructureError(Exception):

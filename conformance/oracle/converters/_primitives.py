@@ -15,6 +15,8 @@ from conformance.core import jsonwire
 from conformance.core.formats import is_date, is_date_time, value_key
 from conformance.core.jsonkinds import has_kind, kinds_of, kinds_text
 from conformance.oracle.converters._core import (
+    ACCEPTS,
+    KNOWN_STRINGS,
     StructureError,
     StructureHook,
     describe,
@@ -29,7 +31,7 @@ from conformance.oracle.models import (
     NumberType,
 )
 
-__all__ = ["PRIMITIVE_HOOKS", "choice_structure_factory", "integer_structure_factory"]
+__all__ = ["AS_IS", "PRIMITIVE_HOOKS", "choice_structure_factory", "integer_structure_factory"]
 
 
 def structure_str(value: Any, _: Any) -> str:
@@ -97,6 +99,46 @@ PRIMITIVE_HOOKS: tuple[tuple[type, StructureHook], ...] = (
 )
 
 
+#: The value types each of those hooks returns unchanged, whatever the value, by hook (a
+#: class hook takes such a value as it is, without the call, where a field's hook is one of
+#: these): ``structure_int`` also takes an integral ``Decimal``, after a check.
+AS_IS: dict[StructureHook, frozenset[type]] = {
+    structure_str: frozenset({str}),
+    structure_int: frozenset({int}),
+    structure_bool: frozenset({bool}),
+    structure_number: frozenset({int, Decimal, float}),
+}
+
+_NUMBERS: frozenset[type] = frozenset({int, Decimal, float})
+ACCEPTS.update(
+    {
+        structure_str: frozenset({str}),
+        structure_int: frozenset({int, Decimal}),
+        structure_bool: frozenset({bool}),
+        structure_number: _NUMBERS,
+        structure_date_time: frozenset({str}),
+        structure_date: frozenset({str}),
+    }
+)
+
+
+def _types_of(values: tuple[Any, ...]) -> frozenset[type] | None:
+    """The value types that can equal one of ``values`` as ``value_key`` compares them (a
+    number equals numbers of every type), or None for a value of another kind."""
+    types: set[type] = set()
+    for value in values:
+        kind = value_key(value)[0]
+        if kind == "number":
+            types |= _NUMBERS
+        elif kind in ("bool", "NoneType", "str"):
+            types.add(type(value))
+        elif kind in ("array", "object"):
+            types.add(list if kind == "array" else dict)
+        else:
+            return None
+    return frozenset(types)
+
+
 def integer_structure_factory(type_: type[IntegerType]) -> StructureHook:
     """An integer within the bounds of its OpenAPI format (``int32``, ``int64``)."""
     low, high = type_.bounds or (0, 0)
@@ -107,6 +149,7 @@ def integer_structure_factory(type_: type[IntegerType]) -> StructureHook:
             raise StructureError(f"{jsonwire.token(number)} is out of {type_.label} range")
         return number
 
+    ACCEPTS[hook] = frozenset({int, Decimal})
     return hook
 
 
@@ -120,13 +163,23 @@ def choice_structure_factory(type_: type[EnumType] | type[ConstType]) -> Structu
     allowed = {value_key(v) for v in values}
     shown = ", ".join(jsonwire.dumps(v) for v in values)
     if issubclass(type_, EnumType) and spec.open:
-        return _open_enum_hook(allowed, kinds_of(values), shown)
+        hook = _open_enum_hook(allowed, kinds_of(values), shown)
+    else:
+        # A string is its own key's value: no key is made to look it up.
+        strings = frozenset(v for v in values if type(v) is str)
 
-    def hook(value: Any, _: Any) -> Any:
-        if value_key(value) in allowed:
-            return value
-        raise StructureError(f"expected one of {shown}, got {describe(value)}")
+        def hook(value: Any, _: Any) -> Any:
+            known = value in strings if type(value) is str else value_key(value) in allowed
+            if known:
+                return value
+            raise StructureError(f"expected one of {shown}, got {describe(value)}")
 
+        if strings:
+            KNOWN_STRINGS[hook] = strings
+
+    types = _types_of(values)
+    if types is not None:
+        ACCEPTS[hook] = types
     return hook
 
 

@@ -15,12 +15,16 @@ from typing import Any
 import cattrs
 
 from conformance.oracle.converters._core import (
+    NULLABLE,
     Oracle,
     StructureError,
     StructureHook,
     UnstructureHook,
+    accepts,
     describe,
+    direct,
 )
+from conformance.oracle.converters._primitives import AS_IS
 from conformance.oracle.models import ABSENT, EXTRAS, NullableType, UnionType
 
 __all__ = [
@@ -42,9 +46,10 @@ def nullable_structure_factory(
         if value is None:
             return None
         if not resolved:
-            resolved.append(converter.get_structure_hook(inner))
+            resolved.append(direct(converter.get_structure_hook(inner)))
         return resolved[0](value, inner)
 
+    NULLABLE[hook] = inner
     return hook
 
 
@@ -59,9 +64,10 @@ def nullable_unstructure_factory(
         if value is None:
             return None
         if not resolved:
-            resolved.append(converter.get_unstructure_hook(inner))
+            resolved.append(direct(converter.get_unstructure_hook(inner)))
         return resolved[0](value)
 
+    NULLABLE[hook] = inner
     return hook
 
 
@@ -73,6 +79,14 @@ def union_structure_factory(
     members = type_.members
     tagged = _tag_reader(oracle, type_)
     hooks: list[StructureHook] = []
+    # Per member, the value types its hook can accept (None: not known). A member that
+    # cannot accept the value's type would fail at once, so it is not tried; only when no
+    # member fits are they all tried, for their errors.
+    types: list[frozenset[type] | None] = []
+    # Per value type met: whether the union reads such a value as it is. So it does when
+    # one member alone can accept the type and its hook returns such values unchanged
+    # (``AS_IS``): that member is the one fit, and an exact one, in either mode.
+    plain: dict[type, bool] = {}
 
     # The member hooks are called from this frame alone, so a value nested in
     # unions recurses no deeper here than in any other hook.
@@ -81,11 +95,24 @@ def union_structure_factory(
             member = tagged(value)
             return converter.get_structure_hook(member)(value, member)
         if not hooks:
-            hooks.extend(converter.get_structure_hook(m) for m in members)
+            found = [converter.get_structure_hook(m) for m in members]
+            types.extend(accepts(converter, h) for h in found)
+            hooks.extend(direct(h) for h in found)
+        kind = type(value)
+        taken = plain.get(kind)
+        if taken is None:
+            able = [h for h, can in zip(hooks, types, strict=True) if can is None or kind in can]
+            taken = plain[kind] = len(able) == 1 and kind in AS_IS.get(able[0], ())
+        if taken:
+            return value
         fits: list[Any] = []
         exact: list[Any] = []
         failures: list[str] = []
-        for member, member_hook in zip(members, hooks, strict=True):
+        skipped = False
+        for member, member_hook, can in zip(members, hooks, types):  # noqa: B905 - one each
+            if can is not None and kind not in can:
+                skipped = True
+                continue
             try:
                 instance = member_hook(value, member)
             except StructureError as error:
@@ -96,6 +123,13 @@ def union_structure_factory(
                 exact.append(instance)
                 if mode == "anyOf":
                     return instance
+        if skipped and not fits:  # every member's error, as trying them all gives them
+            failures = []
+            for member, member_hook in zip(members, hooks, strict=True):
+                try:
+                    member_hook(value, member)
+                except StructureError as error:
+                    failures.append(f"{getattr(member, '__name__', member)}: {error}")
         return _chosen(mode, value, fits, exact, failures)
 
     return hook
