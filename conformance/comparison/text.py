@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from attrs import define, frozen
@@ -195,6 +196,15 @@ def text_divergences(
         if given is None or made is None:
             return []
         return _duplicates(given, made, left, right)[:limit]
+    if "\\" not in input_text and "\\" not in output_text:
+        return _unescaped(input_text, output_text, left, right, limit)
+    return _lexed(input_text, output_text, left, right, limit)
+
+
+def _lexed(
+    input_text: str, output_text: str, left: tuple[str, ...], right: tuple[str, ...], limit: int
+) -> list[Divergence]:
+    """``text_divergences`` by lexing both texts whole."""
     given, made = _lex(input_text), _lex(output_text)
     if given is None or made is None:
         return []
@@ -219,6 +229,52 @@ def text_divergences(
             Divergence((), "text", Side(left, written), Side(right, rewritten), detail=detail)
         )
     return found
+
+
+#: A string without escapes, and a number: what a skeleton writes as ``""`` and ``0``.
+_STRING = re.compile(r'"[^"]*"')
+_NUMBER = re.compile(r"-?[0-9][0-9.eE+-]*")
+#: An object key without escapes (a string followed by a colon).
+_KEY = re.compile(r'"([^"]*)"[ \t\n\r]*:')
+
+
+def _unescaped(
+    input_text: str, output_text: str, left: tuple[str, ...], right: tuple[str, ...], limit: int
+) -> list[Divergence]:
+    """``text_divergences`` of two texts without a backslash, mostly at the speed of ``re``.
+
+    Without escapes a string token is its value, so no string is written differently:
+    what is left is a repeated key and spacing. A key is lexed for only when the output
+    writes some key more often than the input does. Spacing is read from skeletons, the
+    texts with every string written ``""`` and every number ``0``: they space exactly as
+    the texts do, lex in a fraction of the time, and equal skeletons space alike.
+    """
+    found: list[Divergence] = []
+    written, given_keys = Counter(_KEY.findall(output_text)), Counter(_KEY.findall(input_text))
+    if any(times > given_keys[key] for key, times in written.items()):
+        given, made = _lex(input_text), _lex(output_text)
+        if given is None or made is None:
+            return []
+        found = _duplicates(given, made, left, right)[:limit]
+        if len(found) == limit:
+            return found
+    before, after = _skeleton(input_text), _skeleton(output_text)
+    if before == after:
+        return found
+    given, made = _lex(before), _lex(after)
+    if given is None or made is None:
+        return found
+    spaced = _spacing(given, made)
+    if spaced is not None:
+        was, now = spaced
+        detail = f"spacing: {was!r} vs {now!r}"
+        found.append(Divergence((), "text", Side(left, was), Side(right, now), detail=detail))
+    return found
+
+
+def _skeleton(text: str) -> str:
+    """``text`` (no backslash in it) with its strings written ``""`` and its numbers ``0``."""
+    return _NUMBER.sub("0", _STRING.sub('""', text))
 
 
 def _duplicates(

@@ -1,0 +1,81 @@
+"""Texts without escapes take a shortcut that finds what lexing them whole finds."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conformance.comparison.text import _lexed, _unescaped, text_divergences
+
+# Strings without backslashes or quotes (what json.dumps writes without an escape), some
+# holding JSON punctuation and spaces, so a skeleton must not be fooled by them.
+TEXT = st.text(alphabet=st.sampled_from("ab ,:[]{}0.9-éx"), max_size=6)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    TEXT,
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)),
+    max_leaves=20,
+)
+SPACING = st.sampled_from([(",", ":"), (", ", ": "), (",", ": "), (" , ", " : ")])
+
+
+def _dump(value: Any, separators: tuple[str, str], indent: int | None) -> str:
+    return json.dumps(value, separators=separators, indent=indent, ensure_ascii=False)
+
+
+def _with_repeat(text: str) -> str:
+    """The text with its first object's first key written twice (when it has one)."""
+    start = text.find("{")
+    if start < 0 or text[start + 1 : start + 2] != '"':
+        return text
+    end = text.find(":", start)
+    key = text[start + 1 : end]
+    return f"{text[: start + 1]}{key}:0,{text[start + 1 :]}"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    VALUES,
+    SPACING,
+    SPACING,
+    st.sampled_from([None, 1, 2]),
+    st.sampled_from([None, 2]),
+    st.booleans(),
+)
+def test_the_shortcut_finds_what_the_lexer_finds(
+    value: Any,
+    one: tuple[str, str],
+    other: tuple[str, str],
+    indent: int | None,
+    other_indent: int | None,
+    repeat: bool,
+) -> None:
+    """For texts without a backslash: the same divergences, spacing and repeated keys."""
+    before = _dump(value, one, indent)
+    after = _dump(value, other, other_indent)
+    if repeat:
+        after = _with_repeat(after)
+    assert "\\" not in before + after
+    sides = (("input",), ("sdk",))
+    assert _unescaped(before, after, *sides, 20) == _lexed(before, after, *sides, 20)
+
+
+def test_a_repeated_key_is_found_through_the_shortcut() -> None:
+    """A key the output writes twice, with spacing, is a duplicate-key divergence."""
+    found = text_divergences('{"a": 1, "b": 2}', '{"a": 1, "a": 1, "b": 2}')
+    assert [d.kind for d in found] == ["duplicate-key"]
+
+
+def test_spacing_inside_strings_is_not_spacing() -> None:
+    """Punctuation and spaces inside strings do not make two texts spaced differently."""
+    assert text_divergences('{"a": "x, y"}', '{"a": "x, y"}  ') != []
+    assert text_divergences('{"a": "x, y", "b": [1, 2]}', '{"a": "x, y", "b": [1, 2.0]}') == []
