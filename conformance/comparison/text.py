@@ -261,15 +261,44 @@ def _unescaped(
     before, after = _skeleton(input_text), _skeleton(output_text)
     if before == after:
         return found
-    given, made = _lex(before), _lex(after)
-    if given is None or made is None:
-        return found
+    if "\n" in before or "\n" in after or "\r" in before or "\r" in after:
+        given, made = _lex(before), _lex(after)  # line breaks: indentation needs the depth
+        if given is None or made is None:
+            return found
+    else:
+        given, made = _spaced(before), _spaced(after)
     spaced = _spacing(given, made)
     if spaced is not None:
         was, now = spaced
         detail = f"spacing: {was!r} vs {now!r}"
         found.append(Divergence((), "text", Side(left, was), Side(right, now), detail=detail))
     return found
+
+
+#: A punctuation mark, the whitespace before it, and (looked ahead at) the whitespace after
+#: it and the character after that, if any.
+_MARK = re.compile(r"([ \t]*)([\[\]{},:])(?=([ \t]*)(.?))", re.S)
+
+
+def _spaced(skeleton: str) -> _Lexed:
+    """The spacing ``_lex`` finds in a skeleton without line breaks, read by one regular
+    expression: the run before a mark (when a token came before it) and after it (when a
+    token comes after it), and the text's ends."""
+    first = len(skeleton) - len(skeleton.lstrip(_SPACE))
+    marks = _MARK.findall(skeleton)
+    # Only a mark that opens the text has no token before it.
+    opens = 1 if marks and first < len(skeleton) and skeleton[first] in _MARKS else 0
+    # In the lexer's order (it reports the first difference): a mark's run before it, then
+    # the run after it, noted when the next token comes.
+    spacing: dict[tuple[str, str], set[str]] = {}
+    for index, (before, mark, after, then) in enumerate(marks):
+        if index >= opens:
+            spacing.setdefault((mark, "before"), set()).add(before)
+        if then:
+            spacing.setdefault((mark, "after"), set()).add(after)
+    last = len(skeleton.rstrip(_SPACE))
+    ends = (skeleton[:first], skeleton[last:])
+    return _Lexed({}, {k: frozenset(v) for k, v in spacing.items()}, None, ends, {})
 
 
 def _skeleton(text: str) -> str:
