@@ -205,3 +205,19 @@ def test_dumps_refuses_what_the_python_writer_refuses() -> None:
         jsonwire.dumps({"a": Decimal("NaN")})
     with pytest.raises(TypeError, match="cannot write set as JSON"):
         jsonwire.dumps({"a": {1}})
+
+
+def test_dumps_writes_decimals_as_their_tokens_through_the_c_encoder() -> None:
+    """Decimals come out as the tokens they were read as, beside strings that look like them."""
+    value = jsonwire.loads('{"a": 0.0, "b": [1E+400, "0.0", 1.50], "c": -0}')
+    assert jsonwire.dumps(value) == '{"a":0.0,"b":[1E+400,"0.0",1.50],"c":-0}'
+
+
+def test_a_string_equal_to_the_marker_is_written_by_the_python_writer() -> None:
+    """A payload holding the C path's marker text cannot make it misplace a token."""
+    value = {"n": Decimal("1.0"), "s": jsonwire._MARKER, "t": [jsonwire._MARKER, Decimal("2E+5")]}
+    parts: list[str] = []
+    chunks: list[str] = []
+    jsonwire._dump(value, parts, chunks)
+    assert jsonwire.dumps(value) == "".join(chunks) + "".join(parts)
+    assert jsonwire._c_dumps(value) is None

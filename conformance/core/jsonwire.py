@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from itertools import chain
 from typing import Any, Literal, TypeAlias
 
 __all__ = [
@@ -212,13 +214,10 @@ _CHUNK = 1 << 14
 
 def dumps_chunks(value: JsonValue, indent: int | None = None) -> list[str]:
     """The text of ``dumps(value, indent)`` in pieces, for writing a large value piece by piece."""
-    if indent is None and _C_ENCODE is not None:
-        # Plain values (no Decimal) are written by the json module's C encoder, which writes
-        # the same text; anything else it stops at, or refuses, is left to ``_dump``.
-        try:
-            return list(_C_ENCODE(value, 0))
-        except (_NotPlain, ValueError, TypeError, RecursionError):
-            pass
+    if indent is None and _MAKE_ENCODER is not None:
+        fast = _c_dumps(value)
+        if fast is not None:
+            return fast
     parts: list[str] = []
     chunks: list[str] = []
     try:
@@ -236,20 +235,42 @@ class _NotPlain(Exception):
     """A value the C encoder cannot write as ``_dump`` does (a ``Decimal``, or no JSON)."""
 
 
-def _not_plain(value: object) -> Any:
-    raise _NotPlain
-
-
 # The C encoder writes what ``_dump`` writes for str (ASCII escapes), int, float (``repr``),
 # bool, None, list, tuple and dict with string keys (a JsonValue's keys are strings; it would
-# write a number key as a string where ``_dump`` refuses it); for a Decimal, NaN or Infinity
-# it stops, and ``_dump`` writes the value (or refuses it) instead.
+# write a number key as a string where ``_dump`` refuses it). A Decimal it cannot write as
+# its token, so it writes a marker string in its place, and the tokens replace the markers
+# afterwards; NaN, Infinity or anything else it stops at is left to ``_dump``.
 _MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # None where there is no C module
-_C_ENCODE: Callable[[object, int], Iterable[str]] | None = (
-    _MAKE_ENCODER(None, _not_plain, _encode_str, None, ":", ",", False, False, False)
-    if _MAKE_ENCODER is not None
-    else None
-)
+#: Stands for one Decimal in the C encoder's text. Random per process, so no payload can
+#: hold it on purpose; a text that holds it more often than there were Decimals (a payload
+#: string equal to it) is written by ``_dump`` instead.
+_MARKER = f"\x00{secrets.token_hex(8)}\x00"
+_MARKER_TEXT = _encode_str(_MARKER)
+
+
+def _c_dumps(value: object) -> list[str] | None:
+    """The text ``_dump`` writes, by the json module's C encoder; None where it cannot."""
+    tokens: list[str] = []
+
+    def decimal(each: object) -> Any:
+        if type(each) is Decimal and each.is_finite():
+            tokens.append(str(each))
+            return _MARKER
+        raise _NotPlain
+
+    assert _MAKE_ENCODER is not None
+    encode = _MAKE_ENCODER(None, decimal, _encode_str, None, ":", ",", False, False, False)
+    try:
+        chunks: list[str] = list(encode(value, 0))
+    except (_NotPlain, ValueError, TypeError, RecursionError):
+        return None
+    if not tokens:
+        return chunks
+    pieces = "".join(chunks).split(_MARKER_TEXT)
+    if len(pieces) != len(tokens) + 1:
+        return None
+    tokens.append("")
+    return ["".join(chain.from_iterable(zip(pieces, tokens, strict=True)))]
 
 
 def _flush(parts: list[str], chunks: list[str]) -> None:
