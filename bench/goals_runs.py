@@ -17,7 +17,6 @@ the same run:
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -32,19 +31,32 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFORMANCE = str(Path(sys.executable).with_name("conformance"))
 
 
+#: Runs a command and prints its CPU seconds and peak resident KB. A child forked from this
+#: process (which may hold a large results file's records) would start with this process's
+#: peak as its own, and Linux keeps that peak across exec: the launcher is small when it forks.
+_LAUNCH = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def child(command: Sequence[str]) -> tuple[float, float, int]:
-    """(CPU seconds, wall seconds, peak resident KB) of one child process run to its end."""
+    """(CPU seconds, wall seconds, peak resident KB) of one command run to its end."""
     began = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, text=True
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCH, *command],
+        capture_output=True,
+        cwd=ROOT,
+        text=True,
+        check=True,
     )
-    _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - began
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read() if process.stderr else ""
-    if process.returncode not in (0, 1):  # 1: the run diverges, which is what it measures
-        raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {stderr[-2000:]}")
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss
+    cpu, peak, code = done.stdout.split()
+    if int(code) not in (0, 1):  # 1: the run diverges, which is what it measures
+        raise RuntimeError(f"{' '.join(command)} exited {code}: {done.stderr[-2000:]}")
+    return float(cpu), wall, int(peak)
 
 
 def write_results(path: Path, cases: int) -> None:
