@@ -231,9 +231,8 @@ def _lexed(
     return found
 
 
-#: A string without escapes, and a number: what a skeleton writes as ``""`` and ``0``.
+#: A string without escapes: what a skeleton writes as ``""``.
 _STRING = re.compile(r'"[^"]*"')
-_NUMBER = re.compile(r"-?[0-9][0-9.eE+-]*")
 #: An object key without escapes (a string followed by a colon).
 _KEY = re.compile(r'"([^"]*)"[ \t\n\r]*:')
 
@@ -246,8 +245,8 @@ def _unescaped(
     Without escapes a string token is its value, so no string is written differently:
     what is left is a repeated key and spacing. A key is lexed for only when the output
     writes some key more often than the input does. Spacing is read from skeletons, the
-    texts with every string written ``""`` and every number ``0``: they space exactly as
-    the texts do, lex in a fraction of the time, and equal skeletons space alike.
+    texts with every string written ``""``: they space exactly as the texts do, are read in
+    a fraction of the time, and equal skeletons space alike.
     """
     found: list[Divergence] = []
     written, given_keys = Counter(_KEY.findall(output_text)), Counter(_KEY.findall(input_text))
@@ -275,35 +274,39 @@ def _unescaped(
     return found
 
 
-#: A punctuation mark, the whitespace before it, and (looked ahead at) the whitespace after
-#: it and the character after that, if any.
-_MARK = re.compile(r"([ \t]*)([\[\]{},:])(?=([ \t]*)(.?))", re.S)
+#: A punctuation mark with the whitespace before it and (looked ahead at) after it.
+_MARK = re.compile(r"([ \t]*)([\[\]{},:])(?=([ \t]*))")
 
 
 def _spaced(skeleton: str) -> _Lexed:
     """The spacing ``_lex`` finds in a skeleton without line breaks, read by one regular
-    expression: the run before a mark (when a token came before it) and after it (when a
-    token comes after it), and the text's ends."""
+    expression: the run before each mark (but a mark the text opens with) and after it (but
+    a mark the text ends with), and the text's ends."""
     first = len(skeleton) - len(skeleton.lstrip(_SPACE))
-    marks = _MARK.findall(skeleton)
-    # Only a mark that opens the text has no token before it.
-    opens = 1 if marks and first < len(skeleton) and skeleton[first] in _MARKS else 0
-    # In the lexer's order (it reports the first difference): a mark's run before it, then
-    # the run after it, noted when the next token comes.
-    spacing: dict[tuple[str, str], set[str]] = {}
-    for index, (before, mark, after, then) in enumerate(marks):
-        if index >= opens:
-            spacing.setdefault((mark, "before"), set()).add(before)
-        if then:
-            spacing.setdefault((mark, "after"), set()).add(after)
     last = len(skeleton.rstrip(_SPACE))
+    marks = _MARK.findall(skeleton)
+    opens = 1 if marks and first < last and skeleton[first] in _MARKS else 0
+    closes = 1 if len(marks) > opens and first < last and skeleton[last - 1] in _MARKS else 0
+    # In the lexer's order (it reports the first difference): a mark's run before it, then
+    # its run after it; a spacing repeats, so each distinct one is taken once.
+    spacing: dict[tuple[str, str], set[str]] = {}
+    if opens and not (closes and len(marks) == 1):
+        _, mark, after = marks[0]
+        spacing.setdefault((mark, "after"), set()).add(after)
+    for before, mark, after in dict.fromkeys(marks[opens : len(marks) - closes]):
+        spacing.setdefault((mark, "before"), set()).add(before)
+        spacing.setdefault((mark, "after"), set()).add(after)
+    if closes:
+        before, mark, _ = marks[-1]
+        spacing.setdefault((mark, "before"), set()).add(before)
     ends = (skeleton[:first], skeleton[last:])
     return _Lexed({}, {k: frozenset(v) for k, v in spacing.items()}, None, ends, {})
 
 
 def _skeleton(text: str) -> str:
-    """``text`` (no backslash in it) with its strings written ``""`` and its numbers ``0``."""
-    return _NUMBER.sub("0", _STRING.sub('""', text))
+    """``text`` (no backslash in it) with its strings written ``""``: nothing in it but
+    punctuation, whitespace, numbers and literals, spaced as the text is."""
+    return _STRING.sub('""', text)
 
 
 def _duplicates(

@@ -204,6 +204,13 @@ def dumps(value: JsonValue, indent: int | None = None) -> str:
 
     A value nested too deeply to write raises ``ValueError``.
     """
+    kind = type(value)
+    if kind is str:  # scalars (a divergence's two sides, mostly) need no encoder
+        return _encode_str(value)  # type: ignore[arg-type]
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
     return "".join(dumps_chunks(value, indent))
 
 
