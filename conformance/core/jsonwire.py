@@ -209,6 +209,8 @@ def dumps(value: JsonValue, indent: int | None = None) -> str:
         return _encode_str(value)  # type: ignore[arg-type]
     if kind is int:
         return int.__repr__(value)
+    if kind is Decimal and value.is_finite():  # type: ignore[union-attr]
+        return str(value)
     if value is None:
         return "null"
     return "".join(dumps_chunks(value, indent))
