@@ -192,23 +192,32 @@ def text_divergences(
         # if the output writes more keys than the input.
         if output_text.count('":') <= input_text.count('":'):
             return []
-        given, made = _lex(input_text), _lex(output_text)
-        if given is None or made is None:
-            return []
-        return _duplicates(given, made, left, right)[:limit]
+        lexed = _lexed_duplicates(input_text, output_text, left, right, limit)
+        return [] if lexed is None else lexed[2]
     if "\\" not in input_text and "\\" not in output_text:
         return _unescaped(input_text, output_text, left, right, limit)
     return _lexed(input_text, output_text, left, right, limit)
+
+
+def _lexed_duplicates(
+    input_text: str, output_text: str, left: tuple[str, ...], right: tuple[str, ...], limit: int
+) -> tuple[_Lexed, _Lexed, list[Divergence]] | None:
+    """Both texts lexed, and the keys the output repeats (up to ``limit``); None when
+    either text is not JSON the lexer can walk."""
+    given, made = _lex(input_text), _lex(output_text)
+    if given is None or made is None:
+        return None
+    return given, made, _duplicates(given, made, left, right)[:limit]
 
 
 def _lexed(
     input_text: str, output_text: str, left: tuple[str, ...], right: tuple[str, ...], limit: int
 ) -> list[Divergence]:
     """``text_divergences`` by lexing both texts whole."""
-    given, made = _lex(input_text), _lex(output_text)
-    if given is None or made is None:
+    lexed = _lexed_duplicates(input_text, output_text, left, right, limit)
+    if lexed is None:
         return []
-    found = _duplicates(given, made, left, right)[:limit]
+    given, made, found = lexed
     if len(found) == limit:
         return found
     for (path, role), (raw, decoded) in given.strings.items():
@@ -251,10 +260,10 @@ def _unescaped(
     found: list[Divergence] = []
     written, given_keys = Counter(_KEY.findall(output_text)), Counter(_KEY.findall(input_text))
     if any(times > given_keys[key] for key, times in written.items()):
-        given, made = _lex(input_text), _lex(output_text)
-        if given is None or made is None:
+        lexed = _lexed_duplicates(input_text, output_text, left, right, limit)
+        if lexed is None:
             return []
-        found = _duplicates(given, made, left, right)[:limit]
+        found = lexed[2]
         if len(found) == limit:
             return found
     before, after = _skeleton(input_text), _skeleton(output_text)
