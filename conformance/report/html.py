@@ -54,13 +54,11 @@ import hashlib
 import json
 import re
 import secrets
-import tempfile
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib.resources import files
-from typing import IO, Any
+from typing import Any
 from urllib.parse import quote
 
 from attrs import define, field
@@ -70,6 +68,7 @@ from markupsafe import Markup
 from conformance import __version__
 from conformance.core import jsonwire
 from conformance.core.divergence import KINDS, Divergence, path_text
+from conformance.report.spool import Lines, RankedRows
 from conformance.report.terminal import by_target, contexts_text
 from conformance.results.causes import group_causes
 from conformance.results.records import (
@@ -175,14 +174,12 @@ class HtmlCollector:
     #: model -> target -> status -> results
     matrix: dict[str, dict[str, Counter[str]]] = field(factory=dict)
     group_ids: dict[_GroupKey, int] = field(factory=dict)
-    rows: list[list[Any]] = field(factory=list)
-    #: The compressed details chunks, one base64 line each, kept on disk (memory stays flat).
-    spool: IO[str] = field(factory=lambda: _spool())
+    #: One index row per case and the compressed details chunks (one base64 line each),
+    #: kept on disk: memory stays flat however many cases there are.
+    rows: RankedRows = field(factory=RankedRows)
+    chunks: Lines = field(factory=Lines)
     _pending: list[str] = field(factory=list)
     _draft: _Draft | None = None
-
-    def __attrs_post_init__(self) -> None:
-        weakref.finalize(self, self.spool.close)  # the spool lives as long as the collector
 
     def add(self, record: Record) -> None:
         """Take one record (in results-file order)."""
@@ -264,8 +261,8 @@ class HtmlCollector:
             )
         detail["results"] = results
         detail["texts"] = texts.texts
-        chunk, position = divmod(len(self.rows), CHUNK)
-        self.rows.append([draft.id, model, chunk, position, rank, statuses, sorted(groups)])
+        chunk, position = divmod(self.rows.count, CHUNK)
+        self.rows.add(rank, [draft.id, model, chunk, position, rank, statuses, sorted(groups)])
         self._pending.append(json.dumps(detail, ensure_ascii=True, separators=(",", ":")))
         if len(self._pending) == CHUNK:
             self._flush_chunk()
@@ -275,8 +272,7 @@ class HtmlCollector:
             return
         text = "[" + ",".join(self._pending) + "]"
         packed = gzip.compress(text.encode("ascii"), compresslevel=3, mtime=0)
-        self.spool.write(base64.b64encode(packed).decode("ascii"))
-        self.spool.write("\n")
+        self.chunks.add(base64.b64encode(packed).decode("ascii"))
         self._pending = []
 
     def finish(self) -> None:
@@ -289,30 +285,41 @@ class HtmlCollector:
         return "".join(self.render_chunks(summary, sources))
 
     def render_chunks(self, summary: Summary, sources: Sequence[str] = ()) -> Iterator[str]:
-        """The page, piece by piece: the details come from the spool, never all in memory."""
+        """The page, piece by piece: the index rows and the details come from disk, never
+        all in memory."""
         self.finish()
-        mark = f"conformance-details-{secrets.token_hex(16)}"
-        context = self._context(summary, sources) | {"details_json": Markup(mark)}
+        rows_mark = f"conformance-rows-{secrets.token_hex(16)}"
+        details_mark = f"conformance-details-{secrets.token_hex(16)}"
+        context = self._context(summary, sources, rows_mark)
+        context["details_json"] = Markup(details_mark)
         page = _environment().get_template("report.html.j2").render(**context)
-        head, tail = page.split(mark)  # the mark is random: it occurs once, where it was put
+        # The marks are random: each occurs once, where it was put (the rows' as a JSON string).
+        head, rest = page.split(f'"{rows_mark}"')
+        middle, tail = rest.split(details_mark)
         yield head
+        yield from self._index_rows(summary)
+        yield middle
         yield "["
-        self.spool.seek(0)
-        for number, line in enumerate(self.spool):
+        for number, line in enumerate(self.chunks):
             # base64 needs no JSON or HTML escaping: it is letters, digits, +, / and =.
-            yield f'{"," if number else ""}"{line.rstrip()}"'
+            yield f'{"," if number else ""}"{line}"'
         yield "]"
         yield tail
 
-    def _context(self, summary: Summary, sources: Sequence[str]) -> dict[str, Any]:
-        targets = list(self.target_ids)
-        statuses = list(self.statuses)
+    def _index_rows(self, summary: Summary) -> Iterator[str]:
+        """The index's case rows as one JSON array, worst first, groups as the summary's."""
         position = {_summary_key(g): n for n, g in enumerate(summary.groups)}
         remap = {mine: position.get(key, -1) for key, mine in self.group_ids.items()}
-        rows = [
-            [*row[:6], sorted(remap[g] for g in row[6] if remap[g] >= 0)]
-            for row in sorted(self.rows, key=lambda row: row[4])
-        ]
+        yield "["
+        for number, row in enumerate(self.rows):
+            row[6] = sorted(remap[g] for g in row[6] if remap[g] >= 0)
+            yield ("," if number else "") + script_json(row)
+        yield "]"
+
+    def _context(self, summary: Summary, sources: Sequence[str], rows: str) -> dict[str, Any]:
+        """The template's values; the index's case rows are ``rows`` (a mark they replace)."""
+        targets = list(self.target_ids)
+        statuses = list(self.statuses)
         conventions = {
             name: info.convention for name, info in self.targets.items() if info.convention
         }
@@ -357,7 +364,7 @@ class HtmlCollector:
             "failures": [_failure(r) for r in summary.failures[:FAILURES_SHOWN]],
             "stale": [_stale(s) for s in summary.stale],
             "index_json": script_json(index),
-            "details_json": "",  # streamed by render_chunks
+            "details_json": "",  # streamed by render_chunks, as the index's rows are
             "css": Markup(css),
             "js": Markup(js),
             "csp": _csp(css, js),
@@ -378,11 +385,6 @@ class HtmlCollector:
             "implementation": implementation,
             "counts": summary.per_target.get(name, {}),
         }
-
-
-def _spool() -> IO[str]:
-    """A temporary file for the details chunks; ``HtmlCollector`` closes it when it goes."""
-    return tempfile.TemporaryFile("w+", encoding="ascii")
 
 
 def _summary_key(group: Any) -> _GroupKey:

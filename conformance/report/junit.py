@@ -33,6 +33,7 @@ from attrs import define, field
 
 from conformance.core import jsonwire
 from conformance.core.divergence import Divergence, path_text
+from conformance.report.spool import Spans, Texts
 from conformance.results.findings_merge import merge_findings
 from conformance.results.records import (
     CaseRecord,
@@ -116,7 +117,8 @@ class _Suite:
     errors: int = 0
     skipped: int = 0
     seconds: float = 0.0
-    cases: list[str] = field(factory=list)
+    #: The testcases' XML, kept on disk (a run's results are many; memory stays flat).
+    cases: Spans = field(factory=Spans)
 
 
 @define
@@ -127,6 +129,7 @@ class JunitCollector:
     findings: list[FindingRecord] = field(factory=list)
     _model: dict[str, str] = field(factory=dict)
     _last: CaseRecord | None = None
+    _texts: Texts = field(factory=Texts)  # every suite's testcases, in one file
 
     def add(self, record: Record) -> None:
         """Take one record (in results-file order)."""
@@ -144,7 +147,10 @@ class JunitCollector:
             self.findings.append(record)
 
     def _suite(self, name: str) -> _Suite:
-        return self.suites.setdefault(name, _Suite())
+        suite = self.suites.get(name)
+        if suite is None:
+            suite = self.suites[name] = _Suite(cases=Spans(self._texts))
+        return suite
 
     def _result(self, model: str, result: ResultRecord) -> None:
         suite = self._suite(model)
