@@ -32,9 +32,9 @@ from conformance.results.records import (
     Footer,
     Header,
     ResultRecord,
-    ResultsWriter,
     TargetInfo,
 )
+from conformance.results.writer import ResultsWriter
 from conformance.schema import Field, Model, Primitive, Schema
 
 TARGETS = (("ref", "reference"), ("py", "python-sdk"), ("node", "node-sdk"), ("go", "harness"))

@@ -40,7 +40,7 @@ from conformance.core import jsonwire
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
 from conformance.oracle.models import build_models
-from conformance.results.records import ResultsWriter
+from conformance.results.writer import ResultsWriter
 from conformance.sources.cases import Case, LoadedCases
 from conformance.sources.openapi import load_openapi
 from conformance.targets import Target

@@ -38,16 +38,9 @@ from conformance.engine.runner import result_records
 from conformance.report.html import HtmlCollector
 from conformance.report.junit import JunitCollector
 from conformance.report.markdown import render_markdown
-from conformance.results.records import (
-    CaseRecord,
-    Footer,
-    Header,
-    Record,
-    ResultsWriter,
-    TargetInfo,
-    read_results,
-)
+from conformance.results.records import CaseRecord, Footer, Header, Record, TargetInfo, read_results
 from conformance.results.summary import SummaryBuilder, summarize
+from conformance.results.writer import ResultsWriter
 from conformance.sources.cases import Case
 
 CHROMIUM = "/usr/bin/chromium"

@@ -64,7 +64,7 @@ def write_results(path: Path, cases: int) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from bench_report import records
 
-    from conformance.results.records import ResultsWriter
+    from conformance.results.writer import ResultsWriter
 
     with ResultsWriter(path) as writer:
         writer.write_all(records(cases))

@@ -16,7 +16,8 @@ from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
 from conformance.results.causes import behaviour, group_causes
 from conformance.results.findings_merge import merge_findings
-from conformance.results.records import FindingRecord, ResultsWriter
+from conformance.results.records import FindingRecord
+from conformance.results.writer import ResultsWriter
 from conformance.schema import ArrayOf, Field, Model, Nullable, Primitive, Ref, Schema
 from conformance.sources.cases import Case, LoadedCases
 from tests.fakes import FakeTarget

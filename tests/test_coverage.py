@@ -17,13 +17,13 @@ from conformance.results.records import (
     CaseRecord,
     Footer,
     ResultRecord,
-    ResultsWriter,
     Status,
     from_json,
     read_results,
     to_json,
 )
 from conformance.results.summary import Summary, summarize
+from conformance.results.writer import ResultsWriter
 from conformance.sources.cases import Case, LoadedCases
 from tests.fakes import FakeTarget
 from tests.family_runs import family_run

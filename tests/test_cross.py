@@ -10,8 +10,9 @@ from conformance.core import jsonwire
 from conformance.core.config import TargetConfig, parse_config
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
-from conformance.results.records import Header, ResultRecord, ResultsWriter, read_results
+from conformance.results.records import Header, ResultRecord, read_results
 from conformance.results.summary import Summary
+from conformance.results.writer import ResultsWriter
 from conformance.schema import Field, Model, Primitive, Schema
 from conformance.sources.cases import Case, LoadedCases
 from conformance.targets.cross import cross_targets

@@ -15,7 +15,7 @@ from conformance.core import jsonwire
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
 from conformance.results.families import sentence
-from conformance.results.records import FindingRecord, Footer, ResultsWriter, read_results
+from conformance.results.records import FindingRecord, Footer, read_results
 from conformance.results.summary import Summary
 from conformance.results.value_classes import (
     change_class,
@@ -24,6 +24,7 @@ from conformance.results.value_classes import (
     mutation_class,
     value_class,
 )
+from conformance.results.writer import ResultsWriter
 from conformance.schema import ArrayOf, Field, MapOf, Model, Primitive, Ref, Schema
 from conformance.sources.cases import Case, LoadedCases
 from tests.fakes import FakeTarget

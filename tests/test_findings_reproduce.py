@@ -24,8 +24,9 @@ from conformance.core.divergence import Side, path_text
 from conformance.exceptions import ResultsError
 from conformance.report.reproduce import parse_path, write_reproducers
 from conformance.results.findings_merge import PATHS, merge_findings
-from conformance.results.records import FindingExample, FindingRecord, Header, ResultsWriter
+from conformance.results.records import FindingExample, FindingRecord, Header
 from conformance.results.reproducers import SdkTarget
+from conformance.results.writer import ResultsWriter
 from tests.tiny_sdks import (
     SDK_PYTHON,
     require_pydantic,

@@ -264,7 +264,6 @@ def test_a_member_drawn_alone_carries_a_tag_its_union_maps_to_it() -> None:
     assert tags == {"start"}
 
 
-
 def test_union_tagging_is_computed_once_per_schema_object() -> None:
     """The same schema object gets the same tagging back; an equal copy is computed anew."""
     from conformance.sources.generate.finite import tag_properties, union_tags

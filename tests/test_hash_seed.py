@@ -21,4 +21,3 @@ def test_python_sdk_target_keeps_the_users_hash_seed(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("PYTHONHASHSEED", "random")
     target = python_sdk_target("sdk", sys.executable, ["m"], "m")
     assert target.env is None
-

@@ -47,10 +47,10 @@ from conformance.results.records import (
     ProblemRecord,
     Record,
     ResultRecord,
-    ResultsWriter,
     TargetInfo,
     read_results,
 )
+from conformance.results.writer import ResultsWriter
 from conformance.schema import Field, Model, Primitive, Schema
 from conformance.sources.cases import Case, load_cases
 from conformance.targets.recorded import RecordedTarget, recorded_path

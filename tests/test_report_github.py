@@ -9,8 +9,9 @@ from conformance.comparison.policy import Policy
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
 from conformance.report.github import LIMIT, render_github
-from conformance.results.records import ResultsWriter, read_results
+from conformance.results.records import read_results
 from conformance.results.summary import Summary
+from conformance.results.writer import ResultsWriter
 from conformance.schema import Field, Model, Primitive, Schema
 from conformance.sources.cases import Case, load_cases
 from tests.fakes import FakeTarget

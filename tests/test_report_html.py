@@ -31,10 +31,10 @@ from conformance.results.records import (
     ProblemRecord,
     Record,
     ResultRecord,
-    ResultsWriter,
     StaleRecord,
     TargetInfo,
 )
+from conformance.results.writer import ResultsWriter
 from conformance.sources.cases import Case
 from tests.family_runs import family_run, with_findings
 from tests.probe_runs import probe_run

@@ -23,10 +23,10 @@ from conformance.results.records import (
     ProblemRecord,
     Record,
     ResultRecord,
-    ResultsWriter,
     StaleRecord,
     TargetInfo,
 )
+from conformance.results.writer import ResultsWriter
 from conformance.sources.cases import Case
 from tests.family_runs import as_expected, family_run
 

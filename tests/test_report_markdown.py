@@ -25,11 +25,11 @@ from conformance.results.records import (
     ProblemRecord,
     Record,
     ResultRecord,
-    ResultsWriter,
     StaleRecord,
     TargetInfo,
 )
 from conformance.results.summary import Summary, summarize
+from conformance.results.writer import ResultsWriter
 from conformance.sources.cases import Case
 from tests.family_runs import as_expected, family_run, with_findings
 from tests.probe_runs import probe_run

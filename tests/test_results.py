@@ -23,13 +23,13 @@ from conformance.results.records import (
     ProblemRecord,
     Record,
     ResultRecord,
-    ResultsWriter,
     TargetInfo,
     from_json,
     read_results,
     to_json,
 )
 from conformance.results.summary import NO_RESULT, VECTORS, ResultVector, summarize
+from conformance.results.writer import ResultsWriter
 from tests.family_runs import TARGETS, family_run
 
 json_scalars = st.one_of(

@@ -23,13 +23,13 @@ from conformance.results.records import (
     Header,
     Record,
     ResultRecord,
-    ResultsWriter,
     TargetInfo,
     from_json,
     read_results,
     records_tagged,
     to_json,
 )
+from conformance.results.writer import ResultsWriter
 
 HEADER = Header(
     "conformance",

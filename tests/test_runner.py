@@ -21,10 +21,10 @@ from conformance.results.records import (
     ProblemRecord,
     Record,
     ResultRecord,
-    ResultsWriter,
     read_results,
 )
 from conformance.results.summary import IdleTarget, Summary, summarize
+from conformance.results.writer import ResultsWriter
 from conformance.schema import Field, Model, Primitive, Schema
 from conformance.sources.cases import Case, LoadedCases
 from conformance.targets.harness import HarnessStopped, HarnessTarget

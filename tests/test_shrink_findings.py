@@ -15,7 +15,8 @@ import pytest
 
 from conformance.core import jsonwire
 from conformance.core.divergence import Side
-from conformance.results.records import FindingExample, FindingRecord, Header, ResultsWriter
+from conformance.results.records import FindingExample, FindingRecord, Header
+from conformance.results.writer import ResultsWriter
 from tests.tiny_sdks import SDK_PYTHON, require_pydantic, write_pydantic_sdk
 
 BIG = 9007199254740993

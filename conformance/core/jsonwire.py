@@ -24,7 +24,6 @@ import re
 import secrets
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from itertools import chain
 from typing import Any, Literal, TypeAlias
 
 __all__ = [
@@ -250,21 +249,23 @@ class _NotPlain(Exception):
 # its token, so it writes a marker string in its place, and the tokens replace the markers
 # afterwards; NaN, Infinity or anything else it stops at is left to ``_dump``.
 _MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # None where there is no C module
-#: Stands for one Decimal in the C encoder's text. Random per process, so no payload can
-#: hold it on purpose; a text that holds it more often than there were Decimals (a payload
-#: string equal to it) is written by ``_dump`` instead.
+#: Opens a Decimal's token in the C encoder's text: the encoder writes the token as a string
+#: behind it, and the string's quotes and this mark are taken away afterwards. Random per
+#: process, so no payload can hold it on purpose; a text that holds it more often than
+#: there were Decimals (a payload string that starts with it) is written by ``_dump``.
 _MARKER = f"\x00{secrets.token_hex(8)}\x00"
-_MARKER_TEXT = _encode_str(_MARKER)
+_MARKED = re.compile(re.escape(_encode_str(_MARKER)[:-1]) + r'([^"]*)"')
 
 
 def _c_dumps(value: object) -> list[str] | None:
     """The text ``_dump`` writes, by the json module's C encoder; None where it cannot."""
-    tokens: list[str] = []
+    decimals = 0
 
     def decimal(each: object) -> Any:
+        nonlocal decimals
         if type(each) is Decimal and each.is_finite():
-            tokens.append(str(each))
-            return _MARKER
+            decimals += 1
+            return _MARKER + str(each)
         raise _NotPlain
 
     assert _MAKE_ENCODER is not None
@@ -273,13 +274,15 @@ def _c_dumps(value: object) -> list[str] | None:
         chunks: list[str] = list(encode(value, 0))
     except (_NotPlain, ValueError, TypeError, RecursionError):
         return None
-    if not tokens:
+    if not decimals:
         return chunks
-    pieces = "".join(chunks).split(_MARKER_TEXT)
-    if len(pieces) != len(tokens) + 1:
-        return None
-    tokens.append("")
-    return ["".join(chain.from_iterable(zip(pieces, tokens, strict=True)))]
+    # Chunk by chunk (the encoder appends each piece whole, so no mark is split between two):
+    # a large value is never held as one more copy of itself.
+    found = 0
+    for index, chunk in enumerate(chunks):
+        chunks[index], count = _MARKED.subn(r"\1", chunk)
+        found += count
+    return chunks if found == decimals else None
 
 
 def _flush(parts: list[str], chunks: list[str]) -> None:

@@ -34,11 +34,11 @@ from conformance.results.records import (
     Header,
     ProblemRecord,
     ResultRecord,
-    ResultsWriter,
     Status,
     TargetInfo,
 )
 from conformance.results.summary import Summary, SummaryBuilder
+from conformance.results.writer import ResultsWriter
 from conformance.schema import JsonValue, Problem
 
 __all__ = ["docs_run", "problem_record", "run_docs_check"]

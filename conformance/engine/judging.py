@@ -18,7 +18,8 @@ from conformance.comparison.baseline import Baseline
 from conformance.comparison.judge import judge
 from conformance.comparison.policy import Policy
 from conformance.core.outcome import Implementation, Outcome
-from conformance.results.records import CaseRecord, LineEncoder, Record, ResultRecord
+from conformance.results.records import CaseRecord, Record, ResultRecord
+from conformance.results.writer import LineEncoder
 from conformance.schema import Schema
 from conformance.sources.cases import Case
 

@@ -43,11 +43,11 @@ from conformance.results.records import (
     ProblemRecord,
     Record,
     ResultRecord,
-    ResultsWriter,
     StaleRecord,
     TargetInfo,
 )
 from conformance.results.summary import Summary, SummaryBuilder
+from conformance.results.writer import ResultsWriter
 from conformance.schema import JsonValue, Schema
 from conformance.sources.cases import Case, LoadedCases
 from conformance.targets import Target

@@ -42,7 +42,8 @@ from conformance.engine.judging import (
     result_records,
 )
 from conformance.exceptions import ConformanceError
-from conformance.results.records import LineEncoder, ResultRecord
+from conformance.results.records import ResultRecord
+from conformance.results.writer import LineEncoder
 from conformance.schema import Schema
 from conformance.sources.cases import Case
 from conformance.targets import Target
