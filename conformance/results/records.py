@@ -29,7 +29,7 @@ from types import UnionType
 from typing import Any, Literal, TypeAlias, Union, get_args, get_origin
 
 import cattrs
-from attrs import evolve, field, frozen
+from attrs import field, frozen
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from fastjsonschema import JsonSchemaValueException
 
@@ -409,15 +409,3 @@ class LineReader:
                 self._conventions = {t.name: t.convention for t in record.targets}
             return record
         return _structure(raw, self.file, number, self._case, self._conventions)
-
-
-def _unwritable(result: ResultRecord, error: Exception) -> ResultRecord:
-    """``result`` as an ``error`` result saying why its outcome could not be written."""
-    outcome = Outcome(
-        "error",
-        error=f"the outcome of target {result.target!r} cannot be written as JSON: {error}",
-        warnings=result.outcome.warnings,
-        stderr=result.outcome.stderr,
-        seconds=result.outcome.seconds,
-    )
-    return evolve(result, status="error", outcome=outcome, divergences=(), group=())
