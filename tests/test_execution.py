@@ -221,6 +221,35 @@ def test_parallel_workers_write_the_same_results_as_one_process(tmp_path: Path) 
     assert all(r["status"] == "expected" for r in late)
 
 
+def test_parallel_workers_report_a_target_that_did_not_start_as_one_process_does(
+    tmp_path: Path,
+) -> None:
+    """With a harness that dies at start, `--jobs 2` writes what `--jobs 1` writes: every
+    case an error, and the harness's stderr on the first case only."""
+    project = _project(tmp_path, 80)
+    (project / "expected.json").write_text(json.dumps({"expected": []}))
+    script = "import sys; sys.stderr.write('cannot import the sdk'); sys.exit(3)"
+    with (project / "pyproject.toml").open("a") as pyproject:
+        pyproject.write(
+            f"""
+[[tool.conformance.targets]]
+name = "broken"
+kind = "harness"
+command = [{json.dumps(sys.executable)}, "-c", {json.dumps(script)}]
+"""
+        )
+    one = _conformance(project, "run", "--out", "one.ndjson", "--jobs", "1")
+    two = _conformance(project, "run", "--out", "two.ndjson", "--jobs", "2")
+    assert one.returncode == two.returncode == 1, two.stderr
+    records = _comparable(project / "one.ndjson")
+    assert records == _comparable(project / "two.ndjson")
+    broken = [r for r in records if r["record"] == "result" and r["target"] == "broken"]
+    assert len(broken) == 80
+    assert all(r["status"] == "error" for r in broken)
+    told = [r for r in broken if "cannot import the sdk" in str(r["outcome"].get("stderr", ""))]
+    assert [r["case"] for r in told] == [broken[0]["case"]]
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_an_interrupted_run_keeps_every_finished_case(tmp_path: Path, signum: int) -> None:
     """A signal mid-run leaves a valid file: every finished case, and an interrupted footer."""
