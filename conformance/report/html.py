@@ -50,26 +50,21 @@ from __future__ import annotations
 
 import base64
 import gzip
-import hashlib
 import json
-import re
 import secrets
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
-from importlib.resources import files
 from typing import Any
-from urllib.parse import quote
 
 from attrs import define, field
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from conformance import __version__
 from conformance.core import jsonwire
 from conformance.core.divergence import KINDS, Divergence, path_text
+from conformance.report.html_page import asset, csp, environment, script_json
 from conformance.report.spool import Lines, RankedRows
-from conformance.report.terminal import by_target, contexts_text
+from conformance.report.terminal import by_target
 from conformance.results.causes import group_causes
 from conformance.results.records import (
     STATUSES,
@@ -104,18 +99,6 @@ STYLES = {
     "kebab": "kebab-case",
 }
 _GroupKey = tuple[str, str, tuple[str, ...], tuple[str, ...], str]
-#: Shown as escapes: C0 controls but tab and line feed, DEL, C1, bidi controls, lone surrogates.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def script_json(value: object) -> Markup:
-    """JSON for a ``<script type="application/json">`` block that no data can break out of.
-
-    ``<``, ``>`` and ``&`` can only occur inside JSON strings, where ``\\u003c``
-    means the same; ``ensure_ascii`` escapes U+2028, U+2029 and the rest.
-    """
-    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _rank(status: str) -> int:
@@ -292,7 +275,7 @@ class HtmlCollector:
         details_mark = f"conformance-details-{secrets.token_hex(16)}"
         context = self._context(summary, sources, rows_mark)
         context["details_json"] = Markup(details_mark)
-        page = _environment().get_template("report.html.j2").render(**context)
+        page = environment().get_template("report.html.j2").render(**context)
         # The marks are random: each occurs once, where it was put (the rows' as a JSON string).
         head, rest = page.split(f'"{rows_mark}"')
         middle, tail = rest.split(details_mark)
@@ -336,7 +319,7 @@ class HtmlCollector:
             "styles": STYLES,
             "cases": rows,
         }
-        css, js = _asset("report.css"), _asset("report.js")
+        css, js = asset("report.css"), asset("report.js")
         footers = self.footers
         causes = group_causes(summary.findings)
         return {
@@ -367,7 +350,7 @@ class HtmlCollector:
             "details_json": "",  # streamed by render_chunks, as the index's rows are
             "css": Markup(css),
             "js": Markup(js),
-            "csp": _csp(css, js),
+            "csp": csp(css, js),
         }
 
     def _target_row(self, name: str, summary: Summary) -> dict[str, Any]:
@@ -450,61 +433,6 @@ def _matrix(
         "attention": [{"model": m, "cells": c} for bad, m, c in rows if bad],
         "clean": [{"model": m, "cells": c} for bad, m, c in rows if not bad],
     }
-
-
-def _csp(css: str, js: str) -> str:
-    """No network, no plugin, no script or style but the page's own (by hash)."""
-
-    def digest(text: str) -> str:
-        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
-
-    return (
-        "default-src 'none'; "
-        f"script-src {digest(js)}; style-src {digest(css)}; "
-        "base-uri 'none'; form-action 'none'"
-    )
-
-
-@cache
-def _asset(name: str) -> str:
-    text = files("conformance.report").joinpath("templates", name).read_text("utf-8")
-    closing = "</script" if name.endswith(".js") else "</style"
-    if closing in text.lower() or "<!--" in text:
-        raise ValueError(f"{name} must not contain {closing!r} or '<!--'")
-    return text
-
-
-def _visible(value: object) -> object:
-    """What the template shows for ``value``: controls and bidi controls as ``\\u202e`` text.
-
-    The template's ``finalize``: every ``{{ ... }}`` passes through it before it is
-    escaped. Markup (the page's own JSON blocks, style and script) is left alone.
-    """
-    if isinstance(value, Markup) or value is None or isinstance(value, int | float):
-        return value
-    return _CONTROL.sub(
-        lambda found: f"\\u{ord(found.group()):04x}", str(value).replace("\r\n", "\n")
-    )
-
-
-def _urlencode(value: object) -> str:
-    """Percent-encode for a URL fragment; a lone surrogate is encoded as its escape text."""
-    return quote(str(value).encode("utf-8", "backslashreplace"), safe="")
-
-
-@cache
-def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("conformance.report", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=_visible,
-    )
-    environment.filters["urlencode"] = _urlencode
-    environment.globals["contexts_text"] = contexts_text
-    return environment
 
 
 def render_html(records: Iterable[Record], sources: Sequence[str] = ()) -> str:
