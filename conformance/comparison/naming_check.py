@@ -49,10 +49,6 @@ from conformance.sources.generate.finite import tag_properties
 
 __all__ = ["UNDECLARED_FLAG", "naming_divergences", "undeclared_key"]
 
-# id(schema) -> (schema, model -> the properties unions tag it by): computed once per
-# schema; holding the schema keeps its id from being reused.
-_UNION_TAGS: dict[int, tuple[Schema, dict[str, frozenset[str]]]] = {}
-
 #: The key of a naming divergence's diverging value that marks a field the SDK does not declare.
 UNDECLARED_FLAG = "declared"
 
@@ -174,11 +170,8 @@ class _Walk:
     def _union_owns(self, model: Model, wire_key: str) -> bool:
         """Whether ``wire_key`` is the tag a discriminated union gives ``model`` (an SDK
         may leave it out of the member and read it with the union, as Fern's do)."""
-        tags = _UNION_TAGS.get(id(self.schema))
-        if tags is None or tags[0] is not self.schema:
-            tags = (self.schema, tag_properties(self.schema))
-            _UNION_TAGS[id(self.schema)] = tags
-        return wire_key in tags[1].get(model.name, ())
+        # ``tag_properties`` is computed once per schema object.
+        return wire_key in tag_properties(self.schema).get(model.name, ())
 
     def _model(
         self,

@@ -303,7 +303,7 @@ class Pool:
 
     def outcomes(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes]]:
         assert self._executor is not None, "start() first"
-        chunks = [list(cases[i : i + CHUNK]) for i in range(0, len(cases), CHUNK)]
+        chunks = _chunks(cases)
         first = _FirstStartFailure()
         for chunk, results in zip(chunks, self._executor.map(_run_chunk, chunks), strict=True):
             for case, outcomes in zip(chunk, results, strict=True):
@@ -316,7 +316,7 @@ class Pool:
         assert self._executor is not None, "start() first"
         judging = self.recipe.judging
         assert judging is not None, "judged() needs recipe.judging"
-        chunks = [list(cases[i : i + CHUNK]) for i in range(0, len(cases), CHUNK)]
+        chunks = _chunks(cases)
         first = _FirstStartFailure()
         for chunk, (done, seen) in zip(
             chunks, self._executor.map(_judge_chunk, chunks), strict=True
@@ -341,6 +341,11 @@ class Pool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def _chunks(cases: Sequence[Case]) -> list[list[Case]]:
+    """The cases in tasks of ``CHUNK``, in order."""
+    return [list(cases[i : i + CHUNK]) for i in range(0, len(cases), CHUNK)]
 
 
 def split(cases: Iterable[Case], shard: tuple[int, int] | None) -> list[Case]:

@@ -44,6 +44,7 @@ import importlib
 import importlib.util
 import os
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # how the type checker names the sibling; at run time it is top-level
@@ -89,6 +90,18 @@ class Sends:
             self.body_keys[key] = None if known is None or keys is None else known | keys
 
 
+def _source_files(folders: list[str]) -> Iterator[tuple[str, str]]:
+    """(folder, path) of each ``.py`` file of the package's folders, in a stable order; the
+    folders' top-level ``_SKIPPED`` directories left out."""
+    for folder in folders:
+        for where, dirs, files in os.walk(folder):
+            if where == folder:
+                dirs[:] = [name for name in dirs if name not in _SKIPPED]
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    yield folder, os.path.join(where, name)
+
+
 def scan(package: str, value_key: Any) -> Sends:
     """Every ``maybe_transform`` call in ``package``'s modules (see the module doc)."""
     sends = Sends()
@@ -97,13 +110,8 @@ def scan(package: str, value_key: Any) -> Sends:
     except Exception as error:
         print(f"python harness: cannot find {package}'s files: {error}", file=sys.stderr)
         return sends
-    for folder in folders:
-        for where, dirs, files in os.walk(folder):
-            if where == folder:
-                dirs[:] = [name for name in dirs if name not in _SKIPPED]
-            for name in sorted(files):
-                if name.endswith(".py"):
-                    _scan_file(os.path.join(where, name), folder, package, sends, value_key)
+    for folder, path in _source_files(folders):
+        _scan_file(path, folder, package, sends, value_key)
     return sends
 
 
@@ -323,13 +331,8 @@ def scan_literals(package: str, value_key: Any) -> Sends:
         print(f"python harness: cannot find {package}'s files: {error}", file=sys.stderr)
         return sends
     literals: list[tuple[Keys, set[str], str, str]] = []
-    for folder in folders:
-        for where, dirs, files in os.walk(folder):
-            if where == folder:
-                dirs[:] = [name for name in dirs if name not in _SKIPPED]
-            for name in sorted(files):
-                if name.endswith(".py"):
-                    literals += _file_literals(os.path.join(where, name), folder)
+    for folder, path in _source_files(folders):
+        literals += _file_literals(path, folder)
     declared = _declared_params(package, folders)
     paired_files: set[str] = set()
     for keys, arguments, use, place in literals:

@@ -225,7 +225,6 @@ class CaseQueue:
         waiting_for = f"case {head.case.id!r} (seq {head.seq})"
         try:
             self._top_up(process)
-            waiting_for = f"case {head.case.id!r} (seq {head.seq})"
             began = max(head.sent, self._last_read)
             raw = process.read_line(began + host.timeout, grace=host.timeout)
         except PipeClosed:
