@@ -258,8 +258,9 @@ def _unescaped(
     a fraction of the time, and equal skeletons space alike.
     """
     found: list[Divergence] = []
-    written, given_keys = Counter(_KEY.findall(output_text)), Counter(_KEY.findall(input_text))
-    if any(times > given_keys[key] for key, times in written.items()):
+    written_keys, given_keys = _KEY.findall(output_text), _KEY.findall(input_text)
+    # The same keys in the same order (the usual output) repeat no key more often.
+    if written_keys != given_keys and _more_often(written_keys, given_keys):
         lexed = _lexed_duplicates(input_text, output_text, left, right, limit)
         if lexed is None:
             return []
@@ -267,8 +268,8 @@ def _unescaped(
         if len(found) == limit:
             return found
     before, after = _skeleton(input_text), _skeleton(output_text)
-    if before == after:
-        return found
+    if before == after or (_plain(before) and _plain(after)):
+        return found  # spaced alike, or not spaced at all (numbers may differ)
     if "\n" in before or "\n" in after or "\r" in before or "\r" in after:
         given, made = _lex(before), _lex(after)  # line breaks: indentation needs the depth
         if given is None or made is None:
@@ -281,6 +282,12 @@ def _unescaped(
         detail = f"spacing: {was!r} vs {now!r}"
         found.append(Divergence((), "text", Side(left, was), Side(right, now), detail=detail))
     return found
+
+
+def _more_often(written: list[str], given: list[str]) -> bool:
+    """Whether some key is written more often in ``written`` than in ``given``."""
+    counted = Counter(given)
+    return any(times > counted[key] for key, times in Counter(written).items())
 
 
 #: A punctuation mark with the whitespace before it and (looked ahead at) after it.

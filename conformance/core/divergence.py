@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal, TypeAlias, get_args
 
 from attrs import frozen
@@ -33,6 +34,11 @@ PathSegment: TypeAlias = str | int
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+#: Paths recur in every case of a model: their texts are kept (a bounded cache).
+_PATHS_KEPT = 1 << 14
+
+
+@lru_cache(maxsize=_PATHS_KEPT)
 def path_text(path: tuple[PathSegment, ...]) -> str:
     """Render a wire path as ``$.choices[0].index`` (odd keys as ``$["self-harm/intent"]``)."""
     out = ["$"]
@@ -73,6 +79,7 @@ def parse_path_text(text: str) -> tuple[PathSegment, ...] | None:
     return tuple(out)
 
 
+@lru_cache(maxsize=_PATHS_KEPT)
 def path_pattern(path: tuple[PathSegment, ...]) -> str:
     """The path with every array index replaced by ``*``, for grouping: ``$.choices[*].index``."""
     return path_text(tuple("*" if isinstance(s, int) else s for s in path))

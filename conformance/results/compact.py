@@ -40,7 +40,7 @@ from conformance.comparison.compare import diff
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
 from conformance.core.conventions import CONVENTIONS, Convention
-from conformance.core.divergence import Divergence, Kind, Side
+from conformance.core.divergence import Divergence, Kind, Severity, Side
 
 if TYPE_CHECKING:
     from conformance.results.records import CaseRecord, ResultRecord
@@ -88,7 +88,50 @@ def _rebuilt(
         return None
     sides = Side(left_targets, left), Side(right_targets, right)
     # ``kind`` is one ``diff`` made (``_detail``): a ``Kind``.
-    return _BUILT_IN.judge(Divergence(path, cast("Kind", kind), *sides, detail=detail))
+    made = Divergence(path, cast("Kind", kind), *sides, detail=detail)
+    verdict = _verdict(kind)
+    if verdict is None:
+        return _BUILT_IN.judge(made)
+    return made.with_severity(*verdict)
+
+
+#: Kind -> the built-in policy's (severity, reason) for every divergence of that kind, or
+#: None where a built-in rule of it looks at paths or targets (then each one is judged).
+_VERDICTS: dict[str, tuple[Severity, str] | None] = {}
+
+
+def _verdict(kind: str) -> tuple[Severity, str] | None:
+    """What the built-in policy gives any divergence of ``kind``, when the kind alone decides."""
+    if kind not in _VERDICTS:
+        rules = [rule for rule in _BUILT_IN.rules if rule.kind in ("*", kind)]
+        if any(rule.path != "*" or rule.targets for rule in rules):
+            _VERDICTS[kind] = None
+        else:
+            _VERDICTS[kind] = (rules[0].severity, rules[0].reason) if rules else ("fail", "")
+    return _VERDICTS[kind]
+
+
+def _rebuilds(divergence: Divergence) -> bool:
+    """Whether ``_rebuilt`` makes exactly ``divergence`` of its own path, kind and sides:
+    the same as ``_rebuilt(...) == divergence``, without making it when the kind alone
+    decides its verdict (every note of a Python SDK's ``0.0`` is checked here)."""
+    left, right = divergence.left, divergence.right
+    if not (left.present and right.present):
+        return False
+    verdict = _verdict(divergence.kind)
+    if verdict is None:
+        made = _rebuilt(
+            divergence.path,
+            divergence.kind,
+            left.value,
+            right.value,
+            left.targets,
+            right.targets,
+        )
+        return made == divergence
+    if (divergence.severity, divergence.reason) != verdict:
+        return False
+    return divergence.detail == _detail(divergence.kind, left.value, right.value)
 
 
 #: Details by kind and exact values: the same notes (``0 vs 0.0``) recur in every case.
@@ -133,20 +176,10 @@ def compact_divergences(plain: list[Any], result: ResultRecord) -> None:
     usual = (_INPUT, (result.target,))
     before: _Before | None = None
     for at, divergence in enumerate(result.divergences):
-        left, right = divergence.left, divergence.right
-        rebuilt = None
-        if left.present and right.present:
-            rebuilt = _rebuilt(
-                divergence.path,
-                divergence.kind,
-                left.value,
-                right.value,
-                left.targets,
-                right.targets,
-            )
-        if rebuilt != divergence:
+        if not _rebuilds(divergence):
             before = None
             continue
+        left, right = divergence.left, divergence.right
         path = divergence.path
         short: list[Any]
         if before is not None and before[:3] == (divergence.kind, left.targets, right.targets):
