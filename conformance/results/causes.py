@@ -42,7 +42,7 @@ from collections.abc import Iterable, Sequence
 from attrs import frozen
 
 from conformance.results.records import FindingExample, FindingRecord
-from conformance.results.summary import VERDICTS
+from conformance.results.verdicts import VERDICTS
 
 __all__ = ["Cause", "behaviour", "group_causes"]
 

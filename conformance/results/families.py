@@ -47,7 +47,6 @@ from conformance.results.records import (
     FindingRecord,
     ResultRecord,
 )
-from conformance.results.summary import VERDICTS, agreeing_sdks, verdict_of
 from conformance.results.value_classes import (
     change_class,
     coarse_class,
@@ -58,6 +57,7 @@ from conformance.results.value_classes import (
     value_at,
     value_class,
 )
+from conformance.results.verdicts import VERDICTS, agreeing_sdks, verdict_of
 from conformance.schema import Schema
 
 __all__ = ["PATHS", "FamilyCollector", "FamilyKey", "names_from", "sentence"]

@@ -22,13 +22,10 @@ table is made from the case and result records, so the shards of a run add up to
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from attrs import define, field, frozen
 
-from conformance.comparison.judge import finding
-from conformance.core.config import CROSS_KIND
-from conformance.core.divergence import Divergence
 from conformance.results.coverage import CoverageCollector
 from conformance.results.findings_merge import merge_findings
 from conformance.results.records import (
@@ -43,6 +40,15 @@ from conformance.results.records import (
     Record,
     ResultRecord,
     StaleRecord,
+)
+from conformance.results.verdicts import (
+    RAN,
+    REFERENCE_KINDS,
+    SDK_KINDS,
+    VERDICTS,
+    Places,
+    agreeing_sdks,
+    verdict_of,
 )
 
 __all__ = [
@@ -66,23 +72,6 @@ VECTORS = 200
 NO_RESULT = "-"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
-#: Target kinds that speak for an SDK (a recorded target replays an SDK's own outcomes).
-SDK_KINDS = frozenset({"python-sdk", "node-sdk", "harness", "recorded"})
-# A cross target (``CROSS_KIND``) is one SDK reading what another wrote: no voice of its own
-# in a verdict; a divergence only such targets have is between the SDKs.
-#: Target kinds that speak for the schema: the third voice.
-REFERENCE_KINDS = frozenset({"reference"})
-
-#: Group verdicts and the phrase renderers show beside a group (``{odd}``: the odd SDK).
-VERDICTS: dict[str, str] = {
-    "sdks-agree-reference-differs": "the SDKs agree; the spec/reference differs",
-    "all-agree-input-differs": "every SDK and reference agrees; the case's input differs",
-    "odd-sdk": "{odd} alone against the other SDKs",
-    "one-sdk": "only {odd} speaks here; the spec/reference differs",
-    "sdks-split": "the SDKs disagree with each other",
-    "between-sdks": "only between the SDKs: {odd}",
-}
-
 
 @frozen
 class DivergenceGroup:
@@ -103,10 +92,6 @@ class DivergenceGroup:
     detail: str
     verdict: str = ""
     verdict_text: str = ""
-
-
-#: The statuses of an outcome the target itself produced: it ran the case.
-RAN = ("pass", "diverge", "expected")
 
 
 @frozen
@@ -185,118 +170,6 @@ class Summary:
         bad = self.failing or self.totals["error"] or self.totals["diverge"]
         idle = any(not t.optional for t in self.idle)
         return 1 if bad or idle or self.problem_count or self.stale_count else 0
-
-
-@frozen
-class _Places:
-    """Where each target that ran one case stands, to give a divergence of it a verdict."""
-
-    sdks: tuple[str, ...]
-    references: tuple[str, ...]
-    own: dict[str, tuple[tuple[Hashable, Divergence], ...]]
-    #: Targets that read the payload but wrote nothing: they have no voice on the wire.
-    unwritten: frozenset[str] = frozenset()
-    crosses: frozenset[str] = frozenset()
-    #: Targets that rejected the payload: a reproducer cannot show them keeping a value.
-    rejected: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(cls, results: Sequence[ResultRecord], kinds: Mapping[str, str]) -> _Places:
-        ran = [r for r in results if r.status in RAN]
-        return cls(
-            tuple(r.target for r in ran if kinds.get(r.target) in SDK_KINDS),
-            tuple(r.target for r in ran if kinds.get(r.target) in REFERENCE_KINDS),
-            {r.target: tuple((finding(d), d) for d in r.divergences) for r in ran},
-            frozenset(r.target for r in ran if r.outcome.accepted and not r.outcome.written),
-            frozenset(r.target for r in ran if kinds.get(r.target) == CROSS_KIND),
-            frozenset(r.target for r in ran if not r.outcome.accepted),
-        )
-
-    def place(self, target: str, divergence: Divergence, found: Hashable) -> str:
-        """``diverges`` (it has this divergence), ``expected`` (nothing diverges for it
-        here), or a place of its own (it diverges otherwise at this path or above it)."""
-        if target in divergence.right.targets:
-            return "diverges"
-        for key, each in self.own.get(target, ()):
-            if each.left.targets != divergence.left.targets:
-                continue
-            if key == found:  # the same divergence, judged with another severity
-                return "diverges"
-            if (
-                each.kind == divergence.kind == "accept"
-                and each.right.value == divergence.right.value
-            ):
-                return "diverges"  # rejected (or accepted) too, located elsewhere in the payload
-            above = each.path == divergence.path[: len(each.path)]
-            # Another key order above this path says nothing about what is at it.
-            if above and (each.kind != "order" or each.path == divergence.path):
-                return f"own:{target}"
-        return "expected"
-
-    def verdict(self, divergence: Divergence) -> tuple[str, str]:
-        """``(verdict, odd SDK)``; the verdict is empty when no SDK target ran the case."""
-        found = finding(divergence)
-        if self.crosses and set(divergence.right.targets) <= self.crosses:
-            return "between-sdks", ", ".join(divergence.right.targets)
-        voices = [t for t in self.sdks if divergence.kind == "accept" or t not in self.unwritten]
-        sdks = {t: self.place(t, divergence, found) for t in voices}
-        if not sdks:
-            return "", ""
-        if len(sdks) == 1:
-            # One SDK speaks: the others wrote nothing, skipped the case, or are not there.
-            # There is no agreement to speak of.
-            (only,) = sdks
-            return "one-sdk", only
-        references = [self.place(t, divergence, found) for t in self.references]
-        counts = Counter(sdks.values())
-        if len(counts) == 1:
-            (place,) = counts
-            if not references or any(r != place for r in references):
-                return "sdks-agree-reference-differs", ""
-            # The references stand with the SDKs: only the input differs, or no one here.
-            return ("all-agree-input-differs", "") if place == "diverges" else ("", "")
-        if len(counts) == 2:
-            # Of two SDKs, each is alone: the odd one is the one off the expectation.
-            alone = [t for t, p in sdks.items() if counts[p] == 1]
-            if len(sdks) == 2:
-                alone = [t for t in alone if sdks[t] != "expected"]
-            if len(alone) == 1:
-                return "odd-sdk", alone[0]
-        return "sdks-split", ""
-
-
-def verdict_of(
-    divergence: Divergence, results: Sequence[ResultRecord], kinds: Mapping[str, str]
-) -> tuple[str, str]:
-    """The verdict on one divergence of a case, and the odd SDK when it is ``odd-sdk``.
-
-    ``results`` are every result of the case, ``kinds`` each target's kind. Each
-    SDK target (``SDK_KINDS``) and reference target that ran the case stands
-    somewhere: on the diverging side, with the expectation, or alone (it
-    diverges in another way there). ``sdks-agree-reference-differs``: every SDK
-    stands in one place and a reference elsewhere (or no reference ran);
-    ``all-agree-input-differs``: the references stand with the SDKs on the
-    diverging side; ``odd-sdk``: one SDK alone against the others (of two,
-    the one off the expectation); ``between-sdks``: only cross targets (one SDK
-    reading what another wrote) diverge; ``sdks-split``: otherwise.
-    """
-    return _Places.of(results, kinds).verdict(divergence)
-
-
-def agreeing_sdks(
-    divergence: Divergence, results: Sequence[ResultRecord], kinds: Mapping[str, str]
-) -> tuple[str, ...]:
-    """The SDK targets of a case that stand with the expectation of ``divergence``: they ran
-    the case and nothing diverges for them there (a reproducer shows what they do too). A
-    target that wrote nothing back (or rejected the payload) agrees only on whether the
-    payload is accepted."""
-    if divergence.kind == "naming":
-        return ()  # a convention is each target's own: no other SDK stands beside it
-    places = _Places.of(results, kinds)
-    found = finding(divergence)
-    silent = places.unwritten | places.rejected
-    voices = [t for t in places.sdks if divergence.kind == "accept" or t not in silent]
-    return tuple(t for t in voices if places.place(t, divergence, found) == "expected")
 
 
 @define
@@ -423,7 +296,7 @@ class SummaryBuilder:
             self.coverage.add(case, [r for r in results if r.case == case.id])
         if results:
             self._vector(results)
-        places: _Places | None = None
+        places: Places | None = None
         for record in results:
             for each in record.divergences:
                 # One group per (pattern, kind, sides). A case's records arrive together, so
@@ -447,7 +320,7 @@ class SummaryBuilder:
                 else:
                     continue
                 if places is None:
-                    places = _Places.of(results, self.kinds)
+                    places = Places.of(results, self.kinds)
                 slot.verdicts[places.verdict(each)] += 1
 
     def _vector(self, results: Sequence[ResultRecord]) -> None:
