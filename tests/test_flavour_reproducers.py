@@ -189,20 +189,35 @@ STRIP = 'X.jsonOrThrow(native, {"unrecognizedObjectKeys":"strip"}), then getRequ
 PASS = 'X.jsonOrThrow(native, {"unrecognizedObjectKeys":"passthrough"}), then getRequestBody'
 
 
+@pytest.mark.parametrize("direction", ["response", "request"])
 @pytest.mark.parametrize(
     ("writer", "present", "code"),
     [(STRIP, False, 0), (STRIP, True, 1), (PASS, True, 0), (PASS, False, 1)],
 )
 def test_fern_node_writes_with_the_options_its_client_passes(
-    writer: str, present: bool, code: int, tmp_path: Path
+    writer: str, present: bool, code: int, direction: str, tmp_path: Path
 ) -> None:
-    """``jsonOrThrow`` takes the write options the header reports: ``strip`` drops a key the
-    schema does not declare, ``passthrough`` keeps it."""
+    """``jsonOrThrow`` takes the write options the header reports for the case's direction
+    (``response_writer`` / ``request_writer``): ``strip`` drops a key the schema does not
+    declare, ``passthrough`` keeps it."""
     root = write_fern_node(tmp_path / "node")
-    target = node_target(root, "@tiny/fern", "fern", request_writer=writer)
+    details = {f"{direction}_writer": writer, "request_reader": "", "response_reader": ""}
+    target = node_target(root, "@tiny/fern", "fern", **details)
     wire = {"pet_name": "Rex", "age": 2, "kind": "cat", "tags": [], "colour": "red"}
-    family = claim("extra", "Pet", wire, "$.colour", "red", present=present)
+    family = claim("extra", "Pet", wire, "$.colour", "red", present=present, direction=direction)
     assert outcome(family, target, tmp_path)[0] == code
+
+
+def test_fern_node_writes_a_response_back_with_the_read_s_leniency_by_default(
+    tmp_path: Path,
+) -> None:
+    """Without a ``response_writer`` detail a response is written back as the harness does:
+    the key the reader passed through stays (the SDK never writes a response)."""
+    root = write_fern_node(tmp_path / "node")
+    target = node_target(root, "@tiny/fern", "fern", request_writer=STRIP)
+    wire = {"pet_name": "Rex", "age": 2, "kind": "cat", "tags": [], "colour": "red"}
+    family = claim("extra", "Pet", wire, "$.colour", "red", present=False)
+    assert outcome(family, target, tmp_path)[0] == 1
 
 
 @pytest.mark.parametrize(("name", "code"), [("petName", 0), ("pet_name", 1)])

@@ -118,26 +118,49 @@ def test_fern_lists_its_serializers_with_their_wire_keys(fern: HarnessTarget) ->
 def test_fern_reads_a_response_with_its_options_and_writes_it_with_its_writer(
     fern: HarnessTarget,
 ) -> None:
-    """An extra key passes the read and is stripped on the write, which the SDK's writer indents."""
+    """An extra key passes the read and stays on the write, which the SDK's writer indents:
+    the SDK never writes a response, so its write back takes the read's leniency."""
     outcome = fern.run(_case("Pet", "response", '{"pet_name": "Rex", "kind": "bird", "zz": 1}'))
     assert (outcome.state, outcome.native) == (
         "accepted",
         {"petName": "Rex", "kind": "bird", "zz": 1},
     )
-    assert outcome.text == '{\n "pet_name": "Rex",\n "kind": "bird"\n}'
+    assert outcome.text == '{\n "pet_name": "Rex",\n "kind": "bird",\n "zz": 1\n}'
 
 
-def test_fern_lenient_reader_accepts_what_its_writer_refuses(fern: HarnessTarget) -> None:
-    """A wrong value read with skipValidation is accepted, not written; the refusal is noted."""
+def test_fern_response_writer_is_the_request_writer_with_the_read_s_leniency(
+    fern: HarnessTarget,
+) -> None:
+    """The details name the options a response is written back with: the request writer's
+    (its breadcrumbs too) with the reader's unknown keys, enum values and validation."""
+    written = (
+        '{"unrecognizedObjectKeys":"passthrough","allowUnrecognizedEnumValues":true,'
+        '"skipValidation":true}'
+    )
+    assert _details(fern)["response_writer"] == (
+        f"X.jsonOrThrow(native, {written}), then @tiny/fern/core/fetcher/getRequestBody.js"
+        ' getRequestBody({body, type: "json"})'
+    )
+
+
+def test_fern_lenient_reader_writes_back_what_it_read(fern: HarnessTarget) -> None:
+    """A wrong value read with skipValidation (the payload as it came, as Fern's schemas give
+    it) is written back as read: that is what the user holds."""
     outcome = fern.run(_case("Pet", "response", '{"pet_name": "Rex", "age": "old"}'))
     assert (outcome.state, outcome.written, outcome.native) == (
         "accepted",
-        False,
+        True,
         {"pet_name": "Rex", "age": "old"},
     )
-    assert outcome.warnings == (
-        "the SDK's writer rejects what it read: JsonError: age: Expected number.",
-    )
+    assert outcome.text == '{\n "pet_name": "Rex",\n "age": "old"\n}'
+
+
+def test_fern_request_with_a_wrong_value_is_still_refused_by_its_writer(
+    fern: HarnessTarget,
+) -> None:
+    """A request is read and written with the writer's own options: a wrong value is refused."""
+    outcome = fern.run(_case("Pet", "request", '{"pet_name": "Rex", "age": "old"}'))
+    assert outcome.state == "rejected"
 
 
 def test_fern_response_text_that_is_not_json_is_what_its_body_reader_makes(
@@ -179,7 +202,7 @@ def test_fern_reads_a_union_member_through_the_union_its_discriminant_names(
         "accepted",
         {"eventType": "pet-born", "petName": "Rex", "zz": 1},
     )
-    assert outcome.text == '{\n "event_type": "pet-born",\n "pet_name": "Rex"\n}'
+    assert outcome.text == '{\n "event_type": "pet-born",\n "pet_name": "Rex",\n "zz": 1\n}'
 
 
 def test_fern_finds_union_members_by_what_the_union_calls_not_by_name(

@@ -14,10 +14,14 @@
 // - response: the SDK's own body reader (core/fetcher getResponseBody on a
 //   fetch Response of the text, as its fetcher reads a JSON body), then
 //   `X.parseOrThrow(body, <read options>)`; written back with
-//   `X.jsonOrThrow(native, <write options>)` through the SDK's own body
-//   encoding (core/fetcher getRequestBody, type "json"). A payload the SDK
-//   reads but cannot write back is accepted, not written, with a warning: the
-//   response direction is about what the SDK hands its user.
+//   `X.jsonOrThrow(native, <response write options>)` through the SDK's own body
+//   encoding (core/fetcher getRequestBody, type "json"). The SDK never writes a
+//   response: writing one back only puts the object it handed its user in wire
+//   terms, so the write takes the read's leniency (unknown keys, union members,
+//   enum values, validation) over the request writer's, and keeps what the read
+//   kept (`responseWriteOptions`). A payload the SDK reads but cannot write back
+//   is accepted, not written, with a warning: the response direction is about
+//   what the SDK hands its user.
 // - request: the user's object is the SDK's own reading of the wire under the
 //   options it writes with (`X.parseOrThrow(JSON.parse(text), <write options>)`),
 //   then written as above.
@@ -118,11 +122,12 @@ export async function start(options) {
   const body = await bodyCodec(dir, base, pkg);
   const readOptions = calls.read.chosen;
   const writeOptions = calls.write.chosen;
+  const responseWrite = responseWriteOptions(writeOptions, readOptions);
   const details = {
     flavor: "fern",
     node: process.versions.node,
     response_reader: `${body.readerName}, then X.parseOrThrow(body, ${JSON.stringify(readOptions)})`,
-    response_writer: `X.jsonOrThrow(native, ${JSON.stringify(writeOptions)}), then ${body.writerName}`,
+    response_writer: `X.jsonOrThrow(native, ${JSON.stringify(responseWrite)}), then ${body.writerName}`,
     request_reader: `X.parseOrThrow(JSON.parse(text), ${JSON.stringify(writeOptions)})`,
     request_writer: `X.jsonOrThrow(native, ${JSON.stringify(writeOptions)}), then ${body.writerName}`,
     response_validates: readOptions.skipValidation !== true,
@@ -140,8 +145,30 @@ export async function start(options) {
     implementation: { name: `${pkg} (javascript)`, language: "javascript", sdk: pkg, sdk_version: version },
     warnings,
     models: () => ({ models: [...models.values()].map(describe) }),
-    run: (seq, testCase) => run(seq, testCase, models, { readOptions, writeOptions, body }),
+    run: (seq, testCase) =>
+      run(seq, testCase, models, { readOptions, writeOptions, responseWrite, body }),
   };
+}
+
+/** The options a serializer's `jsonOrThrow(` in Fern's `core/schemas` take that make it lenient. */
+const LENIENCY = [
+  "unrecognizedObjectKeys",
+  "allowUnrecognizedUnionMembers",
+  "allowUnrecognizedEnumValues",
+  "skipValidation",
+];
+
+/**
+ * The options a response is written back with: the request writer's, with the read's
+ * leniency. The SDK never writes a response, so a write that drops a key the read kept
+ * (the request writer's "strip") would report what the SDK does not do.
+ */
+export function responseWriteOptions(writeOptions, readOptions) {
+  const out = { ...writeOptions };
+  for (const key of LENIENCY) {
+    if (Object.hasOwn(readOptions, key)) out[key] = readOptions[key];
+  }
+  return out;
 }
 
 /** The details of one direction's call sites: how many, and how many passed other options. */
@@ -342,7 +369,7 @@ function call(fn, prefix = "") {
   }
 }
 
-async function run(seq, testCase, models, { readOptions, writeOptions, body }) {
+async function run(seq, testCase, models, { readOptions, writeOptions, responseWrite, body }) {
   const entry = models.get(testCase.model);
   if (entry === undefined)
     return skippedAnswer(seq, `model ${testCase.model} is not a serializer of the SDK`);
@@ -385,7 +412,7 @@ async function run(seq, testCase, models, { readOptions, writeOptions, body }) {
   let out;
   try {
     out = call(
-      () => schema.jsonOrThrow(native, writeOptions),
+      () => schema.jsonOrThrow(native, response ? responseWrite : writeOptions),
       response ? "the SDK's writer rejects what it read: " : "",
     );
   } catch (error) {

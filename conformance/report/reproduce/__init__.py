@@ -162,7 +162,7 @@ def reproducer_text(
             source,
             flavor,
             call_options(target, "parseOrThrow") if flavor == "fern" else None,
-            call_options(target, "jsonOrThrow") if flavor == "fern" else None,
+            call_options(target, "jsonOrThrow", example.direction) if flavor == "fern" else None,
         )
     )
 

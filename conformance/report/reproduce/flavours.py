@@ -56,11 +56,25 @@ _FERN_WRITE: dict[str, JsonValue] = {
 }
 
 
-def call_options(target: SdkTarget, method: str) -> JsonValue:
-    """The options object a Fern Node SDK passes to ``.parseOrThrow(`` or ``.jsonOrThrow(``,
-    as its harness found them (``response_reader`` / ``request_writer`` details)."""
+#: Fern Node's response writer where the details do not name it: the request writer's
+#: options with the reader's leniency (``node_fern.mjs``, ``responseWriteOptions``).
+_FERN_RESPONSE_WRITE: dict[str, JsonValue] = {
+    **_FERN_WRITE,
+    **{key: value for key, value in _FERN_READ.items() if key != "breadcrumbsPrefix"},
+}
+
+
+def call_options(target: SdkTarget, method: str, direction: str = "request") -> JsonValue:
+    """The options object a Fern Node harness passed to ``.parseOrThrow(`` (a response's
+    read) or ``.jsonOrThrow(`` (the write of a ``direction`` case), as its details say
+    (``response_reader``, ``response_writer``, ``request_writer``)."""
     details = target.details if isinstance(target, FlavouredTarget) else {}
-    key = "response_reader" if method == "parseOrThrow" else "request_writer"
+    if method == "parseOrThrow":
+        key, default = "response_reader", _FERN_READ
+    elif direction == "response":
+        key, default = "response_writer", _FERN_RESPONSE_WRITE
+    else:
+        key, default = "request_writer", _FERN_WRITE
     text = details.get(key)
     if isinstance(text, str):
         found = re.search(rf"\.{method}\([^,]*,\s*", text)
@@ -71,7 +85,7 @@ def call_options(target: SdkTarget, method: str) -> JsonValue:
                 value = None
             if isinstance(value, dict):
                 return value
-    return dict(_FERN_READ if method == "parseOrThrow" else _FERN_WRITE)
+    return dict(default)
 
 
 def python_reader(target: SdkTarget) -> str:

@@ -5,7 +5,8 @@ SDK reads a payload and writes it back, as its harness does (``node_fern.mjs``,
 * Fern: ``serializers.X.parseOrThrow(body, READ_OPTIONS)`` on the body its fetcher's
   ``getResponseBody`` read (a request: ``JSON.parse`` and ``WRITE_OPTIONS``), then
   ``jsonOrThrow(native, WRITE_OPTIONS)`` through its ``getRequestBody``. The options are
-  the ones the harness found in the SDK's client code (the results header's details).
+  the ones the harness used (the results header's details): found in the SDK's client code,
+  and for a response's write the request writer's with the reader's leniency.
 * Stainless: ``defaultParseResponse`` of its ``internal/parse`` on a fetch Response (a
   request: ``JSON.parse``, its params being plain objects), written with the
   ``FallbackEncoder`` its client installs.
