@@ -23,6 +23,7 @@ from conformance.targets.flavours import (
     PYTHON_FLAVOURS,
     Flavour,
     flavour_convention,
+    generated_subpackage,
     node_flavour,
     python_flavour,
 )
@@ -64,6 +65,28 @@ def test_a_speakeasy_python_package_is_known_by_its_generator_version(tmp_path: 
     _files(tmp_path, "core/pydantic_utilities.py")
     (tmp_path / "_version.py").write_text('__gen_version__ = "2.600.0"\n')
     assert python_flavour(tmp_path) == Flavour("speakeasy", "_version.py has __gen_version__")
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (["client/__init__.py", "client/utils/serializers.py", "extra/__init__.py"], "client"),
+        (["client/__init__.py", "client/utils/serializers.py", "gcp/client/_models.py"], "client"),
+        (
+            ["a/__init__.py", "a/utils/serializers.py", "b/__init__.py", "b/utils/serializers.py"],
+            None,
+        ),
+        (["utils/serializers.py", "client/__init__.py", "client/utils/serializers.py"], None),
+        (["client/__init__.py", "extra/__init__.py"], None),
+    ],
+    ids=["one", "deeper-ones-not-counted", "two", "marked-itself", "none"],
+)
+def test_a_package_without_markers_names_its_one_generated_subpackage(
+    tmp_path: Path, files: list[str], expected: str | None
+) -> None:
+    """A namespace package (``mistralai``) whose SDK is one subpackage (``mistralai.client``)
+    names it; with two, or markers of its own, or none, it names none."""
+    assert generated_subpackage(_files(tmp_path, *files)) == expected
 
 
 @pytest.mark.parametrize(
@@ -210,6 +233,20 @@ def test_a_reader_lenient_in_one_direction_is_checked_in_the_other() -> None:
     outcomes = [("lenient", _accepted({"name": 5, "tag": "x"}))]
     [verdict] = judge(case, outcomes, Policy(), lenient={"lenient": frozenset({"response"})})
     assert [d.kind for d in verdict.divergences] == ["accept"]
+
+
+def test_a_lenient_reader_rejecting_a_valid_payload_is_a_divergence() -> None:
+    """A reader that does not validate but rejects a valid payload (here: its model cannot
+    write what it read) has an `accept` divergence, beside an SDK that accepts it."""
+    case = Case("c1", "Pet", "response", {"name": "x"})
+    outcomes = [
+        ("lenient", Outcome("rejected", error="could not write it back: not fully defined")),
+        ("strict", _accepted({"name": "x"})),
+    ]
+    verdicts = judge(case, outcomes, Policy(), lenient={"lenient": frozenset({"response"})})
+    kinds = {v.target: [(d.kind, d.right.targets) for d in v.divergences] for v in verdicts}
+    assert kinds == {"lenient": [("accept", ("lenient",))], "strict": []}
+    assert [v.status for v in verdicts] == ["diverge", "pass"]
 
 
 def test_a_detected_speakeasy_sdk_is_left_to_the_harness_s_own_fallback(tmp_path: Path) -> None:

@@ -199,6 +199,22 @@ def test_an_unusable_results_path_stops_the_run_before_any_case(
     assert list((project / "folder").iterdir()) == []
 
 
+def test_case_files_that_hold_no_case_stop_the_run_instead_of_passing_nothing(
+    tmp_path: Path,
+) -> None:
+    """A case file with no case (as `init` writes when the SDKs pair no model): exit 2,
+    the file named, no CONFORMANT and no results."""
+    project = _project(tmp_path)
+    body = {"model": "Thing", "direction": "response", "tests": []}
+    (project / "cases" / "things.json").write_text(json.dumps(body))
+    done = _conformance(project, "run")
+    assert done.returncode == 2, done.stderr
+    assert "things.json) hold no case: nothing would run" in done.stderr
+    assert "conformance pair" in done.stderr.partition("hint:")[2]
+    assert "CONFORMANT" not in done.stdout + done.stderr
+    assert not (project / "results.ndjson").exists()
+
+
 @pytest.mark.parametrize("empty_folder", [False, True], ids=["no-cases-key", "empty-folder"])
 def test_generate_for_all_models_needs_no_case_files(tmp_path: Path, empty_folder: bool) -> None:
     """`run --generate N --all-models` with no case files runs the generated cases."""

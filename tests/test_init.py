@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conformance.core.config import load_config
 from conformance.sources.cases import load_cases
+from tests.tiny_sdks import require
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "examples" / "tiny-pair" / "openapi.yaml"
@@ -67,3 +71,44 @@ def test_init_without_a_terminal_names_the_options_it_needs(tmp_path: Path) -> N
     done = _init(tmp_path, "--spec", str(SPEC))
     assert done.returncode == 2
     assert "--python-sdk, --python-package, --node-sdk, --node-package" in done.stderr
+
+
+ZEBRA_SPEC = """\
+openapi: 3.1.0
+info: {title: Zebras, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    Zebra:
+      type: object
+      required: [stripe_count]
+      properties:
+        stripe_count: {type: integer}
+        herd_name: {type: string}
+"""
+
+
+@pytest.mark.network
+def test_init_whose_sdks_pair_no_model_says_so_and_fails(tmp_path: Path) -> None:
+    """SDKs that pair none of the spec's models: each target is named, no run is suggested,
+    exit 1 (not a case file of nothing and `next: conformance run`)."""
+    require(shutil.which("npm") is not None, "Node.js and npm")
+    shutil.copytree(ROOT / "examples" / "tiny-pair", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "zebra.yaml").write_text(ZEBRA_SPEC)
+    done = _init(
+        tmp_path,
+        "--spec",
+        "zebra.yaml",
+        "--python-sdk",
+        "./python",
+        "--python-package",
+        "tiny_sdk",
+        "--node-sdk",
+        "./node",
+        "--node-package",
+        "@tiny/sdk",
+    )
+    assert done.returncode == 1, done.stderr
+    assert "pairs none of the spec's 1 model(s)" in done.stderr
+    assert "no model is paired by every SDK target" in done.stderr
+    assert "next:" not in done.stdout

@@ -12,6 +12,7 @@ from conformance.core.config import parse_config
 from conformance.oracle.models import build_models
 from conformance.schema import Schema
 from conformance.targets.factory import build_targets
+from conformance.targets.flavours import node_flavour
 from conformance.targets.harness import HarnessTarget
 from conformance.targets.module_discovery import (
     DiscoveryError,
@@ -76,6 +77,41 @@ def test_node_models_are_found_through_the_exports_map(tmp_path: Path) -> None:
         "@acme/sdk/models/components/index.js",
         "@acme/sdk/models/operations/",
     ]
+
+
+#: A Speakeasy package built to ``esm/`` (as ``@mistralai/mistralai`` 2.0.0 publishes itself):
+#: exact subpath keys beside patterns that add ``.js``.
+ESM_EXPORTS = {
+    ".": {"types": "./esm/index.d.ts", "default": "./esm/index.js"},
+    "./models/components": {"default": "./esm/models/components/index.js"},
+    "./*.js": {"types": "./esm/*.d.ts", "default": "./esm/*.js"},
+    "./*": {"types": "./esm/*.d.ts", "default": "./esm/*.js"},
+}
+ESM_FILES = [
+    "esm/index.js",
+    "esm/lib/config.js",
+    "esm/models/components/index.js",
+    "esm/models/operations/index.js",
+]
+
+
+def test_node_models_are_found_through_patterns_that_add_a_suffix(tmp_path: Path) -> None:
+    """`"./*.js": "./esm/*.js"` publishes esm/models/operations/index.js as
+    models/operations/index.js; the exact key publishes components' index too."""
+    _node_package(tmp_path, ESM_EXPORTS, ESM_FILES)
+    assert node_modules_of(str(tmp_path), "@acme/sdk") == [
+        "@acme/sdk/models/components/index.js",
+        "@acme/sdk/models/operations/index.js",
+    ]
+
+
+def test_a_package_built_to_a_folder_of_its_entry_has_its_flavour_found_there(
+    tmp_path: Path,
+) -> None:
+    """The markers of a package whose entry is ./esm/index.js are looked for in esm/."""
+    _node_package(tmp_path, ESM_EXPORTS, ESM_FILES)
+    found = node_flavour(tmp_path / "node_modules" / "@acme" / "sdk")
+    assert (found.name, found.evidence) == ("speakeasy", "lib/config.js")
 
 
 def test_node_models_without_an_exports_map_are_found_in_the_package(tmp_path: Path) -> None:

@@ -107,4 +107,11 @@ def init(
     )
     click.echo(f"wrote {done.expected} (no expected failures yet)")
     where = "" if folder == Path(".") else f"cd {folder} && "
+    if not done.paired:
+        # Nothing to run: saying "next: conformance run" would lead to a run of nothing.
+        warn(
+            "conformance: error: no model is paired by every SDK target, so no case was"
+            f" written; see the lines above, then `{where}conformance pair`"
+        )
+        sys.exit(1)
     click.echo(f"next: {where}conformance run --html reports/index.html")

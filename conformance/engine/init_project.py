@@ -211,11 +211,18 @@ def init_project(request: InitRequest, say: Callable[[str], None]) -> InitDone:
         if each.kind not in SDK_KINDS:
             continue
         try:
-            paired, directions, _ = pair_with(config, each, list(runs), signatures)
+            paired, directions, pairing = pair_with(config, each, list(runs), signatures)
         except ConfigError as error:  # not installed (--no-install), or it does not start
             say(f"conformance: {each.name}: not paired, its models are not known: {error.message}")
             continue
         mappings[each.name] = dict(paired.options.get("models", {}))
+        if not directions and runs:  # (none left: an earlier target paired none)
+            listed = len(pairing.right_only) + sum(len(t.right) for t in pairing.ambiguous)
+            say(
+                f"conformance: {each.name}: pairs none of the spec's {len(runs)} model(s) (it"
+                f" lists {listed} of its own): no case can run through it; check its package,"
+                " `modules` and `flavor` (`conformance pair` shows the pairing)"
+            )
         runs = {
             name: tuple(d for d in ways if d in directions[name])
             for name, ways in runs.items()

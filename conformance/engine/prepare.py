@@ -97,6 +97,16 @@ def prepare_run(
             file=config.file,
             key="tool.conformance.cases",
         )
+    if need_cases and not loaded.cases and not loaded.errors:
+        # A run of no case would say CONFORMANT of nothing (`init` writes no case when the
+        # SDKs pair no model).
+        raise ConfigError(
+            f"the case files ({', '.join(loaded.files)}) hold no case: nothing would run",
+            "add cases; `conformance pair` shows which models the SDKs pair (init writes a"
+            " case per model both pair), and `conformance scale` runs every model of the spec",
+            file=config.file,
+            key="tool.conformance.cases",
+        )
     targets = build_targets(config, build_models(loaded_schema))
     settings: dict[str, JsonValue] = {
         "schema": [str(s) for s in (tuple(schema) or config.schema)],

@@ -74,7 +74,13 @@ from conformance.sources.cases import Case
 from conformance.targets import Target
 from conformance.targets.builtin import node_sdk_target, python_sdk_target
 from conformance.targets.cross import CROSS_KIND, cross_targets
-from conformance.targets.flavours import Flavour, flavour_convention, node_flavour, python_flavour
+from conformance.targets.flavours import (
+    Flavour,
+    flavour_convention,
+    generated_subpackage,
+    node_flavour,
+    python_flavour,
+)
 from conformance.targets.harness import HarnessTarget
 from conformance.targets.inflight import WINDOW
 from conformance.targets.installs import (
@@ -235,6 +241,10 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
             if modules is None:
                 return unavailable(error.message)
             # With modules declared, the harness says what is wrong when it starts.
+        if installed is not None and modules is None and not each.options.get("flavor"):
+            inner = generated_subpackage(installed)
+            if inner is not None:  # the SDK itself, inside a namespace package
+                package, installed = f"{package}.{inner}", installed / inner
         flavour = _flavour(each, installed, python_flavour)
         if modules is None and installed is not None:
             modules = python_modules_in(installed, package, flavour.name if flavour else "")

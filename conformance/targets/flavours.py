@@ -34,11 +34,14 @@ from pathlib import Path
 
 from attrs import frozen
 
+from conformance.targets.npm_exports import entry_folder, read_manifest
+
 __all__ = [
     "NODE_FLAVOURS",
     "PYTHON_FLAVOURS",
     "Flavour",
     "flavour_convention",
+    "generated_subpackage",
     "node_flavour",
     "python_flavour",
 ]
@@ -80,13 +83,35 @@ def python_flavour(folder: Path) -> Flavour:
     return _detect(folder, _PYTHON_MARKERS, "pydantic")
 
 
+def generated_subpackage(folder: Path) -> str | None:
+    """The one direct subpackage with a Python generator's markers, of a package that has
+    none itself (a namespace package shared by several SDKs: ``mistralai`` holds its
+    SDK as ``mistralai.client``); None where there is no such one subpackage."""
+    if python_flavour(folder).name != "pydantic":
+        return None
+    found = [
+        sub.name
+        for sub in sorted(folder.iterdir())
+        if sub.is_dir()
+        and sub.name.isidentifier()
+        and (sub / "__init__.py").is_file()
+        and python_flavour(sub).name != "pydantic"
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def node_flavour(folder: Path) -> Flavour:
     """The flavour of the npm package installed in ``folder`` (``node_modules/<package>``).
 
-    The markers are looked for at the package root and, for packages that publish a
-    build folder through their ``exports`` map, in ``dist/``.
+    The markers are looked for at the package root, in ``dist/``, and in the folder of
+    the package's own entry (``esm/`` for an ``exports`` map whose ``"."`` is
+    ``./esm/index.js``): packages publish their build folder through the map.
     """
-    for base in (folder, folder / "dist"):
+    bases = [folder, folder / "dist"]
+    entry = entry_folder(read_manifest(folder))
+    if entry is not None and (folder / entry).resolve() not in {b.resolve() for b in bases}:
+        bases.append(folder / entry)
+    for base in bases:
         found = _detect(base, _NODE_MARKERS, "")
         if found.name:
             return found

@@ -14,10 +14,11 @@ the package), and this finds them:
   distribution name differs from its import name is found by the import name.
 * Node: the folders ``models/components`` and ``models/operations`` (Speakeasy;
   ``models/errors`` holds error classes, which are not wire models) inside the
-  package, as the package's ``exports`` map publishes them (``"./*": "./*"`` or
-  ``"./*": "./dist/*"``, or no map at all), else a ``models`` folder, else the
-  package's main entry. A folder with an ``index.js`` is imported through it;
-  one without is given as a folder, which the harness walks. Fern and Stainless
+  package, as the package's ``exports`` map publishes them (an exact key such as
+  ``"./models/components"``, a pattern such as ``"./*": "./esm/*.js"``, or no map at all;
+  ``npm_exports``), else a ``models`` folder, else the package's main entry. A folder
+  with an ``index.js`` is imported through it; one without is given as a folder
+  (``"./*": "./dist/*"`` maps only), which the harness walks. Fern and Stainless
   packages get no modules: the harness finds their ``serialization/`` tree or
   ``.d.ts`` declarations itself.
 
@@ -35,6 +36,7 @@ from typing import Any
 from attrs import define
 
 from conformance.exceptions import ConformanceError
+from conformance.targets.npm_exports import exported_file
 
 __all__ = [
     "DiscoveryError",
@@ -138,18 +140,28 @@ def node_modules_of(root: str, package: str) -> list[str]:
             f"cannot read {folder / 'package.json'}: {error}",
             "install the SDK (`conformance sdk install`), or set modules in the target",
         ) from None
-    prefix = _exports_prefix(manifest if isinstance(manifest, dict) else {})
-    if prefix is not None:
-        found = []
-        for sub in _NODE_FOLDERS:
-            where = folder / prefix / sub
-            if (where / "index.js").is_file():
-                found.append(f"{package}/{sub}/index.js")
-            elif where.is_dir():
-                found.append(f"{package}/{sub}/")
-        if found:
-            return found
-        if (folder / prefix / "models").is_dir():
-            index = folder / prefix / "models" / "index.js"
-            return [f"{package}/models/index.js" if index.is_file() else f"{package}/models/"]
+    manifest = manifest if isinstance(manifest, dict) else {}
+    prefix = _exports_prefix(manifest)
+    found = []
+    for sub in _NODE_FOLDERS:
+        index = _exported_index(folder, manifest, sub)
+        if index is not None:
+            found.append(f"{package}/{index[2:]}")
+        elif prefix is not None and (folder / prefix / sub).is_dir():
+            found.append(f"{package}/{sub}/")
+    if found:
+        return found
+    if prefix is not None and (folder / prefix / "models").is_dir():
+        has_index = (folder / prefix / "models" / "index.js").is_file()
+        return [f"{package}/models/index.js" if has_index else f"{package}/models/"]
     return [package]
+
+
+def _exported_index(folder: Path, manifest: dict[str, Any], sub: str) -> str | None:
+    """The subpath that imports the folder ``sub``'s index module, as the package's exports
+    map publishes it (``./sub/index.js``, else ``./sub``), when that file is installed."""
+    for subpath in (f"./{sub}/index.js", f"./{sub}"):
+        file = exported_file(manifest, subpath)
+        if file is not None and file.endswith(".js") and (folder / file).is_file():
+            return subpath
+    return None
