@@ -319,3 +319,9 @@ def _family(kind: str, given: str, made: str) -> FindingRecord:
         output_class=made,
         field_type="",
     )
+
+
+def test_a_cause_of_a_value_turned_into_another_of_its_class_says_another() -> None:
+    """``string`` into ``string`` (a const written as another) reads as another string."""
+    _, phrase = behaviour(_family("value", "string", "string"))
+    assert phrase == "turn{s} string into another string"

@@ -318,6 +318,13 @@ def test_sentence_names_the_odd_sdk_and_where_the_others_stand() -> None:
     )
 
 
+def test_a_value_turned_into_another_of_its_class_says_another() -> None:
+    """A const's string written as another string reads as such, not as string into string;
+    its cause says the same."""
+    key = ("value", "fail", ("sdk-py",), ("input",), "string", "string", "const")
+    assert sentence(key) == "sdk-py turns string into another string in const fields"
+
+
 def test_the_sdks_that_agree_stand_beside_the_expectation(tmp_path: Path) -> None:
     """The example of an odd-SDK family names the SDKs that keep the input, for reproducers."""
     cases = [Case("a", "Usage", "response", W(f'{{"tokens":{BIG}}}'))]

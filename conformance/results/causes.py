@@ -238,7 +238,8 @@ def behaviour(family: FindingRecord) -> tuple[str, str]:
         return "naming", f"give{{s}} fields names other than the {wanted} gives them"
     # Words the vocabulary does not know stay the family's own: never merged with another
     # (the field type is in the key; the cause's sentence names it).
-    return f"{kind}:{given}:{made}:{family.field_type}", f"turn{{s}} {given} into {made}"
+    into = f"another {made}" if made == given else made
+    return f"{kind}:{given}:{made}:{family.field_type}", f"turn{{s}} {given} into {into}"
 
 
 _UNDECLARED = "a key the schema does not declare"

@@ -272,6 +272,12 @@ def _record(key: FamilyKey, family: _Family) -> FindingRecord:
     )
 
 
+def _into(given: str, made: str) -> str:
+    """What a value was turned into: ``another string`` where both are of one class (a
+    const's ``"audio_url"`` written as ``"UNKNOWN"``), else the output's class."""
+    return f"another {made}" if made == given else made
+
+
 def sentence(key: FamilyKey, verdict: str = "", odd: str = "") -> str:
     """A family in one sentence: who does what to which values, and where the others stand."""
     kind, _, diverging, expectation, given, made, type_ = key
@@ -279,9 +285,10 @@ def sentence(key: FamilyKey, verdict: str = "", odd: str = "") -> str:
     plural = len(diverging) > 1
     s = "" if plural else "s"
     where = f"in {type_} fields" if type_ not in ("", "unknown") else ""
+    into = _into(given, made)
     phrases = {
-        "value": f"turn{s} {given} into {made} {where}",
-        "type": f"turn{s} {given} into {made} {where}",
+        "value": f"turn{s} {given} into {into} {where}",
+        "type": f"turn{s} {given} into {into} {where}",
         "missing": f"drop{s} {given}",
         "extra": f"write{s} {made} where the input has none {where}",
         "accept": f"{'accept' if made == 'accepted' else 'reject'}{s} {given} {where}",
