@@ -50,9 +50,10 @@ components:
 PAYLOAD = {"label": "the meter in the hall by the door", "reading": BIG, "tags": ["a", "bb", "c"]}
 
 
-def _project(tmp_path: Path, reading: str) -> Path:
+def _project(tmp_path: Path, reading: str, family: FindingRecord | None = None) -> Path:
     """A project: the schema, the tiny SDK (its Meter's reading of type ``reading``), a
-    config naming both, and a results file with one family: the SDK rounds the reading."""
+    config naming both, and a results file with one family: the SDK rounds the reading
+    (or ``family``)."""
     require_pydantic()
     source = write_pydantic_sdk(tmp_path / "src")
     (source / "vendor" / "client" / "models" / "meter.py").write_text(METER.format(reading=reading))
@@ -77,7 +78,7 @@ def _project(tmp_path: Path, reading: str) -> Path:
         got=Side(("tiny-python",), Decimal("9007199254740992.0")),
         names={"tiny-python": "Meter"},
     )
-    family = FindingRecord(
+    rounds = FindingRecord(
         id="Frounds",
         sentence="tiny-python turns integer beyond 2^53 into the nearest float64",
         kind="value",
@@ -98,7 +99,7 @@ def _project(tmp_path: Path, reading: str) -> Path:
     results = tmp_path / "results.ndjson"
     with ResultsWriter(results) as writer:
         writer.write(Header("conformance", "0", "2024-01-01T00:00:00Z"))
-        writer.write(family)
+        writer.write(rounds if family is None else family)
     return results
 
 
@@ -165,3 +166,48 @@ def test_no_shrink_keeps_the_runs_example(tmp_path: Path, option: str) -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["shrinking"] == []
     assert _payload_of(tmp_path / "out" / "Frounds_tiny-python.py") == PAYLOAD
+
+
+def test_a_shrunk_example_stays_in_its_family_s_value_class(tmp_path: Path) -> None:
+    """A family of integers beyond 2^53 that the SDK rejects (it takes readings below 1000)
+    keeps an example beyond 2^53: 1000 is rejected too, but is another family's example."""
+    value = 2**60
+    example = FindingExample(
+        case="gen-Meter-0-7-response",
+        model="Meter",
+        direction="response",
+        path="$.reading",
+        wire=jsonwire.loads(jsonwire.dumps({**PAYLOAD, "reading": value})),
+        expected=Side(("input",), "accepted"),
+        got=Side(("tiny-python",), "rejected"),
+        names={"tiny-python": "Meter"},
+    )
+    family = FindingRecord(
+        id="Frejects",
+        sentence="tiny-python rejects integer beyond 2^53 in number fields",
+        kind="accept",
+        severity="fail",
+        verdict="odd-sdk",
+        odd="tiny-python",
+        diverging=("tiny-python",),
+        expectation=("input",),
+        input_class="integer beyond 2^53",
+        output_class="rejected",
+        field_type="number",
+        cases=1,
+        models=1,
+        paths=("$.reading",),
+        more_paths=0,
+        example=example,
+    )
+    _project(tmp_path, "pydantic.conint(lt=1000)", family)
+    done = _findings(tmp_path, "--reproduce", "out", "--verify", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    (note,) = document["shrinking"]
+    assert note["status"] == "shrunk"
+    assert [v["status"] for v in document["verifications"]] == ["verified"]
+    payload = _payload_of(tmp_path / "out" / "Frejects_tiny-python.py")
+    assert isinstance(payload, dict)
+    assert set(payload) == {"reading"}
+    assert payload["reading"] > 2**53

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from attrs import evolve, frozen
 
 from conformance.comparison.policy import Policy
-from conformance.engine.shrink_passes import Shrinker
+from conformance.engine.shrink_passes import Holds, Shrinker
 from conformance.engine.signatures import Signature, run_targets, signatures
 from conformance.schema import Schema
 from conformance.sources.cases import Case
@@ -65,11 +65,13 @@ def shrink_case(
     *,
     keep: Signature | None = None,
     max_steps: int = 2000,
+    holds: Holds | None = None,
 ) -> Shrunk:
     """Shrink ``case`` keeping ``keep`` (default: its first failing divergence).
 
     A candidate keeps the divergence when one of its signatures ``covers`` it
-    (more targets may join a side). ``Shrunk.kept`` is the signature the final
+    (more targets may join a side) and passes ``holds``, when given (a family's value
+    classes, say). ``Shrunk.kept`` is the signature the final
     case shows. The targets must be started; shrinking runs cases through them
     and never starts or closes them. Raises ``ValueError`` if the case does not
     show the divergence to keep.
@@ -84,7 +86,7 @@ def shrink_case(
     elif not any(s.covers(keep) for s in found):
         raise ValueError(f"case {case.id!r} does not show the divergence {keep}")
     states = tuple(o.state for _, o in outcomes)
-    shrinker = Shrinker(case, targets, policy, schema, keep, states, max_steps)
+    shrinker = Shrinker(case, targets, policy, schema, keep, states, max_steps, holds)
     shrinker.run()
     kept = shrinker.kept
     description = f"shrunk from {case.id} in {shrinker.steps} steps, keeping {kept}"

@@ -32,12 +32,15 @@ from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
 from conformance.core.config import Config, TargetConfig
 from conformance.core.divergence import Divergence, parse_path_text, path_text
+from conformance.core.outcome import Outcome
+from conformance.engine.judging import case_record
 from conformance.engine.scale import REFERENCES, export_schema
 from conformance.engine.shrink import Signature, run_targets, shrink_case
 from conformance.engine.signatures import signatures
 from conformance.engine.spec_oracle import spec_oracle
 from conformance.exceptions import ConformanceError
 from conformance.oracle.models import build_models
+from conformance.results.families import family_classes
 from conformance.results.records import FindingRecord, Header, records_tagged
 from conformance.schema import Schema
 from conformance.sources.cases import Case, Direction
@@ -182,12 +185,21 @@ def _shrink(
     keep = _matching(found, family, schema, case)
     if keep is None:
         return left("its example does not show the family's divergence here")
-    result = shrink_case(case, targets, policy, schema, keep=keep, max_steps=max_steps)
+
+    def holds(candidate: Case, outcomes: Sequence[tuple[str, Outcome]]) -> bool:
+        # A smaller payload must keep the family's value classes too: 2^53 is no example
+        # of a family of integers beyond 2^63, though it may show the same divergence.
+        return (
+            _of_family(candidate, outcomes, policy, schema, conventions, family, keep) is not None
+        )
+
+    result = shrink_case(case, targets, policy, schema, keep=keep, max_steps=max_steps, holds=holds)
     before, after = _size(example.wire), _size(result.case.wire)
     if after >= before:
         note = f"no smaller payload keeps the divergence ({result.steps} candidates)"
         return family, ShrinkNote(family.id, "minimal", note, example.case, result.steps)
-    divergence = _divergence(result.case, targets, policy, schema, conventions, family, keep)
+    outcomes = run_targets(result.case, targets)
+    divergence = _of_family(result.case, outcomes, policy, schema, conventions, family, keep)
     if divergence is None:  # the targets answered otherwise the second time: keep the original
         return left("the shrunk payload did not show the divergence again")
     shrunk = attrs.evolve(
@@ -231,18 +243,19 @@ def _matching(
     return None
 
 
-def _divergence(
+def _of_family(
     case: Case,
-    targets: Sequence[Target],
+    outcomes: Sequence[tuple[str, Outcome]],
     policy: Policy,
     schema: Schema,
     conventions: Mapping[str, str | None],
     family: FindingRecord,
     keep: Signature,
 ) -> Divergence | None:
-    """The divergence of the shrunk case that the family names (its kind, targets and the
-    kept signature's pattern)."""
-    outcomes = run_targets(case, targets)
+    """The divergence of ``case`` that the family names: its kind, targets, the kept
+    signature's pattern, and the family's value classes and field type."""
+    record = case_record(case)
+    wanted = (family.input_class, family.output_class, family.field_type)
     for verdict in judge(case, outcomes, policy, schema, conventions):
         for divergence in verdict.failing:
             pattern = path_text(generalize(schema, case.model, case.wire, divergence.path))
@@ -250,6 +263,7 @@ def _divergence(
                 divergence.kind == family.kind
                 and pattern == keep.pattern
                 and set(family.diverging) <= set(divergence.right.targets)
+                and family_classes(schema, record, divergence) == wanted
             ):
                 return divergence
     return None

@@ -33,13 +33,14 @@ from attrs import evolve
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
 from conformance.core.divergence import PathSegment
+from conformance.core.outcome import Outcome
 from conformance.engine.signatures import Signature, run_targets, signatures
 from conformance.schema import JsonValue, Schema
 from conformance.sources.cases import Case
 from conformance.sources.generate import accepts, minimal, type_at
 from conformance.targets import Target
 
-__all__ = ["Shrinker"]
+__all__ = ["Holds", "Shrinker"]
 
 Path = tuple[PathSegment, ...]
 
@@ -115,6 +116,10 @@ def _nodes(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
             yield from _nodes(item, (*path, index))
 
 
+#: A further test of a candidate case and its targets' outcomes (``Shrinker.holds``).
+Holds = Callable[[Case, Sequence[tuple[str, Outcome]]], bool]
+
+
 class Shrinker:
     """The state of one shrink: the current payload, the step count, the cache."""
 
@@ -127,8 +132,11 @@ class Shrinker:
         keep: Signature,
         states: tuple[str, ...],
         max_steps: int,
+        holds: Holds | None = None,
     ) -> None:
         self.case = case
+        #: What a candidate must show besides the kept divergence (a family's value classes).
+        self.holds = holds
         self.targets = targets
         self.policy = policy
         # ``schema`` checks and builds candidates (when it has the model); ``full_schema``
@@ -181,7 +189,7 @@ class Shrinker:
             naming=self.keep.kind == "naming",
         )
         covering = next((s for s in found if s.covers(self.keep)), None)
-        if covering is None:
+        if covering is None or (self.holds is not None and not self.holds(candidate, outcomes)):
             return False
         self.current, self.cost, self.kept = wire, cost, covering
         return True

@@ -60,7 +60,7 @@ from conformance.results.value_classes import (
 from conformance.results.verdicts import VERDICTS, agreeing_sdks, verdict_of
 from conformance.schema import Schema
 
-__all__ = ["PATHS", "FamilyCollector", "FamilyKey", "names_from", "sentence"]
+__all__ = ["PATHS", "FamilyCollector", "FamilyKey", "family_classes", "names_from", "sentence"]
 
 #: The input and output classes of a field the schema declares and the SDK's model does not.
 _DECLARED_FIELD = "a field the schema declares"
@@ -117,7 +117,7 @@ class FamilyCollector:
         self, case: CaseRecord, results: Sequence[ResultRecord], divergence: Divergence
     ) -> None:
         verdict = verdict_of(divergence, results, self.kinds)
-        given_class, made, type_ = _classes(self.schema, case, divergence)
+        given_class, made, type_ = family_classes(self.schema, case, divergence)
         key: FamilyKey = (
             divergence.kind,
             divergence.severity,
@@ -171,7 +171,7 @@ class FamilyCollector:
         return sorted(out, key=lambda r: (-r.cases, r.id))
 
 
-def _classes(
+def family_classes(
     schema: Schema | None, case: CaseRecord, divergence: Divergence
 ) -> tuple[str, str, str]:
     """The family's input class, output class and field type of one divergence.
