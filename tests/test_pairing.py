@@ -25,6 +25,22 @@ def test_acronym_casing_pairs():
     )
 
 
+def test_names_that_differ_only_in_punctuation_pair():
+    """A spec's ``Overrides-Output`` (FastAPI's two schemas of one model) is a generator's
+    ``OverridesOutput``; a name spelled exactly still wins."""
+    left = ["Overrides-Input", "Overrides-Output", "Foo_Bar"]
+    right = ["OverridesInput", "OverridesOutput", "FooBar", "Foo_Bar"]
+    assert pair_names(left, right) == Pairing(
+        pairs=(
+            ("Foo_Bar", "Foo_Bar"),
+            ("Overrides-Input", "OverridesInput"),
+            ("Overrides-Output", "OverridesOutput"),
+        ),
+        left_only=(),
+        right_only=("FooBar",),
+    )
+
+
 def test_t_suffix_pairs_when_the_plain_name_is_absent():
     """``ErrorT`` (a name clashing with a JavaScript global) pairs with ``Error``."""
     assert pair_names(["Error", "File"], ["ErrorT", "FileT"]) == Pairing(

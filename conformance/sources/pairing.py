@@ -12,7 +12,8 @@ than guessed):
 3. the same name after a namespace prefix: ``operations.Foo``, the Node
    harness's ``<module specifier>#Foo`` or ``errors/Foo`` pair with ``Foo``;
 4. the same name in any letter case: acronyms (``APIKey``/``ApiKey``,
-   ``TTL``/``Ttl``);
+   ``TTL``/``Ttl``); then also without punctuation: a spec's ``Overrides-Output`` (two
+   schemas FastAPI makes of one model) is a generator's ``OverridesOutput``;
 5. a ``T`` suffix that a TypeScript generator adds to names clashing with
    JavaScript globals or utility types (``ErrorT``, ``FileT``,
    ``ReturnTypeT``), only where the plain name is absent on that side;
@@ -341,6 +342,14 @@ def _folded(name: str) -> str:
     return _split(name).bare.lower()
 
 
+_PUNCTUATION = re.compile(r"[^0-9a-z]")
+
+
+def _unpunctuated(name: str) -> str:
+    """The bare name in lower case without anything but letters and digits."""
+    return _PUNCTUATION.sub("", _folded(name))
+
+
 def _without_t(names: set[str]) -> _Key:
     """A key that drops a ``T`` suffix where the plain name is absent on the same side."""
     plain = {_folded(name) for name in names}
@@ -421,6 +430,7 @@ def pair_names(
     stages = [
         _Stage(_bare, _bare),
         _Stage(_folded, _folded),
+        _Stage(_unpunctuated, _unpunctuated),
         _Stage(_without_t(lefts), _without_t(rights)),
         _error_bodies(lefts, rights),
         _Stage(_without_digits, _without_digits, _one_without_digits),
