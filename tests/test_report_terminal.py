@@ -277,3 +277,30 @@ def test_hostile_probe_class_is_escaped() -> None:
     text = render_pretty(summarize(probe_run(f"numbers.{HOSTILE}")))
     assert not RAW.search(text)
     assert "numbers.\\u001b[2J" in text
+
+
+def _skipping_run(reasons: list[str]) -> list[Record]:
+    """A run of one target that skips one case per reason given."""
+    records: list[Record] = [Header("conformance", "0", "t0", (TargetInfo("sdk", "sdk"),))]
+    for number, reason in enumerate(reasons):
+        case = Case(f"c{number}", "M", "response", jsonwire.loads('{"a": 1}'))
+        records.append(CaseRecord(case.id, case.model, case.direction, case.wire))
+        outcome = Outcome("skipped", error=reason)
+        records.extend(result_records(case, [("sdk", outcome)], Policy()))
+    return records
+
+
+def test_every_skip_reason_of_a_target_is_listed_with_its_cases() -> None:
+    """Two reasons of one target both show, most cases first, in text and in JSON; reasons
+    past the fifth are counted together."""
+    reasons = ["no writer"] * 3 + ["model M not found"] * 2 + [f"odd {n}" for n in range(6)]
+    summary = summarize(_skipping_run(reasons))
+    text = render_pretty(summary)
+    assert "  sdk: no writer (3 cases)\n  sdk: model M not found (2 cases)" in text
+    assert "  sdk: (other reasons) (3 cases)" in text
+    document = render_json(summary)
+    assert document["skip_reasons"]["sdk"][:2] == [
+        {"reason": "no writer", "cases": 3},
+        {"reason": "model M not found", "cases": 2},
+    ]
+    assert sum(r["cases"] for r in document["skip_reasons"]["sdk"]) == len(reasons)

@@ -200,8 +200,12 @@ def render_pretty(summary: Summary, results: str | None = None, color: bool = Fa
                 + safe("  ".join(f"{s} {n}" for s, n in counts.items()))
             )
     if summary.skipped:
-        lines += ["", "skipped (first reason per target):"]
-        lines += [safe(f"  {name}: {reason}") for name, reason in summary.skipped.items()]
+        lines += ["", "skipped (each reason, most cases first):"]
+        for name, first in summary.skipped.items():
+            reasons = summary.skip_reasons.get(name) or ((first, 0),)
+            for reason, count in reasons:
+                cases = f" ({count} case{'s' if count != 1 else ''})" if count else ""
+                lines.append(safe(f"  {name}: {reason}{cases}"))
     if summary.problems:
         lines += ["", "problems (case files that did not load, docs pages not fully read):"]
         lines += [safe(f"  {problem}") for problem in summary.problems]
@@ -300,6 +304,10 @@ def render_json(summary: Summary, results: str | None = None) -> dict[str, Any]:
             "other": summary.other_vectors,
         },
         "skipped": summary.skipped,
+        "skip_reasons": {
+            name: [{"reason": reason, "cases": count} for reason, count in reasons]
+            for name, reasons in summary.skip_reasons.items()
+        },
         "problems": [str(p) for p in summary.problems],
         "stale": [
             {

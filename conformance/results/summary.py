@@ -66,6 +66,12 @@ __all__ = [
 ]
 
 EXAMPLES = 20
+#: Skip reasons listed per target (the cases of the others are counted together).
+SKIP_REASONS = 5
+#: The reason the cases of every further skip reason are counted under.
+OTHER_REASONS = "(other reasons)"
+#: Distinct skip reasons counted per target.
+_REASONS_KEPT = 50
 #: Distinct result vectors counted; cases of any further vector are counted as other.
 VECTORS = 200
 #: A vector's status for a target that has no result for the case.
@@ -126,7 +132,7 @@ class Summary:
     per_target: dict[str, dict[str, int]]
     groups: tuple[DivergenceGroup, ...]
     failures: tuple[ResultRecord, ...]
-    skipped: dict[str, str]
+    skipped: dict[str, str]  # each target's first skip reason
     problems: tuple[ProblemRecord, ...]
     stale: tuple[StaleRecord, ...]
     cases: int
@@ -137,6 +143,9 @@ class Summary:
     idle: tuple[IdleTarget, ...] = ()
     #: Root-cause families (``finding`` records; shards merged), most cases first.
     findings: tuple[FindingRecord, ...] = ()
+    #: Each target's skip reasons with their case counts, most cases first (``SKIP_REASONS``
+    #: of them; the cases of any other reason under ``OTHER_REASONS``).
+    skip_reasons: dict[str, tuple[tuple[str, int], ...]] = field(factory=dict)
     #: The targets of a result vector, in order: the headers' targets, then any other.
     vector_targets: tuple[str, ...] = ()
     #: Cases by result vector, most common first (at most ``VECTORS`` of them).
@@ -224,6 +233,7 @@ class SummaryBuilder:
     )
     failures: list[ResultRecord] = field(factory=list)
     skipped: dict[str, str] = field(factory=dict)
+    skip_counts: dict[str, Counter[str]] = field(factory=dict)
     errors: dict[str, str] = field(factory=dict)
     problems: list[ProblemRecord] = field(factory=list)
     stale: list[StaleRecord] = field(factory=list)
@@ -279,6 +289,12 @@ class SummaryBuilder:
             self.failures.append(record)
         if record.status == "skipped":
             self.skipped.setdefault(record.target, record.outcome.error)
+            counts = self.skip_counts.setdefault(record.target, Counter())
+            reason = record.outcome.error
+            # Distinct reasons are bounded: one per model ("model X not found") could be many.
+            counts[
+                reason if reason in counts or len(counts) < _REASONS_KEPT else OTHER_REASONS
+            ] += 1
         elif record.status == "error":
             self.errors.setdefault(record.target, record.outcome.error)
         for each in record.divergences:
@@ -374,6 +390,7 @@ class SummaryBuilder:
             groups=tuple(groups),
             failures=tuple(self.failures),
             skipped=dict(self.skipped),
+            skip_reasons={name: _top_reasons(counts) for name, counts in self.skip_counts.items()},
             problems=tuple(self.problems),
             stale=tuple(stale[:EXAMPLES]),
             cases=self.cases,
@@ -408,6 +425,18 @@ class SummaryBuilder:
                 reason = "no result for any case"
             idle.append(IdleTarget(target.name, target.optional, reason, target.install_hint))
         return tuple(idle)
+
+
+def _top_reasons(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+    """The ``SKIP_REASONS`` most common reasons (then by text), the rest as other reasons."""
+    ranked = sorted(counts.items(), key=lambda item: (item[0] == OTHER_REASONS, -item[1], item[0]))
+    kept = ranked[:SKIP_REASONS]
+    rest = sum(n for _, n in ranked[SKIP_REASONS:])
+    if rest and kept[-1][0] == OTHER_REASONS:
+        kept[-1] = (OTHER_REASONS, kept[-1][1] + rest)
+    elif rest:
+        kept.append((OTHER_REASONS, rest))
+    return tuple(kept)
 
 
 def summarize(records: Iterable[Record]) -> Summary:
