@@ -68,27 +68,46 @@ def _project(tmp_path: Path, reading: str, family: FindingRecord | None = None) 
         f'python = "{python}"\n'
         'modules = ["vendor.client.models"]\npackage = "vendor.client"\n'
     )
+    rounds = _family(
+        "Frounds",
+        "value",
+        ("integer beyond 2^53", "the nearest float64"),
+        PAYLOAD,
+        (BIG, Decimal("9007199254740992.0")),
+    )
+    results = tmp_path / "results.ndjson"
+    with ResultsWriter(results) as writer:
+        writer.write(Header("conformance", "0", "2024-01-01T00:00:00Z"))
+        writer.write(rounds if family is None else family)
+    return results
+
+
+def _family(
+    name: str, kind: str, classes: tuple[str, str], wire: object, values: tuple[object, object]
+) -> FindingRecord:
+    """Family ``name``: tiny-python alone at ``$.reading`` of a Meter, ``kind``, the input and
+    output ``classes``, its example ``wire`` with each side's value there."""
     example = FindingExample(
         case="gen-Meter-0-7-response",
         model="Meter",
         direction="response",
         path="$.reading",
-        wire=jsonwire.loads(jsonwire.dumps(PAYLOAD)),
-        expected=Side(("input",), BIG),
-        got=Side(("tiny-python",), Decimal("9007199254740992.0")),
+        wire=jsonwire.loads(jsonwire.dumps(wire)),
+        expected=Side(("input",), values[0]),
+        got=Side(("tiny-python",), values[1]),
         names={"tiny-python": "Meter"},
     )
-    rounds = FindingRecord(
-        id="Frounds",
-        sentence="tiny-python turns integer beyond 2^53 into the nearest float64",
-        kind="value",
+    return FindingRecord(
+        id=name,
+        sentence=f"tiny-python {kind}",
+        kind=kind,
         severity="fail",
         verdict="odd-sdk",
         odd="tiny-python",
         diverging=("tiny-python",),
         expectation=("input",),
-        input_class="integer beyond 2^53",
-        output_class="the nearest float64",
+        input_class=classes[0],
+        output_class=classes[1],
         field_type="number",
         cases=1,
         models=1,
@@ -96,11 +115,6 @@ def _project(tmp_path: Path, reading: str, family: FindingRecord | None = None) 
         more_paths=0,
         example=example,
     )
-    results = tmp_path / "results.ndjson"
-    with ResultsWriter(results) as writer:
-        writer.write(Header("conformance", "0", "2024-01-01T00:00:00Z"))
-        writer.write(rounds if family is None else family)
-    return results
 
 
 def _findings(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
@@ -171,35 +185,9 @@ def test_no_shrink_keeps_the_runs_example(tmp_path: Path, option: str) -> None:
 def test_a_shrunk_example_stays_in_its_family_s_value_class(tmp_path: Path) -> None:
     """A family of integers beyond 2^53 that the SDK rejects (it takes readings below 1000)
     keeps an example beyond 2^53: 1000 is rejected too, but is another family's example."""
-    value = 2**60
-    example = FindingExample(
-        case="gen-Meter-0-7-response",
-        model="Meter",
-        direction="response",
-        path="$.reading",
-        wire=jsonwire.loads(jsonwire.dumps({**PAYLOAD, "reading": value})),
-        expected=Side(("input",), "accepted"),
-        got=Side(("tiny-python",), "rejected"),
-        names={"tiny-python": "Meter"},
-    )
-    family = FindingRecord(
-        id="Frejects",
-        sentence="tiny-python rejects integer beyond 2^53 in number fields",
-        kind="accept",
-        severity="fail",
-        verdict="odd-sdk",
-        odd="tiny-python",
-        diverging=("tiny-python",),
-        expectation=("input",),
-        input_class="integer beyond 2^53",
-        output_class="rejected",
-        field_type="number",
-        cases=1,
-        models=1,
-        paths=("$.reading",),
-        more_paths=0,
-        example=example,
-    )
+    wire = {**PAYLOAD, "reading": 2**60}
+    classes = ("integer beyond 2^53", "rejected")
+    family = _family("Frejects", "accept", classes, wire, ("accepted", "rejected"))
     _project(tmp_path, "pydantic.conint(lt=1000)", family)
     done = _findings(tmp_path, "--reproduce", "out", "--verify", "--format", "json")
     assert done.returncode == 0, done.stderr
