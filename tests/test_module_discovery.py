@@ -105,6 +105,19 @@ def test_node_models_are_found_through_patterns_that_add_a_suffix(tmp_path: Path
     ]
 
 
+def test_node_models_are_found_through_a_pattern_that_adds_js_to_every_subpath(
+    tmp_path: Path,
+) -> None:
+    """`"./*": "./dist/*.js"` publishes dist/models/components/index.js only as
+    models/components/index (with .js it would name index.js.js)."""
+    files = ["dist/models/components/index.js", "dist/models/operations/index.js"]
+    _node_package(tmp_path, {"./*": "./dist/*.js"}, files)
+    assert node_modules_of(str(tmp_path), "@acme/sdk") == [
+        "@acme/sdk/models/components/index",
+        "@acme/sdk/models/operations/index",
+    ]
+
+
 def test_a_package_built_to_a_folder_of_its_entry_has_its_flavour_found_there(
     tmp_path: Path,
 ) -> None:

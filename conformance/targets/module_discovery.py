@@ -159,8 +159,9 @@ def node_modules_of(root: str, package: str) -> list[str]:
 
 def _exported_index(folder: Path, manifest: dict[str, Any], sub: str) -> str | None:
     """The subpath that imports the folder ``sub``'s index module, as the package's exports
-    map publishes it (``./sub/index.js``, else ``./sub``), when that file is installed."""
-    for subpath in (f"./{sub}/index.js", f"./{sub}"):
+    map publishes it (``./sub/index.js``, ``./sub/index`` where a pattern adds ``.js``, else
+    ``./sub``), when that file is installed."""
+    for subpath in (f"./{sub}/index.js", f"./{sub}/index", f"./{sub}"):
         file = exported_file(manifest, subpath)
         if file is not None and file.endswith(".js") and (folder / file).is_file():
             return subpath
