@@ -41,6 +41,29 @@ def test_names_that_differ_only_in_punctuation_pair():
     )
 
 
+def test_names_of_the_same_words_but_for_role_words_pair():
+    """``ChatCompletionRequestUserMessage`` is ``ChatCompletionUserMessageParam`` (Stainless
+    names its request types ``...Param``); two names of one such key are a tie."""
+    left = [
+        "ChatCompletionRequestUserMessage",
+        "ChatCompletionTool",
+        "ChatCompletionRequestMessage",
+        "ChatCompletionResponseMessage",
+    ]
+    right = ["ChatCompletionUserMessageParam", "ChatCompletionToolParam", "ChatCompletionMessage"]
+    pairing = pair_names(left, right)
+    assert pairing.pairs == (
+        ("ChatCompletionRequestUserMessage", "ChatCompletionUserMessageParam"),
+        ("ChatCompletionTool", "ChatCompletionToolParam"),
+    )
+    assert pairing.ambiguous == (
+        Tie(
+            ("ChatCompletionRequestMessage", "ChatCompletionResponseMessage"),
+            ("ChatCompletionMessage",),
+        ),
+    )
+
+
 def test_t_suffix_pairs_when_the_plain_name_is_absent():
     """``ErrorT`` (a name clashing with a JavaScript global) pairs with ``Error``."""
     assert pair_names(["Error", "File"], ["ErrorT", "FileT"]) == Pairing(

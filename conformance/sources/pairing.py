@@ -25,7 +25,11 @@ than guessed):
 7. trailing digits that a generator adds to disambiguate
    (``SearchKnowledgeRequest1`` and ``SearchKnowledgeRequest``), where one of
    the two has no digits (``Foo1`` and ``Foo2`` are never paired: they look
-   like two different members).
+   like two different members);
+8. the same words in any order once the words that only say a model's role are
+   left out (``request``, ``response``, ``param``, ``params``, ``body``): a spec's
+   ``ChatCompletionRequestUserMessage`` is a Stainless SDK's
+   ``ChatCompletionUserMessageParam``. A name of role words alone keeps them.
 
 A group of one name a side pairs. In a larger group each name ranks its candidates by
 shared namespace words (``components`` matches ``.../models/components/index.js#Foo``),
@@ -60,6 +64,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 
 from attrs import frozen
 
+from conformance.core.conventions import words
 from conformance.sources.pairing_structure import (
     MIN_CLOSENESS,
     closeness,
@@ -399,6 +404,18 @@ def _shared_bare(names: Iterable[str]) -> set[str]:
     return {name for group in by_bare.values() if len(group) > 1 for name in group}
 
 
+#: Words that say what a model is for in a call, not what it is (stage 8).
+_ROLE_WORDS = frozenset({"request", "response", "param", "params", "body"})
+
+
+def _without_roles(name: str) -> str:
+    """The bare name's words without role words, in sorted order (all of them if that
+    leaves none)."""
+    found = words(_bare(name))
+    kept = [word for word in found if word not in _ROLE_WORDS] or list(found)
+    return " ".join(sorted(kept))
+
+
 def _without_digits(name: str) -> str:
     return _folded(name).rstrip("0123456789")
 
@@ -434,6 +451,7 @@ def pair_names(
         _Stage(_without_t(lefts), _without_t(rights)),
         _error_bodies(lefts, rights),
         _Stage(_without_digits, _without_digits, _one_without_digits),
+        _Stage(_without_roles, _without_roles),
     ]
     # Twins (``Foo`` beside ``<module>#Foo``) and their relatives leave the stages first;
     # what the bare-name stage would group, the letter-case stage groups too.
