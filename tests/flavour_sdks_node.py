@@ -133,7 +133,15 @@ function union(which, members) {
   };
   return utils({ getType: () => "union", parse: walk("parse"), json: walk("json") });
 }
-module.exports = { object, property, string, number, list, enum_, union, discriminant };
+// As Fern's optional(): reading null or undefined gives undefined; writing null keeps it.
+function optional(inner) {
+  const read = (v, o = {}, path = start(o)) =>
+    v == null ? { ok: true, value: undefined } : inner.parse(v, o, path);
+  const write = (v, o = {}, path = start(o)) =>
+    v == null ? { ok: true, value: v === null ? null : undefined } : inner.json(v, o, path);
+  return utils({ getType: () => "optional", parse: read, json: write });
+}
+module.exports = { object, property, string, number, list, enum_, union, discriminant, optional };
 """
 
 FERN_SERIALIZATION = """\
@@ -161,7 +169,8 @@ const PetEvent = s.union(s.discriminant("eventType", "event_type"), {
   gone: s.object({}),
 });
 const Shape = s.union("kind", { born: PetBorn });
-module.exports = { Tag, Pet, Owner, admin, PetBorn, PetSold, PetEvent, Shape };
+const Collar = s.object({ colour: s.optional(s.string()), size: s.number() });
+module.exports = { Tag, Pet, Owner, admin, PetBorn, PetSold, PetEvent, Shape, Collar };
 """
 
 FERN_FETCHER_READ = """\

@@ -104,6 +104,7 @@ def test_fern_lists_its_serializers_with_their_wire_keys(fern: HarnessTarget) ->
     """Each serializer is listed once, in name order; a namespace's own one by its dotted path."""
     both = ("request", "response")
     assert fern.list_model_entries() == [
+        ModelEntry("Collar", both, "object", keys=("colour", "size")),
         ModelEntry("Owner", both, "object", keys=("owner_id", "pets")),
         ModelEntry("Pet", both, "object", keys=("pet_name", "age", "kind", "tags")),
         ModelEntry("PetBorn", both, "object", keys=("pet_name", "event_type", "kind")),
@@ -153,6 +154,18 @@ def test_fern_lenient_reader_writes_back_what_it_read(fern: HarnessTarget) -> No
         {"pet_name": "Rex", "age": "old"},
     )
     assert outcome.text == '{\n "pet_name": "Rex",\n "age": "old"\n}'
+
+
+def test_fern_request_whose_null_its_reader_drops_is_skipped(fern: HarnessTarget) -> None:
+    """A request's null that the SDK's reading makes undefined (an optional without null) is
+    in no object a user gives the SDK: skipped; the same payload as a response is read."""
+    text = '{"colour": null, "size": 2}'
+    outcome = fern.run(_case("Collar", "request", text))
+    assert outcome.state == "skipped"
+    assert "turns a null of the payload into undefined" in outcome.error
+    assert fern.run(_case("Collar", "request", '{"colour": "red", "size": 2}')).accepted
+    read = fern.run(_case("Collar", "response", text))
+    assert (read.state, read.native) == ("accepted", {"size": 2})
 
 
 def test_fern_request_with_a_wrong_value_is_still_refused_by_its_writer(

@@ -116,6 +116,16 @@ tree = Tree(
 )
 
 
+class Revision(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="allow", protected_namespaces=())
+    api_model_revision_id: Optional[str] = pydantic.Field(default=None, alias="modelRevisionId")
+
+
+# As Stainless's construct_type builds it: the aliased key in the field and among the extras.
+revision = Revision.model_construct(api_model_revision_id="4")
+revision.__pydantic_extra__ = {"modelRevisionId": "4", "other": 1}
+
+
 class Models:
     base_model = pydantic.BaseModel
 
@@ -123,7 +133,10 @@ class Models:
 runner = CaseRunner(Models(), None, None, None, "", "")
 warnings, undeclared = [], []
 native = runner.native(tree, warnings, undeclared)
-print(json.dumps({"native": native, "warnings": warnings, "undeclared": undeclared}))
+aliased_undeclared = []
+aliased = runner.native(revision, [], aliased_undeclared)
+print(json.dumps({"native": native, "warnings": warnings, "undeclared": undeclared,
+                  "aliased": aliased, "aliased_undeclared": aliased_undeclared}))
 """
 
 
@@ -184,3 +197,12 @@ def test_an_extra_key_is_undeclared_at_its_path(tmp_path: Path) -> None:
     """A key a model kept without declaring it is listed at its path, and nothing under it."""
     require_pydantic()
     assert native_view(tmp_path)["undeclared"] == [["leaves", 0, "extra_key"]]
+
+
+def test_an_extra_that_is_a_field_s_own_wire_key_is_not_a_key_of_its_own(tmp_path: Path) -> None:
+    """A model that keeps a field's alias among its extras too (Stainless's construct_type)
+    shows the field once, under its attribute name; only the truly unknown key is undeclared."""
+    require_pydantic()
+    view = native_view(tmp_path)
+    assert view["aliased"] == {"api_model_revision_id": "4", "other": 1}
+    assert view["aliased_undeclared"] == [["other"]]

@@ -31,7 +31,8 @@
 //   member is skipped (the SDK reads it as that member, never as this one); any
 //   other payload goes through the member's own schema.
 // - a request payload with a key that is a property's parsed name but not its
-//   wire key (clientId for client_id) is skipped: the SDK never sends that key.
+//   wire key (clientId for client_id) is skipped: the SDK never sends that key; so is
+//   one whose nulls the SDK's reading turns into undefined (no user's object holds them).
 // Every serializer schema reads and writes, so every model lists both directions.
 // A rejection's error_path is the first error's path (breadcrumbsPrefix taken
 // off, "[i]" as index i) when the schema read the wire itself.
@@ -408,6 +409,15 @@ async function run(seq, testCase, models, { readOptions, writeOptions, responseW
   } catch (error) {
     return rejectedAnswer(seq, error.message, errorPath(error.cause, options.breadcrumbsPrefix, wire));
   }
+  if (!response && nulls(native) < nulls(wire)) {
+    // The user's object is the SDK's own reading of the payload; where that reading turns a
+    // null into undefined (a type with no null), no object a user gives the SDK holds it.
+    return skippedAnswer(
+      seq,
+      "the SDK's reader turns a null of the payload into undefined (its type has no null here):" +
+        " no object a user can give the SDK holds this payload",
+    );
+  }
   const undeclared = passedThrough(schema, wire, options, native);
   let out;
   try {
@@ -426,6 +436,15 @@ async function run(seq, testCase, models, { readOptions, writeOptions, responseW
     return rejectedAnswer(seq, `the SDK's body encoding failed: ${error?.message ?? error}`);
   }
   return withUndeclared(acceptedLine(seq, native, wireText), undeclared);
+}
+
+/** How many nulls a value holds, at any depth. */
+function nulls(value) {
+  if (value === null) return 1;
+  if (typeof value !== "object") return 0;
+  let count = 0;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) count += nulls(item);
+  return count;
 }
 
 /**

@@ -99,6 +99,8 @@ class CaseRunner:
         self.request_writer = request_writer
         #: The field names of each model class met in a native view.
         self._fields: dict[type, tuple[str, ...]] = {}
+        #: Each model class's field aliases (``_aliases``).
+        self._alias_cache: dict[type, dict[str, str]] = {}
 
     def run_case(self, seq: Any, case: dict[str, Any]) -> dict[str, Any]:
         """The answer to one case: accepted, rejected by the SDK, or skipped."""
@@ -398,12 +400,34 @@ class CaseRunner:
                 at.pop()
         extra = getattr(value, "model_extra", None)
         if extra:
+            aliases = self._aliases(type(value))
             for key, item in extra.items():
+                if aliases.get(str(key)) in out:
+                    # A declared field's own wire key, kept as an extra too (Stainless's
+                    # construct_type does): the field already shows it; the wire shows
+                    # what the writer makes of the copy (a key written twice).
+                    continue
                 # An extra's value is the input as it came: none of its keys is undeclared.
                 out[str(key)] = self._native(item, warnings, None, at)
                 if undeclared is not None and str(key) not in type(value).model_fields:
                     undeclared.append([*at, str(key)])
         return out
+
+    def _aliases(self, model: type) -> dict[str, str]:
+        """Each wire key (alias) of a model's fields that is not the field's own name -> the
+        field's name."""
+        found = self._alias_cache.get(model)
+        if found is None:
+            found = {}
+            for name, info in model.model_fields.items():
+                for alias in (
+                    getattr(info, "alias", None),
+                    getattr(info, "validation_alias", None),
+                ):
+                    if isinstance(alias, str) and alias != name:
+                        found[alias] = name
+            self._alias_cache[model] = found
+        return found
 
 
 def error_location(loc: list[Any], payload: Any, missing: bool) -> list[str | int]:
