@@ -167,3 +167,17 @@ def test_a_python_target_without_modules_runs_the_models_discovery_found(
         assert {"Pet", "Owner"} <= {name for name, _ in target.list_models()}
     finally:
         target.close()
+
+
+def test_an_older_speakeasy_layout_keeps_its_models_under_sdk(tmp_path: Path) -> None:
+    """Older Speakeasy TypeScript SDKs keep models in sdk/models/shared and .../operations."""
+    files = [
+        "sdk/models/shared/index.js",
+        "sdk/models/operations/index.js",
+        "sdk/models/errors/x.js",
+    ]
+    _node_package(tmp_path, None, files)
+    assert node_modules_of(str(tmp_path), "@acme/sdk") == [
+        "@acme/sdk/sdk/models/shared/index.js",
+        "@acme/sdk/sdk/models/operations/index.js",
+    ]

@@ -122,6 +122,7 @@ from __future__ import annotations
 import enum
 from typing import Callable, List, Literal, Optional, Union
 
+import httpx
 import pydantic
 from pydantic import Discriminator, Tag
 from typing_extensions import Annotated
@@ -129,7 +130,8 @@ from typing_extensions import Annotated
 from shop.utils import FieldMetadata, OpenEnumMeta, UnrecognizedStr, get_discriminator
 
 __all__ = [
-    "Cat", "Color", "Dog", "GetPetRequest", "Owner", "Pet", "PetPage", "Size", "Sizes",
+    "Cat", "Color", "Dog", "GetPetRequest", "GetPetResponse", "Owner", "Pet", "PetPage", "Size",
+    "Sizes",
 ]
 
 
@@ -186,6 +188,18 @@ class GetPetRequest(Base):
 class PetPage(Base):
     result: Owner
     next: Callable[[], Optional[PetPage]]
+
+
+class GetPetResponse(Base):
+    model_config = pydantic.ConfigDict(arbitrary_types_allowed=True)
+    status_code: int
+    raw_response: httpx.Response
+    pet: Optional[Pet] = None
+"""
+
+#: A stand-in for the HTTP client an older Speakeasy SDK's response wrapper holds.
+HTTPX = """class Response:
+    pass
 """
 
 
@@ -196,6 +210,7 @@ def write_shop(folder: Path) -> Path:
     (package / "__init__.py").write_text("", "utf-8")
     (package / "utils.py").write_text(UTILS, "utf-8")
     (package / "models.py").write_text(MODELS, "utf-8")
+    (folder / "httpx.py").write_text(HTTPX, "utf-8")
     return folder
 
 
@@ -236,12 +251,13 @@ def test_listing_leaves_out_operation_wrappers_and_callable_holders(shop: Harnes
 def test_export_lists_each_dropped_model_with_its_reason(exported: dict[str, Any]) -> None:
     """The export says which models it left out and why, read by the client."""
     reasons = _reasons(dropped_models(exported))
-    assert set(reasons) == {"GetPetRequest", "PetPage"}
+    assert set(reasons) == {"GetPetRequest", "GetPetResponse", "PetPage"}
+    assert "raw HTTP response ('raw_response')" in reasons["GetPetResponse"]
     assert (
         "FieldMetadata(path='pet_id', query='verbose', request='body')" in reasons["GetPetRequest"]
     )
     assert "callable ('next')" in reasons["PetPage"]
-    assert not {"GetPetRequest", "PetPage"} & set(exported["schemas"]["$defs"])
+    assert not {"GetPetRequest", "GetPetResponse", "PetPage"} & set(exported["schemas"]["$defs"])
     assert answer_problem("schemas", exported) is None
 
 

@@ -8,8 +8,10 @@ harness. Two concerns, both read from the SDK's own metadata:
   beside a body: its fields carry ``FieldMetadata(path=..., query=...,
   header=..., request=...)`` in their pydantic metadata (multipart and form
   bodies, and security schemes, likewise never travel as JSON). A paginated
-  response wrapper holds a ``next`` callable. Neither is ever read from or
-  written to JSON by the SDK; only the body model they point at is.
+  response wrapper holds a ``next`` callable, and an operation's response wrapper
+  (older Speakeasy ``XResponse``) the raw HTTP response (``httpx.Response``).
+  None is ever read from or written to JSON by the SDK; only the body model
+  they point at is.
 * ``schema_generator(json_schema)``: a ``GenerateJsonSchema`` subclass that
   keeps what pydantic leaves out of the JSON Schema. A union discriminated by a
   callable (``Discriminator(lambda m: get_discriminator(m, "type", "type"))``
@@ -33,6 +35,8 @@ from typing import Any
 _LOCATIONS = ("path", "query", "header", "request", "form", "multipart", "security")
 #: Speakeasy's catch-all member types of an open enum union.
 _UNRECOGNIZED = frozenset({"UnrecognizedStr", "UnrecognizedInt"})
+#: Modules of HTTP clients whose ``Response`` class an operation's response wrapper holds.
+_HTTP_CLIENTS = frozenset({"httpx", "requests", "aiohttp"})
 #: The mark of an ``Unrecognized*`` member while its union is being exported.
 _MARK = "x-unrecognized"
 
@@ -41,6 +45,7 @@ def not_wire_json(cls: Any) -> str:
     """Why ``cls`` is an SDK-side container, not a wire model; ``""`` when it is wire JSON."""
     located: dict[str, list[str]] = {}
     callables: list[str] = []
+    responses: list[str] = []
     for name, info in getattr(cls, "model_fields", {}).items():
         for metadata in getattr(info, "metadata", None) or ():
             if type(metadata).__name__ != "FieldMetadata":
@@ -50,6 +55,8 @@ def not_wire_json(cls: Any) -> str:
                     located.setdefault(where, []).append(name)
         if _holds_callable(getattr(info, "annotation", None)):
             callables.append(name)
+        if _holds(getattr(info, "annotation", None), _is_http_response):
+            responses.append(name)
     if located:
         kinds = ", ".join(f"{where}={fields[0]!r}" for where, fields in located.items())
         if located.keys() & {"path", "query", "header", "request"}:
@@ -62,20 +69,43 @@ def not_wire_json(cls: Any) -> str:
     if callables:
         names = ", ".join(repr(name) for name in callables)
         return f"holds a callable ({names}): an SDK-side wrapper such as a pagination result"
+    if responses:
+        names = ", ".join(repr(name) for name in responses)
+        return f"holds the raw HTTP response ({names}): an SDK-side operation response wrapper"
     return ""
 
 
-def _holds_callable(annotation: Any, depth: int = 0) -> bool:
+def _holds_callable(annotation: Any) -> bool:
     """Whether a field's type is a callable, maybe inside Optional/Union/Annotated."""
+    return _holds(annotation, _is_callable)
+
+
+def _is_callable(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    return annotation is collections.abc.Callable or origin is collections.abc.Callable
+
+
+def _is_http_response(annotation: Any) -> bool:
+    """An HTTP client's response class (``httpx.Response``)."""
+    module = str(getattr(annotation, "__module__", "")).split(".")[0]
+    return (
+        isinstance(annotation, type)
+        and annotation.__name__ == "Response"
+        and module in _HTTP_CLIENTS
+    )
+
+
+def _holds(annotation: Any, test: Any, depth: int = 0) -> bool:
+    """Whether a field's type passes ``test``, maybe inside Optional/Union/Annotated."""
     if annotation is None or depth > 8:
         return False
-    origin = typing.get_origin(annotation)
-    if annotation is collections.abc.Callable or origin is collections.abc.Callable:
+    if test(annotation):
         return True
+    origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _holds_callable(typing.get_args(annotation)[0], depth + 1)
+        return _holds(typing.get_args(annotation)[0], test, depth + 1)
     if origin is typing.Union or type(annotation).__name__ == "UnionType":
-        return any(_holds_callable(arg, depth + 1) for arg in typing.get_args(annotation))
+        return any(_holds(arg, test, depth + 1) for arg in typing.get_args(annotation))
     return False
 
 

@@ -51,7 +51,14 @@ _FIND = (
     "spec = importlib.util.find_spec(sys.argv[1])\n"
     "print(json.dumps(None if spec is None else list(spec.submodule_search_locations or [])))\n"
 )
-_NODE_FOLDERS = ("models/components", "models/operations")
+#: Speakeasy's model folders; older generations keep them under ``sdk/`` (``shared`` for
+#: ``components``).
+_NODE_FOLDERS = (
+    "models/components",
+    "models/operations",
+    "sdk/models/shared",
+    "sdk/models/operations",
+)
 #: How deep a Fern resource's ``types`` package may be (``pkg/a/b/types/__init__.py``: 4 parts).
 _FERN_DEPTH = 4
 

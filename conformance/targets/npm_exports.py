@@ -3,8 +3,8 @@
 Only what the harness needs to know before it starts: the file a subpath such as
 ``./models/components/index.js`` stands for (an exact key, else the pattern key with the
 longest prefix: ``"./*": "./esm/*.js"``, ``"./*.js": "./dist/*.js"``), under the
-conditions Node takes for an import (``node``, ``import``, ``module``, ``default``,
-``require``, in that order), and the folder the package's own entry lives in.
+conditions Node takes (``node``, ``import``, ``module``, ``default``, ``require``: the
+first of them in the map's own order), and the folder the package's own entry lives in.
 """
 
 from __future__ import annotations
@@ -38,9 +38,10 @@ def _target(value: Any) -> str | None:
                 return found
         return None
     if isinstance(value, dict):
-        for condition in _CONDITIONS:
-            if condition in value:
-                found = _target(value[condition])
+        # As Node does: the object's own order, the first condition it takes that gives a path.
+        for condition, item in value.items():
+            if condition in _CONDITIONS:
+                found = _target(item)
                 if found is not None:
                     return found
     return None
