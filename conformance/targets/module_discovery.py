@@ -12,8 +12,9 @@ the package), and this finds them:
   every one of those. The package is located by the SDK's own interpreter
   (``importlib.util.find_spec``, which imports nothing), so a package whose
   distribution name differs from its import name is found by the import name.
-* Node: the folders ``models/components`` and ``models/operations`` (Speakeasy;
-  ``models/errors`` holds error classes, which are not wire models) inside the
+* Node: the folders ``models/components`` and ``models/operations`` (Speakeasy, older
+  generations ``sdk/models/shared`` and ``sdk/models/operations``; ``models/errors`` holds
+  error classes, which are not wire models) inside the
   package, as the package's ``exports`` map publishes them (an exact key such as
   ``"./models/components"``, a pattern such as ``"./*": "./esm/*.js"``, or no map at all;
   ``npm_exports``), else a ``models`` folder, else the package's main entry. A folder
