@@ -120,7 +120,7 @@ MODELS = """\
 from __future__ import annotations
 
 import enum
-from typing import Callable, List, Literal, Optional, Union
+from typing import Any, Callable, List, Literal, Optional, Union
 
 import httpx
 import pydantic
@@ -173,6 +173,11 @@ class Pet(Base):
 
 class Sizes(Base):
     size: Size
+    # Fern's open enum: its known values beside Any.
+    shade: Union[Literal["light", "dark"], Any]
+    mood: Optional[Union[Literal["calm"], Any]] = None
+    # Any beside other types is no enum.
+    loose: Union[int, Any] = 0
 
 
 class Owner(Base):
@@ -272,7 +277,8 @@ def test_export_keeps_a_callable_discriminator(exported: dict[str, Any]) -> None
 
 
 def test_export_keeps_open_enums_with_their_known_values(exported: dict[str, Any]) -> None:
-    """An OpenEnumMeta class and a Literal | UnrecognizedStr union load as open enums."""
+    """An OpenEnumMeta class, a Literal | UnrecognizedStr union and known strings beside Any
+    (Fern's) load as open enums; Any beside another type does not."""
     schema = schema_from_json_schema(exported["schemas"], "shop", optional_null_is_absent=True)
     pet = schema.definitions["Pet"]
     sizes = schema.definitions["Sizes"]
@@ -281,6 +287,9 @@ def test_export_keeps_open_enums_with_their_known_values(exported: dict[str, Any
     types = {f.wire_name: f.type for f in (*pet.fields, *sizes.fields)}
     assert schema.resolve(types["color"]) == EnumOf(("red", "blue"), open=True)
     assert schema.resolve(types["size"]) == EnumOf(("s", "m"), open=True)
+    assert schema.resolve(types["shade"]) == EnumOf(("light", "dark"), open=True)
+    assert schema.resolve(types["mood"]) == EnumOf(("calm",), open=True)
+    assert not isinstance(schema.resolve(types["loose"]), EnumOf)
 
 
 def test_closed_unions_stay_unions(exported: dict[str, Any]) -> None:

@@ -18,8 +18,9 @@ harness. Two concerns, both read from the SDK's own metadata:
   with ``Tag`` members) gets ``discriminator: {propertyName, mapping}``: the
   property is found by calling the SDK's own callable. An open enum (an enum
   class whose metaclass is Speakeasy's ``OpenEnumMeta``, or a union of literals
-  or an enum with ``UnrecognizedStr``/``UnrecognizedInt``) is exported as its
-  known values with ``x-open-enum: true``, where pydantic writes a plain string.
+  or an enum with ``UnrecognizedStr``/``UnrecognizedInt``, or known strings beside
+  ``Any`` as Fern writes one) is exported as its known values with ``x-open-enum:
+  true``, where pydantic writes a plain string (or any value).
 """
 
 from __future__ import annotations
@@ -143,9 +144,33 @@ def schema_generator(json_schema: Any) -> Any:
         def union_schema(self, schema: Any) -> Any:
             generated = super().union_schema(schema)
             members = generated.get("anyOf") if isinstance(generated, dict) else None
-            if not isinstance(members, list) or not any(_MARK in m for m in members):
+            if not isinstance(members, list):
                 return generated
-            return self._open_union(generated, members)
+            if any(_MARK in m for m in members):
+                return self._open_union(generated, members)
+            if {} in members:
+                return self._catch_all(generated, members)
+            return generated
+
+        def _catch_all(self, generated: dict[str, Any], members: list[Any]) -> Any:
+            """Known strings beside ``Any`` (Fern's open enum, ``Union[Literal[...], Any]``):
+            an open enum of strings; any other union with ``Any`` stays as it is."""
+            known: list[Any] = []
+            nullable = False
+            for member in members:
+                if member == {}:
+                    continue
+                if member == {"type": "null"}:
+                    nullable = True
+                    continue
+                values = self._values(member)
+                if values is None:
+                    return generated
+                known += [value for value in values if value not in known]
+            if not known or not all(isinstance(value, str) for value in known):
+                return generated
+            node = _open_enum(known, "")
+            return {"anyOf": [node, {"type": "null"}]} if nullable else node
 
         def _open_union(self, generated: dict[str, Any], members: list[Any]) -> Any:
             known: list[Any] = []
