@@ -100,7 +100,7 @@ class CaseRunner:
         #: The field names of each model class met in a native view.
         self._fields: dict[type, tuple[str, ...]] = {}
         #: Each model class's field aliases (``_aliases``).
-        self._alias_cache: dict[type, dict[str, str]] = {}
+        self._alias_cache: dict[Any, dict[str, str]] = {}
 
     def run_case(self, seq: Any, case: dict[str, Any]) -> dict[str, Any]:
         """The answer to one case: accepted, rejected by the SDK, or skipped."""
@@ -413,7 +413,7 @@ class CaseRunner:
                     undeclared.append([*at, str(key)])
         return out
 
-    def _aliases(self, model: type) -> dict[str, str]:
+    def _aliases(self, model: Any) -> dict[str, str]:
         """Each wire key (alias) of a model's fields that is not the field's own name -> the
         field's name."""
         found = self._alias_cache.get(model)
