@@ -100,7 +100,7 @@ def typing(session: nox.Session) -> None:
     session.run("mypy")
 
 
-BENCHES = ("reference", "harness", "docs", "report", "findings", "probes", "goals")
+BENCHES = ("reference", "harness", "docs", "report", "findings", "probes", "goals", "main")
 
 
 @nox.session
@@ -109,7 +109,7 @@ def bench(session: nox.Session) -> None:
     which = session.posargs[0] if session.posargs and session.posargs[0] in BENCHES else "reference"
     rest = session.posargs[1:] if session.posargs and session.posargs[0] in BENCHES else []
     sync(session, "--extra", "test")
-    if which in ("harness", "goals"):
+    if which in ("harness", "goals", "main"):
         install_sdks(session)
     session.run("python", f"bench/bench_{which}.py", *rest)
 
