@@ -28,15 +28,11 @@ harness. What a Stainless-generated client does, read from its own code:
   Python key, and building that dict from the wire's key would be renaming on
   the SDK's behalf. Other cases of the same params type run.
 
-A newer generation has no ``maybe_transform``: a method passes a ``body={...}``
-literal of its keyword arguments, ``_base_client`` prepares it with
-``_utils._prepare.prepare_request_data(data, location="body")`` and sends its
-``openapi_dumps``; ``_utils._prepare.serialize_data(data, location="body")`` is
-that text, and is the request writer then (else ``prepare_request_data`` and
-the dumps). Nothing is renamed (no ``PropertyInfo`` step), and which params
-types are JSON bodies is read from the literals (``scan_literals``). Where the
-SDK has neither writer the harness still starts: request cases are skipped with
-the reason, responses run.
+A newer generation has no ``maybe_transform``: which request writer the installed
+``_base_client`` uses is ``python_harness_stainless_writer``'s to find. Nothing is renamed
+there (no ``PropertyInfo`` step), and which params types are JSON bodies is read from the
+literals (``scan_literals``). Where the SDK has neither writer the harness still starts:
+request cases are skipped with the reason, responses run.
 
 Models: the SDK's pydantic classes are response models (direction ``response``,
 keys their aliases or names). Request models are the ``TypedDict`` params a
@@ -71,11 +67,16 @@ if TYPE_CHECKING:  # how the type checker names the siblings; at run time they a
         scan,
         scan_literals,
     )
+    from conformance.harnesses.python_harness_stainless_writer import (
+        RequestWriter,
+        request_writer,
+    )
 else:
     from python_harness_cases import CaseSkipped
     from python_harness_flavours import HttpText, import_part, optional_part
     from python_harness_names import value_key
     from python_harness_stainless_sends import Keys, Sends, scan, scan_literals
+    from python_harness_stainless_writer import RequestWriter, request_writer
 
 #: How deep a type is walked for the params it reaches.
 _DEPTH = 12
@@ -100,66 +101,6 @@ def load(package: str, base_model: Any, http: HttpText) -> StainlessRoutes:
         optional_part(package, "_utils._transform", "get_type_hints"),
         scan_literals(package, value_key) if writer.prepares else scan(package, value_key),
     )
-
-
-class RequestWriter:
-    """The SDK's own request writer: ``write(body, params type)`` gives the JSON text sent
-    (None: no body), or None when the SDK has none this harness knows."""
-
-    def __init__(
-        self, name: str, write: Callable[[Any, Any], str | None] | None, prepares: bool
-    ) -> None:
-        self.name = name
-        self.write = write
-        #: The newer generation: body literals prepared by ``prepare_request_data``.
-        self.prepares = prepares
-
-
-def request_writer(package: str, base_client: Any, http: HttpText) -> RequestWriter:
-    """The writer the installed ``_base_client`` uses (see the module doc)."""
-    dumps = getattr(base_client, "openapi_dumps", None)
-    prepare = getattr(base_client, "prepare_request_data", None)
-    if callable(prepare):
-        serialize = optional_part(package, "_utils._prepare", "serialize_data")
-        if callable(serialize):
-            name = f'{package}._utils._prepare.serialize_data(location="body")'
-            return RequestWriter(
-                name, lambda body, _: _sent(serialize(body, location="body")), True
-            )
-        if callable(dumps):
-            name = f'{package}._utils._prepare.prepare_request_data(location="body")'
-            return RequestWriter(
-                f"{name} + {package}._utils._json.openapi_dumps",
-                lambda body, _: bytes(dumps(prepare(body, location="body"))).decode("utf-8"),
-                True,
-            )
-        name = f'{package}._utils._prepare.prepare_request_data(location="body") + {http.writer}'
-        return RequestWriter(name, lambda body, _: http.write(prepare(body, location="body")), True)
-    transform = optional_part(package, "_utils", "maybe_transform")
-    if not callable(transform):
-        return RequestWriter(
-            f"none: {package}._base_client uses no prepare_request_data and {package}._utils"
-            " has no maybe_transform",
-            None,
-            False,
-        )
-    if callable(dumps):
-        return RequestWriter(
-            f"{package}._utils.maybe_transform + {package}._utils._json.openapi_dumps",
-            lambda body, cls: bytes(dumps(transform(body, cls))).decode("utf-8"),
-            False,
-        )
-    return RequestWriter(
-        f"{package}._utils.maybe_transform + {http.writer}",
-        lambda body, cls: http.write(transform(body, cls)),
-        False,
-    )
-
-
-def _sent(text: Any) -> str:
-    """``serialize_data``'s text as the UTF-8 body ``openapi_dumps`` makes of it: a lone
-    surrogate fails there as it does in the SDK."""
-    return str(text).encode("utf-8").decode("utf-8")
 
 
 def is_typeddict(value: Any) -> bool:
