@@ -11,7 +11,7 @@ import pytest
 from conformance.core.config import parse_config
 from conformance.oracle.models import build_models
 from conformance.schema import Schema
-from conformance.targets.factory import build_targets
+from conformance.targets.factory import UnavailableTarget, build_targets
 from conformance.targets.flavours import node_flavour
 from conformance.targets.harness import HarnessTarget
 from conformance.targets.module_discovery import (
@@ -181,3 +181,26 @@ def test_an_older_speakeasy_layout_keeps_its_models_under_sdk(tmp_path: Path) ->
         "@acme/sdk/sdk/models/shared/index.js",
         "@acme/sdk/sdk/models/operations/index.js",
     ]
+
+
+def test_a_wrong_import_name_says_to_check_the_package_before_installing(tmp_path: Path) -> None:
+    """An interpreter that cannot import the target's package: the reason names the import
+    name as the thing to check first, then how to install."""
+    require_pydantic()
+    config = parse_config(
+        {
+            "targets": [
+                {
+                    "name": "sdk",
+                    "kind": "python-sdk",
+                    "python": str(SDK_PYTHON),
+                    "package": "no_such_sdk_package",
+                }
+            ]
+        },
+        tmp_path,
+    )
+    [target] = build_targets(config, build_models(Schema({})))
+    assert isinstance(target, UnavailableTarget)
+    assert "cannot import a package 'no_such_sdk_package'" in target.reason
+    assert target.install_hint.startswith("check the target's package (the import name")

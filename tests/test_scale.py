@@ -331,3 +331,28 @@ def test_scale_command_end_to_end(tmp_path: Path) -> None:
     # The operation wrappers are dropped (counted), and the oracle is named as the SDK's reading.
     assert "model(s) are not wire JSON and are left out" in done.stderr
     assert "the oracle is orq-python's own reading of the API" in done.stderr
+
+
+def test_scale_stops_when_an_sdk_pairs_no_model(tmp_path: Path) -> None:
+    """A Node target whose modules hold no schema pairs none of the exported models: scale
+    stops with exit 2 and says so, instead of a CONFORMANT run of no case."""
+    _require(PYTHON.exists(), "orq-ai-sdk")
+    _require(
+        shutil.which("node") is not None and (NODE_ROOT / "node_modules").is_dir(),
+        "@orq-ai/node (or Node.js)",
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.conformance]\n"
+        "[[tool.conformance.targets]]\n"
+        f'name = "orq-python"\nkind = "python-sdk"\npython = "{PYTHON}"\n'
+        'package = "orq_ai_sdk"\nmodules = ["orq_ai_sdk.models"]\n'
+        "[[tool.conformance.targets]]\n"
+        f'name = "orq-node"\nkind = "node-sdk"\nroot = "{NODE_ROOT}"\n'
+        'package = "@orq-ai/node"\nmodules = ["@orq-ai/node/lib/config.js"]\n'
+    )
+    command = [sys.executable, "-m", "conformance", "scale", "--max-models", "5"]
+    command += ["--out", str(tmp_path / "s.ndjson")]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "is paired by every SDK target: nothing would run" in done.stderr
+    assert "CONFORMANT" not in done.stdout

@@ -142,6 +142,13 @@ def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summ
         sdk_targets, runs = _pair_sdks(
             config, dict.fromkeys(models, DIRECTIONS), note, schema_signatures(schema)
         )
+    if not runs:
+        # A run of no case would say CONFORMANT of nothing.
+        raise ConfigError(
+            f"no model of {source_name} is paired by every SDK target: nothing would run",
+            "the lines above say what each target left unpaired; check each target's package,"
+            " `modules` and `flavor` (`conformance pair` shows the pairing)",
+        )
     chosen = sample(list(runs), run.max_models)
     plan = ScalePlan(
         schema, {name: runs[name] for name in chosen}, source_name, tuple(sdk_targets), skipped

@@ -220,9 +220,11 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
         "config_key": each.key,
     }
 
-    def unavailable(reason: str) -> UnavailableTarget:
+    def unavailable(reason: str, own_hint: str = "") -> UnavailableTarget:
+        # A reason's own hint (a wrong import name) comes first: installing may not help.
+        told = f"{own_hint}; {hint}" if own_hint else hint
         return UnavailableTarget(
-            each.name, f"{reason}: {hint}", common["convention"], each.optional, hint
+            each.name, f"{reason}: {told}", common["convention"], each.optional, told
         )
 
     if each.kind == "harness":
@@ -239,7 +241,7 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
             installed = python_package_folder(str(python), package)
         except DiscoveryError as error:
             if modules is None:
-                return unavailable(error.message)
+                return unavailable(error.message, error.hint)
             # With modules declared, the harness says what is wrong when it starts.
         if installed is not None and modules is None and not each.options.get("flavor"):
             inner = generated_subpackage(installed)
@@ -264,7 +266,7 @@ def _build(each: TargetConfig, config: Config, models: ModelSet) -> Target:
             try:
                 modules = node_modules_of(str(folder), package)
             except DiscoveryError as error:
-                return unavailable(error.message)
+                return unavailable(error.message, error.hint)
     _with_flavour(common, each, flavour)
     return node_sdk_target(each.name, str(folder), modules, package, node, **common)
 
