@@ -168,6 +168,22 @@ def test_fern_request_whose_null_its_reader_drops_is_skipped(fern: HarnessTarget
     assert (read.state, read.native) == ("accepted", {"size": 2})
 
 
+def test_a_request_number_javascript_cannot_hold_is_skipped_and_a_response_is_read(
+    fern: HarnessTarget,
+) -> None:
+    """2^53 + 1 in a request is rounded by JSON.parse before the SDK is called: skipped,
+    saying so; in a response the SDK's own reader rounds it, which is judged."""
+    text = '{"pet_name": "Rex", "age": 9007199254740993}'
+    request = fern.run(_case("Pet", "request", text))
+    assert request.state == "skipped"
+    assert "9007199254740993 at $.age is read by javascript's JSON parser" in request.error
+    response = fern.run(_case("Pet", "response", text))
+    assert (response.state, response.native) == (
+        "accepted",
+        {"petName": "Rex", "age": 9007199254740992},
+    )
+
+
 def test_fern_request_with_a_wrong_value_is_still_refused_by_its_writer(
     fern: HarnessTarget,
 ) -> None:

@@ -20,7 +20,7 @@ from attrs import define, field
 
 from conformance.core import jsonwire
 from conformance.core.jsonwire import JsonValue
-from conformance.core.outcome import Outcome
+from conformance.core.outcome import Implementation, Outcome
 from conformance.exceptions import (
     HarnessCrashed,
     HarnessError,
@@ -28,6 +28,7 @@ from conformance.exceptions import (
     HarnessTimeout,
 )
 from conformance.sources.cases import Case
+from conformance.targets.host_numbers import unheld_number
 from conformance.targets.process import HarnessProcess, NoAnswer, PipeClosed
 from conformance.targets.protocol import answer_problem, excerpt, run_outcome, timeout_hint
 
@@ -64,6 +65,9 @@ class Host(Protocol):
 
     @property
     def process(self) -> HarnessProcess | None: ...
+
+    @property
+    def implementation(self) -> Implementation | None: ...
 
     @property
     def interrupted(self) -> bool: ...
@@ -150,6 +154,10 @@ class CaseQueue:
         """Queue ``case`` (sent at once if the window has room); its ticket."""
         self._tickets += 1
         ticket = self._tickets
+        unheld = _unheld(case, self.host.implementation)
+        if unheld is not None:
+            self._done[ticket] = Outcome("skipped", error=unheld)
+            return ticket
         try:
             body = request_body(case, self.host.model_names)
         except (TypeError, ValueError) as bad:
@@ -394,6 +402,20 @@ def _shared_note(others: Sequence[Pending]) -> str:
 def _error_outcome(error: HarnessError, began: float) -> Outcome:
     """The ``error`` outcome of a case whose clock (``time.monotonic``) started at ``began``."""
     return Outcome("error", error=str(error), stderr=error.stderr, seconds=time.monotonic() - began)
+
+
+def _unheld(case: Case, implementation: Implementation | None) -> str | None:
+    """Why a request case's user object cannot hold its payload in the harness's language
+    (``host_numbers``); None for a response, or when the language is not known yet."""
+    if case.direction != "request" or implementation is None:
+        return None
+    wire = case.wire
+    if wire is None and case.wire_text is not None:
+        try:
+            wire = jsonwire.loads(case.wire_text)
+        except ValueError:
+            return None  # the harness says what is wrong with it
+    return unheld_number(wire, implementation.language)
 
 
 def _run_answer(
