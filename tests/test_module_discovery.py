@@ -204,3 +204,22 @@ def test_a_wrong_import_name_says_to_check_the_package_before_installing(tmp_pat
     assert isinstance(target, UnavailableTarget)
     assert "cannot import a package 'no_such_sdk_package'" in target.reason
     assert target.install_hint.startswith("check the target's package (the import name")
+
+
+def test_model_folders_without_an_index_are_found_through_nested_conditions(
+    tmp_path: Path,
+) -> None:
+    """`"./*": {"import": {"types": ..., "default": "./dist/esm/*.js"}}` (as @polar-sh/sdk
+    publishes itself), folders without an index.js: each folder is given to walk."""
+    exports = {
+        "./*": {
+            "import": {"types": "./dist/esm/*.d.ts", "default": "./dist/esm/*.js"},
+            "require": {"default": "./dist/commonjs/*.js"},
+        }
+    }
+    files = ["dist/esm/models/components/pet.js", "dist/esm/models/operations/get.js"]
+    _node_package(tmp_path, exports, files)
+    assert node_modules_of(str(tmp_path), "@acme/sdk") == [
+        "@acme/sdk/models/components/",
+        "@acme/sdk/models/operations/",
+    ]

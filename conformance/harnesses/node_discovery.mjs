@@ -158,7 +158,7 @@ function folderOf(spec, root) {
   return exportedFolder(dir, subpath) ?? path.join(dir, subpath);
 }
 
-/** Where a package's exports map puts the folder `subpath` ("./*" -> "./dist/*" style keys only). */
+/** Where a package's exports map puts the folder `subpath` ("./*" -> "./dist/*" or "./dist/*.js"). */
 function exportedFolder(dir, subpath) {
   let map;
   try {
@@ -178,8 +178,12 @@ function exportedFolder(dir, subpath) {
   }
   if (best === null) return null;
   const target = pickTarget(map[best.key]);
-  if (!target || !target.endsWith("*") || target.indexOf("*") !== target.length - 1) return null;
-  return path.join(dir, target.slice(0, -1) + wanted.slice(best.prefix.length));
+  // "./dist/*" or "./dist/esm/*.js": a suffix after the star keeps the files' folder.
+  const star = target ? target.indexOf("*") : -1;
+  if (star < 0 || target.indexOf("*", star + 1) >= 0 || target.slice(star + 1).includes("/")) {
+    return null;
+  }
+  return path.join(dir, target.slice(0, star) + wanted.slice(best.prefix.length));
 }
 
 function isDirectory(full, entry) {

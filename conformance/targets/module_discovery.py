@@ -37,7 +37,7 @@ from typing import Any
 from attrs import define
 
 from conformance.exceptions import ConformanceError
-from conformance.targets.npm_exports import exported_file
+from conformance.targets.npm_exports import exported_file, target_of
 
 __all__ = [
     "DiscoveryError",
@@ -125,16 +125,17 @@ def python_modules_in(folder: Path, package: str, flavour: str = "") -> list[str
 
 
 def _exports_prefix(manifest: dict[str, Any]) -> str | None:
-    """The folder the ``"./*"`` export maps to (``""`` for the package root), or None."""
+    """The folder the ``"./*"`` export maps to (``""`` for the package root; ``dist/esm/``
+    for ``"./dist/esm/*.js"``, whose files keep their names), or None."""
     exports = manifest.get("exports")
     if exports is None:
         return ""
     if isinstance(exports, dict):
-        star = exports.get("./*")
-        if isinstance(star, dict):
-            star = star.get("import") or star.get("default") or star.get("require")
-        if isinstance(star, str) and star.startswith("./") and star.endswith("*"):
-            return star[2:-1]
+        star = target_of(exports.get("./*"))
+        if star is not None and star.startswith("./") and star.count("*") == 1:
+            before, after = star[2:].split("*")
+            if "/" not in after:  # a suffix (".js") keeps the files' folder
+                return before
     return None
 
 

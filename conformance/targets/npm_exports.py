@@ -13,7 +13,7 @@ import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-__all__ = ["entry_folder", "exported_file", "read_manifest"]
+__all__ = ["entry_folder", "exported_file", "read_manifest", "target_of"]
 
 _CONDITIONS = ("node", "import", "module", "default", "require")
 
@@ -27,13 +27,13 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return manifest if isinstance(manifest, dict) else {}
 
 
-def _target(value: Any) -> str | None:
+def target_of(value: Any) -> str | None:
     """The path an exports value gives under the import conditions, or None."""
     if isinstance(value, str):
         return value
     if isinstance(value, list):
         for item in value:
-            found = _target(item)
+            found = target_of(item)
             if found is not None:
                 return found
         return None
@@ -41,7 +41,7 @@ def _target(value: Any) -> str | None:
         # As Node does: the object's own order, the first condition it takes that gives a path.
         for condition, item in value.items():
             if condition in _CONDITIONS:
-                found = _target(item)
+                found = target_of(item)
                 if found is not None:
                     return found
     return None
@@ -66,7 +66,7 @@ def exported_file(manifest: dict[str, Any], subpath: str) -> str | None:
     if exports is None:
         return str(PurePosixPath(subpath))
     if subpath in exports:
-        found = _target(exports[subpath])
+        found = target_of(exports[subpath])
         return None if found is None else str(PurePosixPath(found))
     best: tuple[int, str, str] | None = None
     for key in exports:
@@ -80,7 +80,7 @@ def exported_file(manifest: dict[str, Any], subpath: str) -> str | None:
             best = (len(prefix), key, subpath[len(prefix) : len(subpath) - len(suffix)])
     if best is None:
         return None
-    found = _target(exports[best[1]])
+    found = target_of(exports[best[1]])
     if found is None:
         return None
     return str(PurePosixPath(found.replace("*", best[2])))
