@@ -30,7 +30,7 @@ from conformance.oracle.naming import (
     naming_report,
     render_naming,
 )
-from conformance.schema import Field, Model, Primitive, Schema
+from conformance.schema import AnyValue, Field, Model, Primitive, Ref, Schema, UnionOf
 
 WIRE = CONVENTIONS["wire"]
 PYTHON = CONVENTIONS["python"]
@@ -520,3 +520,27 @@ def test_a_wire_key_kept_beside_the_field_s_own_name_is_no_naming_divergence() -
     assert naming_divergences(schema, "M", both, python, "py") == []
     (misnamed,) = naming_divergences(schema, "M", {"self-harm": True}, python, "py")
     assert (misnamed.path, misnamed.right.value) == (("self-harm",), "self-harm")
+
+
+def test_a_union_value_another_member_explains_is_no_naming_divergence() -> None:
+    """Snake keys in a union of a model that keeps any key as it came and one that declares
+    them: the target may have read the first, so nothing is misnamed; beside a member that
+    forbids other keys, the misnaming stands."""
+    repo = Model("Repo", (Field("repository_owner", Primitive("string")),))
+    custom = Model("Custom", (), additional=AnyValue())
+    other = Model("Other", (Field("label", Primitive("string")),), additional=False)
+    value = {"properties": {"repository_owner": "x"}}
+    typescript = get_convention("typescript")
+
+    def holder(first: str) -> Model:
+        union = UnionOf((Ref(first), Ref("Repo")))
+        return Model("Holder", (Field("properties", union),))
+
+    open_union = Schema({"Repo": repo, "Custom": custom, "Holder": holder("Custom")})
+    assert naming_divergences(open_union, "Holder", value, typescript, "ts") == []
+    closed = Schema({"Repo": repo, "Other": other, "Holder": holder("Other")})
+    (misnamed,) = naming_divergences(closed, "Holder", value, typescript, "ts")
+    assert (misnamed.path, misnamed.right.value) == (
+        ("properties", "repository_owner"),
+        "repository_owner",
+    )

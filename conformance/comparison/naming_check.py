@@ -12,8 +12,9 @@ match no field are extras, which the wire comparison reports; so is a key the
 input itself had at that place as an unknown key (a probe sending a field's
 camelCase name as the key): an SDK that keeps unknown keys echoes it, and that
 is no name the SDK gave a field. Union values are
-matched to the member whose field names fit best; maps keep their keys (they are
-data, not names).
+matched to the member under which the fewest keys are misnamed, then whose field names
+fit best (a divergence is reported only where no member explains the keys); maps keep
+their keys (they are data, not names).
 
 A key the target reports as ``undeclared`` (its model does not declare it and it
 kept the key as an unknown one: a pydantic extra, a key a passthrough schema kept)
@@ -156,10 +157,34 @@ class _Walk:
             members = [schema.resolve(m) for m in inner_type.members]
             models = [m for m in members if isinstance(m, Model)]
             if models:
-                best = max(models, key=lambda m: len(self._plan(m).expected.keys() & value))
+                best = max(models, key=lambda m: self._fit(self._plan(m), value))
                 self.walk(best, value, path, at, active, given)
         elif shape is _MODEL and kind is dict:
             self._model(inner_type, value, path, at, active, given)
+
+    def _fit(self, plan: _Plan, value: dict[str, Any]) -> tuple[int, int]:
+        """How well an object fits a union member: fewest keys it cannot take as named
+        first (a key misnamed under it, or one it forbids: a member under which every key
+        is a field's name or kept as it came may be the one the target read), then most
+        keys it knows (by name or by words)."""
+        unfit = known_keys = 0
+        # Keys a model does not declare are kept as they came unless it forbids them.
+        closed = plan.model.additional is False
+        for key in value:
+            if key in plan.expected:
+                known_keys += 1
+                continue
+            known = plan.spellings.get(key)
+            if known is None:
+                known = plan.spelling(key, self.convention)
+            field, wanted, allowed, _ = known
+            if field is not None:
+                known_keys += 1
+                if not allowed and wanted not in value:
+                    unfit += 1
+            elif closed:
+                unfit += 1
+        return -unfit, known_keys
 
     def _plan(self, model: Model) -> _Plan:
         plan = self.plans.get(id(model))
