@@ -97,9 +97,18 @@ def test_a_package_without_markers_names_its_one_generated_subpackage(
         (["core.js", "_shims/index.js"], "stainless"),
         (["serialization/index.js", "core/schemas/index.js"], "fern"),
         (["dist/serialization/index.js", "dist/core/schemas/index.js"], "fern"),
+        (["dist/core/fetcher/index.js", "dist/api/index.js", "dist/Client.js"], "fern"),
         (["index.js"], "zod"),
     ],
-    ids=["speakeasy", "stainless", "stainless-older", "fern", "fern-dist", "hand-written"],
+    ids=[
+        "speakeasy",
+        "stainless",
+        "stainless-older",
+        "fern",
+        "fern-dist",
+        "fern-without-serialization",
+        "hand-written",
+    ],
 )
 def test_a_node_package_s_flavour_is_told_by_its_generator_s_files(
     tmp_path: Path, files: list[str], expected: str

@@ -76,7 +76,8 @@ export async function start(options) {
   if (base === undefined) {
     throw new FlavourError(
       `flavor fern: ${pkg} has no Fern serialization layer (serialization/index.js beside core/schemas/)` +
-        ` in its package folder or ${BASES.slice(1).join(", ")}`,
+        ` in its package folder or ${BASES.slice(1).join(", ")}: newer Fern TypeScript generations` +
+        " have none, and this harness cannot run them",
     );
   }
   const calls = readCallOptions(path.join(dir, base));

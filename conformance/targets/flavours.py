@@ -16,7 +16,9 @@ Python
 Node
 ``speakeasy``  ``lib/config.js`` or ``models/components/``             typescript
 ``stainless``  ``core/api-promise.js``, or ``core.js`` and ``_shims/``  wire
-``fern``       ``serialization/`` and ``core/schemas/``                typescript
+``fern``       ``serialization/`` and ``core/schemas/`` (or, a newer   typescript
+               generation the harness cannot run, ``core/fetcher/``
+               and ``api/``)
 ``zod``        none of these (zod schemas of its own)                  typescript
 =============  =====================================================  ==========
 
@@ -58,7 +60,9 @@ _PYTHON_MARKERS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
 _NODE_MARKERS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("speakeasy", (("lib/config.js",), ("models/components/",))),
     ("stainless", (("core/api-promise.js",), ("core.js", "_shims/"))),
-    ("fern", (("serialization/", "core/schemas/"),)),
+    # A newer Fern generation keeps only its fetcher and types (no serialization/): it is
+    # Fern's all the same, and its harness says at start that it cannot run it.
+    ("fern", (("serialization/", "core/schemas/"), ("core/fetcher/", "api/"))),
 )
 _CONVENTIONS = {("node-sdk", "stainless"): "wire"}
 _DEFAULT_CONVENTIONS = {"python-sdk": "python", "node-sdk": "typescript"}
