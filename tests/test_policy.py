@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from attrs import evolve
 
-from conformance.comparison.policy import Policy
+from conformance.comparison.policy import DEFAULT_RULES, Policy
 from conformance.core.config import PolicyRule, parse_config
 from conformance.core.divergence import Divergence, Side
 
@@ -61,3 +61,17 @@ def test_configured_rules_judge_as_written() -> None:
     config = parse_config(section, Path("."))
     assert config.policy == (PolicyRule("note", "r", "value", "*", ("sdk-*",)),)
     assert Policy.from_rules(config.policy).judge(_divergence()).severity == "note"
+
+
+def test_a_kind_decided_by_its_kind_alone_is_judged_as_a_rule_by_rule_walk_would() -> None:
+    """Kinds whose rules name no path or target share one verdict (the first such rule, else
+    fail); a rule scoped by path leaves its kind to be judged divergence by divergence."""
+    scoped = PolicyRule("note", "scoped", kind="value", path="$.a")
+    policy = Policy.from_rules([scoped])
+    assert policy.kind_verdict("order") == ("note", DEFAULT_RULES[0].reason)
+    assert policy.kind_verdict("missing") == ("fail", "")
+    assert policy.kind_verdict("value") is None
+    at_a = Divergence(("a",), "value", Side(("input",), 1), Side(("sdk",), 2))
+    at_b = Divergence(("b",), "value", Side(("input",), 1), Side(("sdk",), 2))
+    assert (policy.judge(at_a).severity, policy.judge(at_a).reason) == ("note", "scoped")
+    assert policy.judge(at_b).severity == "fail"

@@ -174,10 +174,7 @@ class _Walk:
             if key in plan.expected:
                 known_keys += 1
                 continue
-            known = plan.spellings.get(key)
-            if known is None:
-                known = plan.spelling(key, self.convention)
-            field, wanted, allowed, _ = known
+            field, wanted, allowed, _ = plan.spelling(key, self.convention)
             if field is not None:
                 known_keys += 1
                 if not allowed and wanted not in value:

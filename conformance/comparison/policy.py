@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from functools import cache
 
-from attrs import frozen
+from attrs import define, field, frozen
 
 from conformance.core.config import PolicyRule
-from conformance.core.divergence import Divergence
+from conformance.core.divergence import Divergence, Severity
 
 __all__ = ["DEFAULT_RULES", "Policy", "path_glob", "rule_matches"]
 
@@ -66,28 +66,60 @@ class Policy:
 
     def judge(self, divergence: Divergence) -> Divergence:
         """The divergence with the severity (and reason) of the first matching rule."""
-        for rule in _of_kind(self.rules, divergence.kind):
-            if rule_matches(rule, divergence):
-                return divergence.with_severity(rule.severity, rule.reason)
-        if divergence.severity == "fail" and not divergence.reason:
+        verdict = self.kind_verdict(divergence.kind)
+        if verdict is None:
+            for rule in _of_kind(self.rules, divergence.kind):
+                if rule_matches(rule, divergence):
+                    return divergence.with_severity(rule.severity, rule.reason)
+        severity, reason = verdict or ("fail", "")
+        if (divergence.severity, divergence.reason) == (severity, reason):
             return divergence  # already what it would become: no copy
-        return divergence.with_severity("fail")
+        return divergence.with_severity(severity, reason)
+
+    def kind_verdict(self, kind: str) -> tuple[Severity, str] | None:
+        """The severity and reason every divergence of ``kind`` gets when its kind alone
+        decides (no rule that can match it names a path or targets: the first of them, else
+        ``fail``); None otherwise."""
+        cached = _cache(self.rules)
+        if kind not in cached.verdicts:
+            rules = _of_kind(self.rules, kind)
+            if any(rule.path != "*" or rule.targets for rule in rules):
+                cached.verdicts[kind] = None
+            elif rules:
+                cached.verdicts[kind] = (rules[0].severity, rules[0].reason)
+            else:
+                cached.verdicts[kind] = ("fail", "")
+        return cached.verdicts[kind]
 
     def judge_all(self, divergences: Iterable[Divergence]) -> list[Divergence]:
         """``judge`` each divergence."""
         return [self.judge(d) for d in divergences]
 
 
-# id(rules) -> (rules, kind -> the rules that can match a divergence of that kind, in order):
-# a divergence is held only against those. Holding the rules keeps their id from reuse.
-_KINDS: dict[int, tuple[tuple[PolicyRule, ...], dict[str, tuple[PolicyRule, ...]]]] = {}
+@define
+class _Cached:
+    """What one rule list gives each kind, computed once: the rules that can match a
+    divergence of that kind (in order), and ``Policy.kind_verdict``."""
+
+    rules: tuple[PolicyRule, ...]
+    of_kind: dict[str, tuple[PolicyRule, ...]] = field(factory=dict)
+    verdicts: dict[str, tuple[Severity, str] | None] = field(factory=dict)
+
+
+# id(rules) -> what they give each kind. Holding the rules keeps their id from reuse.
+_KINDS: dict[int, _Cached] = {}
+
+
+def _cache(rules: tuple[PolicyRule, ...]) -> _Cached:
+    cached = _KINDS.get(id(rules))
+    if cached is None or cached.rules is not rules:
+        cached = _KINDS[id(rules)] = _Cached(rules)
+    return cached
 
 
 def _of_kind(rules: tuple[PolicyRule, ...], kind: str) -> tuple[PolicyRule, ...]:
-    cached = _KINDS.get(id(rules))
-    if cached is None or cached[0] is not rules:
-        cached = _KINDS[id(rules)] = (rules, {})
-    found = cached[1].get(kind)
+    cached = _cache(rules)
+    found = cached.of_kind.get(kind)
     if found is None:
-        found = cached[1][kind] = tuple(r for r in rules if r.kind in ("*", kind))
+        found = cached.of_kind[kind] = tuple(r for r in rules if r.kind in ("*", kind))
     return found

@@ -40,7 +40,7 @@ from conformance.comparison.compare import diff
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
 from conformance.core.conventions import CONVENTIONS, Convention
-from conformance.core.divergence import Divergence, Kind, Severity, Side
+from conformance.core.divergence import Divergence, Kind, Side
 
 if TYPE_CHECKING:
     from conformance.results.records import CaseRecord, ResultRecord
@@ -89,26 +89,7 @@ def _rebuilt(
     sides = Side(left_targets, left), Side(right_targets, right)
     # ``kind`` is one ``diff`` made (``_detail``): a ``Kind``.
     made = Divergence(path, cast("Kind", kind), *sides, detail=detail)
-    verdict = _verdict(kind)
-    if verdict is None:
-        return _BUILT_IN.judge(made)
-    return made.with_severity(*verdict)
-
-
-#: Kind -> the built-in policy's (severity, reason) for every divergence of that kind, or
-#: None where a built-in rule of it looks at paths or targets (then each one is judged).
-_VERDICTS: dict[str, tuple[Severity, str] | None] = {}
-
-
-def _verdict(kind: str) -> tuple[Severity, str] | None:
-    """What the built-in policy gives any divergence of ``kind``, when the kind alone decides."""
-    if kind not in _VERDICTS:
-        rules = [rule for rule in _BUILT_IN.rules if rule.kind in ("*", kind)]
-        if any(rule.path != "*" or rule.targets for rule in rules):
-            _VERDICTS[kind] = None
-        else:
-            _VERDICTS[kind] = (rules[0].severity, rules[0].reason) if rules else ("fail", "")
-    return _VERDICTS[kind]
+    return _BUILT_IN.judge(made)
 
 
 def _rebuilds(divergence: Divergence) -> bool:
@@ -118,7 +99,7 @@ def _rebuilds(divergence: Divergence) -> bool:
     left, right = divergence.left, divergence.right
     if not (left.present and right.present):
         return False
-    verdict = _verdict(divergence.kind)
+    verdict = _BUILT_IN.kind_verdict(divergence.kind)
     if verdict is None:
         made = _rebuilt(
             divergence.path,
