@@ -313,10 +313,13 @@ exports.defaultParseResponse = async function defaultParseResponse(client, props
 
 STAINLESS_ENCODER = """\
 "use strict";
-exports.FallbackEncoder = ({ headers, body }) => ({
-  bodyHeaders: { "content-type": "application/json" },
-  body: JSON.stringify(body, null, 1),
-});
+// Stricter than the parser (planted): a body holding a key "blob" with a non-string value
+// cannot be encoded.
+exports.FallbackEncoder = ({ headers, body }) => {
+  if (body && typeof body.blob === "object") throw new TypeError("cannot encode a blob");
+  const headersOut = { "content-type": "application/json" };
+  return { bodyHeaders: headersOut, body: JSON.stringify(body, null, 1) };
+};
 """
 
 

@@ -359,6 +359,22 @@ def test_stainless_writes_a_model_it_also_sends_through_its_encoder(
     assert outcome.text == '{\n "id": 9007199254740992,\n "_request_id": null\n}'
 
 
+def test_stainless_response_its_encoder_cannot_write_is_accepted_unwritten(
+    stainless: HarnessTarget,
+) -> None:
+    """The SDK never writes a response: one it read but cannot encode is its user's, with a
+    warning; the same payload as a request is one it cannot send."""
+    outcome = stainless.run(_case("Owner", "response", '{"id": 1, "blob": {}}'))
+    assert (outcome.state, outcome.written) == ("accepted", False)
+    assert outcome.native == {"id": 1, "blob": {}, "_request_id": None}
+    assert [w.split(": ")[0] for w in outcome.warnings] == [
+        "the SDK read the response but could not write it back"
+    ]
+    sent = stainless.run(_case("PetCreateParams", "request", '{"pet_name": "x", "blob": {}}'))
+    assert sent.state == "rejected"
+    assert "cannot encode a blob" in (sent.error or "")
+
+
 def test_stainless_request_is_the_parsed_wire_through_its_encoder(stainless: HarnessTarget) -> None:
     """A request keeps the wire's keys and (even wrong) values and goes out through the encoder."""
     outcome = stainless.run(_case("PetCreateParams", "request", '{"pet_name": 5, "a": 1, "a": 2}'))

@@ -54,6 +54,7 @@ const calls = {
   bagSend: () =>
     send(m.Bag$outboundSchema, { bagName: "b", additionalProperties: { colour: "red" } }),
   note: () => read(m.Note$inboundSchema, '{"title": "t", "x": 1}'),
+  countRead: () => read(m.Count$inboundSchema, '{"item_total": 1.5}'),
   upload: () => send(m.Upload$outboundSchema, { content: new Uint8Array([104, 105]) }),
 };
 const out = {};
@@ -292,6 +293,21 @@ def test_a_rejection_under_the_users_keys_names_no_wire_path(
     assert answer["accepted"] is False
     assert "itemTotal" in answer["error"]
     assert "error_path" not in answer
+
+
+def test_a_response_read_but_not_writable_is_accepted_unwritten_with_a_warning(
+    tiny: tuple[RawHarness, dict[str, Any]],
+) -> None:
+    """The SDK reads item_total 1.5 for its user and never writes a response: accepted."""
+    harness, direct = tiny
+    answer = harness.run("Count", "response", {"item_total": 1.5})
+    assert direct["countRead"]["native"] == {"itemTotal": 1.5}
+    assert answer["accepted"] is True
+    assert answer["written"] is False
+    assert answer["native"] == direct["countRead"]["native"]
+    [warning] = answer["warnings"]
+    assert warning.startswith("the SDK read the response but could not write it back: ")
+    assert "itemTotal" in warning
 
 
 # -- the orq.ai SDK ---------------------------------------------------------------------

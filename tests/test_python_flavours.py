@@ -516,3 +516,53 @@ def test_stainless_params_are_exported_with_their_body_keys_only(make: Make) -> 
         definition = schema[definition["$ref"].removeprefix("#/$defs/")]
     assert "betas" not in definition["properties"]
     assert {"name", "stream"} <= set(definition["properties"])
+
+
+# -- a writer stricter than its reader ---------------------------------------------
+
+TALLY = """\
+import pydantic
+
+
+class Tally(pydantic.BaseModel):
+    total: float
+
+    @pydantic.field_serializer("total")
+    def _whole(self, value: float) -> int:
+        if value != int(value):
+            raise ValueError("total must be a whole number to be sent")
+        return int(value)
+"""
+
+
+@pytest.mark.parametrize("direction", ["response", "request"])
+def test_a_payload_read_but_not_writable_is_unwritten_for_a_response_only(
+    tmp_path: Path, direction: Direction
+) -> None:
+    """A response the SDK read is its user's even when it cannot be written back (accepted,
+    not written, with a warning); a request it cannot write is one it cannot send."""
+    require_pydantic()
+    folder = write_pydantic_sdk(tmp_path)
+    (folder / "vendor" / "client" / "models" / "tally.py").write_text(TALLY, encoding="utf-8")
+    target = python_sdk_target(
+        "sdk",
+        str(SDK_PYTHON),
+        ["vendor.client.models"],
+        "vendor.client",
+        env={"PYTHONPATH": str(folder)},
+        start_timeout=60.0,
+    )
+    try:
+        outcome = run(target, "Tally", direction, '{"total": 1.5}')
+        whole = run(target, "Tally", direction, '{"total": 2.0}')
+    finally:
+        target.close()
+    assert (whole.state, whole.wire) == ("accepted", {"total": 2})
+    if direction == "request":
+        assert outcome.state == "rejected"
+        assert "could not write it back" in (outcome.error or "")
+        return
+    assert (outcome.state, outcome.written, outcome.native) == ("accepted", False, {"total": 1.5})
+    [warning] = outcome.warnings
+    assert warning.startswith("the SDK read the response but could not write it back: ")
+    assert "whole number" in warning

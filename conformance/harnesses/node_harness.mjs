@@ -225,15 +225,25 @@ function runCase(seq, testCase) {
   }
   let native;
   let wireText;
+  // A response the SDK read but cannot write back is accepted, not written, with a
+  // warning: the SDK never writes a response, so its user has what it read (the native
+  // view); a request it cannot write is one it cannot send, and is rejected.
+  let unwritable = null;
   try {
     native = entry.inbound ? sdkCall(() => entry.inbound.parse(wire), "", true) : wire;
     if (entry.outbound) {
-      const out = sdkCall(
-        () => entry.outbound.parse(native),
-        response ? "the SDK read the payload but its $outboundSchema rejected the result" : "",
-        native === wire,
-      );
-      wireText = sdkCall(() => state.writer.write(out), `${state.writer.name} of the SDK's output failed`);
+      try {
+        const out = sdkCall(
+          () => entry.outbound.parse(native),
+          response ? "the SDK read the response but its $outboundSchema rejected the result" : "",
+          native === wire,
+        );
+        wireText = sdkCall(() => state.writer.write(out), `${state.writer.name} of the SDK's output failed`);
+        if (wireText === undefined) throw new Rejected("the SDK's output has no JSON text (undefined)");
+      } catch (error) {
+        if (!(response && error instanceof Rejected)) throw error;
+        unwritable = `the SDK read the response but could not write it back: ${error.message}`;
+      }
     }
   } catch (error) {
     if (error instanceof Rejected) {
@@ -244,12 +254,11 @@ function runCase(seq, testCase) {
     return { seq, accepted: false, internal: true, error: `harness failure: ${errorMessage(error)}` };
   }
   const nativeText = stringifyExact(native) ?? "null";
-  if (!entry.outbound) {
-    // The SDK only reads this model: it accepted the payload and has nothing to write.
-    return `{"seq":${JSON.stringify(seq)},"accepted":true,"written":false,"native":${nativeText}}`;
-  }
-  if (wireText === undefined) {
-    return { seq, accepted: false, error: "the SDK's output has no JSON text (undefined)" };
+  if (!entry.outbound || unwritable !== null) {
+    // The SDK only reads this model (or read it and cannot write it back): it accepted the
+    // payload and has nothing to write.
+    const notes = unwritable === null ? "" : `,"warnings":${JSON.stringify([unwritable])}`;
+    return `{"seq":${JSON.stringify(seq)},"accepted":true,"written":false,"native":${nativeText}${notes}}`;
   }
   return (
     `{"seq":${JSON.stringify(seq)},"accepted":true,"wire_text":${JSON.stringify(wireText)},` +

@@ -272,9 +272,19 @@ async function run(seq, testCase, registry, defaultParseResponse, write) {
   try {
     wireText = write(native);
   } catch (error) {
-    return rejectedAnswer(seq, `the SDK's request encoder failed: ${error?.message ?? error}`);
+    const why = `the SDK's request encoder failed: ${error?.message ?? error}`;
+    // The SDK never writes a response: its user has what it read (accepted, not written).
+    if (direction === "response") return acceptedLine(seq, native, null, [unwritable(why)]);
+    return rejectedAnswer(seq, why);
+  }
+  if (direction === "response" && typeof wireText !== "string") {
+    return acceptedLine(seq, native, null, [unwritable("the SDK's output has no JSON text")]);
   }
   return acceptedLine(seq, native, wireText);
+}
+
+function unwritable(why) {
+  return `the SDK read the response but could not write it back: ${why}`;
 }
 
 /** What the SDK's request machinery hands defaultParseResponse for a plain JSON call. */

@@ -115,21 +115,22 @@ class CaseRunner:
         text = case.get("wire_text")
         if not isinstance(text, str):
             raise HarnessFailure("the case has no wire_text (the payload's text)")
+        direction = case["direction"]
         if self.routes is not None:
-            return self._run_routed(seq, name, cls, case["direction"], text)
+            return self._run_routed(seq, name, cls, direction, text)
         if not self.models.is_model_class(cls):
             try:
-                read, write, wrapped = self._union_routes(cls, case["direction"])
+                read, write, wrapped = self._union_routes(cls, direction)
             except Exception as error:
                 reason = f"pydantic cannot adapt {name}: {type(error).__name__}: {error}"
                 return {"seq": seq, "skipped": True, "reason": reason}
-        elif case["direction"] == "response":
+        elif direction == "response":
             read, write = self._read_response, self._write(self.response_writer)
             wrapped = self.unmarshal_json is not None
         else:
             read, write = self._read_request, self._write(self.request_writer)
             wrapped = self.unmarshal is not None
-        return self._answer(seq, cls, text, read, write, wrapped)
+        return self._answer(seq, cls, text, read, write, wrapped, direction)
 
     def _run_routed(
         self, seq: Any, name: str, cls: Any, direction: str, text: str
@@ -139,7 +140,7 @@ class CaseRunner:
         if isinstance(route, str):
             return {"seq": seq, "skipped": True, "reason": route}
         read, write = route
-        return self._answer(seq, cls, text, read, write, False)
+        return self._answer(seq, cls, text, read, write, False, direction)
 
     def _answer(
         self,
@@ -149,9 +150,15 @@ class CaseRunner:
         read: Callable[[str, Any], Any],
         write: Callable[[Any, Any], str | None],
         wrapped: bool,
+        direction: str,
     ) -> dict[str, Any]:
         """Read ``text`` with the SDK's reader and write it back with its writer: accepted
-        (a writer's ``None`` is ``written: false``), rejected where it says, or skipped."""
+        (a writer's ``None`` is ``written: false``), rejected where it says, or skipped.
+
+        A response the SDK read but cannot write back is accepted, not written, with a
+        warning: the SDK never writes a response, so its user has the object it read (the
+        native view still shows it); a request it cannot write is one it cannot send.
+        """
         try:
             obj = read(text, cls)
         except CaseSkipped as skip:
@@ -162,6 +169,7 @@ class CaseRunner:
             if path is not None:
                 answer["error_path"] = path
             return answer
+        unwritable = ""
         try:
             # What pydantic warns of while writing (a value of the wrong type that a
             # lenient reader let in) is the SDK's own say, kept with the answer.
@@ -169,15 +177,22 @@ class CaseRunner:
                 warnings.simplefilter("always")
                 wire_text = write(obj, cls)
         except Exception as error:
-            return {
-                "seq": seq,
-                "accepted": False,
-                "error": f"the SDK accepted the payload but could not write it back: "
-                f"{_sdk_error(error)}",
-            }
+            if direction != "response":
+                return {
+                    "seq": seq,
+                    "accepted": False,
+                    "error": f"the SDK accepted the payload but could not write it back: "
+                    f"{_sdk_error(error)}",
+                }
+            wire_text = None
+            unwritable = (
+                f"the SDK read the response but could not write it back: {_sdk_error(error)}"
+            )
         notes = list(
             dict.fromkeys(f"while writing: {w.category.__name__}: {w.message}" for w in caught)
         )
+        if unwritable:
+            notes.append(unwritable)
         undeclared: list[list[str | int]] = []
         native = self.native(obj, notes, undeclared)
         answer = {"seq": seq, "accepted": True, "native": native}

@@ -284,6 +284,9 @@ def run_sdk():
         text = write(obj)
     except Exception as error:
         why = f"{type(error).__name__}: {error}"
+        if DIRECTION == "response":
+            # The SDK never writes a response: its user has what it read (as the harness).
+            return True, None, obj, f"the SDK read the response but could not write it back: {why}"
         return False, None, obj, f"the SDK read the payload but could not write it back: {why}"
     return True, text, obj, ""
 
