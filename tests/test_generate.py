@@ -54,6 +54,7 @@ from conformance.sources.generate import (
     generated_cases,
     payloads,
 )
+from conformance.sources.generate.source import SeededSource
 from conformance.sources.openapi import load_openapi
 from conformance.targets.reference import ReferenceTarget
 
@@ -597,3 +598,15 @@ def test_cli_unknown_model_is_a_usage_error() -> None:
     )
     assert done.returncode == 2
     assert f"did you mean {BUNDLED_ROOT!r}" in done.stderr
+
+
+def test_seeded_source_below_is_its_words_reduced_mod_n() -> None:
+    """``below`` is 64 bits more than ``n`` needs of the SplitMix64 words, reduced mod ``n``."""
+    fast, words = SeededSource(2024), SeededSource(2024)
+    for n in [2, 3, 7, 1000, 2**31, 2**63 + 5, 2**64 - 1, 2**64, 2**64 + 1, 2**130] * 50:
+        value = 0
+        for _ in range((n.bit_length() + 63) // 64 + 1):
+            value = (value << 64) | words._word()
+        assert fast.below(n) == value % n
+    assert fast.below(1) == 0
+    assert fast.below(0) == 0

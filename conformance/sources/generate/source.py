@@ -44,6 +44,17 @@ class SeededSource:
         """An integer in ``[0, n)``: 64 more random bits than ``n`` needs, reduced mod ``n``."""
         if n <= 1:
             return 0
+        if n.bit_length() <= 64:
+            # The common case, two words, written out: a generated case asks for hundreds
+            # of numbers, and two method calls each were most of the generator's time.
+            state = self._state
+            high = state = (state + 0x9E3779B97F4A7C15) & _MASK
+            high = ((high ^ (high >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+            high = ((high ^ (high >> 27)) * 0x94D049BB133111EB) & _MASK
+            low = self._state = (state + 0x9E3779B97F4A7C15) & _MASK
+            low = ((low ^ (low >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+            low = ((low ^ (low >> 27)) * 0x94D049BB133111EB) & _MASK
+            return (((high ^ (high >> 31)) << 64) | low ^ (low >> 31)) % n
         value = 0
         for _ in range((n.bit_length() + 63) // 64 + 1):
             value = (value << 64) | self._word()
