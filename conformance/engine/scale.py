@@ -43,7 +43,7 @@ from conformance.engine.judging import Judging
 from conformance.engine.runner import Progress, execute, results_file
 from conformance.engine.spec_oracle import Oracle, spec_oracle
 from conformance.engine.structure import listing_signatures, or_none, schema_signatures
-from conformance.engine.workers import Pool, TargetRecipe
+from conformance.engine.workers import InProcess, Pool, TargetRecipe
 from conformance.exceptions import CaseFileError, ConfigError, SchemaError
 from conformance.oracle.models import build_models
 from conformance.results.summary import Summary
@@ -173,56 +173,62 @@ def run_plan(
     """
     began = time.perf_counter() if began is None else began
     schema = plan.schema
-    problems = list(plan.skipped)
-    cases = scale_cases(schema, plan.runs, run.count, run.seed, problems)
-    for problem in problems:
-        note(problem.message)
-    ran = {case.model for case in cases}
-    directions_run = sum(len(ways) for name, ways in plan.runs.items() if name in ran)
-    note(
-        f"{len(ran)} models ({len(plan.runs) - len(ran)} skipped), {directions_run} "
-        f"model-directions x {run.count} = {len(cases)} cases, "
-        f"{len(REFERENCES) + len(plan.sdk_targets)} targets "
-        f"(set up in {time.perf_counter() - began:.1f} s)"
-    )
-    if run.probes:
-        cases = (*cases, *_probes(schema, plan.runs, ran, problems, note))
     run_config = attrs.evolve(
         config, targets=(*REFERENCES, *plan.sdk_targets), models={}, results=run.out
     )
     targets = build_targets(run_config, build_models(schema))
     policy = Policy.from_rules(run_config.policy)
     recipe = TargetRecipe(run_config, schema, Judging(policy))
-    engine = Pool(recipe, run.jobs) if run.jobs > 1 else None
-    settings: dict[str, JsonValue] = {
-        "schema": [schema.source],
-        "targets": [t.name for t in run_config.targets],
-        "jobs": run.jobs,
-        "scale": {
-            "source": plan.source,
-            "models": len(ran),
-            "model_directions": directions_run,
-            "count": run.count,
-            "seed": run.seed,
-            "max_models": run.max_models,
-        },
-        # Only a probing run says so: other runs' headers stay as they were.
-        **({"probes": True} if run.probes else {}),
-    }
-    loaded = LoadedCases(cases, tuple(problems), (schema.source,))
-    with results_file(run.out, len(cases), progress) as (writer, advance):
-        return execute(
-            loaded,
-            targets,
-            policy,
-            writer,
-            engine=engine,
-            schema=schema,
-            config=settings,
-            kinds=kinds(run_config.targets, run_config.cross),
-            progress=advance,
-            say=note,
+    engine = Pool(recipe, run.jobs) if run.jobs > 1 else InProcess(targets)
+    # The targets (harnesses, workers) start while the cases are generated and probed.
+    engine.begin()
+    try:
+        problems = list(plan.skipped)
+        cases = scale_cases(schema, plan.runs, run.count, run.seed, problems)
+        for problem in problems:
+            note(problem.message)
+        ran = {case.model for case in cases}
+        directions_run = sum(len(ways) for name, ways in plan.runs.items() if name in ran)
+        note(
+            f"{len(ran)} models ({len(plan.runs) - len(ran)} skipped), {directions_run} "
+            f"model-directions x {run.count} = {len(cases)} cases, "
+            f"{len(REFERENCES) + len(plan.sdk_targets)} targets "
+            f"(set up in {time.perf_counter() - began:.1f} s)"
         )
+        if run.probes:
+            cases = (*cases, *_probes(schema, plan.runs, ran, problems, note))
+        settings: dict[str, JsonValue] = {
+            "schema": [schema.source],
+            "targets": [t.name for t in run_config.targets],
+            "jobs": run.jobs,
+            "scale": {
+                "source": plan.source,
+                "models": len(ran),
+                "model_directions": directions_run,
+                "count": run.count,
+                "seed": run.seed,
+                "max_models": run.max_models,
+            },
+            # Only a probing run says so: other runs' headers stay as they were.
+            **({"probes": True} if run.probes else {}),
+        }
+        loaded = LoadedCases(cases, tuple(problems), (schema.source,))
+        with results_file(run.out, len(cases), progress) as (writer, advance):
+            return execute(
+                loaded,
+                targets,
+                policy,
+                writer,
+                engine=engine,
+                schema=schema,
+                config=settings,
+                kinds=kinds(run_config.targets, run_config.cross),
+                progress=advance,
+                say=note,
+            )
+    except BaseException:
+        engine.close()  # execute closes it; a failure before that must too
+        raise
 
 
 def _probes(

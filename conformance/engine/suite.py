@@ -25,7 +25,7 @@ from conformance.engine.runner import (
     resumable,
 )
 from conformance.engine.scale import scale_cases
-from conformance.engine.workers import Pool, TargetRecipe
+from conformance.engine.workers import InProcess, Pool, TargetRecipe
 from conformance.exceptions import CaseFileError, ConfigError
 from conformance.results.summary import Summary
 from conformance.schema import JsonValue, Schema
@@ -95,67 +95,73 @@ def run_suite(
     key, file = ("--out", "") if run.out is not None else ("tool.conformance.results", config.file)
     if config.results is not None:
         check_results_path(config.results, key, file)  # before generating, which may be slow
-    suite_runs = list(dict.fromkeys((c.model, c.direction) for c in loaded.cases))
-    if run.generate is not None:
-        used = list(dict.fromkeys(c.model for c in loaded.cases))
-        # A model that cannot be generated is a problem of its own; every other model runs.
-        skipped: list[CaseFileError] = []
-        wire = wire_models(prepared.schema)
-        if run.all_models and wire.from_bodies:
-            # The spec says which models are sent and which received: each goes its ways.
-            extra: Sequence[Case] = scale_cases(
-                prepared.schema, wire.runs, run.generate, run.seed, skipped
-            )
-        else:
-            models = [m.name for m in prepared.schema.models] if run.all_models else used
-            extra = generated_cases(
-                prepared.schema, models, run.generate, run.seed, problems=skipped
-            )
-        for problem in skipped:
-            say(problem.message)
-        loaded = attrs.evolve(
-            loaded, cases=(*loaded.cases, *extra), errors=(*loaded.errors, *skipped)
-        )
-    if run.probes:
-        loaded = _with_probes(loaded, prepared.schema, run.all_models, suite_runs, say)
     expected_file = None if run.no_expected else (run.expected or config.expected)
     baseline = load_expected(expected_file) if expected_file is not None else None
     names = [t.name for t in prepared.targets]
     done = resumable(config.results, names) if run.resume and config.results is not None else {}
     policy = Policy.from_rules(config.policy)
     recipe = TargetRecipe(config, prepared.schema, Judging(policy, baseline))
-    engine = Pool(recipe, run.jobs) if run.jobs > 1 else None
-    generate: JsonValue = None
-    if run.generate:
-        generate = {"count": run.generate, "seed": run.seed, "all_models": run.all_models}
-    settings: dict[str, JsonValue] = {
-        **prepared.settings,
-        "jobs": run.jobs,
-        "shard": [run.shard[0], run.shard[1]] if run.shard else None,
-        "generate": generate,
-        # Only a probing run says so: other runs' headers stay as they were.
-        **({"probes": True} if run.probes else {}),
-    }
-    with results_file(config.results, len(loaded.cases), progress, key, file) as (
-        writer,
-        advance,
-    ):
-        summary = execute(
-            loaded,
-            prepared.targets,
-            policy,
+    engine = Pool(recipe, run.jobs) if run.jobs > 1 else InProcess(prepared.targets)
+    # The targets (harnesses, workers) start while the cases are generated and probed.
+    engine.begin()
+    try:
+        suite_runs = list(dict.fromkeys((c.model, c.direction) for c in loaded.cases))
+        if run.generate is not None:
+            used = list(dict.fromkeys(c.model for c in loaded.cases))
+            # A model that cannot be generated is a problem of its own; every other model runs.
+            skipped: list[CaseFileError] = []
+            wire = wire_models(prepared.schema)
+            if run.all_models and wire.from_bodies:
+                # The spec says which models are sent and which received: each goes its ways.
+                extra: Sequence[Case] = scale_cases(
+                    prepared.schema, wire.runs, run.generate, run.seed, skipped
+                )
+            else:
+                models = [m.name for m in prepared.schema.models] if run.all_models else used
+                extra = generated_cases(
+                    prepared.schema, models, run.generate, run.seed, problems=skipped
+                )
+            for problem in skipped:
+                say(problem.message)
+            loaded = attrs.evolve(
+                loaded, cases=(*loaded.cases, *extra), errors=(*loaded.errors, *skipped)
+            )
+        if run.probes:
+            loaded = _with_probes(loaded, prepared.schema, run.all_models, suite_runs, say)
+        generate: JsonValue = None
+        if run.generate:
+            generate = {"count": run.generate, "seed": run.seed, "all_models": run.all_models}
+        settings: dict[str, JsonValue] = {
+            **prepared.settings,
+            "jobs": run.jobs,
+            "shard": [run.shard[0], run.shard[1]] if run.shard else None,
+            "generate": generate,
+            # Only a probing run says so: other runs' headers stay as they were.
+            **({"probes": True} if run.probes else {}),
+        }
+        with results_file(config.results, len(loaded.cases), progress, key, file) as (
             writer,
-            engine=engine,
-            schema=prepared.schema,
-            config=settings,
-            kinds=kinds(config.targets, config.cross),
-            baseline=baseline,
-            progress=advance,
-            shard=run.shard,
-            done=done,
-            say=say,
-        )
-    return SuiteResult(summary, config.results, config.file)
+            advance,
+        ):
+            summary = execute(
+                loaded,
+                prepared.targets,
+                policy,
+                writer,
+                engine=engine,
+                schema=prepared.schema,
+                config=settings,
+                kinds=kinds(config.targets, config.cross),
+                baseline=baseline,
+                progress=advance,
+                shard=run.shard,
+                done=done,
+                say=say,
+            )
+        return SuiteResult(summary, config.results, config.file)
+    except BaseException:
+        engine.close()  # execute closes it; a failure before that must too
+        raise
 
 
 def _with_probes(

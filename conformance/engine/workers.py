@@ -25,7 +25,8 @@ import concurrent.futures
 import hashlib
 import multiprocessing
 import signal
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing import util
 from typing import Protocol
 
@@ -204,16 +205,50 @@ class _FirstStartFailure:
         return outcome
 
 
+Started = dict[str, Implementation | None]
+
+
+def _in_thread(start: Callable[[], Started]) -> concurrent.futures.Future[Started]:
+    """``start()`` run in a thread of its own; its result (or error) in the future."""
+    future: concurrent.futures.Future[Started] = concurrent.futures.Future()
+
+    def run() -> None:
+        try:
+            future.set_result(start())
+        except BaseException as error:
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="conformance-start", daemon=True).start()
+    return future
+
+
+def _settled(begun: concurrent.futures.Future[Started] | None) -> None:
+    """Wait for a start begun in a thread (its error is its waiter's), before closing."""
+    if begun is not None:
+        concurrent.futures.wait([begun])
+
+
 @define
 class InProcess:
     """The targets run here, one case after another."""
 
     targets: Sequence[Target]
     _live: _LiveTargets | None = field(init=False, default=None)
+    _begun: concurrent.futures.Future[Started] | None = field(init=False, default=None)
+
+    def begin(self) -> None:
+        """Start the targets in a thread while this process does other work (generating
+        cases): their start-ups overlap it, and ``start`` waits for them."""
+        if self._begun is None:
+            self._begun = _in_thread(self._start)
 
     def start(self) -> dict[str, Implementation | None]:
-        self._live = _LiveTargets(list(self.targets))
-        return self._live.start()
+        return self._begun.result() if self._begun is not None else self._start()
+
+    def _start(self) -> Started:
+        live = _LiveTargets(list(self.targets))
+        self._live = live
+        return live.start()
 
     def outcomes(self, cases: Sequence[Case]) -> Iterator[tuple[Case, Outcomes]]:
         assert self._live is not None, "start() first"
@@ -226,6 +261,7 @@ class InProcess:
             self._live.interrupt()
 
     def close(self) -> None:
+        _settled(self._begun)
         if self._live is not None:
             self._live.close()
 
@@ -288,8 +324,18 @@ class Pool:
     recipe: TargetRecipe
     jobs: int
     _executor: concurrent.futures.ProcessPoolExecutor | None = field(init=False, default=None)
+    _begun: concurrent.futures.Future[Started] | None = field(init=False, default=None)
+
+    def begin(self) -> None:
+        """Spawn the workers (and their targets) in a thread while this process does other
+        work: their start-ups overlap it, and ``start`` waits for them."""
+        if self._begun is None:
+            self._begun = _in_thread(self._start)
 
     def start(self) -> dict[str, Implementation | None]:
+        return self._begun.result() if self._begun is not None else self._start()
+
+    def _start(self) -> Started:
         self._executor = concurrent.futures.ProcessPoolExecutor(
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context("spawn"),
@@ -338,6 +384,7 @@ class Pool:
         sessions of their own, so what is running finishes; ``close`` cancels the rest."""
 
     def close(self) -> None:
+        _settled(self._begun)
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
