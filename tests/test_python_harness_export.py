@@ -399,3 +399,34 @@ def test_loader_reads_open_enums_and_shares_equal_ones() -> None:
     assert types["finish"] == EnumOf(("matte", "gloss"))
     assert paint.fields[0].description == "The color."
     assert schema.problems == ()
+
+
+def test_export_names_exactly_the_models_that_cannot_be_exported(tmp_path: Path) -> None:
+    """Two models of twelve refer to a type nobody defines: the export lists those two under
+    ``failed`` and holds the ten others (the failing ones are found by halving the set)."""
+    require_pydantic()
+    package = tmp_path / "ledger"
+    (package / "models").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    lines = ["import pydantic", "", ""]
+    broken = {"Entry3", "Entry10"}
+    for index in range(12):
+        name = f"Entry{index}"
+        kind = '"Undefined"' if name in broken else "int"
+        lines += [f"class {name}(pydantic.BaseModel):", f"    amount: {kind}", "", ""]
+    (package / "models" / "__init__.py").write_text("\n".join(lines), encoding="utf-8")
+    target = python_sdk_target(
+        "ledger", str(SDK_PYTHON), ["ledger.models"], "ledger", env={"PYTHONPATH": str(tmp_path)}
+    )
+    try:
+        target.start()
+        answer = target.export_schemas()
+    finally:
+        target.close()
+    failed = answer.get("failed")
+    assert isinstance(failed, dict)
+    assert set(failed) == broken
+    assert all("Undefined" in str(reason) for reason in failed.values())
+    schemas = answer["schemas"]
+    assert isinstance(schemas, dict)
+    assert set(schemas["$defs"]) == {f"Entry{i}" for i in range(12)} - broken
