@@ -17,7 +17,15 @@ core: ``internal/parse.js`` (``response.json()`` and an enumerable ``_request_id
 planted where the real SDK's is hidden) and ``internal/request-options.js`` (an
 encoder that indents by one space, planted).
 
-Both need only Node (no registry, no dependency).
+``write_stainless_core_sdk`` writes ``tiny-stainless-core``, the older Stainless layout
+(openai 4.x): no ``internal/``, a ``core.js`` beside ``_shims/`` whose
+``defaultParseResponse(props)`` is not exported but is the default parser of its exported
+``APIPromise`` (planted: an enumerable ``_request_id``), and whose ``APIClient.buildRequest``
+writes the body itself (planted: indented by one space; a body with an object under
+``blob`` cannot be written; a falsy body, as the real one, is not sent) and calls the
+abstract ``defaultQuery()`` the SDK's client defines.
+
+All need only Node (no registry, no dependency).
 """
 
 from __future__ import annotations
@@ -340,6 +348,114 @@ def write_stainless_sdk(root: Path, parser: bool = True) -> Path:
     }
     if parser:
         files["internal/parse.js"] = STAINLESS_PARSE
+    _write(package, files)
+    return root
+
+
+STAINLESS_CORE = """\
+"use strict";
+const { kind } = require("./_shims/index.js");
+// Not exported, as the older generation's: the APIPromise's default parser.
+async function defaultParseResponse(props) {
+  const json = await props.response.json();
+  if (json && typeof json === "object" && !Array.isArray(json)) {
+    json._request_id = props.response.headers.get("x-request-id");
+  }
+  return json;
+}
+class APIPromise extends Promise {
+  constructor(responsePromise, parseResponse = defaultParseResponse) {
+    super((resolve) => resolve(null));
+    this.responsePromise = responsePromise;
+    this.parseResponse = parseResponse;
+  }
+  parse() {
+    if (!this.parsedPromise) this.parsedPromise = this.responsePromise.then(this.parseResponse);
+    return this.parsedPromise;
+  }
+  then(onfulfilled, onrejected) { return this.parse().then(onfulfilled, onrejected); }
+  catch(onrejected) { return this.parse().catch(onrejected); }
+  finally(onfinally) { return this.parse().finally(onfinally); }
+}
+class APIClient {
+  constructor({ baseURL, maxRetries = 2 }) {
+    this.baseURL = baseURL;
+    this.maxRetries = maxRetries;
+  }
+  // defaultQuery() is abstract: the SDK's client defines it.
+  buildURL(path) {
+    const query = this.defaultQuery();
+    return this.baseURL + path + (query ? `?${new URLSearchParams(query)}` : "");
+  }
+  async buildRequest(options) {
+    const url = this.buildURL(options.path);
+    if (options.body && typeof options.body.blob === "object") {
+      throw new TypeError("cannot write a blob");
+    }
+    const body = options.body ? JSON.stringify(options.body, null, 1) : null;
+    const req = { method: options.method, ...(body && { body }), headers: { "x-shims": kind } };
+    return { req, url, timeout: 1000 };
+  }
+  post(path, opts) {
+    return new APIPromise(this.makeRequest({ method: "post", path, ...opts }));
+  }
+  async makeRequest(options) {
+    const { req, url } = await this.buildRequest(options);
+    return { response: await this.fetch(url, req), options, controller: new AbortController() };
+  }
+}
+module.exports = { APIPromise, APIClient };
+"""
+
+STAINLESS_CORE_CLIENT = """\
+"use strict";
+const Core = require("./core.js");
+class Tiny extends Core.APIClient {
+  constructor(opts) {
+    super({ baseURL: "https://tiny.invalid/", ...opts });
+    this._options = opts;
+    this.fetch = opts.fetch;
+  }
+  defaultQuery() { return this._options.defaultQuery; }
+}
+module.exports = { Tiny, default: Tiny };
+"""
+
+STAINLESS_CORE_PETS = """\
+import * as Core from "../core";
+import { APIResource } from "../resource";
+import * as Shared from "./shared";
+export declare class Pets extends APIResource {
+    create(body: PetCreateParams, options?: Core.RequestOptions): Core.APIPromise<Pet>;
+}
+export interface Pet {
+    id: string;
+    pet_name: string;
+    owner: Shared.Owner;
+}
+export interface PetCreateParams {
+    pet_name: string;
+    owner?: Shared.Owner;
+    kind?: PetKind;
+}
+export type PetKind = 'cat' | 'dog';
+"""
+
+
+def write_stainless_core_sdk(root: Path) -> Path:
+    """Write ``tiny-stainless-core`` (the older ``core.js`` + ``_shims/`` layout) into
+    ``root/node_modules``."""
+    package = root / "node_modules" / "tiny-stainless-core"
+    manifest = {"name": "tiny-stainless-core", "version": "4.0.0", "main": "./index.js"}
+    files = {
+        "package.json": json.dumps(manifest),
+        "index.js": STAINLESS_CORE_CLIENT,
+        "_shims/index.js": 'exports.kind = "node";\n',
+        "core.js": STAINLESS_CORE,
+        "resources/pets.d.ts": STAINLESS_CORE_PETS,
+        "resources/pets.js": "",
+        "resources/shared.d.ts": STAINLESS_SHARED,
+    }
     _write(package, files)
     return root
 

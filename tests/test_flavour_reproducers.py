@@ -21,6 +21,7 @@ from conformance.report.reproduce.flavours import FlavouredTarget
 from conformance.results.records import FindingRecord
 from conformance.schema import JsonValue
 from tests.flavour_sdks_node import write_fern_sdk as write_fern_node
+from tests.flavour_sdks_node import write_stainless_core_sdk as write_stainless_core_node
 from tests.flavour_sdks_node import write_stainless_sdk as write_stainless_node
 from tests.flavour_sdks_python import write_fern_sdk, write_stainless_sdk
 from tests.test_findings_reproduce import finding
@@ -241,6 +242,29 @@ def test_stainless_node_reads_with_its_response_parser_and_writes_with_its_encod
     root = write_stainless_node(tmp_path / "node")
     target = node_target(root, "tiny-stainless", "stainless")
     family = claim("extra", "Pet", {"id": "1"}, "$._request_id", None, present=present)
+    assert outcome(family, target, tmp_path)[0] == code
+
+
+@pytest.mark.parametrize(("present", "code"), [(True, 0), (False, 1)])
+def test_older_stainless_node_reads_with_its_api_promise_and_writes_with_build_request(
+    present: bool, code: int, tmp_path: Path
+) -> None:
+    """In the older core.js layout the APIPromise's unexported parser adds an enumerable
+    ``_request_id`` and the client's ``buildRequest`` writes it: a stand-in would write none."""
+    root = write_stainless_core_node(tmp_path / "node")
+    target = node_target(root, "tiny-stainless-core", "stainless")
+    family = claim("extra", "Owner", {"id": 1}, "$._request_id", None, present=present)
+    assert outcome(family, target, tmp_path)[0] == code
+
+
+@pytest.mark.parametrize(("verdict", "code"), [("rejected", 0), ("accepted", 1)])
+def test_older_stainless_node_request_its_build_request_refuses_is_rejected(
+    verdict: str, code: int, tmp_path: Path
+) -> None:
+    """A request body the older client's ``buildRequest`` cannot write is one it rejects."""
+    root = write_stainless_core_node(tmp_path / "node")
+    target = node_target(root, "tiny-stainless-core", "stainless")
+    family = claim("accept", "PetCreateParams", {"blob": {}}, "$", verdict, direction="request")
     assert outcome(family, target, tmp_path)[0] == code
 
 

@@ -9,7 +9,9 @@ show whether the harness went through the SDK's own code or stood in for it.
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from conformance.targets.harness import HarnessTarget
 from tests.flavour_sdks_node import (
     FERN_READ,
     write_fern_sdk,
+    write_stainless_core_sdk,
     write_stainless_sdk,
 )
 from tests.tiny_sdks import require, require_zod, write_zod_sdk
@@ -52,6 +55,14 @@ def fern(tmp_path: Path) -> Iterator[HarnessTarget]:
 def stainless(tmp_path: Path) -> Iterator[HarnessTarget]:
     """A started target over ``tiny-stainless``."""
     with _target(write_stainless_sdk(tmp_path), "tiny-stainless", "stainless") as target:
+        target.start()
+        yield target
+
+
+@pytest.fixture
+def stainless_core(tmp_path: Path) -> Iterator[HarnessTarget]:
+    """A started target over ``tiny-stainless-core`` (the older core.js + _shims/ layout)."""
+    with _target(write_stainless_core_sdk(tmp_path), "tiny-stainless-core", "stainless") as target:
         target.start()
         yield target
 
@@ -416,6 +427,105 @@ def test_stainless_flavour_without_its_core_parser_is_a_start_error(tmp_path: Pa
     """Declaring stainless for a package with no internal/parse fails the start, saying so."""
     root = write_stainless_sdk(tmp_path, parser=False)
     target = _target(root, "tiny-stainless", "stainless")
+    with target, pytest.raises(HarnessError, match=r"has no Stainless response parser"):
+        target.start()
+
+
+# -- Stainless, the older core.js + _shims/ layout ------------------------------------
+
+#: What the tiny SDK's own client sends for ``client.post(path, {body})`` (a stubbed fetch).
+CLIENT_SENDS = """
+const { Tiny } = require("tiny-stainless-core");
+let sent = null;
+const fetch = async (url, init) => {
+  sent = init.body ?? null;
+  return new Response("{}", { headers: { "content-type": "application/json" } });
+};
+new Tiny({ fetch }).post("/pets", { body: JSON.parse(process.argv[1]) })
+  .then(() => process.stdout.write(JSON.stringify(sent)));
+"""
+
+
+def test_older_stainless_names_its_core_reader_and_client_writer(
+    stainless_core: HarnessTarget,
+) -> None:
+    """The start details name core.js's APIPromise parser and APIClient.buildRequest."""
+    details = _details(stainless_core)
+    assert (details["flavor"], details["layout"]) == ("stainless", "older: core.js and _shims/")
+    assert details["response_reader"] == (
+        "tiny-stainless-core/core.js await new APIPromise(Promise.resolve({response: new"
+        " Response(text, 200, application/json), options, controller})): its default parser"
+        " defaultParseResponse(props)"
+    )
+    assert details["request_writer"] == (
+        'tiny-stainless-core/core.js APIClient.buildRequest({method: "post", path, body}).req.body'
+    )
+    assert details["client_encoder"] == (
+        "core.js APIClient.buildRequest writes a JSON body as JSON.stringify(options.body, null, 1)"
+        " (no separate encoder)"
+    )
+    assert (details["response_validates"], details["request_validates"]) == (False, False)
+
+
+def test_older_stainless_reads_a_response_through_its_unexported_parser(
+    stainless_core: HarnessTarget,
+) -> None:
+    """The APIPromise's default parser adds its _request_id; a response-only model isn't written."""
+    outcome = stainless_core.run(_case("Pet", "response", '{"id": 7, "pet_name": ["x"]}'))
+    assert (outcome.state, outcome.written, outcome.native) == (
+        "accepted",
+        False,
+        {"id": 7, "pet_name": ["x"], "_request_id": None},
+    )
+
+
+def test_older_stainless_writes_what_its_client_sends(
+    stainless_core: HarnessTarget, tmp_path: Path
+) -> None:
+    """A request's text is the body the SDK's own client hands fetch for the same params."""
+    wire = '{"pet_name": 5, "a": 1, "a": 2, "owner": {"id": 0.5e1}}'
+    outcome = stainless_core.run(_case("PetCreateParams", "request", wire))
+    sent = subprocess.run(
+        ["node", "-e", CLIENT_SENDS, wire], cwd=tmp_path, capture_output=True, text=True,
+        timeout=60, check=True,
+    )  # fmt: skip
+    assert (outcome.state, outcome.text) == ("accepted", json.loads(sent.stdout))
+    assert outcome.text == '{\n "pet_name": 5,\n "a": 2,\n "owner": {\n  "id": 5\n }\n}'
+
+
+def test_older_stainless_writes_back_a_shared_model_it_read(stainless_core: HarnessTarget) -> None:
+    """A model the SDK both reads and sends is written back by buildRequest, _request_id and all."""
+    outcome = stainless_core.run(_case("Owner", "response", '{"id": 1}'))
+    assert (outcome.state, outcome.text) == ("accepted", '{\n "id": 1,\n "_request_id": null\n}')
+
+
+def test_older_stainless_body_its_client_cannot_write_is_rejected_or_kept(
+    stainless_core: HarnessTarget,
+) -> None:
+    """buildRequest's failure rejects a request; a response it cannot write back stays unwritten."""
+    sent = stainless_core.run(_case("PetCreateParams", "request", '{"blob": {}}'))
+    read = stainless_core.run(_case("Owner", "response", '{"id": 1, "blob": {}}'))
+    assert sent.state == "rejected"
+    assert "cannot write a blob" in (sent.error or "")
+    assert (read.state, read.written) == ("accepted", False)
+
+
+def test_older_stainless_value_its_client_sends_no_body_for_is_skipped(
+    stainless_core: HarnessTarget,
+) -> None:
+    """A falsy value is sent as no body at all: nothing to compare, so the case is skipped."""
+    outcome = stainless_core.run(_case("PetKind", "request", '""'))
+    written = stainless_core.run(_case("PetKind", "request", '"cat"'))
+    assert outcome.state == "skipped"
+    assert "sends no body" in outcome.error
+    assert (written.state, written.text) == ("accepted", '"cat"')
+
+
+def test_older_stainless_core_without_shims_is_not_that_layout(tmp_path: Path) -> None:
+    """A core.js with no _shims/ beside it is not taken for the older layout: a start error."""
+    root = write_stainless_core_sdk(tmp_path)
+    shutil.rmtree(root / "node_modules" / "tiny-stainless-core" / "_shims")
+    target = _target(root, "tiny-stainless-core", "stainless")
     with target, pytest.raises(HarnessError, match=r"has no Stainless response parser"):
         target.start()
 

@@ -9,7 +9,10 @@ SDK reads a payload and writes it back, as its harness does (``node_fern.mjs``,
   and for a response's write the request writer's with the reader's leniency.
 * Stainless: ``defaultParseResponse`` of its ``internal/parse`` on a fetch Response (a
   request: ``JSON.parse``, its params being plain objects), written with the
-  ``FallbackEncoder`` its client installs.
+  ``FallbackEncoder`` its client installs. The older generation (a ``core`` module beside
+  ``_shims/``, as openai 4.x) reads by awaiting its ``APIPromise`` (whose default parser is
+  core's unexported ``defaultParseResponse(props)``) and writes with its client's
+  ``APIClient.buildRequest``, which stringifies the body itself.
 """
 
 from __future__ import annotations
@@ -102,37 +105,92 @@ function fernSchema(namespace, name) {
   throw new ScriptError(`model ${MODEL} not found among ${PACKAGE}'s serializers`);
 }
 
-/** A Stainless SDK: its response parser, and the request-body encoder its client installs. */
+/** A Stainless SDK: its response parser, and the request-body writer its client uses. */
 async function runStainless(wireText) {
+  const sdk = (await stainlessCurrent()) ?? (await stainlessCore());
+  if (sdk === null) {
+    throw new ScriptError(
+      `${PACKAGE} has no defaultParseResponse and FallbackEncoder,` +
+        " nor an older core with APIPromise and APIClient",
+    );
+  }
+  const props = {
+    response: jsonResponse(wireText),
+    options: { method: "post", path: "/reproducer" },
+    controller: new AbortController(),
+    requestLogID: "reproducer",
+    startTime: Date.now(),
+  };
+  let native;
+  try {
+    native = DIRECTION === "response" ? await sdk.read(props) : JSON.parse(wireText);
+  } catch (error) {
+    return { accepted: false, error: sdkError(error) };
+  }
+  let text;
+  try {
+    text = await sdk.write(native);
+  } catch (error) {
+    // The SDK never writes a response: its user has what it read (as the harness).
+    if (DIRECTION === "response") return { accepted: true, native, text: null };
+    return { accepted: false, error: `the SDK's request encoder failed: ${sdkError(error)}` };
+  }
+  if (typeof text !== "string") {
+    if (DIRECTION === "response") return { accepted: true, native, text: null };
+    throw new ScriptError("the SDK's client sends no body for this value: nothing to compare");
+  }
+  return { accepted: true, native, text };
+}
+
+/** The current generation: defaultParseResponse of internal/parse, FallbackEncoder of
+ * internal/request-options; null without internal/parse. */
+async function stainlessCurrent() {
   const bases = ["", "dist/"];
   const parse = await sdkModule(bases, both("internal/parse"));
+  if (parse === null) return null;
   const options = await sdkModule(bases, both("internal/request-options"));
   const defaultParseResponse = parse?.defaultParseResponse ?? parse?.default?.defaultParseResponse;
   const FallbackEncoder = options?.FallbackEncoder ?? options?.default?.FallbackEncoder;
   if (typeof defaultParseResponse !== "function" || typeof FallbackEncoder !== "function") {
     throw new ScriptError(`${PACKAGE} has no defaultParseResponse or FallbackEncoder`);
   }
-  let native;
-  try {
-    native =
-      DIRECTION === "response"
-        ? await defaultParseResponse({}, {
-            response: jsonResponse(wireText),
-            options: { method: "post", path: "/reproducer" },
-            controller: new AbortController(),
-            requestLogID: "reproducer",
-            startTime: Date.now(),
-          })
-        : JSON.parse(wireText);
-  } catch (error) {
-    return { accepted: false, error: sdkError(error) };
+  return {
+    read: (props) => defaultParseResponse({}, props),
+    write: (body) => FallbackEncoder({ headers: {}, body }).body,
+  };
+}
+
+/**
+ * The older generation (a core module beside _shims/): what `await client.x.create(...)`
+ * runs. A response is read by the APIPromise's default parser (core's defaultParseResponse,
+ * not exported); a body is written by the client's APIClient.buildRequest, on a client
+ * whose one abstract method, defaultQuery, answers what a client given none answers.
+ */
+async function stainlessCore() {
+  const dir = packageDir(PACKAGE);
+  const bases = ["", "dist/"].filter(
+    (base) => dir !== null && fs.existsSync(path.join(dir, base, "_shims")),
+  );
+  const core = await sdkModule(bases, ["core.mjs", "core.js"]);
+  if (core === null) return null;
+  const APIPromise = core.APIPromise ?? core.default?.APIPromise;
+  const APIClient = core.APIClient ?? core.default?.APIClient;
+  const buildRequest = APIClient?.prototype?.buildRequest;
+  if (typeof APIPromise !== "function" || typeof buildRequest !== "function") {
+    throw new ScriptError(`${PACKAGE}'s core has no APIPromise, or no APIClient.buildRequest`);
   }
-  try {
-    return { accepted: true, native, text: FallbackEncoder({ headers: {}, body: native }).body };
-  } catch (error) {
-    // The SDK never writes a response: its user has what it read (as the harness).
-    if (DIRECTION === "response") return { accepted: true, native, text: null };
-    return { accepted: false, error: `the SDK's request encoder failed: ${sdkError(error)}` };
+  class Client extends APIClient {
+    defaultQuery() {
+      return undefined;
+    }
   }
+  const client = new Client({ baseURL: "http://reproducer.invalid/", maxRetries: 0 });
+  return {
+    read: async (props) => await new APIPromise(Promise.resolve(props)),
+    write: async (body) => {
+      const built = await client.buildRequest({ method: "post", path: "/reproducer", body });
+      return built.req.body;
+    },
+  };
 }
 """
