@@ -325,6 +325,15 @@ def test_a_value_turned_into_another_of_its_class_says_another() -> None:
     assert sentence(key) == "sdk-py turns string into another string in const fields"
 
 
+def test_a_naming_sentence_takes_the_article_of_each_style() -> None:
+    """An upper name reads "an upper name", a snake name "a snake name"."""
+    key = ("naming", "fail", ("sdk-py",), ("python convention",), "snake name", "upper name", "")
+    assert (
+        sentence(key)
+        == "sdk-py gives fields an upper name where the python convention has a snake name"
+    )
+
+
 def test_the_sdks_that_agree_stand_beside_the_expectation(tmp_path: Path) -> None:
     """The example of an odd-SDK family names the SDKs that keep the input, for reproducers."""
     cases = [Case("a", "Usage", "response", W(f'{{"tokens":{BIG}}}'))]

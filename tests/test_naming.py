@@ -16,6 +16,7 @@ from conformance.core.conventions import (
     PYDANTIC_MEMBERS,
     Convention,
     get_convention,
+    style_label,
     style_of,
     unique_names,
     words,
@@ -100,6 +101,26 @@ def test_words(key: str, expected: tuple[str, ...]) -> None:
 def test_style_of(key: str, expected: str) -> None:
     """A key's casing style is the first of snake, camel, pascal, kebab it matches."""
     assert style_of(key) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        pytest.param("ERROR", "upper", id="all-caps-word"),
+        pytest.param("GRANT_TYPE", "upper", id="screaming-snake"),
+        pytest.param("ID", "upper", id="all-caps-acronym"),
+        pytest.param("Error", "pascal", id="pascal"),
+        pytest.param("A", "pascal", id="one-capital"),
+        pytest.param("grant_type", "snake", id="snake"),
+        pytest.param("Grant_type", "mixed-case", id="mixed"),
+    ],
+)
+def test_style_label_names_all_caps_and_mixed_names_as_a_reader_would(
+    key: str, expected: str
+) -> None:
+    """A name's label says upper for all-caps names (which style_of counts as pascal or
+    other) and mixed-case for a name in no one style."""
+    assert style_label(key) == expected
 
 
 #: wire key -> (python, typescript, pascal, kebab)

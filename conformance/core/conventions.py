@@ -180,6 +180,20 @@ def style_of(key: str) -> Style:
     return "other"
 
 
+#: All-caps names (``ERROR``, ``GRANT_TYPE``, ``ID``): no convention here writes them, and
+#: ``style_of`` counts one word of them as pascal (it names a convention's own style).
+_UPPER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z][A-Z0-9]+")
+
+
+def style_label(key: str) -> str:
+    """A key's casing in words a reader expects: its style (``style_of``), ``upper`` for an
+    all-caps name, ``mixed-case`` for a name in no one style."""
+    if _UPPER.fullmatch(key):
+        return "upper"
+    style = style_of(key)
+    return "mixed-case" if style == "other" else style
+
+
 def _join(parts: Sequence[str], style: Style) -> str:
     """Join lower-case words in a casing style (``other`` joins as snake_case)."""
     if style == "camel":

@@ -36,7 +36,7 @@ from conformance.comparison.judge import finding
 from conformance.comparison.naming_check import undeclared_key
 from conformance.comparison.text import text_form
 from conformance.core import jsonwire
-from conformance.core.conventions import style_of
+from conformance.core.conventions import style_label
 from conformance.core.divergence import Divergence, parse_path_text, path_pattern, path_text
 from conformance.core.formats import value_key
 from conformance.results.records import (
@@ -194,8 +194,8 @@ def family_classes(
         return _DECLARED_FIELD, _UNDECLARED_FIELD, ""
     if kind == "naming":
         return (
-            f"{style_of(str(divergence.left.value))} name",
-            f"{style_of(str(got.value))} name",
+            f"{style_label(str(divergence.left.value))} name",
+            f"{style_label(str(got.value))} name",
             "",
         )
     if not info.declared and kind in ("missing", "extra", "value", "type"):
@@ -296,7 +296,7 @@ def sentence(key: FamilyKey, verdict: str = "", odd: str = "") -> str:
         "number-format": f"write{s} {given} as {made}",
         "text": f"write{s} {given} as {made}",
         "duplicate-key": f"write{s} a key more than once in one object {where}",
-        "naming": f"give{s} fields a {made} where the {_join(expectation)} has a {given}",
+        "naming": f"give{s} fields {_a(made)} where the {_join(expectation)} has {_a(given)}",
     }
     if kind == "naming" and made == _UNDECLARED_FIELD:
         does = "do" if plural else "does"
@@ -309,6 +309,11 @@ def sentence(key: FamilyKey, verdict: str = "", odd: str = "") -> str:
     shown = [e for e in expectation if e != "input"]
     against = f" (against {_join(shown)})" if kind != "naming" and shown else ""
     return f"{text}{against}; {context}" if context else f"{text}{against}"
+
+
+def _a(phrase: str) -> str:
+    """The phrase with its indefinite article (``an upper name``, ``a snake name``)."""
+    return f"{'an' if phrase[:1] in 'aeiou' else 'a'} {phrase}"
 
 
 def _join(names: Iterable[str]) -> str:
