@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conformance.cli import reports_errors
+
 ROOT = Path(__file__).parent.parent
 SCHEMA = """
 openapi: 3.0.3
@@ -249,3 +251,19 @@ command = [{json.dumps(sys.executable)}, "-m", "conformance.testing"]
         ["Thing"],
         0,
     )
+
+
+def test_an_interruption_before_the_first_case_exits_130_with_a_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ctrl-C while a command loads, generates or starts its targets exits 130, as an
+    interrupted run does, with one line and no traceback."""
+
+    @reports_errors
+    def starting() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(SystemExit) as stopped:
+        starting()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "conformance: interrupted before any case ran\n"

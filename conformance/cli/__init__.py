@@ -22,11 +22,13 @@ __all__ = ["main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_DIVERGED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def reports_errors(command: F) -> F:
-    """Turn the tool's own errors into a message on stderr and exit code 2, never a traceback."""
+    """Turn the tool's own errors into a message on stderr and exit code 2, never a traceback;
+    an interruption before a run takes signals over (while it loads, generates, starts its
+    targets) exits 130, as one during the run does."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -35,6 +37,9 @@ def reports_errors(command: F) -> F:
         except ConformanceError as error:
             click.echo(f"conformance: error: {error}", err=True)
             sys.exit(EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo("conformance: interrupted before any case ran", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
 
