@@ -171,19 +171,21 @@ def sdk_targets(window: int) -> dict[str, Callable[[], HarnessTarget]]:
     return made
 
 
-def tool_path(make: Callable[[], HarnessTarget], cases: list[Case]) -> tuple[float, float]:
-    """(CPU seconds per case of main + harness, wall seconds per case): run and judge."""
+def tool_path(make: Callable[[], HarnessTarget], cases: list[Case]) -> tuple[float, float, float]:
+    """(CPU seconds per case of main + harness, wall seconds per case, CPU seconds per case
+    of this process alone): run and judge."""
     target = make()
     target.start()
     policy = Policy()
     for outcome in target.run_many(cases[:20]):  # warm: imports, lazy schemas
         assert outcome.state == "accepted", outcome.error
-    cpu, wall = cpu_now([target]), time.perf_counter()
+    cpu, wall, main = cpu_now([target]), time.perf_counter(), time.process_time()
     for case, outcome in zip(cases, target.run_many(cases), strict=True):
         judge(case, [(target.name, outcome)], policy)
     cpu, wall = cpu_now([target]) - cpu, time.perf_counter() - wall
+    main = time.process_time() - main
     target.close()
-    return cpu / len(cases), wall / len(cases)
+    return cpu / len(cases), wall / len(cases), main / len(cases)
 
 
 def reference_check(count: int) -> tuple[float, float, float, float]:
@@ -312,13 +314,19 @@ def main() -> None:
         measured = [tool_path(make, cases) for _ in range(3)]
         cpu = statistics.median(m[0] for m in measured)
         wall = statistics.median(m[1] for m in measured)
-        cpu1, wall1 = tool_path(one, cases)
+        main_cpu = statistics.median(m[2] for m in measured)
+        cpu1, wall1, _ = tool_path(one, cases)
         assert own is not None
         print(
             f"  {kind:7} SDK own {own * 1e3:6.3f} ms | tool {cpu * 1e3:6.3f} ms"
             f" (wall {wall * 1e3:6.3f} ms; one at a time: CPU {cpu1 * 1e3:6.3f} ms,"
             f" wall {wall1 * 1e3:6.3f} ms, {wall1 / wall:4.2f}x the wall)"
             f" | {verdict(cpu / own, goals[kind])}"
+        )
+        print(
+            f"          of it: this process (request, answer, judging) {main_cpu * 1e3:6.3f} ms,"
+            f" the harness (the SDK's work, its reading of the request, its native view and"
+            f" answer) {(cpu - main_cpu) * 1e3:6.3f} ms"
         )
         rows.append(
             Row(
