@@ -27,6 +27,14 @@ no ``accept`` divergence for taking an invalid payload: that is how it is built,
 once for the target at start, not once per invalid case. What it writes back is still
 compared (the loss of valid data above), and so is every valid case.
 
+A target that read a response but writes nothing back, and whose native view is the
+wire (convention ``wire``: the SDK hands its user objects under the wire's own keys),
+is compared on that view (``comparison.views``): a number its reader rounded is a
+divergence like any other, its detail saying it was seen in the view; what the view
+cannot show faithfully (number text, key order, a non-finite number) is left out.
+Such targets share a class only with targets whose view is the same. Other read-only
+targets are judged on acceptance only.
+
 Each target that wrote text (an SDK behind a harness) is compared with the input
 text as well, on its own: the same value written as other text (``\\u00e9`` vs
 ``é``, spacing) is a ``text`` divergence (``comparison.text``). Classes are made of
@@ -59,6 +67,7 @@ from conformance.comparison.compare import accept_divergence, diff, group_agreei
 from conformance.comparison.naming_check import naming_divergences
 from conformance.comparison.policy import Policy
 from conformance.comparison.text import text_divergences
+from conformance.comparison.views import view_divergences
 from conformance.core import jsonwire
 from conformance.core.conventions import get_convention
 from conformance.core.divergence import Divergence, PathSegment, Side
@@ -66,6 +75,7 @@ from conformance.core.outcome import Outcome
 from conformance.schema import (
     AnyValue,
     ArrayOf,
+    JsonValue,
     MapOf,
     Model,
     Nullable,
@@ -122,13 +132,15 @@ def judge(
     ``lenient`` maps a target to the directions in which its reader does not validate.
     """
     unchecked = {n for n, directions in (lenient or {}).items() if case.direction in directions}
-    ran = [(name, o) for name, o in outcomes if o.ran]
+    ran = [
+        (name, (o, _view(case, o, (conventions or {}).get(name)))) for name, o in outcomes if o.ran
+    ]
     # Exact JSON text is equal exactly when outputs are the same (tokens, key order), and
     # costs one compact copy, where a canonical tuple tree would cost several.
-    classes = group_agreeing(ran, _agree)
+    classes = group_agreeing(ran, _agree_seen)
     verdicts: dict[str, tuple[tuple[str, ...], list[Divergence]]] = {}
-    for names, outcome in classes:
-        found = _expectation(case, names, outcome, schema, unchecked)
+    for names, (outcome, view) in classes:
+        found = _expectation(case, names, outcome, schema, unchecked, view)
         for name in names:
             verdicts[name] = (names, found)
     input_text: str | None = None
@@ -237,6 +249,29 @@ def _shared(verdicts: list[Verdict], order: list[str]) -> list[Verdict]:
     return out
 
 
+#: An outcome and the native view it is judged on (None: it is judged on its written wire,
+#: or, written nothing, on acceptance only).
+_Seen = tuple[Outcome, JsonValue | None]
+
+
+def _view(case: Case, outcome: Outcome, convention: str | None) -> JsonValue | None:
+    """The native view a target is judged on: that of a response it read and did not write
+    back, where its convention is ``wire`` (the view stands at the input's paths). A view
+    of ``null`` is none to judge (no model's payload is ``null``)."""
+    if outcome.accepted and not outcome.written and convention == "wire":
+        return outcome.native if case.direction == "response" else None
+    return None
+
+
+def _agree_seen(one: _Seen, other: _Seen) -> bool:
+    """``_agree``, and the same native view where one is judged."""
+    if not _agree(one[0], other[0]):
+        return False
+    if (one[1] is None) != (other[1] is None):
+        return False
+    return one[1] is None or jsonwire.same(one[1], other[1])
+
+
 def _agree(one: Outcome, other: Outcome) -> bool:
     """Outcomes agree when they are exactly the same: the same written value, token for
     token and in key order (``jsonwire.same``: no text is made to compare them), or a
@@ -254,15 +289,19 @@ def _expectation(
     outcome: Outcome,
     schema: Schema | None = None,
     unchecked: AbstractSet[str] = frozenset(),
+    view: JsonValue | None = None,
 ) -> list[Divergence]:
     """How one class of agreeing outcomes differs from what the case expects.
 
-    A target that read the payload but writes nothing for it is judged on acceptance
-    only; a rejection is placed where the rejecting SDK says the problem is. An
-    accepted invalid payload also reports what of the input the output lost.
+    A target that read the payload but writes nothing for it is judged on its native
+    ``view`` where it has one to be judged on (``_view``), else on acceptance only; a
+    rejection is placed where the rejecting SDK says the problem is. An accepted invalid
+    payload also reports what of the input the output (or the view) lost.
     """
     if case.valid and outcome.accepted:
-        return diff(case.wire, outcome.wire, (INPUT,), names) if outcome.written else []
+        if outcome.written:
+            return diff(case.wire, outcome.wire, (INPUT,), names)
+        return [] if view is None else view_divergences(case.wire, view, (INPUT,), names)
     if case.valid != outcome.accepted:
         where = outcome.error_path or ()
         # A reader that does not validate accepts by design (never on a rejection).
@@ -272,8 +311,12 @@ def _expectation(
             if checked
             else []
         )
-        if outcome.accepted and outcome.written and case.wire is not None:
-            lost = diff(case.wire, outcome.wire, (INPUT,), names)
+        if outcome.accepted and (outcome.written or view is not None) and case.wire is not None:
+            lost = (
+                diff(case.wire, outcome.wire, (INPUT,), names)
+                if outcome.written
+                else view_divergences(case.wire, view, (INPUT,), names)
+            )
             found.extend(
                 d
                 for d in lost

@@ -3,6 +3,8 @@
 // functions where the marked line is. Not a module of its own.
 
 const FORMATS = ["number-format", "datetime-format"];
+// The kinds a read-only SDK's native view is checked for (conformance/comparison/views.py).
+const VIEW_KINDS = ["value", "type", "missing", "extra"];
 const GLOB = /[*?[]/;
 const CONDITIONS = ["node", "import", "module", "default", "require"];
 const LIB_FOLDERS = ["lib", "esm/lib", "dist/esm/lib", "dist/lib", "dist/commonjs/lib"];
@@ -219,7 +221,11 @@ function payloadText() {
 async function runSdk() {
   const wireText = payloadText();
   if (FLAVOR === "fern") return runFern(wireText);
-  if (FLAVOR === "stainless") return runStainless(wireText);
+  // A Stainless SDK hands its user the object it read under the wire's own keys: a
+  // response it never writes is checked there (`view`), as the run compared its view.
+  if (FLAVOR === "stainless") {
+    return { ...(await runStainless(wireText)), view: DIRECTION === "response" };
+  }
   const model = await findModel();
   const write = await sdkWriter();
   if (DIRECTION === "response" && !model.inbound) {
@@ -274,24 +280,51 @@ function decimalKey(token) {
   return `${match[1]}${digits}e${exponent}`;
 }
 
-function same(actual, expected) {
+/**
+ * Whether a parsed value is the expectation. A number written by JSON.stringify is compared
+ * by its text's decimal value; one the SDK holds (`held`: a view) also equals a token naming
+ * exactly that double (2^63 is 9223372036854775808, though JavaScript shows 9223372036854776000).
+ */
+function same(actual, expected, held = false) {
   if (isNumber(expected)) {
     const wanted = decimalKey(expected[NUMBER]);
-    return typeof actual === "number" && decimalKey(JSON.stringify(actual)) === wanted;
+    if (typeof actual !== "number") return false;
+    return decimalKey(JSON.stringify(actual)) === wanted || (held && exactly(actual, wanted));
   }
   if (Array.isArray(expected)) {
     const sized = Array.isArray(actual) && actual.length === expected.length;
-    return sized && expected.every((item, i) => same(actual[i], item));
+    return sized && expected.every((item, i) => same(actual[i], item, held));
   }
   if (isObject(expected)) {
     const keys = Object.keys(expected);
     return (
       isObject(actual) &&
       keys.length === Object.keys(actual).length &&
-      keys.every((key) => Object.hasOwn(actual, key) && same(actual[key], expected[key]))
+      keys.every((key) => Object.hasOwn(actual, key) && same(actual[key], expected[key], held))
     );
   }
   return actual === expected;
+}
+
+/** Whether the finite double `x` is exactly the decimal `key` (decimalKey's `digits e exp`). */
+function exactly(x, key) {
+  const match = /^(-?)(\d+)e(-?\d+)$/.exec(key);
+  if (!Number.isFinite(x)) return false;
+  if (match === null) return key === "0" && x === 0;
+  const exponent = Number(match[3]);
+  if (Math.abs(exponent) > 1100 || (match[1] === "-") !== x < 0) return false;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  const biased = Number(bits >> 52n);
+  const fraction = bits & ((1n << 52n) - 1n);
+  const mantissa = biased === 0 ? fraction : fraction + (1n << 52n);
+  const power = biased === 0 ? -1074 : biased - 1075;
+  // mantissa * 2^power === digits * 10^exponent, both sides scaled to integers.
+  const left = mantissa * 2n ** BigInt(Math.max(power, 0)) * 10n ** BigInt(Math.max(-exponent, 0));
+  const right =
+    BigInt(match[2]) * 2n ** BigInt(Math.max(-power, 0)) * 10n ** BigInt(Math.max(exponent, 0));
+  return left === right;
 }
 
 /** JSON text of the embedded expectation, numbers as their tokens. */
@@ -305,12 +338,14 @@ function shown(value) {
   return JSON.stringify(value);
 }
 
-function at(value, steps) {
+/** The value at `steps`; `listed`: only through keys Object.keys lists (as a view shows). */
+function at(value, steps, listed = false) {
+  const has = listed ? (o, k) => Object.prototype.propertyIsEnumerable.call(o, k) : Object.hasOwn;
   for (const step of steps) {
     const here =
       typeof step === "number"
         ? Array.isArray(value) && step < value.length
-        : isObject(value) && Object.hasOwn(value, step);
+        : isObject(value) && has(value, step);
     if (!here) return [false, undefined];
     value = value[step];
   }
@@ -357,13 +392,24 @@ async function check() {
     return [key === EXPECTED, did];
   }
   if (typeof run.text !== "string") {
+    if (run.view && VIEW_KINDS.includes(KIND)) return checkView(run.native);
     throw new ScriptError(`the SDK reads ${MODEL} but never writes it: only what it accepts shows`);
   }
   if (KIND === "duplicate-key") {
     const times = keyCount(run.text, PATH);
     return [same(times, EXPECTED), `wrote the key ${times} time(s) at ${WHERE}`];
   }
-  const [found, node] = at(JSON.parse(run.text), PATH);
+  const written = checkWritten(run.text);
+  if (written[0] || !run.view || !VIEW_KINDS.includes(KIND)) return written;
+  // A response model the SDK never sends was judged on the object it hands its user (the
+  // run wrote nothing back for it); this script writes every model, so it checks both.
+  const [held, how] = checkView(run.native);
+  return held ? [true, how] : [false, `${written[1]}, and ${how}`];
+}
+
+/** What the SDK wrote at PATH, as the finding says. */
+function checkWritten(text) {
+  const [found, node] = at(JSON.parse(text), PATH);
   const did = found ? `wrote ${JSON.stringify(node)} at ${WHERE}` : `wrote nothing at ${WHERE}`;
   if (!PRESENT || !found) return [found === PRESENT, did];
   if (KIND === "order") {
@@ -372,6 +418,17 @@ async function check() {
   }
   if (FORMATS.includes(KIND)) return [JSON.stringify(node) === shown(EXPECTED), did];
   return [same(node, EXPECTED), did];
+}
+
+/** What the SDK hands its user at PATH (the keys Object.keys lists; numbers as the doubles
+ * they are): the value, or nothing. */
+function checkView(native) {
+  const [found, node] = at(native, PATH, true);
+  const finite = typeof node !== "number" || Number.isFinite(node);
+  const text = finite ? JSON.stringify(node) : String(node);
+  const did = found ? `hands its user ${text} at ${WHERE}` : `hands its user nothing at ${WHERE}`;
+  if (!PRESENT || !found) return [found === PRESENT, did];
+  return [same(node, EXPECTED, true), did];
 }
 
 /**

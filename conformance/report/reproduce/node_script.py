@@ -17,7 +17,11 @@ itself; the wire is written back as the SDK's own request-body writer
 exact text of a number it wrote is ``JSON.stringify`` of the parsed number;
 expected numbers are embedded as their tokens and compared by decimal value.
 A Fern or Stainless SDK (``FLAVOR``) is called through its generator's own functions
-instead (``node_flavours``), with the options its harness reported. ``duplicate-key``
+instead (``node_flavours``), with the options its harness reported. A Stainless response
+model the SDK never sends was judged on its native view (``comparison.views``): for a
+value, type, missing or extra family, what the SDK hands its user at the path (its own
+enumerable keys, each number as the double it holds: ``2^63`` is ``9223372036854775808``)
+counts where its written text does not show what the family says. ``duplicate-key``
 counts the key in the SDK's text with a small lexer (``JSON.parse`` keeps one copy).
 """
 
