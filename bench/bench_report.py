@@ -6,7 +6,8 @@ targets (two SDKs, python and typescript conventions, and a reference), about
 with a few divergences each (judged by the real runner, so the records are what
 ``conformance run`` writes). Then prints:
 
-- read: streaming and validating the results file (``read_results``) alone;
+- read: streaming and validating the results file alone, as ``conformance report`` reads
+  it (``read_complete`` with native views left as renamings for the page to draw);
 - render: the HTML (and, for comparison, JUnit and Markdown) from those records,
   read time excluded;
 - the HTML file's size;
@@ -38,7 +39,8 @@ from conformance.engine.runner import result_records
 from conformance.report.html import HtmlCollector
 from conformance.report.junit import JunitCollector
 from conformance.report.markdown import render_markdown
-from conformance.results.records import CaseRecord, Footer, Header, Record, TargetInfo, read_results
+from conformance.results.complete import read_complete
+from conformance.results.records import CaseRecord, Footer, Header, Record, TargetInfo
 from conformance.results.summary import SummaryBuilder, summarize
 from conformance.results.writer import ResultsWriter
 from conformance.sources.cases import Case
@@ -195,7 +197,7 @@ def main() -> int:
     )
 
     began = time.perf_counter()
-    read = sum(1 for _ in read_results(results))
+    read = sum(1 for _ in read_complete(results, natives=False))
     read_seconds = time.perf_counter() - began
     print(f"read:   {read:,} records in {read_seconds:.2f} s (validated, streamed)")
 
@@ -204,7 +206,7 @@ def main() -> int:
 
     def tee() -> Iterator[Record]:
         nonlocal html_seconds, junit_seconds
-        for record in read_results(results):
+        for record in read_complete(results, natives=False):
             began = time.perf_counter()
             html.add(record)
             html_seconds += time.perf_counter() - began

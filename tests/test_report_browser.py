@@ -20,9 +20,13 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
+from conformance.core.conventions import CONVENTIONS
 from conformance.core.outcome import Implementation, Outcome
 from conformance.engine.runner import result_records
 from conformance.report.html import render_html
+from conformance.report.outputs import Outputs
+from conformance.results.compact import renamed
+from conformance.results.complete import read_complete
 from conformance.results.records import (
     CaseRecord,
     Footer,
@@ -31,6 +35,7 @@ from conformance.results.records import (
     Record,
     TargetInfo,
 )
+from conformance.results.writer import ResultsWriter
 from conformance.sources.cases import Case
 from tests.family_runs import with_findings
 
@@ -457,3 +462,58 @@ def test_hostile_strings_trip_no_policy_violation(
     assert page.evaluate("window.__violations") == []
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
+
+
+#: Keys a renaming must get right: nested, in arrays, two keys one native name (``fooBar``),
+#: quotes, braces, backslashes and non-ASCII; and number tokens it must keep.
+RENAMED = (
+    '{"user_name":"a","items":[{"item_id":1,"sub":{"deep_key":null}}],"foo_bar":1,"fooBar":2,'
+    '"we\\"ird_{key,}":0.0,"\\u043a\\u043b\\u044e\\u0447_x":[],"big_n":9007199254740993}'
+)
+
+
+def test_natives_from_a_results_file_draw_as_those_built_in_memory(
+    page: Page, tmp_path: Path
+) -> None:
+    """A native view that a results file holds as a renaming, renamed by the page when the case
+    opens, draws exactly as the same view built in memory."""
+    camel = jsonwire.dumps(renamed(W(RENAMED), CONVENTIONS["typescript"]))
+    targets = {"orq-python": "python", "orq-node": "typescript"}
+    records = records_of(
+        targets,
+        [
+            (
+                Case("wire", "M", "response", W(RENAMED)),
+                {"orq-python": echo(RENAMED), "orq-node": echo(RENAMED, camel)},
+            ),
+            (
+                Case("input", "M", "response", W(RENAMED)),
+                {
+                    "orq-python": echo(RENAMED),
+                    "orq-node": Outcome("accepted", None, W(camel), written=False),
+                },
+            ),
+        ],
+    )
+    totals = {"pass": 4, "diverge": 0, "error": 0, "skipped": 0}  # a footer a file can hold
+    records = [
+        Footer(totals, "2026-01-01T00:00:09+00:00", 9.0, 0) if isinstance(r, Footer) else r
+        for r in records
+    ]
+    results = tmp_path / "r.ndjson"
+    with ResultsWriter(results) as writer:
+        writer.write_all(records)
+    assert '"native_renamed":"input"' in results.read_text()
+    from_file, in_memory = tmp_path / "file.html", tmp_path / "memory.html"
+    Outputs(html=from_file).write(read_complete(results, natives=False))
+    in_memory.write_text(render_html(records), encoding="utf-8")
+    drawn: dict[str, list[str]] = {}
+    for report in (from_file, in_memory):
+        for case in ("wire", "input"):
+            load(page, report, f"#case={case}")
+            natives = page.locator(".case.target .panes").nth(1)
+            expect(natives).to_contain_text('"fooBar": 2')
+            drawn.setdefault(case, []).append(natives.inner_text())
+    assert all(a == b for a, b in drawn.values())
+    assert '"weIrdKey": 0.0' in drawn["wire"][0]
+    assert "9007199254740993" in drawn["input"][0]

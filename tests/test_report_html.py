@@ -19,10 +19,13 @@ from attrs import evolve
 
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
+from conformance.core.conventions import CONVENTIONS
 from conformance.core.outcome import Implementation, Outcome
 from conformance.engine.runner import result_records
 from conformance.report.html import CHUNK, render_html, script_json
 from conformance.report.outputs import Outputs, write_atomic
+from conformance.results.compact import renamed
+from conformance.results.complete import read_complete
 from conformance.results.records import (
     CaseRecord,
     FindingRecord,
@@ -124,7 +127,14 @@ def details(page: str) -> list[dict[str, Any]]:
     assert block is not None
     out: list[dict[str, Any]] = []
     for chunk in json.loads(block.group(1)):
-        out += json.loads(gzip.decompress(base64.b64decode(chunk)))
+        # The cases' details, the names of renamed native views, then the payload texts, a
+        # line each (report.js's ``parseChunk``).
+        lines = gzip.decompress(base64.b64decode(chunk)).decode("ascii").split("\n")
+        first, names, *texts = lines
+        for case in json.loads(first):
+            case["texts"], texts = texts[: case["texts"]], texts[case["texts"] :]
+            case["names"] = json.loads(names)
+            out.append(case)
     return out
 
 
@@ -590,3 +600,88 @@ def test_hostile_probe_class_is_escaped() -> None:
     page = outside_data(render_html(probe_run(hostile)))
     assert "<img" not in page
     assert "<code>&lt;img src=x onerror=alert(1)&gt;</code>" in page
+
+
+#: Keys a renaming must get right: nested, in arrays, two keys one native name (``fooBar``),
+#: quotes, backslashes, braces and non-ASCII; and number tokens it must keep.
+RENAMED_PAYLOAD = (
+    '{"user_name":"a","items":[{"item_id":1,"sub":{"deep_key":null}}],"foo_bar":1,"fooBar":2,'
+    '"we\\"ird_{key,}":0.0,"\\u043a\\u043b\\u044e\\u0447_x":[],"back\\\\slash_k":"v"}'
+)
+
+
+def renamed_natives() -> list[Record]:
+    """Native views that a results file holds as renamings: of the wire, and of the input for
+    a target that wrote nothing back."""
+    camel = jsonwire.dumps(renamed(W(RENAMED_PAYLOAD), CONVENTIONS["typescript"]))
+    return records_of(
+        [
+            (
+                Case("wire", "M", "response", W(RENAMED_PAYLOAD)),
+                {"orq-python": echo(RENAMED_PAYLOAD), "orq-node": echo(RENAMED_PAYLOAD, camel)},
+            ),
+            (
+                Case("input", "M", "response", W(RENAMED_PAYLOAD)),
+                {
+                    "orq-python": echo(RENAMED_PAYLOAD),
+                    "orq-node": Outcome("accepted", None, W(camel), written=False),
+                },
+            ),
+        ]
+    )
+
+
+def drawn(case: dict[str, Any]) -> dict[str, Any]:
+    """A case's details as the page draws them: text indexes resolved, and a native kept as
+    its source's text renamed by the case's ``names`` (what report.js's ``renamer`` does)."""
+    texts, names = case["texts"], case.get("names", {})
+
+    def rename(value: Any, pairs: dict[str, str]) -> Any:
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for key, item in value.items():  # a repeated name: the later value, first place
+                out[pairs.get(key, key)] = rename(item, pairs)
+            return out
+        if isinstance(value, list):
+            return [rename(item, pairs) for item in value]
+        return value
+
+    results = []
+    for result in case["results"]:
+        result = dict(result)
+        convention = result.pop("renamed", None)
+        for side in ("wire", "native"):
+            if result[side] is not None:
+                result[side] = texts[result[side]]
+        if convention is not None:
+            pairs = dict(names[convention])
+            result["native"] = jsonwire.dumps(rename(W(result["native"]), pairs))
+        results.append(result)
+    shown = {k: v for k, v in case.items() if k not in ("texts", "names")}
+    wire = case["wire"]
+    return {**shown, "wire": None if wire is None else texts[wire], "results": results}
+
+
+def test_natives_kept_as_renamings_draw_as_those_built_in_memory(tmp_path: Path) -> None:
+    """A report of a results file, whose native views stay the text of their source plus
+    renamed keys, draws every case as the report of the same records in memory does."""
+    records = renamed_natives()
+    path = write(tmp_path / "r.ndjson", records)
+    assert '"native_renamed":"wire"' in path.read_text()
+    Outputs(html=tmp_path / "index.html").write(read_complete(path, natives=False))
+    from_file = details((tmp_path / "index.html").read_text(encoding="utf-8"))
+    in_memory = details(render_html(records))
+    assert [r.get("renamed") for d in from_file for r in d["results"]] == [
+        None,
+        "typescript",
+        None,
+        "typescript",
+    ]
+    assert all("renamed" not in r for d in in_memory for r in d["results"])
+    assert [drawn(d) for d in from_file] == [drawn(d) for d in in_memory]
+    assert all(d["names"] == {} for d in in_memory)
+    names = dict(from_file[0]["names"]["typescript"])
+    assert names["foo_bar"] == "fooBar"
+    assert "fooBar" not in names  # two keys, one native name
+    assert names['we"ird_{key,}'] == "weIrdKey"
+    assert names["back\\slash_k"] == "backSlashK"

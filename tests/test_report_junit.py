@@ -286,3 +286,26 @@ def test_shards_findings_are_merged_into_one_testcase() -> None:
 def test_a_run_without_finding_records_has_no_findings_suite() -> None:
     """Results written before finding records existed render as before."""
     assert parse(sample()).find("testsuite[@name='findings']") is None
+
+
+def test_attribute_values_escape_exactly_what_xml_needs() -> None:
+    """Plain text is taken as it is; each character XML cannot hold as it is in an attribute is
+    escaped, at the start, in the middle and at the end of a value."""
+    assert xml_attr("case-001 [orq-python]") == '"case-001 [orq-python]"'
+    escapes = {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+        "\t": "&#9;",
+        "\x1b": "\\x1b",
+        "\x00": "\\x00",
+        "\ud800": "\\ud800",
+        "\ufffe": "\\ufffe",
+        "\uffff": "\\uffff",
+    }
+    for raw, escaped in escapes.items():
+        assert xml_attr(f"{raw}a{raw}b{raw}") == f'"{escaped}a{escaped}b{escaped}"'
+    assert xml_attr("\x7f é \u2028") == '"\x7f é \u2028"'  # XML 1.0 holds these as they are

@@ -38,3 +38,25 @@ def test_spans_sharing_one_file_keep_their_own_texts_whole() -> None:
     assert list(first) == ["<a>\n  x\n</a>", ""]
     assert list(second) == ["\ud800 lone", "é"]
     assert len(first) == len(second) == 2
+
+
+def test_texts_added_after_a_reading_and_across_batches_come_back_whole() -> None:
+    """Texts written a batch at a time read back the same, also when an early one is read
+    between two additions and when they outgrow a batch."""
+    texts = Texts()
+    texts.BATCH = 8  # a batch of a few bytes: most additions write one
+    given = ["first", "second one", *(f"text {n}\n" * n for n in range(1, 12)), "last"]
+    places = [texts.add(text) for text in given[:2]]
+    assert texts.read(*places[0]) == "first"  # the file is read before its end
+    places += [texts.add(text) for text in given[2:]]
+    assert [texts.read(*place) for place in places] == given
+
+
+def test_ranked_rows_written_as_lines_come_back_as_those_lines_worst_first() -> None:
+    """Rows kept as lines come back as they were kept, in the order of rows kept as values."""
+    rows = RankedRows()
+    rows.add_line(2, "late")
+    rows.add_line(0, '["first"]\t1,2')
+    rows.add_line(2, "later")
+    assert list(rows.lines()) == ['["first"]\t1,2', "late", "later"]
+    assert rows.count == 3

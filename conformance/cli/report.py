@@ -55,7 +55,7 @@ def announce(outputs: Outputs) -> None:
 def write_reports(outputs: Outputs, results: Path) -> None:
     """Render the report files asked for (if any) from one results file; name them on stderr."""
     if outputs.wanted:
-        outputs.write(read_complete(results), [str(results)])
+        outputs.write(read_complete(results, natives=False), [str(results)])
         announce(outputs)
 
 
@@ -66,7 +66,8 @@ def merged(paths: Sequence[Path]) -> Iterator[Record]:
     """
     for number, path in enumerate(paths, 1):
         try:
-            yield from read_complete(path)
+            # The reports draw a native view left out as a renaming from its source's text.
+            yield from read_complete(path, natives=False)
         except ResultsError as error:
             if len(paths) == 1:
                 raise

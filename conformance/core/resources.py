@@ -41,20 +41,26 @@ def fast_check(name: str) -> Callable[[Any], Any]:
     A schema that is a ``oneOf`` of definitions told apart by one required property's
     ``const`` (results records by ``record``) is checked against the one definition its
     value names: the others could not match anyway, and trying each of them first costs
-    an exception apiece. A value naming none of them gets the whole schema."""
-    root = schema(name)
-    whole: Callable[[Any], Any] = fastjsonschema.compile(root)
-    tagged = _tagged_branches(root)
+    an exception apiece. A value naming none of them gets the whole schema, compiled when
+    one first does (it costs three times all the branches: a command's start-up)."""
+    tagged = _tagged_branches(schema(name))
     if tagged is None:
-        return whole
+        return _whole(name)
     key, branches = tagged
 
     def check(value: Any) -> Any:
         tag = value.get(key) if isinstance(value, dict) else None
         branch = branches.get(tag) if isinstance(tag, str) else None
-        return (branch or whole)(value)
+        return (branch or _whole(name))(value)
 
     return check
+
+
+@cache
+def _whole(name: str) -> Callable[[Any], Any]:
+    """The shipped schema ``name`` compiled whole."""
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(schema(name))
+    return compiled
 
 
 def _tagged_branches(root: dict[str, Any]) -> tuple[str, dict[Any, Callable[[Any], Any]]] | None:

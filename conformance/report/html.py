@@ -18,17 +18,26 @@ The browser's data travels in two ``<script type="application/json">`` blocks:
 
 * the index: one short row per case (id, model, per-target status and
   divergence kinds, divergence groups), parsed when the page loads;
-* the details, ``CHUNK`` cases to a chunk, each chunk a gzip-compressed,
-  base64-encoded JSON array that the page inflates (``DecompressionStream``)
-  only when one of its cases is opened. Payloads inside are JSON *text* from
-  ``jsonwire.dumps``, parsed in the page by a small parser that keeps every
-  number token as written (``0.0``, ``9007199254740993``): ``JSON.parse``
+* the details, ``CHUNK`` cases to a chunk, each chunk gzip-compressed and
+  base64-encoded, inflated by the page (``DecompressionStream``) only when one
+  of its cases is opened. A chunk is lines: its cases' details as one JSON array
+  (each case's ``texts`` the number of its payload texts), the ``names`` of its
+  renamed native views as one JSON object, then the payload texts, one a line,
+  in order. Payloads are JSON *text* from ``jsonwire.dumps`` (ASCII, no
+  line break: strings escape them), kept out of the JSON array so that they are
+  not escaped once more, and parsed in the page by a small parser that keeps
+  every number token as written (``0.0``, ``9007199254740993``): ``JSON.parse``
   would turn those into ``0`` and ``9007199254740992``.
 
 Why compressed chunks rather than plain JSON: 20,000 cases with 1.5 KB payloads
 are 30 MB of input JSON before a single output or native view; gzip brings the
 page to a few MB, and chunks keep the first paint independent of the run's size.
-Within a case, equal payloads are stored once (most outputs equal their input).
+Within a case, equal payloads are stored once (most outputs equal their input). A native
+view that a results file holds as a renaming (``ResultRecord.native_from``: its source
+renamed by the target's convention) is stored as its source's text, and the page renames
+the parsed source when the case is opened, by the chunk's ``names`` (convention ->
+``[[key, native key], ...]`` for the keys it renames): it draws what ``compact.renamed``
+would have built (a key two keys rename to holds the later value at the earlier place).
 
 Nothing from a results file reaches the page unescaped: the template
 autoescapes, JSON blocks escape ``<``, ``>``, ``&`` (U+2028 and U+2029 too),
@@ -63,6 +72,7 @@ from conformance import __version__
 from conformance.core import jsonwire
 from conformance.core.divergence import KINDS, Divergence, path_text
 from conformance.report.html_page import asset, csp, environment, script_json
+from conformance.report.renamings import NativeNames, keys_of
 from conformance.report.spool import Lines, RankedRows
 from conformance.report.terminal import by_target
 from conformance.results.causes import group_causes
@@ -125,7 +135,8 @@ class _Texts:
 
     def add(self, value: JsonValue) -> int:
         for number, seen in enumerate(self.values):
-            if jsonwire.same(seen, value):
+            # Most outputs are their case's payload itself (``compact.restore``).
+            if seen is value or jsonwire.same(seen, value):
                 return number
         self.values.append(value)
         self.texts.append(jsonwire.dumps(value))
@@ -162,7 +173,11 @@ class HtmlCollector:
     rows: RankedRows = field(factory=RankedRows)
     chunks: Lines = field(factory=Lines)
     _pending: list[str] = field(factory=list)
+    _pending_texts: list[str] = field(factory=list)
+    #: The keys of the chunk's native views kept as renamings, by convention.
+    _renamed_keys: dict[str, set[str]] = field(factory=dict)
     _draft: _Draft | None = None
+    _names: NativeNames = field(factory=NativeNames)
 
     def add(self, record: Record) -> None:
         """Take one record (in results-file order)."""
@@ -214,7 +229,10 @@ class HtmlCollector:
         for result in draft.results:
             target = self._target(result.target)
             status = self.statuses.setdefault(result.status, len(self.statuses))
-            per_target.setdefault(result.target, Counter())[result.status] += 1
+            counts = per_target.get(result.target)
+            if counts is None:
+                counts = per_target[result.target] = Counter()
+            counts[result.status] += 1
             rank = min(rank, _rank(result.status))
             mask = 0
             for each in result.divergences:
@@ -226,26 +244,38 @@ class HtmlCollector:
             statuses += [target, status, mask]
             outcome = result.outcome
             has_wire = outcome.accepted or outcome.wire is not None
-            has_native = outcome.accepted and outcome.native is not None
-            results.append(
-                {
-                    "target": result.target,
-                    "status": result.status,
-                    "state": outcome.state,
-                    "group": list(result.group),
-                    "wire": texts.add(outcome.wire) if has_wire else None,
-                    "native": texts.add(outcome.native) if has_native else None,
-                    "error": outcome.error,
-                    "stderr": outcome.stderr,
-                    "warnings": list(outcome.warnings),
-                    "seconds": outcome.seconds,
-                    "divergences": [_divergence(d) for d in result.divergences],
-                }
-            )
+            wire = texts.add(outcome.wire) if has_wire else None
+            entry: dict[str, Any] = {
+                "target": result.target,
+                "status": result.status,
+                "state": outcome.state,
+                "group": list(result.group),
+                "wire": wire,
+                "native": None,
+                "error": outcome.error,
+                "stderr": outcome.stderr,
+                "warnings": list(outcome.warnings),
+                "seconds": outcome.seconds,
+                "divergences": [_divergence(d) for d in result.divergences],
+            }
+            renaming = result.native_from if outcome.accepted else None
+            if renaming is not None:
+                source, convention = renaming
+                value = outcome.wire if source == "wire" else case.wire if case else None
+                at = texts.add(value)
+                entry["native"], entry["renamed"] = at, convention
+                keys_of(value, self._renamed_keys.setdefault(convention, set()))
+            elif outcome.accepted and outcome.native is not None:
+                entry["native"] = texts.add(outcome.native)
+            results.append(entry)
         detail["results"] = results
-        detail["texts"] = texts.texts
+        detail["texts"] = len(texts.texts)  # the texts follow the chunk's details, a line each
+        self._pending_texts += texts.texts
         chunk, position = divmod(self.rows.count, CHUNK)
-        self.rows.add(rank, [draft.id, model, chunk, position, rank, statuses, sorted(groups)])
+        # The row as the page gets it but for its groups, which the summary numbers: they
+        # follow a tab, as this collector numbers them (``_index_rows``).
+        row = script_json([draft.id, model, chunk, position, rank, statuses])
+        self.rows.add_line(rank, f"{row}\t{','.join(map(str, sorted(groups)))}")
         self._pending.append(json.dumps(detail, ensure_ascii=True, separators=(",", ":")))
         if len(self._pending) == CHUNK:
             self._flush_chunk()
@@ -253,10 +283,16 @@ class HtmlCollector:
     def _flush_chunk(self) -> None:
         if not self._pending:
             return
-        text = "[" + ",".join(self._pending) + "]"
-        packed = gzip.compress(text.encode("ascii"), compresslevel=3, mtime=0)
+        names = {c: self._names.renamed(c, keys) for c, keys in self._renamed_keys.items()}
+        details = "[" + ",".join(self._pending) + "]"
+        listed = json.dumps(names, ensure_ascii=True, separators=(",", ":"))
+        text = "\n".join([details, listed, *self._pending_texts])
+        # Level 1: a third less CPU than 3 for a page a tenth larger (20,000 cases: 12 MB).
+        packed = gzip.compress(text.encode("ascii"), compresslevel=1, mtime=0)
         self.chunks.add(base64.b64encode(packed).decode("ascii"))
         self._pending = []
+        self._pending_texts = []
+        self._renamed_keys = {}
 
     def finish(self) -> None:
         """Close the last case and chunk (``render`` calls it; further calls do nothing)."""
@@ -294,9 +330,11 @@ class HtmlCollector:
         position = {_summary_key(g): n for n, g in enumerate(summary.groups)}
         remap = {mine: position.get(key, -1) for key, mine in self.group_ids.items()}
         yield "["
-        for number, row in enumerate(self.rows):
-            row[6] = sorted(remap[g] for g in row[6] if remap[g] >= 0)
-            yield ("," if number else "") + script_json(row)
+        for number, line in enumerate(self.rows.lines()):
+            row, _, mine = line.partition("\t")
+            groups = sorted(remap[int(g)] for g in mine.split(",") if g and remap[int(g)] >= 0)
+            # ``row`` is a JSON array: its last element is followed by the groups.
+            yield f"{',' if number else ''}{row[:-1]},[{','.join(map(str, groups))}]]"
         yield "]"
 
     def _context(self, summary: Summary, sources: Sequence[str], rows: str) -> dict[str, Any]:

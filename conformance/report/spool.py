@@ -51,40 +51,62 @@ class RankedRows:
 
     def add(self, rank: int, row: list[Any]) -> None:
         """Keep ``row`` (JSON values only) under ``rank``."""
+        self.add_line(rank, json.dumps(row, ensure_ascii=True, separators=(",", ":")))
+
+    def add_line(self, rank: int, line: str) -> None:
+        """Keep a row already written as one ASCII line (read back by ``lines``)."""
         lines = self._ranks.get(rank)
         if lines is None:
             lines = self._ranks[rank] = Lines()
-        lines.add(json.dumps(row, ensure_ascii=True, separators=(",", ":")))
+        lines.add(line)
         self.count += 1
 
-    def __iter__(self) -> Iterator[list[Any]]:
+    def lines(self) -> Iterator[str]:
+        """The rows as their lines, in the order ``__iter__`` gives them."""
         for rank in sorted(self._ranks):
-            for line in self._ranks[rank]:
-                row: list[Any] = json.loads(line)
-                yield row
+            yield from self._ranks[rank]
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        for line in self.lines():
+            row: list[Any] = json.loads(line)
+            yield row
 
 
 class Texts:
     """Texts of any content (line breaks, lone surrogates) in one temporary file, read back
     by where they are; several ``Spans`` share one (a file per JUnit suite would be a file
-    per model)."""
+    per model). Texts are written a batch at a time (``BATCH`` bytes): one write and no
+    seek per text."""
+
+    BATCH = 1 << 20
 
     def __init__(self) -> None:
         # Closed with this object (the finalizer below), not at the end of a block.
         self._file: IO[bytes] = tempfile.TemporaryFile("w+b")  # noqa: SIM115
         self._end = 0
+        self._batch: list[bytes] = []
+        self._batched = 0
         weakref.finalize(self, self._file.close)
 
     def add(self, text: str) -> tuple[int, int]:
         """Keep ``text``; where it is (offset, size)."""
         data = text.encode("utf-8", "surrogatepass")
-        self._file.seek(self._end)
-        self._file.write(data)
+        self._batch.append(data)
+        self._batched += len(data)
+        if self._batched >= self.BATCH:
+            self._write()
         start, self._end = self._end, self._end + len(data)
         return start, len(data)
 
+    def _write(self) -> None:
+        self._file.seek(0, 2)  # a read may have moved it: texts go after the last one
+        self._file.writelines(self._batch)
+        self._batch, self._batched = [], 0
+
     def read(self, start: int, size: int) -> str:
         """The text kept at ``start``."""
+        if self._batch:
+            self._write()
         self._file.seek(start)
         return self._file.read(size).decode("utf-8", "surrogatepass")
 

@@ -396,17 +396,20 @@ def expand(
     case: CaseRecord | None,
     conventions: Mapping[str, str | None],
     converter: cattrs.Converter,
-) -> None:
+    natives: bool = True,
+) -> tuple[str, str] | None:
     """Put back into a validated result line what its writer left out, as far as the case
     record before it and the header's conventions (by target name) allow; ``ValueError``
-    for a short divergence this tool cannot rebuild."""
+    for a short divergence this tool cannot rebuild. Without ``natives``, a native view
+    left out as a renaming is not rebuilt: ``restore`` says how to."""
     flags = take_flags(raw)
     expand_divergences(raw)
-    if flags:
-        if WIRE_FROM_INPUT in flags:  # the wire is patched with the divergences, as records
-            divergences = raw.get("divergences", [])
-            raw["divergences"] = converter.structure(divergences, tuple[Divergence, ...])
-        restore(raw, flags, case, conventions)
+    if not flags:
+        return None
+    if WIRE_FROM_INPUT in flags:  # the wire is patched with the divergences, as records
+        divergences = raw.get("divergences", [])
+        raw["divergences"] = converter.structure(divergences, tuple[Divergence, ...])
+    return restore(raw, flags, case, conventions, natives)
 
 
 #: Decimal places a result's ``seconds`` are written with: a microsecond; the timer's further
@@ -435,9 +438,17 @@ def restore(
     flags: Mapping[str, Any],
     case: CaseRecord | None,
     conventions: Mapping[str, str | None],
-) -> None:
+    natives: bool = True,
+) -> tuple[str, str] | None:
     """Put back into a result line's outcome the ``wire`` and ``native`` its flags say were
-    left out; its ``divergences`` are records already where ``wire_from_input`` needs them."""
+    left out; its ``divergences`` are records already where ``wire_from_input`` needs them.
+
+    Without ``natives``, a native view left out as the renaming of a value (``native_renamed``)
+    stays out, and the result is ``(source, convention)``: ``native`` is ``source``
+    (``"wire"``: the outcome's ``wire``; ``"input"``: the case's payload) with every object
+    key renamed by that convention (``renamed``). A renderer that shows it can rename the
+    text it already has instead of this reader building one more copy of the payload.
+    """
     outcome = raw["outcome"]
     payload_known = case is not None and case.id == raw.get("case")
     if case is not None and payload_known:
@@ -449,9 +460,17 @@ def restore(
     if flags.get(NATIVE_AS_WIRE):
         outcome["native"] = outcome.get("wire")
     source = flags.get(NATIVE_RENAMED)
-    convention = convention_of(conventions.get(str(raw.get("target"))))
-    if source and convention is not None:
-        if source == "wire":
-            outcome["native"] = renamed(outcome.get("wire"), convention)
-        elif case is not None and payload_known:
-            outcome["native"] = renamed(case.wire, convention)
+    name = conventions.get(str(raw.get("target")))
+    convention = convention_of(name)
+    if not source or convention is None or name is None:
+        return None
+    if source == "wire":
+        value = outcome.get("wire")
+    elif case is not None and payload_known:
+        value = case.wire
+    else:
+        return None
+    if natives:
+        outcome["native"] = renamed(value, convention)
+        return None
+    return None if value is None else (str(source), name)  # renaming None gives None

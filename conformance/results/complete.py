@@ -36,10 +36,11 @@ __all__ = ["read_complete"]
 _RERUN = "results files are written whole by `conformance run`; run it again"
 
 
-def read_complete(path: str | Path) -> Iterator[Record]:
-    """Stream the records of a results file that holds one whole run, checking their order."""
+def read_complete(path: str | Path, natives: bool = True) -> Iterator[Record]:
+    """Stream the records of a results file that holds one whole run, checking their order
+    (``natives``: ``records.numbered_records``)."""
     order = _Order(str(path))
-    for number, record in numbered_records(path):
+    for number, record in numbered_records(path, natives):
         order.check(number, record)
         yield record
     order.end()

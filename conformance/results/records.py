@@ -32,6 +32,7 @@ import cattrs
 from attrs import field, frozen
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from fastjsonschema import JsonSchemaValueException
+from jsonschema.exceptions import ValidationError
 
 from conformance.comparison.judge import STATUSES, Status, Verdict
 from conformance.core import jsonwire
@@ -41,6 +42,7 @@ from conformance.core.outcome import Implementation, Outcome
 from conformance.core.validation import errors_by_path, json_path
 from conformance.exceptions import ResultsError
 from conformance.results import compact
+from conformance.results.quick_check import plain_result
 from conformance.results.run_records import (
     FINDING_MODELS,
     FINDING_PATHS,
@@ -143,6 +145,11 @@ class ResultRecord:
     divergences: tuple[Divergence, ...] = ()
     group: tuple[str, ...] = ()
     record: Literal["result"] = "result"
+    #: Set only by a reader asked to leave native views out (``LineReader(natives=False)``):
+    #: ``(source, convention)`` when the native view was left out of the line as ``source``
+    #: (``"wire"``, ``"input"``) renamed by that convention (``compact.restore``);
+    #: ``outcome.native`` is None then. Never written, and no part of equality.
+    native_from: tuple[str, str] | None = field(default=None, eq=False)
 
     @property
     def failing(self) -> tuple[Divergence, ...]:
@@ -248,8 +255,16 @@ def record_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(
         ResultRecord,
         make_dict_unstructure_fn(
-            ResultRecord, converter, divergences=override(omit_if_default=True)
+            ResultRecord,
+            converter,
+            divergences=override(omit_if_default=True),
+            native_from=override(omit=True),
         ),
+    )
+    # ``native_from`` is the reader's own note, never read from a line.
+    converter.register_structure_hook(
+        ResultRecord,
+        make_dict_structure_fn(ResultRecord, converter, native_from=override(omit=True)),
     )
     converter.register_unstructure_hook(
         Footer,
@@ -287,10 +302,11 @@ def _raw_record(line: str, file: str, number: int | None) -> dict[str, Any]:
             line=number,
         ) from None
     try:
-        _resources.fast_check("results")(raw)
+        if type(raw) is not dict or not plain_result(raw):  # most results: a quicker pass
+            _resources.fast_check("results")(raw)
         problems = []
     except JsonSchemaValueException:  # the full validator says what and where
-        problems = errors_by_path(_resources.validator("results"), raw)
+        problems = _problems(raw)
     if problems:
         raise ResultsError(
             f"not a results record: {problems[0].message} at {json_path(problems[0].path)}",
@@ -302,21 +318,35 @@ def _raw_record(line: str, file: str, number: int | None) -> dict[str, Any]:
     return raw
 
 
+def _problems(raw: Any) -> list[ValidationError]:
+    """What is wrong with a line the fast check refused, by the full validator: of the
+    definition its ``record`` names, so that the path leads to the value at fault
+    (``$.status``) rather than stopping at the root's "none of the record kinds fits"."""
+    tag = raw.get("record") if isinstance(raw, dict) else None
+    if isinstance(tag, str) and tag in _BY_TAG:
+        found = errors_by_path(_resources.validator("results", tag), raw)
+        if found:
+            return found
+    return errors_by_path(_resources.validator("results"), raw)
+
+
 def _structure(
     raw: dict[str, Any],
     file: str = "",
     number: int | None = None,
     case: CaseRecord | None = None,
     conventions: Mapping[str, str | None] | None = None,
+    natives: bool = True,
 ) -> Record:
     """The record of a validated line; a result gets back what the writer left out as far as
-    the case record before it and the header's conventions (by target) allow."""
+    the case record before it and the header's conventions (by target) allow (without
+    ``natives``, a native view left out as a renaming stays out: ``native_from``)."""
     if raw.get("record") != "result":
         record: Record = record_converter().structure(raw, _BY_TAG[str(raw["record"])])
         return record
     converter = record_converter()
     try:
-        compact.expand(raw, case, conventions or {}, converter)
+        native_from = compact.expand(raw, case, conventions or {}, converter, natives)
     except ValueError as error:
         raise ResultsError(
             f"not a results record: {error}",
@@ -324,8 +354,47 @@ def _structure(
             file=file,
             line=number,
         ) from None
-    result: ResultRecord = converter.structure(raw, ResultRecord)
-    return result
+    return _result(raw, native_from, converter)
+
+
+def _result(
+    raw: dict[str, Any], native_from: tuple[str, str] | None, converter: cattrs.Converter
+) -> ResultRecord:
+    """The record of a validated, expanded result line: what ``converter.structure(raw,
+    ResultRecord)`` makes of it, built directly (every line of a run is a result, and
+    cattrs's generated code checks again, field by field, what the schema checked)."""
+    o = raw["outcome"]
+    error_path, undeclared, text = o.get("error_path"), o.get("undeclared"), o.get("text")
+    outcome = Outcome(
+        o["state"],
+        o.get("wire"),
+        o.get("native"),
+        o.get("error", ""),
+        tuple(o["warnings"]) if "warnings" in o else (),
+        o.get("stderr", ""),
+        float(o["seconds"]) if "seconds" in o else 0.0,
+        None if error_path is None else tuple(error_path),
+        bool(o["written"]) if "written" in o else True,
+        None if text is None else str(text),
+        () if undeclared is None else tuple(tuple(path) for path in undeclared),
+    )
+    divergences: tuple[Divergence, ...] = ()
+    if raw.get("divergences"):
+        divergences = tuple(
+            each if type(each) is Divergence else converter.structure(each, Divergence)
+            for each in raw["divergences"]
+        )
+    group = tuple(raw["group"]) if "group" in raw else ()
+    return ResultRecord(
+        raw["case"],
+        raw["target"],
+        raw["status"],
+        outcome,
+        divergences,
+        group,
+        "result",
+        native_from,
+    )
 
 
 def read_results(path: str | Path) -> Iterator[Record]:
@@ -364,15 +433,16 @@ def _lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
         yield from enumerate(handle, 1)
 
 
-def numbered_records(path: str | Path) -> Iterator[tuple[int, Record]]:
+def numbered_records(path: str | Path, natives: bool = True) -> Iterator[tuple[int, Record]]:
     """Stream ``(line number, record)`` of a results file, validating each line; results
-    get back the ``wire`` and ``native`` the writer left out as equal to their case's."""
+    get back the ``wire`` and ``native`` the writer left out as equal to their case's
+    (without ``natives``, a native view left out as a renaming stays out: ``LineReader``)."""
     file = str(path)
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed by the generator
     except OSError as error:
         raise ResultsError(f"cannot read: {error.strerror}", "check the path", file=file) from None
-    reader = LineReader(file)
+    reader = LineReader(file, natives)
     with handle:
         for number, raw in enumerate(handle, 1):
             try:
@@ -384,17 +454,23 @@ def numbered_records(path: str | Path) -> Iterator[tuple[int, Record]]:
                     file=file,
                     line=number,
                 ) from None
-            if line.strip():
+            if line and not line.isspace():  # (no copy of each line, as strip() makes)
                 yield number, reader.read(line, number)
 
 
 class LineReader:
     """Reads the lines of one results file in order: each result gets back the ``wire`` and
     ``native`` the writer left out (``results.compact``), from the case record before it,
-    its own divergences and the convention the header gives its target."""
+    its own divergences and the convention the header gives its target.
 
-    def __init__(self, file: str = "") -> None:
+    ``natives=False`` is for renderers that draw a native view from the text of its source
+    (the HTML page): a native view left out as the renaming of the result's wire or of its
+    case's payload is not rebuilt, and the result's ``native_from`` says how to.
+    """
+
+    def __init__(self, file: str = "", natives: bool = True) -> None:
         self.file = file
+        self.natives = natives
         self._case: CaseRecord | None = None
         self._conventions: dict[str, str | None] = {}
 
@@ -408,4 +484,4 @@ class LineReader:
             elif isinstance(record, Header):
                 self._conventions = {t.name: t.convention for t in record.targets}
             return record
-        return _structure(raw, self.file, number, self._case, self._conventions)
+        return _structure(raw, self.file, number, self._case, self._conventions, self.natives)

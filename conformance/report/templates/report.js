@@ -143,10 +143,24 @@
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).text();
   }
+  /* A chunk: its cases' details as one JSON array, the names its renamed native views take
+   * (convention -> [[key, native key], ...]), then the cases' payload texts, one a line, in
+   * order (JSON text, never a line break in it); each case's "texts" counts its own. */
+  function parseChunk(text) {
+    var lines = text.split("\n"), details = JSON.parse(lines[0]), names = JSON.parse(lines[1]);
+    var at = 2;
+    details.forEach(function (d) {
+      var n = d.texts;
+      d.texts = lines.slice(at, at + n);
+      d.names = names;
+      at += n;
+    });
+    return details;
+  }
   function loadChunk(n) {
     if (!cache.has(n)) {
       if (cache.size >= CACHED_CHUNKS) cache.delete(cache.keys().next().value);
-      cache.set(n, inflate(chunks[n]).then(JSON.parse));
+      cache.set(n, inflate(chunks[n]).then(parseChunk));
     }
     return cache.get(n);
   }
@@ -453,7 +467,28 @@
     return line;
   }
 
-  function jsonPane(title, note, text, marksOf, extra) {
+  /* A native view kept as its source's text: every object key renamed by pairs [key, native
+   * key]; a key two keys rename to keeps the later value at the earlier place, as the Python
+   * dict the tool builds does (compact.renamed). */
+  function renamer(pairs) {
+    var names = new Map(pairs);
+    return function rename(node) {
+      if (node.t === "a") return { t: "a", v: node.v.map(rename) };
+      if (node.t !== "o") return node;
+      var keys = [], values = [], at = new Map();
+      for (var i = 0; i < node.k.length; i++) {
+        var key = names.has(node.k[i]) ? names.get(node.k[i]) : node.k[i];
+        var value = rename(node.v[i]);
+        if (at.has(key)) { values[at.get(key)] = value; continue; }
+        at.set(key, keys.length);
+        keys.push(key);
+        values.push(value);
+      }
+      return { t: "o", k: keys, v: values };
+    };
+  }
+
+  function jsonPane(title, note, text, marksOf, extra, shape) {
     var pane = el("div", "pane"), head = el("div", "pane-head"), body = el("div", "pane-body");
     title.forEach(function (part) { head.appendChild(part); });
     if (note) head.appendChild(el("span", "note", note));
@@ -462,6 +497,7 @@
     if (text !== null && text !== undefined) {
       var tree = null;
       try { tree = parseJson(text); } catch (ignored) { tree = null; }
+      if (tree && shape) tree = shape(tree);
       if (tree) body.appendChild(renderJson(tree, marksOf(tree)));
       else body.appendChild(el("pre", null, text));
       pane.appendChild(body);
@@ -523,13 +559,14 @@
     var natives = d.results.filter(function (r) { return r.native !== null; });
     if (natives.length) {
       box.appendChild(el("h4", null, "Native views (each SDK's own field names)"));
-      var nativePanes = el("div", "panes");
+      var nativePanes = el("div", "panes"), names = d.names || {};
       natives.forEach(function (r) {
         var convention = conventions[r.target];
         var style = convention ? (styles[convention] || convention) : "";
+        var shape = r.renamed ? renamer(Object.prototype.hasOwnProperty.call(names, r.renamed) ? names[r.renamed] : []) : null;
         nativePanes.appendChild(jsonPane([el("span", "name", r.target)],
           style ? "native names: " + style : "native view", d.texts[r.native],
-          function (tree) { return nativeMarks(tree, r.target, r.divergences); }));
+          function (tree) { return nativeMarks(tree, r.target, r.divergences); }, undefined, shape));
       });
       box.appendChild(nativePanes);
     }

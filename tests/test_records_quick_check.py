@@ -1,0 +1,144 @@
+"""The quick pass for plain result lines (``results.quick_check``) only ever accepts what the
+results schema accepts, and takes the lines a run writes most."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conformance.core import jsonwire, resources
+from conformance.core.outcome import Outcome
+from conformance.results import quick_check
+from conformance.results.quick_check import OUTCOME_KEYS, RESULT_KEYS, plain_result
+from conformance.results.records import CaseRecord, Header, ResultRecord, TargetInfo
+from conformance.results.writer import ResultsWriter
+
+SCHEMA = resources.schema("results")["$defs"]
+
+#: Any JSON value as ``jsonwire.loads`` gives it.
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.decimals(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+#: For each property: values the schema takes, and some it does not.
+OUTCOME_VALUES: dict[str, Any] = {
+    "state": st.sampled_from(["accepted", "rejected", "error", "skipped", "ok"]) | JSON,
+    "seconds": st.sampled_from([0, Decimal("0.0004"), 1.5, True]) | JSON,
+    "error": st.text(max_size=4) | JSON,
+    "stderr": st.text(max_size=4) | JSON,
+    "wire_as_input": st.sampled_from([True, False, 1]) | JSON,
+    "native_as_wire": st.sampled_from([True, False, 1]) | JSON,
+    "wire_from_input": st.sampled_from([True, False, 1]) | JSON,
+    "native_renamed": st.sampled_from(["wire", "input", "output"]) | JSON,
+    "warnings": st.lists(st.text(max_size=3), max_size=2) | JSON,
+    "written": st.booleans() | JSON,
+    "error_path": st.lists(st.text(max_size=2) | st.integers(), max_size=2) | JSON,
+    "undeclared": st.lists(st.lists(st.text(max_size=2), max_size=2), max_size=2) | JSON,
+    "wire": JSON,
+    "native": JSON,
+    "extra": JSON,
+}
+RESULT_VALUES: dict[str, Any] = {
+    "record": st.sampled_from(["result", "case"]),
+    "case": st.text(max_size=4) | JSON,
+    "target": st.text(max_size=4) | JSON,
+    "status": st.sampled_from(["pass", "diverge", "expected", "error", "skipped", "bad"]) | JSON,
+    "divergences": st.just([]) | JSON,
+    "group": st.lists(st.text(max_size=3), max_size=3) | JSON,
+    "extra": JSON,
+}
+
+
+#: A plain result the schema accepts, which ``changed`` alters a property or two of.
+BASE: dict[str, Any] = {
+    "case": "c",
+    "target": "t",
+    "status": "pass",
+    "outcome": {"state": "accepted", "seconds": Decimal("0.0004"), "wire_as_input": True},
+    "group": ["t"],
+    "record": "result",
+}
+
+
+@st.composite
+def changed(draw: st.DrawFn) -> dict[str, Any]:
+    """``BASE`` with a few properties of the result or its outcome left out, added or given
+    another value (one the schema takes, or not)."""
+    result, outcome = dict(BASE), dict(BASE["outcome"])
+    for _ in range(draw(st.integers(1, 3))):
+        key = draw(st.sampled_from([*RESULT_VALUES, *OUTCOME_VALUES]))
+        into, values = (
+            (outcome, OUTCOME_VALUES)
+            if key in OUTCOME_VALUES and (key not in RESULT_VALUES or draw(st.booleans()))
+            else (result, RESULT_VALUES)
+        )
+        if draw(st.integers(0, 4)) == 0:
+            into.pop(key, None)
+        else:
+            into[key] = draw(values[key])
+    if draw(st.integers(0, 9)):
+        result["outcome"] = outcome
+    else:
+        result["outcome"] = draw(JSON)
+    return result
+
+
+def accepted_by_the_schema(raw: Any) -> bool:
+    """What the full validator of the results schema says of ``raw``."""
+    return not list(resources.validator("results").iter_errors(raw))
+
+
+def test_the_quick_pass_knows_every_property_of_a_result_and_its_outcome() -> None:
+    """Its properties are the schema's: one added to the schema must be added to it too."""
+    assert set(SCHEMA["result"]["properties"]) == RESULT_KEYS
+    assert set(SCHEMA["outcome"]["properties"]) == OUTCOME_KEYS
+    # The values it takes as they are: never one the schema no longer allows.
+    assert set(SCHEMA["result"]["properties"]["status"]["enum"]) >= quick_check._STATUSES
+    outcome = SCHEMA["outcome"]["properties"]
+    assert set(outcome["state"]["enum"]) >= quick_check._STATES
+    assert set(outcome["native_renamed"]["enum"]) >= quick_check._RENAMED
+
+
+@settings(max_examples=1500, deadline=None)
+@given(raw=changed())
+def test_the_quick_pass_accepts_only_what_the_schema_accepts(raw: dict[str, Any]) -> None:
+    """A result the quick pass accepts is one the schema accepts, whatever it holds."""
+    if plain_result(raw):
+        assert accepted_by_the_schema(raw)
+        resources.fast_check("results")(raw)
+
+
+def test_the_lines_a_run_writes_most_pass_quickly(tmp_path: Path) -> None:
+    """Agreeing results whose wire and native were left out pass quickly; a result with
+    divergences, or with warnings, is left to the schema."""
+    payload = {"user_name": "a", "n": Decimal("0.0")}
+    header = Header(
+        "conformance",
+        "0.1.0",
+        "2026-01-01T00:00:00+00:00",
+        (TargetInfo("py", "target", "python"), TargetInfo("ts", "target", "typescript")),
+    )
+    camel = {"userName": "a", "n": Decimal("0.0")}
+    records = [
+        header,
+        CaseRecord("c", "M", "response", payload),
+        ResultRecord("c", "py", "pass", Outcome("accepted", payload, payload, seconds=0.0004)),
+        ResultRecord("c", "ts", "pass", Outcome("accepted", payload, camel, warnings=("w",))),
+    ]
+    path = tmp_path / "r.ndjson"
+    with ResultsWriter(path) as writer:
+        writer.write_all(records)
+    lines = [jsonwire.loads(line) for line in path.read_text().splitlines()]
+    assert [plain_result(raw) for raw in lines] == [False, False, True, False]
+    assert all(accepted_by_the_schema(raw) for raw in lines)
