@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conformance.core.config import parse_config
-from conformance.engine.scale import pair_with
+from conformance.engine.sdk_pairing import pair_with
 from tests.flavour_sdks_python import write_stainless_sdk
 from tests.tiny_sdks import SDK_PYTHON, require_pydantic
 

@@ -26,8 +26,8 @@ from attrs import frozen
 
 from conformance.core import jsonwire
 from conformance.engine.prepare import config_and_schema
-from conformance.engine.scale import SDK_KINDS, pair_with
 from conformance.engine.sdk_install import install_sdks
+from conformance.engine.sdk_pairing import SDK_KINDS, pair_with
 from conformance.engine.structure import schema_signatures
 from conformance.exceptions import ConfigError
 from conformance.schema import JsonValue, Model, Ref, Schema

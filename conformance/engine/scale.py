@@ -41,8 +41,15 @@ from conformance.comparison.policy import Policy
 from conformance.core.config import Config, TargetConfig, load_config
 from conformance.engine.judging import Judging
 from conformance.engine.runner import Progress, execute, results_file
+from conformance.engine.sdk_pairing import (
+    DIRECTIONS,
+    harness_of,
+    listings,
+    pair_sdks,
+    to_pair,
+)
 from conformance.engine.spec_oracle import Oracle, spec_oracle
-from conformance.engine.structure import listing_signatures, or_none, schema_signatures
+from conformance.engine.structure import schema_signatures
 from conformance.engine.workers import InProcess, Pool, TargetRecipe
 from conformance.exceptions import CaseFileError, ConfigError, SchemaError
 from conformance.oracle.models import build_models
@@ -51,24 +58,19 @@ from conformance.schema import JsonValue, Schema
 from conformance.sources.cases import Case, Direction, LoadedCases
 from conformance.sources.generate import Witnesses, generated_cases, probe_cases, skipped_model
 from conformance.sources.jsonschema_doc import schema_from_json_schema
-from conformance.sources.pairing import Pairing, Signature, pair_names
 from conformance.targets.discovery import DroppedModel, dropped_models
 from conformance.targets.factory import build_targets, kinds
-from conformance.targets.harness import HarnessTarget
 
 __all__ = [
     "ScalePlan",
     "ScaleRun",
     "export_schema",
-    "pair_with",
     "run_plan",
     "run_scale",
     "sample",
     "scale_cases",
 ]
 
-SDK_KINDS = ("python-sdk", "node-sdk")
-DIRECTIONS: tuple[Direction, ...] = ("request", "response")
 REFERENCES = (
     TargetConfig("reference-python", "reference", "python"),
     TargetConfig("reference-typescript", "reference", "typescript"),
@@ -125,11 +127,14 @@ def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summ
         config = attrs.evolve(config, cross=True)
     spec = spec_oracle(config, run.oracle, note)
     skipped: tuple[CaseFileError, ...] = ()
+    # The SDKs to pair start and list their models now, side by side and beside the export:
+    # each start-up (an SDK importing thousands of models) is waited for once, not in turn.
+    listed = listings(config, to_pair(config, pair_every_sdk=spec is not None))
     if spec is not None:
         schema, runs = spec.schema, spec.runs
         source_name = f"the API spec {schema.source}"
-        sdk_targets, runs = _pair_sdks(
-            config, runs, note, schema_signatures(schema), pair_every_sdk=True
+        sdk_targets, runs = pair_sdks(
+            config, runs, note, schema_signatures(schema), pair_every_sdk=True, listed=listed
         )
     else:
         source = _source_target(config, run.source_name)
@@ -139,8 +144,12 @@ def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summ
             f"from {source.name} in {time.perf_counter() - began:.1f} s"
         )
         source_name = source.name
-        sdk_targets, runs = _pair_sdks(
-            config, dict.fromkeys(models, DIRECTIONS), note, schema_signatures(schema)
+        sdk_targets, runs = pair_sdks(
+            config,
+            dict.fromkeys(models, DIRECTIONS),
+            note,
+            schema_signatures(schema),
+            listed=listed,
         )
     if not runs:
         # A run of no case would say CONFORMANT of nothing.
@@ -250,68 +259,11 @@ def _probes(
     return probes.cases
 
 
-def _pair_sdks(
-    config: Config,
-    wanted: Mapping[str, tuple[Direction, ...]],
-    note: Say,
-    signatures: Mapping[str, Signature],
-    *,
-    pair_every_sdk: bool = False,
-) -> tuple[list[TargetConfig], dict[str, tuple[Direction, ...]]]:
-    """The SDK targets (with name mappings) and the directions run per model of ``wanted``;
-    ``signatures`` are the models' wire keys, to pair by structure too.
-
-    The Python SDK the schema was exported from needs no pairing: the names are its
-    own; with ``pair_every_sdk`` (the oracle is the spec) every SDK target pairs.
-    """
-    sdk_targets: list[TargetConfig] = []
-    runs: dict[str, tuple[Direction, ...]] = dict(wanted)
-    for each in config.targets:
-        if each.kind not in SDK_KINDS:
-            continue
-        if each.kind == "python-sdk" and not pair_every_sdk:
-            sdk_targets.append(each)
-            continue
-        try:
-            paired, directions, pairing = pair_with(config, each, list(runs), signatures, runs)
-        except ConfigError as error:
-            note(f"{each.name}: {error.message}; it skips every case")
-            sdk_targets.append(each)
-            continue
-        sdk_targets.append(paired)
-        unpaired = [name for name in runs if name not in directions]
-        # Paired, but without a direction the oracle runs (a Node SDK has no schema for it).
-        one_way = [n for n in runs if n in directions and set(runs[n]) - set(directions[n])]
-        note(
-            f"{each.name}: {len(unpaired)} model(s) unpaired (left out; of them "
-            f"{sum(len(t.left) for t in pairing.ambiguous)} in {len(pairing.ambiguous)} tie(s) "
-            f"and {len(pairing.refused)} refused name match(es): one name, two structures), "
-            f"{len(one_way)} lack a direction the oracle runs (run the other way only)"
-        )
-        runs = {
-            name: tuple(d for d in ways if d in directions[name])
-            for name, ways in runs.items()
-            if name in directions
-        }
-        runs = {name: ways for name, ways in runs.items() if ways}
-    return sdk_targets, runs
-
-
 def sample(names: Sequence[str], limit: int | None) -> list[str]:
     """``limit`` evenly spaced names of ``names`` (all of them without a limit)."""
     if limit is None or limit >= len(names):
         return list(names)
     return [names[i * len(names) // limit] for i in range(limit)]
-
-
-def _harness(config: Config, each: TargetConfig) -> HarnessTarget:
-    """The harness target of one configured SDK target, or a usage error saying why not."""
-    alone = attrs.evolve(config, targets=(each,), models={}, cross=False)
-    built = build_targets(alone, build_models(Schema()))[0]
-    if not isinstance(built, HarnessTarget):
-        reason = getattr(built, "reason", "it is not a harness target")
-        raise ConfigError(f"target {each.name!r} cannot run here: {reason}")
-    return built
 
 
 def _source_target(config: Config, name: str | None) -> TargetConfig:
@@ -337,7 +289,7 @@ def export_schema(
 ) -> tuple[Schema, list[str], tuple[CaseFileError, ...]]:
     """The exported schema of ``source``, its model names (those that exported), and one
     problem per model that did not export (skipped at ``export``)."""
-    with _harness(config, source) as target:
+    with harness_of(config, source) as target:
         target.start()
         listed = [entry.name for entry in target.list_model_entries()]
         answer = target.export_schemas()
@@ -377,86 +329,6 @@ def _dropped_kinds(dropped: Sequence[DroppedModel]) -> str:
         kind = each.reason.split(":")[0].split(" (")[0]
         counts[kind] = counts.get(kind, 0) + 1
     return "; ".join(f"{count} {kind}" for kind, count in counts.items())
-
-
-def pair_with(
-    config: Config,
-    each: TargetConfig,
-    models: Sequence[str],
-    signatures: Mapping[str, Signature] | None = None,
-    runs: Mapping[str, Sequence[Direction]] | None = None,
-) -> tuple[TargetConfig, dict[str, tuple[Direction, ...]], Pairing]:
-    """``each`` with a name mapping from ``models`` to its names; the directions it runs per
-    model; and the pairing itself (its ties and refused matches are left out of the run).
-
-    Models it does not pair are absent from the directions (a Speakeasy Node SDK
-    only has the schemas of the directions the API uses each model in). The
-    wire keys of ``models`` (``signatures``) and of the target's listing pair
-    namespace twins by structure where both sides have them.
-
-    What the pairing of all directions leaves (a tie, no match) is paired again one
-    direction at a time, among the SDK's models of that direction (``runs``: the
-    directions each model runs in; default both): an SDK may have one model per
-    direction where the spec has one (Stainless's response class and request
-    ``TypedDict`` of one name). Such a model maps each direction on its own
-    (``Model@response``, ``Model@request`` in the mapping).
-    """
-    with _harness(config, each) as target:
-        target.start()
-        entries = target.list_model_entries()
-    theirs = {entry.name: entry.directions for entry in entries}
-    aliases = {**config.models, **each.options.get("models", {})}
-    ours_signatures = or_none(signatures or {})
-    their_signatures = or_none(listing_signatures(entries))
-    pairing = pair_names(
-        models, theirs, aliases, left_signatures=ours_signatures, right_signatures=their_signatures
-    )
-    found: dict[tuple[str, Direction], str] = {
-        (ours, d): other for ours, other in pairing.pairs for d in DIRECTIONS if d in theirs[other]
-    }
-    claimed = {other for _, other in pairing.pairs}
-    leftover = [name for name in models if name not in pairing.left_to_right()]
-    for direction in DIRECTIONS:
-        lefts = [n for n in leftover if runs is None or direction in runs.get(n, DIRECTIONS)]
-        rights = {n: d for n, d in theirs.items() if direction in d and n not in claimed}
-        if not lefts or not rights:
-            continue
-        one_way = pair_names(
-            lefts,
-            rights,
-            aliases,
-            left_signatures=ours_signatures,
-            right_signatures=their_signatures,
-        )
-        found.update({(ours, direction): other for ours, other in one_way.pairs})
-    mapping: dict[str, str] = {}
-    for (ours, direction), other in found.items():
-        both = {found.get((ours, d)) for d in DIRECTIONS if (ours, d) in found}
-        if len(both) == 1:
-            if ours != other:
-                mapping[ours] = other
-        else:
-            mapping[f"{ours}@{direction}"] = other
-    options = {**each.options, "models": {**each.options.get("models", {}), **mapping}}
-    directions = {ours: tuple(d for d in DIRECTIONS if (ours, d) in found) for ours, _ in found}
-    return attrs.evolve(each, options=options), directions, _with_pairs(pairing, found)
-
-
-def _with_pairs(pairing: Pairing, found: Mapping[tuple[str, Direction], str]) -> Pairing:
-    """``pairing`` with the pairs made one direction at a time added (and out of its ties)."""
-    pairs = sorted({(ours, other) for (ours, _), other in found.items()})
-    if len(pairs) == len(pairing.pairs):
-        return pairing
-    paired = {ours for ours, _ in pairs}
-    theirs = {other for _, other in pairs}
-    return Pairing(
-        tuple(pairs),
-        tuple(n for n in pairing.left_only if n not in paired),
-        tuple(n for n in pairing.right_only if n not in theirs),
-        tuple(t for t in pairing.ambiguous if not paired.issuperset(t.left)),
-        pairing.refused,
-        pairing.by_structure,
-    )
 
 
 def scale_cases(
