@@ -27,7 +27,7 @@ from attrs import frozen
 from conformance.core import jsonwire
 from conformance.engine.prepare import config_and_schema
 from conformance.engine.sdk_install import install_sdks
-from conformance.engine.sdk_pairing import SDK_KINDS, pair_with
+from conformance.engine.sdk_pairing import SDK_KINDS, listings, pair_with, to_pair
 from conformance.engine.structure import schema_signatures
 from conformance.exceptions import ConfigError
 from conformance.schema import JsonValue, Model, Ref, Schema
@@ -201,6 +201,8 @@ def init_project(request: InitRequest, say: Callable[[str], None]) -> InitDone:
             if done.skipped:
                 say(f"conformance: {done.target}: not installed: {done.skipped}")
     config, schema = config_and_schema(pyproject, (), say)
+    # Every SDK starts and lists its models at once, while the wire models are found.
+    begun = listings(config, to_pair(config, pair_every_sdk=True))
     wire = wire_models(schema)
     runs: dict[str, tuple[Direction, ...]] = {
         name: ways for name, ways in wire.runs.items() if isinstance(schema[name], Model)
@@ -211,7 +213,10 @@ def init_project(request: InitRequest, say: Callable[[str], None]) -> InitDone:
         if each.kind not in SDK_KINDS:
             continue
         try:
-            paired, directions, pairing = pair_with(config, each, list(runs), signatures)
+            entries = begun[each.name].result()
+            paired, directions, pairing = pair_with(
+                config, each, list(runs), signatures, entries=entries
+            )
         except ConfigError as error:  # not installed (--no-install), or it does not start
             say(f"conformance: {each.name}: not paired, its models are not known: {error.message}")
             continue
