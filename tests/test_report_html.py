@@ -351,6 +351,24 @@ def test_outputs_equal_to_the_input_are_stored_once() -> None:
     assert len(ok["texts"]) == 2  # the payload and the camelCase native view
 
 
+def test_a_target_that_wrote_nothing_back_has_no_wire_text() -> None:
+    """A read-only model's result shows no written wire (not ``null``); its native view stays."""
+    unwritten = Outcome("accepted", None, W('{"prompt_tokens":1}'), written=False)
+    records = records_of(
+        [
+            (
+                Case("read", "Usage", "response", W('{"prompt_tokens":1}')),
+                {"orq-python": echo('{"prompt_tokens":1}'), "orq-node": unwritten},
+            )
+        ]
+    )
+    [case] = details(render_html(records))
+    python, node = case["results"]
+    assert python["wire"] == case["wire"]
+    assert node["wire"] is None
+    assert node["native"] is not None
+
+
 def test_divergences_carry_both_sides_as_exact_text() -> None:
     """Each divergence keeps its path, kind, severity and both sides' values as JSON text."""
     (_, tokens, _) = details(render_html(sample()))

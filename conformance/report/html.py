@@ -243,7 +243,8 @@ class HtmlCollector:
                 groups.add(self.group_ids.setdefault(key, len(self.group_ids)))
             statuses += [target, status, mask]
             outcome = result.outcome
-            has_wire = outcome.accepted or outcome.wire is not None
+            # A target that read the payload and wrote nothing back has no wire to show.
+            has_wire = (outcome.accepted and outcome.written) or outcome.wire is not None
             wire = texts.add(outcome.wire) if has_wire else None
             entry: dict[str, Any] = {
                 "target": result.target,

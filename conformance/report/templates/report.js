@@ -542,6 +542,7 @@
       var others = r.group.filter(function (name) { return name !== r.target; });
       var note = r.state;
       if (r.wire !== null && r.wire === d.wire) note += ", same as input";
+      if (r.wire === null && r.state === "accepted") note += ", wrote nothing back (it only reads this model)";
       if (others.length) note += ", agrees with " + others.join(", ");
       var extra = el("div");
       if (r.error || r.state === "error" || r.state === "skipped" || r.state === "rejected") {
