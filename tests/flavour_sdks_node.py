@@ -25,6 +25,16 @@ writes the body itself (planted: indented by one space; a body with an object un
 ``blob`` cannot be written; a falsy body, as the real one, is not sent) and calls the
 abstract ``defaultQuery()`` the SDK's client defines.
 
+``write_fern_plain_sdk`` writes ``@tiny/fern-plain``, the newer Fern generation (no
+``serialization/``, as ``@vapi-ai/server-sdk`` 2.x), built under ``dist/cjs/``: plain
+``.d.ts`` types under ``api/types/``, ``api/resources/pets/types/`` and
+``api/resources/pets/client/requests/`` (wire keys), a ``Client.d.ts`` whose namespace
+declares its options and whose class's methods take a request and return models, an error
+class under ``api/errors/``, and ``core/fetcher`` ``getResponseBody``/``getRequestBody``
+over ``core/json`` ``fromJson``/``toJson``, as the real ones. Planted, so that a harness
+that stands in for the SDK shows: ``toJson`` indents by one space, ``fromJson`` upper-cases
+a string under the key ``shout``, and ``toJson`` throws for an object under ``blob``.
+
 All need only Node (no registry, no dependency).
 """
 
@@ -455,6 +465,126 @@ def write_stainless_core_sdk(root: Path) -> Path:
         "resources/pets.d.ts": STAINLESS_CORE_PETS,
         "resources/pets.js": "",
         "resources/shared.d.ts": STAINLESS_SHARED,
+    }
+    _write(package, files)
+    return root
+
+
+FERN_PLAIN_JSON = """\
+"use strict";
+// Planted: fromJson upper-cases a string under "shout"; toJson indents by one space and
+// refuses an object under "blob".
+exports.fromJson = function fromJson(text) {
+  return JSON.parse(text, (key, value) =>
+    key === "shout" && typeof value === "string" ? value.toUpperCase() : value,
+  );
+};
+exports.toJson = function toJson(value) {
+  return JSON.stringify(value, (key, item) => {
+    if (key === "blob" && item !== null && typeof item === "object") throw new TypeError("blob");
+    return item;
+  }, 1);
+};
+"""
+
+FERN_PLAIN_READ = """\
+"use strict";
+const { fromJson } = require("../json.js");
+exports.getResponseBody = async function getResponseBody(response, responseType) {
+  if (responseType === "text") return await response.text();
+  const text = await response.text();
+  if (text.length > 0) {
+    try {
+      return fromJson(text);
+    } catch (_err) {
+      const error = { reason: "non-json", statusCode: response.status, rawBody: text };
+      return { ok: false, error };
+    }
+  }
+  return undefined;
+};
+"""
+
+FERN_PLAIN_WRITE = """\
+"use strict";
+const { toJson } = require("../json.js");
+exports.getRequestBody = async function getRequestBody({ body, type }) {
+  return type.includes("json") ? toJson(body) : body;
+};
+"""
+
+FERN_PLAIN_TYPES = {
+    "api/types/Pet.d.ts": """\
+import type * as Tiny from "../index.js";
+/** A comment that mentions interface Fake { x: string }. */
+export interface Pet {
+    id: string;
+    pet_name: string;
+    "kind-of"?: Tiny.PetKind;
+    owner?: Tiny.Owner;
+}
+""",
+    "api/types/Owner.d.ts": (
+        "export interface Owner {\n    name: string;\n    shout?: string;\n    blob?: unknown;\n}\n"
+    ),
+    "api/types/PetKind.d.ts": 'export type PetKind = "cat" | "dog";\n',
+    "api/types/Orphan.d.ts": "export interface Orphan {\n    note?: string;\n}\n",
+    "api/types/index.d.ts": 'export * from "./Pet.js";\nexport * from "./Owner.js";\n',
+    "api/resources/pets/client/requests/CreatePetRequest.d.ts": """\
+import type * as Tiny from "../../../../index.js";
+export interface CreatePetRequest {
+    pet_name: string;
+    owner?: Tiny.Owner;
+}
+""",
+    "api/resources/pets/client/Client.d.ts": """\
+import * as core from "../../../../core/index.js";
+import type * as Tiny from "../../../index.js";
+export declare namespace PetsClient {
+    interface Options {
+        token: string;
+    }
+    interface RequestOptions {
+        timeoutInSeconds?: number;
+    }
+}
+export declare class PetsClient {
+    protected readonly _options: PetsClient.Options;
+    constructor(options: PetsClient.Options);
+    create(request: Tiny.CreatePetRequest, requestOptions?: PetsClient.RequestOptions):
+        core.HttpResponsePromise<Tiny.Pet>;
+    private __create;
+    owners(requestOptions?: PetsClient.RequestOptions): core.HttpResponsePromise<Tiny.Owner[]>;
+}
+""",
+    "api/errors/NotFoundError.d.ts": """\
+export declare class NotFoundError extends Error {
+    body: unknown;
+}
+export interface ErrorBody {
+    message: string;
+}
+""",
+}
+
+
+def write_fern_plain_sdk(root: Path) -> Path:
+    """Write ``@tiny/fern-plain`` (the newer Fern generation) into ``root/node_modules``."""
+    package = root / "node_modules" / "@tiny" / "fern-plain"
+    manifest = {
+        "name": "@tiny/fern-plain",
+        "version": "2.0.1",
+        "main": "./dist/cjs/index.js",
+        "exports": {".": "./dist/cjs/index.js"},
+    }
+    files = {
+        "package.json": json.dumps(manifest),
+        "dist/cjs/index.js": "module.exports = {};\n",
+        "dist/cjs/api/index.js": "module.exports = {};\n",
+        "dist/cjs/core/json.js": FERN_PLAIN_JSON,
+        "dist/cjs/core/fetcher/getResponseBody.js": FERN_PLAIN_READ,
+        "dist/cjs/core/fetcher/getRequestBody.js": FERN_PLAIN_WRITE,
+        **{f"dist/cjs/{name}": text for name, text in FERN_PLAIN_TYPES.items()},
     }
     _write(package, files)
     return root

@@ -20,6 +20,7 @@ from conformance.report.reproduce import write_reproducers
 from conformance.report.reproduce.flavours import FlavouredTarget
 from conformance.results.records import FindingRecord
 from conformance.schema import JsonValue
+from tests.flavour_sdks_node import write_fern_plain_sdk
 from tests.flavour_sdks_node import write_fern_sdk as write_fern_node
 from tests.flavour_sdks_node import write_stainless_core_sdk as write_stainless_core_node
 from tests.flavour_sdks_node import write_stainless_sdk as write_stainless_node
@@ -230,6 +231,33 @@ def test_fern_node_names_a_field_as_its_serializer_parses_it(
     target = node_target(root, "@tiny/fern", "fern")
     wire = {"pet_name": "Rex", "age": 2, "kind": "cat", "tags": []}
     family = claim("naming", "Pet", wire, "$.pet_name", name)
+    assert outcome(family, target, tmp_path)[0] == code
+
+
+@pytest.mark.parametrize("direction", ["response", "request"])
+@pytest.mark.parametrize(("got", "code"), [("HI", 0), ("hi", 1)])
+def test_fern_plain_node_reads_with_the_sdk_s_own_json_reader(
+    got: str, code: int, direction: str, tmp_path: Path
+) -> None:
+    """The newer Fern generation (no serialization/) reads a response with its fetcher's
+    getResponseBody and a request with its core/json fromJson (planted: shout upper-cased)."""
+    root = write_fern_plain_sdk(tmp_path / "node")
+    target = node_target(root, "@tiny/fern-plain", "fern")
+    family = claim(
+        "value", "Owner", {"name": "a", "shout": "hi"}, "$.shout", got, direction=direction
+    )
+    assert outcome(family, target, tmp_path)[0] == code
+
+
+@pytest.mark.parametrize(("verdict", "code"), [("rejected", 0), ("accepted", 1)])
+def test_fern_plain_node_request_its_body_writer_refuses_is_rejected(
+    verdict: str, code: int, tmp_path: Path
+) -> None:
+    """A request body the newer generation's getRequestBody cannot write is one it rejects."""
+    root = write_fern_plain_sdk(tmp_path / "node")
+    target = node_target(root, "@tiny/fern-plain", "fern")
+    wire = {"name": "a", "blob": {"k": 1}}
+    family = claim("accept", "Owner", wire, "$", verdict, direction="request")
     assert outcome(family, target, tmp_path)[0] == code
 
 

@@ -25,6 +25,7 @@ from conformance.targets.discovery import ModelEntry
 from conformance.targets.harness import HarnessTarget
 from tests.flavour_sdks_node import (
     FERN_READ,
+    write_fern_plain_sdk,
     write_fern_sdk,
     write_stainless_core_sdk,
     write_stainless_sdk,
@@ -47,6 +48,14 @@ def _case(model: str, direction: Direction, text: str) -> Case:
 def fern(tmp_path: Path) -> Iterator[HarnessTarget]:
     """A started target over ``@tiny/fern``."""
     with _target(write_fern_sdk(tmp_path), "@tiny/fern", "fern") as target:
+        target.start()
+        yield target
+
+
+@pytest.fixture
+def fern_plain(tmp_path: Path) -> Iterator[HarnessTarget]:
+    """A started target over ``@tiny/fern-plain`` (the newer Fern generation)."""
+    with _target(write_fern_plain_sdk(tmp_path), "@tiny/fern-plain", "fern") as target:
         target.start()
         yield target
 
@@ -322,6 +331,105 @@ def test_fern_flavour_without_a_serialization_tree_is_a_start_error(tmp_path: Pa
     target = _target(write_stainless_sdk(tmp_path), "tiny-stainless", "fern")
     with target, pytest.raises(HarnessError, match=r"has no Fern serialization layer"):
         target.start()
+
+
+# -- Fern, the newer generation (no serialization/) --------------------------------------
+
+
+def test_fern_plain_lists_declared_types_with_wire_keys_and_directions(
+    fern_plain: HarnessTarget,
+) -> None:
+    """A request type is reached from a client method's parameters, a response type from its
+    returns, an unreached type lists both; client options and error types are no models."""
+    entries = {entry.name: entry for entry in fern_plain.list_model_entries()}
+    assert entries["Pet"] == ModelEntry(
+        "Pet", ("response",), "object", keys=("id", "pet_name", "kind-of", "owner")
+    )
+    assert entries["CreatePetRequest"].directions == ("request",)
+    assert entries["Owner"].directions == ("request", "response")
+    assert entries["Orphan"].directions == ("request", "response")
+    assert entries["PetKind"].directions == ("response",)
+    assert set(entries) == {"Pet", "Owner", "PetKind", "Orphan", "CreatePetRequest"}
+
+
+def test_fern_plain_details_name_the_sdk_s_body_reader_and_writer(
+    fern_plain: HarnessTarget,
+) -> None:
+    """The start details name the fetcher's getResponseBody and getRequestBody; neither
+    validates."""
+    details = _details(fern_plain)
+    assert details["response_reader"] == (
+        "@tiny/fern-plain/dist/cjs/core/fetcher/getResponseBody.js"
+        " getResponseBody(new Response(text, 200, application/json), undefined)"
+    )
+    assert details["request_writer"] == (
+        "@tiny/fern-plain/dist/cjs/core/fetcher/getRequestBody.js"
+        ' getRequestBody({body, type: "json"})'
+    )
+    assert (details["response_validates"], details["request_validates"]) == (False, False)
+
+
+def test_fern_plain_reads_a_response_with_its_body_reader_and_writes_it_with_its_writer(
+    fern_plain: HarnessTarget,
+) -> None:
+    """The body reader's fromJson (planted: shout upper-cased) makes the native view, kept
+    under the wire's keys; the body writer (planted: one-space indent) writes it back."""
+    outcome = fern_plain.run(_case("Owner", "response", '{"name": "a", "shout": "hi", "x": 1}'))
+    assert (outcome.state, outcome.native) == ("accepted", {"name": "a", "shout": "HI", "x": 1})
+    assert outcome.text == '{\n "name": "a",\n "shout": "HI",\n "x": 1\n}'
+
+
+def test_fern_plain_response_only_model_is_accepted_not_written(
+    fern_plain: HarnessTarget,
+) -> None:
+    """A model the SDK only reads is read and not written; as a request it is skipped."""
+    response = fern_plain.run(_case("Pet", "response", '{"id": "1", "pet_name": "Rex"}'))
+    assert (response.state, response.written) == ("accepted", False)
+    assert response.native == {"id": "1", "pet_name": "Rex"}
+    request = fern_plain.run(_case("Pet", "request", '{"id": "1"}'))
+    assert request.state == "skipped"
+
+
+def test_fern_plain_request_is_the_sdk_s_json_reading_written_by_its_body_writer(
+    fern_plain: HarnessTarget,
+) -> None:
+    """A request object is the SDK's own fromJson of the text, sent through getRequestBody."""
+    text = '{"pet_name": "R", "owner": {"name": "o", "shout": "hey"}}'
+    outcome = fern_plain.run(_case("CreatePetRequest", "request", text))
+    assert (outcome.state, outcome.native) == (
+        "accepted",
+        {"pet_name": "R", "owner": {"name": "o", "shout": "HEY"}},
+    )
+    assert outcome.text is not None
+    assert json.loads(outcome.text) == outcome.native
+    assert outcome.text.startswith('{\n "pet_name"')
+
+
+def test_fern_plain_response_its_writer_refuses_is_accepted_with_a_warning(
+    fern_plain: HarnessTarget,
+) -> None:
+    """A response the body writer cannot write is accepted, not written, warning why; the
+    same payload as a request is rejected."""
+    text = '{"name": "a", "blob": {"k": 1}}'
+    response = fern_plain.run(_case("Owner", "response", text))
+    assert (response.state, response.written) == ("accepted", False)
+    assert response.warnings == (
+        "the SDK read the response but could not write it back:"
+        " the SDK's body encoding failed: blob",
+    )
+    request = fern_plain.run(_case("Owner", "request", text))
+    assert (request.state, request.error) == ("rejected", "the SDK's body encoding failed: blob")
+
+
+def test_fern_plain_response_text_that_is_not_json_is_what_its_body_reader_makes(
+    fern_plain: HarnessTarget,
+) -> None:
+    """getResponseBody answers an object for a text that is not JSON: the client hands it over."""
+    outcome = fern_plain.run(_case("Owner", "response", "not json"))
+    assert (outcome.state, outcome.native) == (
+        "accepted",
+        {"ok": False, "error": {"reason": "non-json", "statusCode": 200, "rawBody": "not json"}},
+    )
 
 
 # -- Stainless -------------------------------------------------------------------------

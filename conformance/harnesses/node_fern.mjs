@@ -40,6 +40,8 @@
 // kept only because the SDK reads with `unrecognizedObjectKeys: "passthrough"`:
 // those the SDK's own reading of the same payload under "strip" leaves out (the
 // schemas declare no property for them; nested objects too).
+// A newer Fern generation has no serialization/ (plain types, the fetcher's body
+// reader and writer): node_fern_plain.mjs runs it.
 
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +59,7 @@ import {
   skippedAnswer,
 } from "./node_flavours.mjs";
 import { readCallOptions } from "./node_fern_options.mjs";
+import { plainBase, start as startPlain } from "./node_fern_plain.mjs";
 import { caseText } from "./node_json.mjs";
 import { mapUnionMembers, serializationFiles, unionFor, unionVocabulary } from "./node_fern_unions.mjs";
 
@@ -74,10 +77,13 @@ export async function start(options) {
       ) !== null && firstExisting(dir, [`${prefix}core/schemas`]) !== null,
   );
   if (base === undefined) {
+    // The newer generation: no serialization layer, plain types and the fetcher's body codec.
+    const plain = plainBase(dir, BASES);
+    if (plain !== undefined) return startPlain(options, { pkg, dir, version }, plain);
     throw new FlavourError(
       `flavor fern: ${pkg} has no Fern serialization layer (serialization/index.js beside core/schemas/)` +
-        ` in its package folder or ${BASES.slice(1).join(", ")}: newer Fern TypeScript generations` +
-        " have none, and this harness cannot run them",
+        ` nor a newer generation's core/fetcher/getResponseBody.js beside api/ in its package folder or` +
+        ` ${BASES.slice(1).join(", ")}`,
     );
   }
   const calls = readCallOptions(path.join(dir, base));

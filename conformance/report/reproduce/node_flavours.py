@@ -6,7 +6,9 @@ SDK reads a payload and writes it back, as its harness does (``node_fern.mjs``,
   ``getResponseBody`` read (a request: ``JSON.parse`` and ``WRITE_OPTIONS``), then
   ``jsonOrThrow(native, WRITE_OPTIONS)`` through its ``getRequestBody``. The options are
   the ones the harness used (the results header's details): found in the SDK's client code,
-  and for a response's write the request writer's with the reader's leniency.
+  and for a response's write the request writer's with the reader's leniency. The newer
+  generation (no ``serialization/``, ``node_fern_plain.mjs``): the body ``getResponseBody``
+  read (a request: its ``core/json`` ``fromJson``), written by ``getRequestBody``.
 * Stainless: ``defaultParseResponse`` of its ``internal/parse`` on a fetch Response (a
   request: ``JSON.parse``, its params being plain objects), written with the
   ``FallbackEncoder`` its client installs. The older generation (a ``core`` module beside
@@ -44,7 +46,7 @@ const both = (file) => [`${file}.mjs`, `${file}.js`];
 /** A Fern SDK: serializers.X.parseOrThrow / jsonOrThrow with the options its client passes. */
 async function runFern(wireText) {
   const serializers = await sdkModule(FERN_BASES, both("serialization/index"));
-  if (serializers === null) throw new ScriptError(`${PACKAGE} has no serialization/index.js`);
+  if (serializers === null) return runFernPlain(wireText);
   const schema = fernSchema(serializers, MODEL);
   const reader = await sdkModule(FERN_BASES, both("core/fetcher/getResponseBody"));
   const writer = await sdkModule(FERN_BASES, both("core/fetcher/getRequestBody"));
@@ -85,6 +87,52 @@ async function runFern(wireText) {
       ? schema._getParsedProperties().map(String)
       : [];
   return { accepted: true, native, text: body, declared };
+}
+
+/**
+ * The newer Fern generation (no serialization/): the client hands over the body its
+ * fetcher's getResponseBody read and sends a request object (read here by its core/json
+ * fromJson) through getRequestBody({body, type: "json"}); nothing is validated or renamed.
+ */
+async function runFernPlain(wireText) {
+  const dir = packageDir(PACKAGE);
+  const bases = FERN_BASES.filter(
+    (base) => dir !== null && fs.existsSync(path.join(dir, base, "api")),
+  );
+  const reader = await sdkModule(bases, both("core/fetcher/getResponseBody"));
+  const writer = await sdkModule(bases, both("core/fetcher/getRequestBody"));
+  const json = await sdkModule(bases, both("core/json"));
+  const getResponseBody = reader?.getResponseBody ?? reader?.default?.getResponseBody;
+  const getRequestBody = writer?.getRequestBody ?? writer?.default?.getRequestBody;
+  const fromJson = json?.fromJson ?? json?.default?.fromJson;
+  if ([getResponseBody, getRequestBody, fromJson].some((fn) => typeof fn !== "function")) {
+    throw new ScriptError(
+      `${PACKAGE} has no serialization/index.js, nor getResponseBody, getRequestBody and fromJson` +
+        " of a newer Fern generation's core/ beside api/",
+    );
+  }
+  let native;
+  try {
+    native =
+      DIRECTION === "response"
+        ? await getResponseBody(jsonResponse(wireText), undefined)
+        : fromJson(wireText);
+  } catch (error) {
+    return { accepted: false, error: sdkError(error) };
+  }
+  let text;
+  try {
+    text = await getRequestBody({ body: native, type: "json" });
+  } catch (error) {
+    // The SDK never writes a response: its user has what it read (as the harness).
+    if (DIRECTION === "response") return { accepted: true, native, text: null };
+    return { accepted: false, error: `the SDK's body encoding failed: ${sdkError(error)}` };
+  }
+  if (typeof text !== "string") {
+    if (DIRECTION === "response") return { accepted: true, native, text: null };
+    return { accepted: false, error: "the SDK's body encoding made no JSON text for this value" };
+  }
+  return { accepted: true, native, text };
 }
 
 /** The serializer named `name` ("X", or "v2.X" of a nested namespace), searched level by level. */
