@@ -125,6 +125,22 @@ def test_only_stainless_typescript_keeps_the_wire_s_names() -> None:
     assert flavour_convention("reference", None) is None
 
 
+def test_fern_s_newer_typescript_generation_keeps_the_wire_s_names(tmp_path: Path) -> None:
+    """Fern's generation without serialization/ (plain types) has the wire convention; the
+    older one, whose serializers rename keys, the TypeScript one."""
+    newer = node_flavour(_files(tmp_path / "newer", "core/fetcher/index.js", "api/index.js"))
+    older = node_flavour(
+        _files(
+            tmp_path / "older",
+            *("serialization/index.js", "core/schemas/index.js", "core/fetcher/index.js"),
+            "api/index.js",
+        )
+    )
+    assert (newer.name, older.name) == ("fern", "fern")
+    assert flavour_convention("node-sdk", newer.name, newer.evidence) == "wire"
+    assert flavour_convention("node-sdk", older.name, older.evidence) == "typescript"
+
+
 def test_fern_types_are_found_in_every_resource(tmp_path: Path) -> None:
     """A Fern package's `types` and each resource's `types` hold its models, not `models/`."""
     package = _files(
@@ -182,6 +198,27 @@ def test_a_detected_flavour_goes_to_the_harness_with_its_convention(tmp_path: Pa
     assert target.options is not None
     assert (target.options["flavor"], target.options["modules"]) == ("stainless", [])
     assert target.convention == "wire"
+
+
+@pytest.mark.parametrize("declared", [{}, {"flavor": "fern"}])
+def test_fern_s_newer_generation_target_keeps_the_wire_s_names_detected_or_declared(
+    tmp_path: Path, declared: dict[str, str]
+) -> None:
+    """A Fern package of the newer generation (no serialization/) gets the wire convention,
+    whether its flavour is found or declared: its files still tell the generation."""
+    target = _node_target(tmp_path, ["core/fetcher/index.js", "api/index.js"], **declared)
+    assert target.options is not None
+    assert target.options["flavor"] == "fern"
+    assert target.convention == "wire"
+
+
+def test_a_declared_flavour_other_than_the_files_takes_that_flavour_s_convention(
+    tmp_path: Path,
+) -> None:
+    """A package whose files say Stainless, declared Fern, is run as Fern, named as Fern's."""
+    target = _node_target(tmp_path, ["core/api-promise.js"], flavor="fern")
+    assert target.options is not None
+    assert (target.options["flavor"], target.convention) == ("fern", "typescript")
 
 
 def test_a_declared_flavour_and_convention_win_over_detection(tmp_path: Path) -> None:

@@ -281,11 +281,14 @@ def _flavour(
 ) -> Flavour | None:
     """The declared flavour, else the one the installed package's files tell (None: not found)."""
     declared = each.options.get("flavor")
+    if folder is not None and folder.is_dir():
+        found = detect(folder)
+        if not declared or found.name == declared:
+            # Declared and found alike: the markers still tell its generation (a convention).
+            return found if not declared else Flavour(found.name, "declared", found.evidence)
     if declared:
         return Flavour(str(declared), "declared")
-    if folder is None or not folder.is_dir():
-        return None
-    return detect(folder)
+    return None
 
 
 def _with_flavour(common: dict[str, Any], each: TargetConfig, flavour: Flavour | None) -> None:
@@ -298,4 +301,4 @@ def _with_flavour(common: dict[str, Any], each: TargetConfig, flavour: Flavour |
     if flavour.evidence == "declared" or flavour.name in _OWN_ROUTES:
         common["options"] = {"flavor": flavour.name, **common["options"]}
     if not each.convention:
-        common["convention"] = flavour_convention(each.kind, flavour.name)
+        common["convention"] = flavour_convention(each.kind, flavour.name, flavour.markers)

@@ -16,15 +16,18 @@ Python
 Node
 ``speakeasy``  ``lib/config.js`` or ``models/components/``             typescript
 ``stainless``  ``core/api-promise.js``, or ``core.js`` and ``_shims/``  wire
-``fern``       ``serialization/`` and ``core/schemas/`` (or, a newer   typescript
-               generation the harness cannot run, ``core/fetcher/``
-               and ``api/``)
+``fern``       ``serialization/`` and ``core/schemas/``; or, the       typescript
+               newer generation with no serialization layer,           (newer: wire)
+               ``core/fetcher/`` and ``api/``
 ``zod``        none of these (zod schemas of its own)                  typescript
 =============  =====================================================  ==========
 
 Stainless's TypeScript SDKs have no runtime schema: a response is ``JSON.parse`` of the
 body and a request ``JSON.stringify`` of the params, so their objects keep the wire's
-keys (the ``wire`` convention). A declared ``flavor`` always wins over detection; the
+keys (the ``wire`` convention). So do the plain types of Fern's newer TypeScript generation
+(no ``serialization/``: its client hands over the body ``JSON.parse`` made and sends the object
+it is given through ``JSON.stringify``); ``flavour_convention`` tells it by the markers found
+(its ``evidence``). A declared ``flavor`` always wins over detection; the
 markers are checked in the order of the table, first match wins (a package carries
 one generator's markers).
 """
@@ -34,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from attrs import frozen
+from attrs import Factory, field, frozen
 
 from conformance.targets.npm_exports import entry_folder, read_manifest
 
@@ -60,20 +63,28 @@ _PYTHON_MARKERS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
 _NODE_MARKERS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("speakeasy", (("lib/config.js",), ("models/components/",))),
     ("stainless", (("core/api-promise.js",), ("core.js", "_shims/"))),
-    # A newer Fern generation keeps only its fetcher and types (no serialization/): it is
-    # Fern's all the same, and its harness says at start that it cannot run it.
+    # A newer Fern generation keeps only its fetcher and types (no serialization/): Fern's
+    # all the same (the harness runs it with its fetcher's body reader and writer).
     ("fern", (("serialization/", "core/schemas/"), ("core/fetcher/", "api/"))),
 )
 _CONVENTIONS = {("node-sdk", "stainless"): "wire"}
+#: Fern's newer TypeScript generation (told by its markers) keeps the wire's keys.
+_NEWER_FERN = "core/fetcher/ and api/"
+_EVIDENCE_CONVENTIONS = {("node-sdk", "fern", _NEWER_FERN): "wire"}
 _DEFAULT_CONVENTIONS = {"python-sdk": "python", "node-sdk": "typescript"}
 
 
 @frozen
 class Flavour:
-    """An SDK's flavour and why: the marker files found, or ``declared``."""
+    """An SDK's flavour and why: the marker files found, or ``declared``; ``markers``: the
+    marker files found (a declared flavour's too, where the package's files agree), which
+    tell a generation of the flavour apart (``flavour_convention``)."""
 
     name: str
     evidence: str
+    markers: str = field(
+        default=Factory(lambda self: "" if self.evidence == "declared" else self.evidence, True)
+    )
 
 
 def python_flavour(folder: Path) -> Flavour:
@@ -122,8 +133,12 @@ def node_flavour(folder: Path) -> Flavour:
     return Flavour("zod", "no generator's markers")
 
 
-def flavour_convention(kind: str, flavour: str | None) -> str | None:
-    """The naming convention of an SDK of ``kind`` and ``flavour`` (None: not an SDK kind)."""
+def flavour_convention(kind: str, flavour: str | None, markers: str = "") -> str | None:
+    """The naming convention of an SDK of ``kind`` and ``flavour`` (None: not an SDK kind);
+    ``markers`` (a :class:`Flavour`'s) tell a generation of the flavour apart."""
+    found = _EVIDENCE_CONVENTIONS.get((kind, flavour or "", markers))
+    if found is not None:
+        return found
     return _CONVENTIONS.get((kind, flavour or ""), _DEFAULT_CONVENTIONS.get(kind))
 
 
