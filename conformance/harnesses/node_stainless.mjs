@@ -31,19 +31,13 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { readDeclarations } from "./node_dts.mjs";
-import { caseText } from "./node_json.mjs";
+import { declarationFiles, declaredModels, describeModel, runDeclared } from "./node_declared.mjs";
 import {
   FlavourError,
-  ModelRegistry,
-  acceptedLine,
   firstExisting,
   importFile,
   jsonResponse,
-  listFiles,
   packageFolder,
-  rejectedAnswer,
-  skippedAnswer,
 } from "./node_flavours.mjs";
 
 const BASES = ["", "dist/"];
@@ -69,7 +63,8 @@ export async function start(options) {
       `flavor stainless: no .d.ts declarations in ${folders.map((f) => `${pkg}/${f}`).join(", ")}`,
     );
   }
-  const registry = readModels(dir, files);
+  // Sent or read as the client's methods tell; where they tell neither, by the name (Params).
+  const registry = declaredModels(dir, files, { directions: stainlessDirections });
   const warnings = [];
   if (registry.all.length === 0)
     warnings.push(`no interface or type alias declared in ${folders.join(", ")}`);
@@ -93,8 +88,17 @@ export async function start(options) {
     details,
     implementation: { name: `${pkg} (javascript)`, language: "javascript", sdk: pkg, sdk_version: version },
     warnings,
-    models: () => ({ models: registry.all.map(describe) }),
-    run: (seq, testCase) => run(seq, testCase, registry, layout.read, layout.write),
+    models: () => ({ models: registry.all.map(describeModel) }),
+    run: (seq, testCase) =>
+      runDeclared(seq, testCase, registry, {
+        read: (text) => layout.read(parseProps(text)),
+        readRequest: (text) => JSON.parse(text),
+        write: layout.write,
+        writer: "the SDK's request encoder",
+        // The older client sends no body at all for a falsy value (buildRequest's
+        // `options.body ? JSON.stringify(...) : null`): there is no text to compare.
+        noText: { skip: true, why: "the SDK's writer made no body text for this value (its client sends no body)" },
+      }),
   };
 }
 
@@ -206,14 +210,6 @@ function declarationFolders(modules, dir, base) {
   return [`${base}resources/`];
 }
 
-function declarationFiles(dir, folder) {
-  const full = path.join(dir, folder);
-  if (!fs.existsSync(full)) return [];
-  if (!folder.endsWith("/") && fs.statSync(full).isFile()) return [folder];
-  const prefix = folder.endsWith("/") ? folder : `${folder}/`;
-  return listFiles(full, (name) => name.endsWith(".d.ts")).map((rel) => prefix + rel);
-}
-
 /** Whether the SDK's client installs FallbackEncoder as its body encoder (a fact for the details). */
 function clientUsesEncoder(dir, base) {
   for (const file of ["client.js", "client.mjs"]) {
@@ -243,147 +239,13 @@ function coreBodyWriting(dir, coreRel) {
 }
 
 /** Every declared type of the files, with its keys and directions. */
-function readModels(dir, files) {
-  const types = [];
-  const methods = [];
-  for (const file of files) {
-    const found = readDeclarations(fs.readFileSync(path.join(dir, file), "utf8"));
-    for (const type of found.types) types.push({ ...type, file });
-    for (const method of found.methods) methods.push({ ...method, file });
-  }
-  const byName = new Map();
-  const byFile = new Map();
-  for (const type of types) {
-    if (!byName.has(type.name)) byName.set(type.name, type);
-    byFile.set(`${type.file}#${type.name}`, type);
-  }
-  const resolve = (ref, from) => resolveRef(ref, from, byName, byFile);
-  const reach = (roots) => {
-    const seen = new Set();
-    const queue = [...roots];
-    while (queue.length > 0) {
-      const type = queue.shift();
-      if (type === null || seen.has(type)) continue;
-      seen.add(type);
-      for (const ref of type.refs) queue.push(resolve(ref, type));
-    }
-    return seen;
-  };
-  const paramRoots = methods.flatMap((m) =>
-    m.params.map((ref) => resolve(ref, { file: m.file, name: m.owner })),
-  );
-  const returnRoots = methods.flatMap((m) =>
-    m.returns.map((ref) => resolve(ref, { file: m.file, name: m.owner })),
-  );
-  const sent = reach(paramRoots);
-  const read = reach(returnRoots);
-  const registry = new ModelRegistry();
-  for (const type of types) {
-    const directions = [];
-    const named = /Params?$/.test(type.name.split(".").pop());
-    if (sent.has(type) || (!read.has(type) && named)) directions.push("request");
-    if (read.has(type) || (!sent.has(type) && !named)) directions.push("response");
-    const keys = keysOf(type, resolve, new Set());
-    const target = type.aliasOf ? resolve(type.aliasOf, type) : null;
-    registry.add(type.name, type.file, {
-      directions,
-      kind: target ? target.kind : type.kind,
-      keys: keys ?? (target ? keysOf(target, resolve, new Set()) : null),
-      aliasOf: target ? target.name : null,
-    });
-  }
-  return registry;
-}
-
-/**
- * The type a reference names, seen from `from`: a name of the enclosing
- * namespaces (innermost first), of the same file, of any file; else the same
- * without its first segment (an import alias such as `Shared.Metadata`).
- */
-function resolveRef(ref, from, byName, byFile) {
-  let name = ref;
-  for (;;) {
-    const scopes = from.name.split(".").slice(0, -1);
-    for (let count = scopes.length; count >= 0; count--) {
-      const full = [...scopes.slice(0, count), name].join(".");
-      const found = byFile.get(`${from.file}#${full}`) ?? (count === 0 ? byName.get(full) : undefined);
-      if (found !== undefined) return found;
-    }
-    const dot = name.indexOf(".");
-    if (dot < 0) return null;
-    name = name.slice(dot + 1);
-  }
-}
-
-/** An object type's keys with those of the interfaces it extends; null when they cannot be told. */
-function keysOf(type, resolve, seen) {
-  if (type.keys === null || type.open || seen.has(type)) return null;
-  seen.add(type);
-  const keys = [...type.keys];
-  for (const base of type.bases) {
-    const parent = base === null ? null : resolve(base, type);
-    const inherited = parent === null ? null : keysOf(parent, resolve, seen);
-    if (inherited === null) return null;
-    keys.push(...inherited);
-  }
-  return [...new Set(keys)];
-}
-
-function describe(item) {
-  const model = { name: item.name, directions: item.directions, kind: item.kind };
-  if (item.aliasOf) model.alias_of = item.aliasOf;
-  if (item.keys) model.keys = item.keys;
-  return model;
-}
-
-async function run(seq, testCase, registry, read, write) {
-  const model = registry.get(testCase.model);
-  if (model === undefined)
-    return skippedAnswer(seq, `model ${testCase.model} is not declared in the SDK's .d.ts files`);
-  const direction = testCase.direction;
-  if (!model.directions.includes(direction)) {
-    return skippedAnswer(
-      seq,
-      `model ${testCase.model} is not a ${direction} type of the SDK (its declarations make it ${model.directions.join(" and ")})`,
-    );
-  }
-  const text = caseText(testCase);
-  let native;
-  if (direction === "response") {
-    try {
-      native = await read(parseProps(text));
-    } catch (error) {
-      return rejectedAnswer(seq, error);
-    }
-    if (!model.directions.includes("request")) return acceptedLine(seq, native, null);
-  } else {
-    try {
-      native = JSON.parse(text);
-    } catch (error) {
-      return rejectedAnswer(seq, error);
-    }
-  }
-  let wireText;
-  try {
-    wireText = await write(native);
-  } catch (error) {
-    const why = `the SDK's request encoder failed: ${error?.message ?? error}`;
-    // The SDK never writes a response: its user has what it read (accepted, not written).
-    if (direction === "response") return acceptedLine(seq, native, null, [unwritable(why)]);
-    return rejectedAnswer(seq, why);
-  }
-  if (typeof wireText !== "string") {
-    // The older client sends no body at all for a falsy value (buildRequest's
-    // `options.body ? JSON.stringify(...) : null`): there is no text to compare.
-    const why = "the SDK's writer made no body text for this value (its client sends no body)";
-    if (direction === "response") return acceptedLine(seq, native, null, [unwritable(why)]);
-    return skippedAnswer(seq, why);
-  }
-  return acceptedLine(seq, native, wireText);
-}
-
-function unwritable(why) {
-  return `the SDK read the response but could not write it back: ${why}`;
+/** A type's directions: as the client's methods send or read it, else by its name. */
+function stainlessDirections(type, sent, read) {
+  const named = /Params?$/.test(type.name.split(".").pop());
+  const directions = [];
+  if (sent || (!read && named)) directions.push("request");
+  if (read || (!sent && !named)) directions.push("response");
+  return directions;
 }
 
 /** What the SDK's request machinery hands defaultParseResponse for a plain JSON call. */
