@@ -222,10 +222,23 @@ def _in_thread(start: Callable[[], Started]) -> concurrent.futures.Future[Starte
     return future
 
 
-def _settled(begun: concurrent.futures.Future[Started] | None) -> None:
-    """Wait for a start begun in a thread (its error is its waiter's), before closing."""
-    if begun is not None:
-        concurrent.futures.wait([begun])
+@define
+class _Begun:
+    """An engine's start, run at once or begun early in a thread (``begin``): ``start``
+    waits for a begun one, ``settle`` lets it end (its error is its waiter's) before a close."""
+
+    future: concurrent.futures.Future[Started] | None = None
+
+    def begin(self, start: Callable[[], Started]) -> None:
+        if self.future is None:
+            self.future = _in_thread(start)
+
+    def start(self, start: Callable[[], Started]) -> Started:
+        return self.future.result() if self.future is not None else start()
+
+    def settle(self) -> None:
+        if self.future is not None:
+            concurrent.futures.wait([self.future])
 
 
 @define
@@ -234,16 +247,15 @@ class InProcess:
 
     targets: Sequence[Target]
     _live: _LiveTargets | None = field(init=False, default=None)
-    _begun: concurrent.futures.Future[Started] | None = field(init=False, default=None)
+    _begun: _Begun = field(init=False, factory=_Begun)
 
     def begin(self) -> None:
         """Start the targets in a thread while this process does other work (generating
         cases): their start-ups overlap it, and ``start`` waits for them."""
-        if self._begun is None:
-            self._begun = _in_thread(self._start)
+        self._begun.begin(self._start)
 
     def start(self) -> dict[str, Implementation | None]:
-        return self._begun.result() if self._begun is not None else self._start()
+        return self._begun.start(self._start)
 
     def _start(self) -> Started:
         live = _LiveTargets(list(self.targets))
@@ -261,7 +273,7 @@ class InProcess:
             self._live.interrupt()
 
     def close(self) -> None:
-        _settled(self._begun)
+        self._begun.settle()
         if self._live is not None:
             self._live.close()
 
@@ -324,16 +336,15 @@ class Pool:
     recipe: TargetRecipe
     jobs: int
     _executor: concurrent.futures.ProcessPoolExecutor | None = field(init=False, default=None)
-    _begun: concurrent.futures.Future[Started] | None = field(init=False, default=None)
+    _begun: _Begun = field(init=False, factory=_Begun)
 
     def begin(self) -> None:
         """Spawn the workers (and their targets) in a thread while this process does other
         work: their start-ups overlap it, and ``start`` waits for them."""
-        if self._begun is None:
-            self._begun = _in_thread(self._start)
+        self._begun.begin(self._start)
 
     def start(self) -> dict[str, Implementation | None]:
-        return self._begun.result() if self._begun is not None else self._start()
+        return self._begun.start(self._start)
 
     def _start(self) -> Started:
         self._executor = concurrent.futures.ProcessPoolExecutor(
@@ -384,7 +395,7 @@ class Pool:
         sessions of their own, so what is running finishes; ``close`` cancels the rest."""
 
     def close(self) -> None:
-        _settled(self._begun)
+        self._begun.settle()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
