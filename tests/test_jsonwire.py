@@ -58,6 +58,21 @@ def test_same_holds_for_equal_trees() -> None:
     assert jsonwire.same(jsonwire.loads(text), jsonwire.loads(text))
 
 
+def test_same_compares_decimal_tokens_by_sign_digits_and_exponent() -> None:
+    """Two fractions are the same exactly when their sign, digits and exponent are, alone or
+    inside objects and arrays."""
+    tokens = ("1e2", "1E2", "1E+2", "100.0", "1.00e2", "-0.0", "0.0", "0.00", "1e-7", "1E-7")
+    for a in tokens:
+        for b in tokens:
+            left, right = jsonwire.loads(a), jsonwire.loads(b)
+            assert isinstance(left, Decimal)
+            assert isinstance(right, Decimal)
+            expected = left.as_tuple() == right.as_tuple()
+            assert jsonwire.same(left, right) == expected
+            assert jsonwire.same([1, {"x": left}], [1, {"x": right}]) == expected
+            assert (jsonwire.canonical(left) == jsonwire.canonical(right)) == expected
+
+
 def test_canonical_is_equal_exactly_when_same() -> None:
     """``canonical`` forms agree with ``same`` for grouping."""
     values = [jsonwire.loads(t) for t in ("0", "0.0", "true", "1", '{"a":1}', '{"a":1.0}')]

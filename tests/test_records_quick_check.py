@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from conformance.core import jsonwire, resources
 from conformance.core.outcome import Outcome
 from conformance.results import quick_check
-from conformance.results.quick_check import OUTCOME_KEYS, RESULT_KEYS, plain_result
+from conformance.results.quick_check import (
+    CASE_KEYS,
+    OUTCOME_KEYS,
+    RESULT_KEYS,
+    plain_case,
+    plain_record,
+    plain_result,
+)
 from conformance.results.records import CaseRecord, Header, ResultRecord, TargetInfo
 from conformance.results.writer import ResultsWriter
 
@@ -103,6 +110,8 @@ def test_the_quick_pass_knows_every_property_of_a_result_and_its_outcome() -> No
     """Its properties are the schema's: one added to the schema must be added to it too."""
     assert set(SCHEMA["result"]["properties"]) == RESULT_KEYS
     assert set(SCHEMA["outcome"]["properties"]) == OUTCOME_KEYS
+    assert set(SCHEMA["case"]["properties"]) == CASE_KEYS
+    assert set(SCHEMA["case"]["properties"]["direction"]["enum"]) >= quick_check._DIRECTIONS
     # The values it takes as they are: never one the schema no longer allows.
     assert set(SCHEMA["result"]["properties"]["status"]["enum"]) >= quick_check._STATUSES
     outcome = SCHEMA["outcome"]["properties"]
@@ -141,4 +150,70 @@ def test_the_lines_a_run_writes_most_pass_quickly(tmp_path: Path) -> None:
         writer.write_all(records)
     lines = [jsonwire.loads(line) for line in path.read_text().splitlines()]
     assert [plain_result(raw) for raw in lines] == [False, False, True, False]
+    assert [plain_record(raw) for raw in lines] == [False, True, True, False]
     assert all(accepted_by_the_schema(raw) for raw in lines)
+
+
+#: For each property of a case: values the schema takes, and some it does not.
+CASE_VALUES: dict[str, Any] = {
+    "record": st.sampled_from(["case", "result"]) | JSON,
+    "id": st.text(max_size=4) | JSON,
+    "model": st.text(max_size=4) | JSON,
+    "direction": st.sampled_from(["request", "response", "both"]) | JSON,
+    "wire": JSON,
+    "valid": st.booleans() | JSON,
+    "description": st.text(max_size=4) | JSON,
+    "source": st.text(max_size=4) | JSON,
+    "wire_text": st.text(max_size=4) | JSON,
+    "probe": st.text(max_size=4) | JSON,
+    "probe_path": st.text(max_size=4) | JSON,
+    "extra": JSON,
+}
+CASE: dict[str, Any] = {
+    "id": "c",
+    "model": "M",
+    "direction": "response",
+    "wire": {"a": [1, Decimal("0.0")]},
+    "record": "case",
+}
+
+
+@st.composite
+def changed_case(draw: st.DrawFn) -> dict[str, Any]:
+    """``CASE`` with a few properties left out, added or given another value."""
+    case = dict(CASE)
+    for _ in range(draw(st.integers(1, 3))):
+        key = draw(st.sampled_from(list(CASE_VALUES)))
+        if draw(st.integers(0, 4)) == 0:
+            case.pop(key, None)
+        else:
+            case[key] = draw(CASE_VALUES[key])
+    return case
+
+
+@settings(max_examples=1500, deadline=None)
+@given(raw=changed_case())
+def test_the_quick_pass_accepts_only_cases_the_schema_accepts(raw: dict[str, Any]) -> None:
+    """A case the quick pass accepts is one the schema accepts, whatever it holds."""
+    if plain_case(raw):
+        assert accepted_by_the_schema(raw)
+        resources.fast_check("results")(raw)
+
+
+def test_the_cases_a_run_writes_pass_quickly() -> None:
+    """A case record as a run writes it, with every property it may have, passes quickly;
+    one with a property the quick pass does not know is left to the schema."""
+    full = {
+        **CASE,
+        "valid": False,
+        "description": "d",
+        "source": "cases/x.json",
+        "wire_text": "{}",
+        "probe": "numbers.2^53+1",
+        "probe_path": "$.a",
+    }
+    assert plain_case(CASE)
+    assert plain_case(full)
+    assert plain_record(full)
+    assert not plain_case({**CASE, "later": 1})
+    assert not plain_record([CASE])

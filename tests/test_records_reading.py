@@ -25,10 +25,13 @@ from conformance.results.records import (
     LineReader,
     ResultRecord,
     TargetInfo,
+    _case,
     _result,
     from_json,
+    payload_text,
     read_results,
     record_converter,
+    to_json,
 )
 from conformance.results.writer import ResultsWriter
 
@@ -217,3 +220,110 @@ def test_a_malformed_record_is_refused_with_the_path_of_its_bad_value(
     message = str(refused.value).splitlines()[0]
     assert message.startswith("r.ndjson:7: not a results record: ")
     assert message.endswith(f" at {where}")
+
+
+CASE = st.fixed_dictionaries(
+    {
+        "record": st.just("case"),
+        "id": TEXT,
+        "model": TEXT,
+        "direction": st.sampled_from(["request", "response"]),
+        "wire": VALUE | st.dictionaries(TEXT, VALUE, max_size=2),
+    },
+    optional={
+        "valid": st.booleans(),
+        "description": TEXT,
+        "source": TEXT,
+        "wire_text": TEXT,
+        "probe": TEXT,
+        "probe_path": TEXT,
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=CASE)
+def test_a_case_is_built_as_the_record_converter_builds_it(raw: dict[str, Any]) -> None:
+    """Every field of a valid case line, present or left out, ends up in the record as the
+    record converter puts it there."""
+    resources.fast_check("results")(raw)
+    built = _case(copy.deepcopy(raw))
+    expected = record_converter().structure(copy.deepcopy(raw), CaseRecord)
+    assert built == expected
+    assert jsonwire.same(built.wire, expected.wire)
+    assert built.wire_json is None
+
+
+def case_line(**changes: Any) -> tuple[str, dict[str, Any]]:
+    """A case line as the writer writes it (``changes`` added), and its parsed value."""
+    case = CaseRecord("c", "M", "response", PAYLOAD, description="d\u00e9", probe="p")
+    line = (
+        to_json(case)
+        if not changes
+        else to_json(case)[:-1]
+        + ","
+        + ",".join(f"{jsonwire.dumps(k)}:{jsonwire.dumps(v)}" for k, v in changes.items())
+        + "}"
+    )
+    return line + "\n", jsonwire.loads(line)
+
+
+def test_a_case_line_as_written_gives_its_payload_text() -> None:
+    """The payload's text in a line the writer wrote is what ``jsonwire.dumps`` writes."""
+    line, raw = case_line()
+    assert payload_text(line, raw) == jsonwire.dumps(PAYLOAD)
+    assert payload_text(line.rstrip("\n"), raw) == jsonwire.dumps(PAYLOAD)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda line: line.replace('{"id":"c",', '{ "id":"c",'),  # not compact
+        lambda line: line.replace('"model":"M"', '"model":"\\u004d"'),  # another escape
+        lambda line: line.replace('"a"', '"\u00e9"'),  # not ASCII
+    ],
+    ids=["space-before", "escaped-member", "raw-unicode"],
+)
+def test_a_case_line_written_otherwise_gives_no_payload_text(edit: Any) -> None:
+    """A line whose text is not the writer's around its payload, or not ASCII, gives no text
+    (the report writes the payload again)."""
+    line, _ = case_line()
+    changed = edit(line)
+    assert changed != line
+    assert payload_text(changed, jsonwire.loads(changed)) is None
+
+
+def test_a_payload_written_otherwise_is_taken_as_written() -> None:
+    """Spaces or another token of the same number inside a payload are kept as the line has
+    them: the text is of the same value, token for token."""
+    line, _ = case_line()
+    changed = line.replace('"wire":{', '"wire": {').replace(":1,", ": 1,")
+    raw = jsonwire.loads(changed)
+    found = payload_text(changed, raw)
+    assert found is not None
+    assert found.startswith(' {"user_name"')
+    assert jsonwire.same(jsonwire.loads(found), raw["wire"])
+
+
+def test_a_line_that_repeats_its_payload_key_gives_no_other_value() -> None:
+    """Of a line with two ``wire`` keys (the later counts), the text taken is not the text of
+    any JSON value, so it can never show as another payload."""
+    line, _ = case_line()
+    head, _, tail = line.partition('"wire":')
+    doubled = f'{head}"wire":[1],"wire":{tail}'
+    found = payload_text(doubled, jsonwire.loads(doubled))
+    assert found is not None
+    with pytest.raises(ValueError, match="Extra data"):
+        jsonwire.loads(found)
+
+
+def test_a_payload_text_is_never_written_nor_compared(tmp_path: Path) -> None:
+    """A case read for a report carries its payload's text, which no line holds and equality
+    ignores; read otherwise, it has none."""
+    path = written(tmp_path / "r.ndjson")
+    for_report = [r for r in read_complete(path, natives=False) if isinstance(r, CaseRecord)]
+    full = [r for r in read_complete(path) if isinstance(r, CaseRecord)]
+    assert [c.wire_json for c in for_report] == [jsonwire.dumps(PAYLOAD)] * 2
+    assert [c.wire_json for c in full] == [None, None]
+    assert for_report == full
+    assert "wire_json" not in to_json(for_report[0])

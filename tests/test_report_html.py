@@ -91,20 +91,7 @@ def sample() -> list[Record]:
                     "orq-node": echo('{"prompt_tokens":1}', '{"promptTokens":1}'),
                 },
             ),
-            (
-                Case("tokens", "Usage", "response", W('{"total":0.0,"big":9007199254740993}')),
-                {
-                    "orq-python": echo('{"total":0.0,"big":9007199254740993}'),
-                    "orq-node": echo('{"total":0,"big":9007199254740992}'),
-                },
-            ),
-            (
-                Case("crash", "Completion", "response", W('{"id":"x"}')),
-                {
-                    "orq-python": echo('{"id":"x"}'),
-                    "orq-node": Outcome("error", error="harness crashed", stderr="boom\n"),
-                },
-            ),
+            *sample_cases(),
         ]
     )
 
@@ -703,3 +690,96 @@ def test_natives_kept_as_renamings_draw_as_those_built_in_memory(tmp_path: Path)
     assert "fooBar" not in names  # two keys, one native name
     assert names['we"ird_{key,}'] == "weIrdKey"
     assert names["back\\slash_k"] == "backSlashK"
+
+
+HOSTILE_PAYLOAD = (
+    '{"name":"caf\\u00e9 \\u2028 \\ud800","big":9007199254740993,"zero":0.0,'
+    '"e":1E+21,"neg":-0,"nested":[{"a":null,"b":[true,false]}]}'
+)
+
+
+def test_a_report_of_a_file_shows_each_payload_as_its_line_holds_it(tmp_path: Path) -> None:
+    """Read for a report, a case's payload is the text of its line, and the page holds
+    exactly what it holds when it writes the payload again from the records in memory."""
+    records = records_of(
+        [
+            (
+                Case("hostile", "M", "response", W(HOSTILE_PAYLOAD)),
+                {"orq-python": echo(HOSTILE_PAYLOAD), "orq-node": echo(HOSTILE_PAYLOAD)},
+            ),
+            *sample_cases(),
+        ]
+    )
+    path = write(tmp_path / "r.ndjson", records)
+    read = list(read_complete(path, natives=False))
+    cases = [r for r in read if isinstance(r, CaseRecord)]
+    assert [c.wire_json for c in cases] == [jsonwire.dumps(c.wire) for c in cases]
+    assert cases[0].wire_json == HOSTILE_PAYLOAD  # the writer's text: ASCII, tokens as read
+    from_file = details(render_html(read))
+    in_memory = details(render_html(records))
+    assert [d["texts"][d["wire"]] for d in from_file] == [d["texts"][d["wire"]] for d in in_memory]
+    assert [drawn(d) for d in from_file] == [drawn(d) for d in in_memory]
+
+
+def sample_cases() -> list[tuple[Case, dict[str, Outcome]]]:
+    """The cases of ``sample`` (exact numbers, a big integer, an error)."""
+    return [
+        (
+            Case("tokens", "Usage", "response", W('{"total":0.0,"big":9007199254740993}')),
+            {
+                "orq-python": echo('{"total":0.0,"big":9007199254740993}'),
+                "orq-node": echo('{"total":0,"big":9007199254740992}'),
+            },
+        ),
+        (
+            Case("crash", "Completion", "response", W('{"id":"x"}')),
+            {
+                "orq-python": echo('{"id":"x"}'),
+                "orq-node": Outcome("error", error="harness crashed", stderr="boom\n"),
+            },
+        ),
+    ]
+
+
+ENTRY_OUTCOMES = [
+    Outcome("accepted", W("{}"), W("{}"), seconds=0.0004),
+    Outcome("accepted", W("{}"), W("{}"), seconds=1e-07),
+    Outcome("accepted", W("{}"), W("{}"), seconds=-0.0),
+    Outcome("accepted", W("{}"), W("{}"), seconds=5),  # type: ignore[arg-type]
+    Outcome("accepted", W("{}"), W("{}"), warnings=("w<1>", "caf\u00e9"), seconds=2.5),
+    Outcome("error", error="boom \u2028", stderr="trace\n", seconds=0.1),
+    Outcome("skipped", error="no SDK", seconds=0.0),
+]
+
+
+@pytest.mark.parametrize("renamed_by", [None, "typescript"])
+def test_a_result_entry_is_the_json_of_its_fields(renamed_by: str | None) -> None:
+    """Each result's entry in the page's details is what ``json.dumps`` writes of its fields,
+    also when its text is made from one kept for an earlier result with another time."""
+    from conformance.core.divergence import Divergence, Side
+    from conformance.report.html import _divergence, _Entries
+
+    entries = _Entries()
+    divergence = Divergence(("a", 0), "value", Side(("input",), 1), Side(("t<",), W("1.0")))
+    for repeat in range(2):
+        for number, outcome in enumerate(ENTRY_OUTCOMES):
+            found = (divergence,) if number % 3 == 0 and repeat else ()
+            result = ResultRecord("c", "t\u00e9", "pass", outcome, found, ("t\u00e9", "u"))
+            wire, native = (0, 1) if outcome.accepted else (None, None)
+            entry: dict[str, Any] = {
+                "target": result.target,
+                "status": result.status,
+                "state": outcome.state,
+                "group": list(result.group),
+                "wire": wire,
+                "native": native,
+                "error": outcome.error,
+                "stderr": outcome.stderr,
+                "warnings": list(outcome.warnings),
+                "seconds": outcome.seconds,
+                "divergences": [_divergence(d) for d in found],
+            }
+            if renamed_by is not None:
+                entry["renamed"] = renamed_by
+            expected = json.dumps(entry, ensure_ascii=True, separators=(",", ":"))
+            assert entries.text(result, wire, native, renamed_by) == expected

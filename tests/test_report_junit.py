@@ -309,3 +309,24 @@ def test_attribute_values_escape_exactly_what_xml_needs() -> None:
     for raw, escaped in escapes.items():
         assert xml_attr(f"{raw}a{raw}b{raw}") == f'"{escaped}a{escaped}b{escaped}"'
     assert xml_attr("\x7f é \u2028") == '"\x7f é \u2028"'  # XML 1.0 holds these as they are
+
+
+def test_many_testcases_keep_their_order_per_suite() -> None:
+    """Testcases kept a block at a time come out in order in their suite, as many as there
+    were, whatever blocks they were kept in (models interleaved, a block and a part)."""
+    from conformance.report.junit import _Suite
+
+    header = Header("conformance", "test", "2026-01-01T00:00:00+00:00", (TargetInfo("t", "sdk"),))
+    records: list[Record] = [header]
+    count = _Suite.BLOCK * 2 + 7
+    for number in range(count):
+        case = Case(f"c{number}", f"M{number % 3}", "response", W("{}"))
+        records += case_records(case, {"t": Outcome("accepted", W("{}"), seconds=0.5)})
+    root = parse(records)
+    for model in ("M0", "M1", "M2"):
+        suite = root.find(f"testsuite[@name='{model}']")
+        assert suite is not None
+        names = [c.get("name") for c in suite.iter("testcase")]
+        expected = [f"c{n} [t]" for n in range(count) if f"M{n % 3}" == model]
+        assert names == expected
+        assert suite.get("tests") == str(len(expected))

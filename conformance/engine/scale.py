@@ -26,6 +26,10 @@ and their count is said. Model names are the oracle's; an SDK target gets a
 name mapping from ``pair_names`` where its names differ, and models it lacks are
 left out (the count is said). ``max_models`` K runs an evenly spaced sample of K
 models.
+
+Each SDK starts once: run here (one job), the harnesses that listed the SDKs' models
+and exported the schema are the run's own (``engine.kept``); with worker processes,
+which start their own, they are stopped once pairing is done.
 """
 
 from __future__ import annotations
@@ -39,7 +43,9 @@ from attrs import frozen
 
 from conformance.comparison.policy import Policy
 from conformance.core.config import Config, TargetConfig, load_config
+from conformance.core.outcome import Implementation
 from conformance.engine.judging import Judging
+from conformance.engine.kept import Kept, held
 from conformance.engine.runner import Progress, execute, results_file
 from conformance.engine.sdk_pairing import (
     DIRECTIONS,
@@ -125,11 +131,29 @@ def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summ
         config = attrs.evolve(config, schema=run.schema)
     if run.cross:
         config = attrs.evolve(config, cross=True)
+    # Run here (one job), the harnesses the set-up starts are the run's: each SDK starts once.
+    kept = Kept() if run.jobs == 1 else None
+    try:
+        return _planned_run(run, config, note, progress, began, kept)
+    finally:
+        if kept is not None:
+            kept.close()  # those the run did not take (or all, when it failed before its cases)
+
+
+def _planned_run(
+    run: ScaleRun,
+    config: Config,
+    note: Say,
+    progress: Progress | None,
+    began: float,
+    kept: Kept | None,
+) -> Summary:
+    """``run_scale`` after the configuration is read: the set-up, then the run."""
     spec = spec_oracle(config, run.oracle, note)
     skipped: tuple[CaseFileError, ...] = ()
     # The SDKs to pair start and list their models now, side by side and beside the export:
     # each start-up (an SDK importing thousands of models) is waited for once, not in turn.
-    listed = listings(config, to_pair(config, pair_every_sdk=spec is not None))
+    listed = listings(config, to_pair(config, pair_every_sdk=spec is not None), kept)
     if spec is not None:
         schema, runs = spec.schema, spec.runs
         source_name = f"the API spec {schema.source}"
@@ -138,7 +162,7 @@ def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summ
         )
     else:
         source = _source_target(config, run.source_name)
-        schema, models, skipped = export_schema(config, source, note)
+        schema, models, skipped = export_schema(config, source, note, kept)
         note(
             f"exported {len(schema.definitions)} definitions, {len(models)} models "
             f"from {source.name} in {time.perf_counter() - began:.1f} s"
@@ -162,7 +186,7 @@ def run_scale(run: ScaleRun, say: Say, progress: Progress | None = None) -> Summ
     plan = ScalePlan(
         schema, {name: runs[name] for name in chosen}, source_name, tuple(sdk_targets), skipped
     )
-    return run_plan(run, config, plan, note, progress, began)
+    return run_plan(run, config, plan, note, progress, began, kept)
 
 
 def run_plan(
@@ -172,6 +196,7 @@ def run_plan(
     note: Say,
     progress: Progress | None = None,
     began: float | None = None,
+    kept: Kept | None = None,
 ) -> Summary:
     """Generate ``run.count`` cases per model and direction of ``plan`` and run them through
     its SDK targets and the reference targets; write the results to ``run.out``.
@@ -179,6 +204,8 @@ def run_plan(
     A model that cannot be generated is skipped (``note``: one line each) and
     recorded as a ``problem`` with the plan's skipped models; the others run.
     With ``run.probes``, the probe cases of each model and direction run too.
+    ``kept``: harnesses the set-up started, which one job takes for its own targets of
+    the same settings (``Kept.hand_over``); the others are closed.
     """
     began = time.perf_counter() if began is None else began
     schema = plan.schema
@@ -188,10 +215,15 @@ def run_plan(
     targets = build_targets(run_config, build_models(schema))
     policy = Policy.from_rules(run_config.policy)
     recipe = TargetRecipe(run_config, schema, Judging(policy))
-    engine = Pool(recipe, run.jobs) if run.jobs > 1 else InProcess(targets)
-    # The targets (harnesses, workers) start while the cases are generated and probed.
-    engine.begin()
+    started: dict[str, Implementation] = {}
+    if kept is not None and run.jobs == 1:
+        targets, started = kept.hand_over(targets)  # from here the engine closes them
+    elif kept is not None:
+        kept.close()  # workers start harnesses of their own
+    engine = Pool(recipe, run.jobs) if run.jobs > 1 else InProcess(targets, started)
     try:
+        # The targets (harnesses, workers) start while the cases are generated and probed.
+        engine.begin()
         problems = list(plan.skipped)
         cases = scale_cases(schema, plan.runs, run.count, run.seed, problems)
         for problem in problems:
@@ -285,11 +317,12 @@ def _source_target(config: Config, name: str | None) -> TargetConfig:
 
 
 def export_schema(
-    config: Config, source: TargetConfig, note: Say
+    config: Config, source: TargetConfig, note: Say, kept: Kept | None = None
 ) -> tuple[Schema, list[str], tuple[CaseFileError, ...]]:
     """The exported schema of ``source``, its model names (those that exported), and one
-    problem per model that did not export (skipped at ``export``)."""
-    with harness_of(config, source) as target:
+    problem per model that did not export (skipped at ``export``); its harness is stopped
+    after, or held open for the run in ``kept``."""
+    with held(harness_of(config, source), kept) as target:
         target.start()
         listed = [entry.name for entry in target.list_model_entries()]
         answer = target.export_schemas()

@@ -1,7 +1,8 @@
 """Pairing the SDK targets' models with the oracle's, for ``scale`` and ``init``.
 
 Each SDK target to pair starts its harness, lists its models (``listings``: every
-target at once, each in a thread of its own, beside the schema's export) and is
+target at once, each in a thread of its own, beside the schema's export; the harness
+stopped after, or kept open for the run: ``engine.kept``) and is
 paired with the oracle's model names (``pair_with``: by name, then by structure,
 then one direction at a time); ``pair_sdks`` does it for every target of a
 configuration and says what each left unpaired.
@@ -15,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 import attrs
 
 from conformance.core.config import Config, TargetConfig
+from conformance.engine.kept import Kept, held
 from conformance.engine.structure import listing_signatures, or_none
 from conformance.exceptions import ConfigError
 from conformance.oracle.models import build_models
@@ -105,20 +107,22 @@ def to_pair(config: Config, pair_every_sdk: bool) -> list[TargetConfig]:
 
 
 def listings(
-    config: Config, targets: Sequence[TargetConfig]
+    config: Config, targets: Sequence[TargetConfig], kept: Kept | None = None
 ) -> dict[str, concurrent.futures.Future[list[ModelEntry]]]:
-    """Each target's model listing, begun now in a thread of its own (its harness started,
-    asked and stopped there); a failure to start is raised by the future's ``result``."""
+    """Each target's model listing, begun now in a thread of its own (its harness started and
+    asked there, then stopped, or with ``kept`` held open there for the run); a failure to
+    start is raised by the future's ``result``."""
     if not targets:
         return {}
     threads = concurrent.futures.ThreadPoolExecutor(len(targets), "conformance-listing")
-    begun = {each.name: threads.submit(_listing, config, each) for each in targets}
+    begun = {each.name: threads.submit(_listing, config, each, kept) for each in targets}
     threads.shutdown(wait=False)  # each thread ends when its listing does
     return begun
 
 
-def _listing(config: Config, each: TargetConfig) -> list[ModelEntry]:
-    with harness_of(config, each) as target:
+def _listing(config: Config, each: TargetConfig, kept: Kept | None = None) -> list[ModelEntry]:
+    # Kept before the listing is given: whoever waits for it finds the harness kept.
+    with held(harness_of(config, each), kept) as target:
         target.start()
         return target.list_model_entries()
 

@@ -26,7 +26,7 @@ import hashlib
 import multiprocessing
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing import util
 from typing import Protocol
 
@@ -108,6 +108,7 @@ class _LiveTargets:
 
     targets: list[Target]
     broken: dict[str, Outcome] = field(factory=dict)
+    started: Mapping[str, Implementation] = field(factory=dict)
 
     def start(self) -> dict[str, Implementation | None]:
         # Harness start-ups (an SDK importing thousands of models) overlap: each target
@@ -119,6 +120,9 @@ class _LiveTargets:
             return {t.name: f.result() for t, f in zip(self.targets, futures, strict=True)}
 
     def _start(self, target: Target) -> Implementation | None:
+        given = self.started.get(target.name)
+        if given is not None:
+            return given  # started already (a harness the run's set-up handed over)
         try:
             return target.start()
         except HarnessStopped:
@@ -243,9 +247,11 @@ class _Begun:
 
 @define
 class InProcess:
-    """The targets run here, one case after another."""
+    """The targets run here, one case after another; ``started``: the implementations of
+    those started already, by name (their start is not made again)."""
 
     targets: Sequence[Target]
+    started: Mapping[str, Implementation] = field(factory=dict)
     _live: _LiveTargets | None = field(init=False, default=None)
     _begun: _Begun = field(init=False, factory=_Begun)
 
@@ -258,7 +264,7 @@ class InProcess:
         return self._begun.start(self._start)
 
     def _start(self) -> Started:
-        live = _LiveTargets(list(self.targets))
+        live = _LiveTargets(list(self.targets), started=self.started)
         self._live = live
         return live.start()
 
@@ -274,8 +280,8 @@ class InProcess:
 
     def close(self) -> None:
         self._begun.settle()
-        if self._live is not None:
-            self._live.close()
+        # Never started, it still owns its targets: one handed over (``started``) runs already.
+        (self._live or _LiveTargets(list(self.targets))).close()
 
 
 _WORKER: _LiveTargets | None = None

@@ -24,7 +24,8 @@ The browser's data travels in two ``<script type="application/json">`` blocks:
   (each case's ``texts`` the number of its payload texts), the ``names`` of its
   renamed native views as one JSON object, then the payload texts, one a line,
   in order. Payloads are JSON *text* from ``jsonwire.dumps`` (ASCII, no
-  line break: strings escape them), kept out of the JSON array so that they are
+  line break: strings escape them; a case's payload is its results line's own text of it,
+  ``CaseRecord.wire_json``, when the reader kept it), kept out of the JSON array so that they are
   not escaped once more, and parsed in the page by a small parser that keeps
   every number token as written (``0.0``, ``9007199254740993``): ``JSON.parse``
   would turn those into ``0`` and ``9007199254740992``.
@@ -133,14 +134,105 @@ class _Texts:
     values: list[JsonValue] = field(factory=list)
     texts: list[str] = field(factory=list)
 
-    def add(self, value: JsonValue) -> int:
+    def add(self, value: JsonValue, text: str | None = None) -> int:
+        """The number of ``value``'s text (``text``, when given, is ``jsonwire.dumps(value)``)."""
         for number, seen in enumerate(self.values):
             # Most outputs are their case's payload itself (``compact.restore``).
             if seen is value or jsonwire.same(seen, value):
                 return number
         self.values.append(value)
-        self.texts.append(jsonwire.dumps(value))
+        self.texts.append(jsonwire.dumps(value) if text is None else text)
         return len(self.texts) - 1
+
+
+#: JSON as ``json.dumps(value, ensure_ascii=True, separators=(",", ":"))`` writes it.
+_JSON = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+_encode_str = json.encoder.encode_basestring_ascii
+#: Texts kept by ``_Entries`` and ``_case_head`` before they start again (memory stays flat).
+_KEPT = 4096
+_HEADS: dict[tuple[object, ...], str] = {}
+
+
+def _case_head(
+    id_: str,
+    model: str,
+    direction: str,
+    valid: bool,
+    description: str,
+    source: str,
+    wire: int | None,
+) -> str:
+    """A case's details up to its results: ``_JSON`` of them without the closing brace. All
+    but the id recur case after case, and are written once."""
+    key = (model, direction, valid, type(valid), description, source, wire, type(wire))
+    rest = _HEADS.get(key)
+    if rest is None:
+        if len(_HEADS) >= _KEPT:
+            _HEADS.clear()
+        rest = _HEADS[key] = _JSON(
+            {
+                "model": model,
+                "direction": direction,
+                "valid": valid,
+                "description": description,
+                "source": source,
+                "wire": wire,
+            }
+        )[1:-1]
+    name = _encode_str(id_) if type(id_) is str else _JSON(id_)
+    return f'{{"id":{name},{rest}'
+
+
+@define
+class _Entries:
+    """A result's entry in its case's details, as ``_JSON`` writes it. An entry without
+    error or stderr is the same text case after case but for its time and divergences: that
+    text is kept, and the time and divergences are written into it."""
+
+    heads: dict[tuple[object, ...], str] = field(factory=dict)
+
+    def text(
+        self, result: ResultRecord, wire: int | None, native: int | None, renamed: str | None
+    ) -> str:
+        outcome = result.outcome
+        group, warnings = result.group, outcome.warnings
+        plain = not outcome.error and not outcome.stderr
+        if plain and type(group) is tuple and type(warnings) is tuple:
+            key = (result.target, result.status, outcome.state, group, wire, native, warnings)
+            head = self.heads.get(key)
+            if head is None:
+                if len(self.heads) >= _KEPT:
+                    self.heads.clear()
+                head = self.heads[key] = self._head(result, wire, native)
+        else:
+            head = self._head(result, wire, native)
+        seconds = outcome.seconds
+        # json writes a finite float as its repr (``s - s`` is NaN for NaN and infinities).
+        time = (
+            float.__repr__(seconds)
+            if type(seconds) is float and seconds - seconds == 0
+            else _JSON(seconds)
+        )
+        listed = _JSON([_divergence(d) for d in result.divergences]) if result.divergences else "[]"
+        tail = "}" if renamed is None else f',"renamed":{_JSON(renamed)}}}'
+        return f'{head}{time},"divergences":{listed}{tail}'
+
+    @staticmethod
+    def _head(result: ResultRecord, wire: int | None, native: int | None) -> str:
+        """The entry up to its time's value: ``..."warnings":[...],"seconds":``."""
+        outcome = result.outcome
+        entry = {
+            "target": result.target,
+            "status": result.status,
+            "state": outcome.state,
+            "group": list(result.group),
+            "wire": wire,
+            "native": native,
+            "error": outcome.error,
+            "stderr": outcome.stderr,
+            "warnings": list(outcome.warnings),
+        }
+        return _JSON(entry)[:-1] + ',"seconds":'
 
 
 @define
@@ -178,6 +270,7 @@ class HtmlCollector:
     _renamed_keys: dict[str, set[str]] = field(factory=dict)
     _draft: _Draft | None = None
     _names: NativeNames = field(factory=NativeNames)
+    _entries: _Entries = field(factory=_Entries)
 
     def add(self, record: Record) -> None:
         """Take one record (in results-file order)."""
@@ -213,16 +306,17 @@ class HtmlCollector:
         per_target = self.matrix.setdefault(draft.model, {})
         texts = _Texts()
         case = draft.record
-        detail: dict[str, Any] = {
-            "id": draft.id,
-            "model": draft.model,
-            "direction": case.direction if case else "",
-            "valid": case.valid if case else True,
-            "description": case.description if case else "",
-            "source": case.source if case else "",
-            "wire": texts.add(case.wire) if case else None,
-        }
-        results: list[dict[str, Any]] = []
+        head = _case_head(
+            draft.id,
+            draft.model,
+            case.direction if case else "",
+            case.valid if case else True,
+            case.description if case else "",
+            case.source if case else "",
+            # The payload's text as its results line holds it, when the reader kept it.
+            texts.add(case.wire, case.wire_json) if case else None,
+        )
+        results: list[str] = []
         statuses: list[int] = []
         groups: set[int] = set()
         rank = len(_WORST_FIRST)
@@ -246,38 +340,26 @@ class HtmlCollector:
             # A target that read the payload and wrote nothing back has no wire to show.
             has_wire = (outcome.accepted and outcome.written) or outcome.wire is not None
             wire = texts.add(outcome.wire) if has_wire else None
-            entry: dict[str, Any] = {
-                "target": result.target,
-                "status": result.status,
-                "state": outcome.state,
-                "group": list(result.group),
-                "wire": wire,
-                "native": None,
-                "error": outcome.error,
-                "stderr": outcome.stderr,
-                "warnings": list(outcome.warnings),
-                "seconds": outcome.seconds,
-                "divergences": [_divergence(d) for d in result.divergences],
-            }
+            native: int | None = None
+            convention: str | None = None
             renaming = result.native_from if outcome.accepted else None
             if renaming is not None:
                 source, convention = renaming
                 value = outcome.wire if source == "wire" else case.wire if case else None
-                at = texts.add(value)
-                entry["native"], entry["renamed"] = at, convention
+                native = texts.add(value)
                 keys_of(value, self._renamed_keys.setdefault(convention, set()))
             elif outcome.accepted and outcome.native is not None:
-                entry["native"] = texts.add(outcome.native)
-            results.append(entry)
-        detail["results"] = results
-        detail["texts"] = len(texts.texts)  # the texts follow the chunk's details, a line each
+                native = texts.add(outcome.native)
+            results.append(self._entries.text(result, wire, native, convention))
+        # The texts follow the chunk's details, a line each.
+        detail = f'{head},"results":[{",".join(results)}],"texts":{len(texts.texts)}}}'
         self._pending_texts += texts.texts
         chunk, position = divmod(self.rows.count, CHUNK)
         # The row as the page gets it but for its groups, which the summary numbers: they
         # follow a tab, as this collector numbers them (``_index_rows``).
-        row = script_json([draft.id, model, chunk, position, rank, statuses])
+        row = _index_row(draft.id, model, chunk, position, rank, statuses)
         self.rows.add_line(rank, f"{row}\t{','.join(map(str, sorted(groups)))}")
-        self._pending.append(json.dumps(detail, ensure_ascii=True, separators=(",", ":")))
+        self._pending.append(detail)
         if len(self._pending) == CHUNK:
             self._flush_chunk()
 
@@ -407,6 +489,18 @@ class HtmlCollector:
             "implementation": implementation,
             "counts": summary.per_target.get(name, {}),
         }
+
+
+def _index_row(
+    id_: str, model: int, chunk: int, position: int, rank: int, statuses: list[int]
+) -> str:
+    """``script_json([id_, model, chunk, position, rank, statuses])``, written directly: the
+    id is the row's only string, and the only text ``script_json`` escapes could be in it."""
+    name = _encode_str(id_) if type(id_) is str else _JSON(id_)
+    if "<" in name or ">" in name or "&" in name:
+        name = str(script_json(id_))
+    listed = ",".join(map(str, statuses))
+    return f"[{name},{model},{chunk},{position},{rank},[{listed}]]"
 
 
 def _summary_key(group: Any) -> _GroupKey:

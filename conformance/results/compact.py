@@ -30,7 +30,7 @@ and reasons with its own version of the comparison.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import cattrs
@@ -152,12 +152,18 @@ def _detail(kind: str, left: Any, right: Any) -> str | None:
 _Before: TypeAlias = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str | int, ...]]
 
 
-def compact_divergences(plain: list[Any], result: ResultRecord) -> None:
-    """Write in place, as arrays, the divergences of ``plain`` a reader rebuilds exactly."""
+def compact_divergences(
+    result: ResultRecord, unstructure: Callable[[Divergence], Any]
+) -> list[Any]:
+    """A result's divergences as its line holds them: as arrays those a reader rebuilds
+    exactly, the others as ``unstructure`` writes them (only they are unstructured: a
+    Python SDK's result has a note at every integer)."""
+    plain: list[Any] = []
     usual = (_INPUT, (result.target,))
     before: _Before | None = None
-    for at, divergence in enumerate(result.divergences):
+    for divergence in result.divergences:
         if not _rebuilds(divergence):
+            plain.append(unstructure(divergence))
             before = None
             continue
         left, right = divergence.left, divergence.right
@@ -171,8 +177,9 @@ def compact_divergences(plain: list[Any], result: ResultRecord) -> None:
             short = [list(path), divergence.kind, left.value, _written(divergence)]
             if (left.targets, right.targets) != usual:
                 short += [list(left.targets), list(right.targets)]
-        plain[at] = short
+        plain.append(short)
         before = (divergence.kind, left.targets, right.targets, path)
+    return plain
 
 
 def _written(divergence: Divergence) -> Any:
@@ -354,10 +361,8 @@ def leave_out_copies(
     case: CaseRecord | None,
     convention: Convention | None,
 ) -> None:
-    """Leave out of a result's plain form what a reader rebuilds exactly (module doc)."""
-    divergences = plain.get("divergences")
-    if isinstance(divergences, list) and result.divergences:
-        compact_divergences(divergences, result)
+    """Leave out of a result's plain form what a reader rebuilds exactly of its outcome
+    (module doc; its divergences are ``compact_divergences``'s)."""
     outcome, written = plain.get("outcome"), result.outcome
     if not isinstance(outcome, dict) or written.state != "accepted":
         return

@@ -1,13 +1,15 @@
-"""A quick pass for the commonest results line, checked before the schema is.
+"""A quick pass for the commonest results lines, checked before the schema is.
 
 Nine lines in ten of a results file are results without divergences whose outcome holds
-a state, a time and the flags of what the writer left out (``results.compact``). The
-compiled schema check (``resources.fast_check``) costs as much as parsing such a line;
-``plain_result`` tells, in a fraction of that, that a line is one the schema accepts.
+a state, a time and the flags of what the writer left out (``results.compact``); most of
+the others are case records. The compiled schema check (``resources.fast_check``) costs as
+much as parsing such a line (it tries every record kind the schema's ``oneOf`` lists);
+``plain_result`` and ``plain_case`` tell, in a fraction of that, that a line is one the
+schema accepts.
 It only ever accepts: a line it does not accept (divergences, a value of a type it does
 not expect, a key it does not know) goes to the schema check, which accepts it or says
-what is wrong, as it would have anyway. ``RESULT_KEYS`` and ``OUTCOME_KEYS`` list the
-properties it knows; a test holds them to the schema's, so that a property added there
+what is wrong, as it would have anyway. ``RESULT_KEYS``, ``OUTCOME_KEYS`` and ``CASE_KEYS``
+list the properties it knows; a test holds them to the schema's, so that a property added there
 is added here (or the schema's check alone sees it).
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["OUTCOME_KEYS", "RESULT_KEYS", "plain_result"]
+__all__ = ["CASE_KEYS", "OUTCOME_KEYS", "RESULT_KEYS", "plain_case", "plain_record", "plain_result"]
 
 _STATUSES = frozenset({"pass", "diverge", "expected", "error", "skipped"})
 _STATES = frozenset({"accepted", "rejected", "error", "skipped"})
@@ -41,6 +43,44 @@ OUTCOME_KEYS = frozenset(
     }
 )
 _NUMBERS = (int, float, Decimal)
+_DIRECTIONS = frozenset({"request", "response"})
+_CASE_STRINGS = frozenset(
+    {"id", "model", "description", "source", "wire_text", "probe", "probe_path"}
+)
+#: Every property of a case (``$defs/case``).
+CASE_KEYS = frozenset({"record", "wire", "direction", "valid", *_CASE_STRINGS})
+
+
+def plain_record(raw: Any) -> bool:
+    """Whether ``raw`` is certainly a result (``plain_result``) or a case (``plain_case``)
+    the results schema accepts; False says nothing."""
+    if type(raw) is not dict:
+        return False
+    tag = raw.get("record")
+    if tag == "result":
+        return plain_result(raw)
+    return tag == "case" and plain_case(raw)
+
+
+def plain_case(raw: dict[str, Any]) -> bool:
+    """Whether ``raw`` is certainly a case record the results schema accepts: the properties
+    it requires, each property it has of the type the schema asks for (a payload may be any
+    JSON), none it does not know. False says nothing: the schema check decides."""
+    if raw.get("record") != "case" or "wire" not in raw:
+        return False
+    for key, value in raw.items():
+        if key in _CASE_STRINGS:
+            if type(value) is not str:
+                return False
+        elif key == "direction":
+            if type(value) is not str or value not in _DIRECTIONS:
+                return False
+        elif key == "valid":
+            if type(value) is not bool:
+                return False
+        elif key != "wire" and key != "record":
+            return False  # unknown: the schema's
+    return "id" in raw and "model" in raw and "direction" in raw
 
 
 def plain_result(raw: dict[str, Any]) -> bool:

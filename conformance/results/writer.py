@@ -16,6 +16,7 @@ from attrs import evolve
 
 from conformance.core import jsonwire
 from conformance.core.conventions import Convention
+from conformance.core.divergence import Divergence
 from conformance.core.outcome import Outcome
 from conformance.exceptions import ResultsError
 from conformance.results import compact
@@ -70,7 +71,16 @@ class LineEncoder:
         if isinstance(record, ResultRecord):
             record = compact.to_the_microsecond(record)
         try:
-            plain = record_converter().unstructure(record)
+            converter = record_converter()
+            if isinstance(record, ResultRecord) and record.divergences:
+                # Divergences go last in the line, as the converter writes them (a field
+                # left out when empty is added after the others).
+                plain = converter.unstructure(evolve(record, divergences=()))
+                plain["divergences"] = compact.compact_divergences(
+                    record, lambda each: converter.unstructure(each, Divergence)
+                )
+            else:
+                plain = converter.unstructure(record)
             if isinstance(record, CaseRecord):
                 self._case = record
             elif isinstance(record, Header):

@@ -435,16 +435,16 @@ class HarnessTarget:
         self._queue.drain()
         process = self._ensure_running("")
         mark = process.stderr.mark()
-        definition = str(request["cmd"])
         answer = self._exchange(
             json.dumps(request, separators=(",", ":")).encode("utf-8") + b"\n",
-            definition,
+            str(request["cmd"]),
             seconds=timeout,
             case_id="",
             mark=mark,
             waiting_for=waiting_for,
             limit=limit,
         )
+        self._queue.started(process)  # what it printed meanwhile is this request's, no case's
         if "error" in answer:
             raise HarnessError(
                 f"harness cannot {refusal}: {answer['error']}",
