@@ -22,6 +22,7 @@ are built from a user's schema.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from functools import cache
@@ -506,8 +507,9 @@ def payload_text(line: str, raw: dict[str, Any]) -> str | None:
 
     Of a line this tool wrote, that is ``jsonwire.dumps(raw["wire"])``. A payload that
     someone wrote otherwise inside (spaces, ``1e5`` for ``1E+5``) is taken as written: the
-    same value, token for token. A line that repeats a key (the last one counts) holds more
-    than the payload there: text that is no JSON value, never another value.
+    same value, token for token. The text taken is one JSON value, so the line's object has
+    no key twice and the value is ``raw["wire"]``; a line that repeats a key (the last one
+    counts) holds more there, and gives None.
     """
     members: list[str] = []
     wire = -1
@@ -529,7 +531,21 @@ def payload_text(line: str, raw: dict[str, Any]) -> str | None:
     if not line.endswith(suffix, start, end):
         return None
     text = line[start : end - len(suffix)]
-    return text if text.isascii() else None
+    return text if text.isascii() and _one_value(text) else None
+
+
+#: Finds where a JSON value ends (the values it makes are dropped: no number hooks needed).
+_SCAN = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _one_value(text: str) -> bool:
+    """Whether ``text`` is exactly one JSON value (with whitespace around it)."""
+    try:
+        _, stop = _SCAN.raw_decode(text, _SPACE.match(text).end())  # type: ignore[union-attr]
+    except ValueError:
+        return False
+    return _SPACE.match(text, stop).end() == len(text)  # type: ignore[union-attr]
 
 
 class LineReader:
