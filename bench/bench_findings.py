@@ -6,7 +6,7 @@ then reads the finding records of each in a fresh process, so each phase's peak 
 (``ru_maxrss``) is its own:
 
 ``findings``  ``engine.verify_findings.read_findings``: the tagged scan;
-``baseline``  every record parsed and validated (``results.records.read_results``), as a
+``baseline``  every record parsed and validated (``results.reader.read_results``), as a
               reader that does not know where the findings are would.
 
 Run ``python bench/bench_findings.py [--results N]`` (default 50,000 and 200,000).
@@ -94,7 +94,8 @@ if sys.argv[1] == "findings":
     from conformance.engine.verify_findings import read_findings
     count = len(read_findings([Path(sys.argv[2])]))
 else:
-    from conformance.results.records import FindingRecord, read_results
+    from conformance.results.reader import read_results
+    from conformance.results.records import FindingRecord
     count = sum(isinstance(r, FindingRecord) for r in read_results(sys.argv[2]))
 seconds = time.perf_counter() - began
 print(count, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

@@ -154,13 +154,8 @@ class ConformanceFile(pytest.File):
 
     def _collect(self, run: _Run, out: Path) -> Iterator[pytest.Item]:
         from conformance.engine.suite import SuiteRun, run_suite
-        from conformance.results.records import (
-            CaseRecord,
-            ProblemRecord,
-            ResultRecord,
-            StaleRecord,
-            read_results,
-        )
+        from conformance.results.reader import read_results
+        from conformance.results.records import CaseRecord, ProblemRecord, ResultRecord, StaleRecord
 
         done = run_suite(SuiteRun(config_path=self.path, out=out), run.said.append)
         run.summary = done.summary

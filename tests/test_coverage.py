@@ -13,15 +13,8 @@ from conformance.core.divergence import Divergence, Severity, Side
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
 from conformance.results.coverage import CoverageCollector, CoverageRow
-from conformance.results.records import (
-    CaseRecord,
-    Footer,
-    ResultRecord,
-    Status,
-    from_json,
-    read_results,
-    to_json,
-)
+from conformance.results.reader import from_json, read_results
+from conformance.results.records import CaseRecord, Footer, ResultRecord, Status, to_json
 from conformance.results.summary import Summary, summarize
 from conformance.results.writer import ResultsWriter
 from conformance.sources.cases import Case, LoadedCases

@@ -10,7 +10,8 @@ from conformance.core import jsonwire
 from conformance.core.config import TargetConfig, parse_config
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
-from conformance.results.records import Header, ResultRecord, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import Header, ResultRecord
 from conformance.results.summary import Summary
 from conformance.results.writer import ResultsWriter
 from conformance.schema import Field, Model, Primitive, Schema

@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conformance.results.records import CaseRecord, ProblemRecord, ResultRecord, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import CaseRecord, ProblemRecord, ResultRecord
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "tests" / "data" / "docs"

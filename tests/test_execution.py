@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conformance.engine.workers import split
-from conformance.results.records import CaseRecord, Footer, ResultRecord, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import CaseRecord, Footer, ResultRecord
 from conformance.sources.cases import Case
 
 ROOT = Path(__file__).parent.parent

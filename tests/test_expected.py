@@ -12,7 +12,8 @@ from conformance.comparison.policy import Policy
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
 from conformance.exceptions import ConfigError
-from conformance.results.records import ResultRecord, StaleRecord, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import ResultRecord, StaleRecord
 from conformance.results.writer import ResultsWriter
 from conformance.sources.cases import Case, LoadedCases
 from tests.fakes import FakeTarget, writes

@@ -15,7 +15,8 @@ from conformance.core import jsonwire
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
 from conformance.results.families import sentence
-from conformance.results.records import FindingRecord, Footer, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import FindingRecord, Footer
 from conformance.results.summary import Summary
 from conformance.results.value_classes import (
     change_class,

@@ -40,6 +40,7 @@ from conformance.exceptions import (
     SchemaError,
 )
 from conformance.oracle.models import build_models
+from conformance.results.reader import read_results
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
@@ -47,7 +48,6 @@ from conformance.results.records import (
     Header,
     ProblemRecord,
     ResultRecord,
-    read_results,
     to_json,
 )
 from conformance.schema import Schema

@@ -39,6 +39,7 @@ from conformance.oracle.models import (
     schema_fields,
 )
 from conformance.report.outputs import Outputs
+from conformance.results.reader import read_results
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
@@ -48,7 +49,6 @@ from conformance.results.records import (
     Record,
     ResultRecord,
     TargetInfo,
-    read_results,
 )
 from conformance.results.writer import ResultsWriter
 from conformance.schema import Field, Model, Primitive, Schema

@@ -20,7 +20,8 @@ from conformance.core import jsonwire
 from conformance.core.divergence import Side
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
-from conformance.results.records import ResultRecord, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import ResultRecord
 from conformance.results.summary import DivergenceGroup, Summary
 from conformance.results.verdicts import agreeing_sdks
 from conformance.results.writer import ResultsWriter

@@ -28,7 +28,8 @@ from conformance.core.config import load_config
 from conformance.core.outcome import Outcome
 from conformance.exceptions import ConfigError, ResultsError, SchemaError
 from conformance.oracle.models import ModelSet, build_models
-from conformance.results.records import CaseRecord, ResultRecord, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import CaseRecord, ResultRecord
 from conformance.results.writer import ResultsWriter
 from conformance.schema import Alias, AnyValue, EnumOf, Model
 from conformance.sources.cases import Case, load_cases
@@ -60,7 +61,8 @@ MEASURE = """
 import json, sys
 from pathlib import Path
 from conformance.sources.cases import load_cases
-from conformance.results.records import CaseRecord, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import CaseRecord
 from conformance.results.writer import ResultsWriter
 
 def status(key):

@@ -17,7 +17,8 @@ from conformance.engine.runner import execute, result_records
 from conformance.report.html import render_html
 from conformance.report.markdown import render_markdown
 from conformance.report.terminal import render_json, render_pretty
-from conformance.results.records import Record, ResultRecord, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import Record, ResultRecord
 from conformance.results.summary import DivergenceGroup, Summary, summarize
 from conformance.results.writer import ResultsWriter
 from conformance.schema import Field, Model, Primitive, Schema

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from attrs import frozen
 
-from conformance.results.records import CaseRecord, ResultRecord, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import CaseRecord, ResultRecord
 from conformance.sources.generate.probe_classes import CLASSES
 from tests.planted_sdks import (
     PLANTED,

@@ -14,7 +14,8 @@ from conformance.core import jsonwire
 from conformance.core.config import Config
 from conformance.engine.scale import ScalePlan, ScaleRun, run_plan
 from conformance.exceptions import CaseFileError
-from conformance.results.records import CaseRecord, Header, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import CaseRecord, Header
 from conformance.schema import (
     Alias,
     AnyValue,

@@ -17,7 +17,8 @@ from conformance.core.divergence import Divergence, Side
 from conformance.core.outcome import Outcome
 from conformance.oracle.models import build_models
 from conformance.results.families import FamilyCollector, sentence
-from conformance.results.records import CaseRecord, ResultRecord, from_json, to_json
+from conformance.results.reader import from_json
+from conformance.results.records import CaseRecord, ResultRecord, to_json
 from conformance.schema import Field, Model, Primitive, Ref, Schema
 from conformance.sources.cases import Case, load_cases
 from conformance.targets.cross import CrossTarget, Remembered

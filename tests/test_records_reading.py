@@ -16,20 +16,22 @@ from conformance.core import jsonwire, resources
 from conformance.core.conventions import CONVENTIONS
 from conformance.core.outcome import Outcome
 from conformance.exceptions import ResultsError
-from conformance.results.compact import renamed
 from conformance.results.complete import read_complete
-from conformance.results.records import (
-    CaseRecord,
-    Footer,
-    Header,
+from conformance.results.copies import renamed
+from conformance.results.reader import (
     LineReader,
-    ResultRecord,
-    TargetInfo,
     _case,
     _result,
     from_json,
     payload_text,
     read_results,
+)
+from conformance.results.records import (
+    CaseRecord,
+    Footer,
+    Header,
+    ResultRecord,
+    TargetInfo,
     record_converter,
     to_json,
 )

@@ -25,8 +25,8 @@ from conformance.core.outcome import Implementation, Outcome
 from conformance.engine.runner import result_records
 from conformance.report.html import render_html
 from conformance.report.outputs import Outputs
-from conformance.results.compact import renamed
 from conformance.results.complete import read_complete
+from conformance.results.copies import renamed
 from conformance.results.records import (
     CaseRecord,
     Footer,

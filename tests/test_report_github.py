@@ -9,7 +9,7 @@ from conformance.comparison.policy import Policy
 from conformance.core.outcome import Outcome
 from conformance.engine.runner import execute
 from conformance.report.github import LIMIT, render_github
-from conformance.results.records import read_results
+from conformance.results.reader import read_results
 from conformance.results.summary import Summary
 from conformance.results.writer import ResultsWriter
 from conformance.schema import Field, Model, Primitive, Schema

@@ -24,8 +24,8 @@ from conformance.core.outcome import Implementation, Outcome
 from conformance.engine.runner import result_records
 from conformance.report.html import CHUNK, render_html, script_json
 from conformance.report.outputs import Outputs, write_atomic
-from conformance.results.compact import renamed
 from conformance.results.complete import read_complete
+from conformance.results.copies import renamed
 from conformance.results.records import (
     CaseRecord,
     FindingRecord,
@@ -757,9 +757,9 @@ def test_a_result_entry_is_the_json_of_its_fields(renamed_by: str | None) -> Non
     """Each result's entry in the page's details is what ``json.dumps`` writes of its fields,
     also when its text is made from one kept for an earlier result with another time."""
     from conformance.core.divergence import Divergence, Side
-    from conformance.report.html import _divergence, _Entries
+    from conformance.report.html_entries import Entries, _divergence
 
-    entries = _Entries()
+    entries = Entries()
     divergence = Divergence(("a", 0), "value", Side(("input",), 1), Side(("t<",), W("1.0")))
     for repeat in range(2):
         for number, outcome in enumerate(ENTRY_OUTCOMES):

@@ -15,6 +15,7 @@ from conformance.core.divergence import Divergence, Side
 from conformance.core.outcome import Implementation, Outcome
 from conformance.exceptions import ResultsError
 from conformance.results.complete import read_complete
+from conformance.results.reader import from_json, read_results
 from conformance.results.records import (
     STATUSES,
     CaseRecord,
@@ -24,8 +25,6 @@ from conformance.results.records import (
     Record,
     ResultRecord,
     TargetInfo,
-    from_json,
-    read_results,
     to_json,
 )
 from conformance.results.summary import NO_RESULT, VECTORS, ResultVector, summarize
@@ -262,7 +261,8 @@ def test_vectors_past_the_bound_are_counted_as_other() -> None:
 def test_a_malformed_record_is_refused_with_its_file_and_line(line: str) -> None:
     """The fast compiled check refuses what the shipped schema refuses, and the error still
     names the file and the line, with the full validator's message."""
-    from conformance.results.records import ResultsError, from_json
+    from conformance.exceptions import ResultsError
+    from conformance.results.reader import from_json
 
     with pytest.raises(ResultsError) as refused:
         from_json(line, "r.ndjson", 7)

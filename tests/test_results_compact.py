@@ -15,21 +15,22 @@ from hypothesis import strategies as st
 from conformance.comparison.compare import diff
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire, resources
+from conformance.core.conventions import CONVENTIONS
 from conformance.core.divergence import Divergence, Side
 from conformance.core.outcome import Outcome
 from conformance.exceptions import ResultsError
+from conformance.results.copies import renamed, same_renamed
+from conformance.results.reader import from_json, read_results, records_tagged
 from conformance.results.records import (
     CaseRecord,
     Header,
     Record,
     ResultRecord,
     TargetInfo,
-    from_json,
-    read_results,
-    records_tagged,
     to_json,
 )
 from conformance.results.writer import ResultsWriter
+from tests.strategies import json_values
 
 HEADER = Header(
     "conformance",
@@ -371,3 +372,28 @@ def test_any_written_run_reads_back_exactly(
         again = list(read_results(path))
     assert again == written == [HEADER, *run]
     assert same_tokens(again, written)
+
+
+@st.composite
+def native_views(draw: st.DrawFn) -> tuple[Any, Any]:
+    """A payload and a view of it: its camelCase renaming, or that with one change in it."""
+    payload = draw(json_values(max_leaves=10))
+    view = renamed(payload, CONVENTIONS["typescript"])
+    if draw(st.booleans()):
+        view = jsonwire.loads(draw(st.sampled_from(["0", "0.0", '"x"', "{}", "[]"])))
+    elif draw(st.booleans()):
+        view = _sdk_output(view, draw)
+    return payload, view
+
+
+@settings(max_examples=300, deadline=None)
+@given(native_views())
+def test_a_native_view_is_found_renamed_exactly_when_the_renamed_copy_is_the_same(
+    views: tuple[Any, Any],
+) -> None:
+    """The one-walk check that a native view is its payload renamed answers as building the
+    renamed copy and comparing it exactly does, keys that rename alike included."""
+    payload, view = views
+    typescript = CONVENTIONS["typescript"]
+    found = same_renamed(view, payload, typescript)
+    assert found == jsonwire.same(view, renamed(payload, typescript))

@@ -13,6 +13,7 @@ from conformance.comparison.policy import Policy
 from conformance.core.outcome import Implementation, Outcome
 from conformance.engine.runner import execute, result_records
 from conformance.exceptions import CaseFileError, HarnessCrashed
+from conformance.results.reader import read_results
 from conformance.results.records import (
     CaseRecord,
     FindingRecord,
@@ -21,7 +22,6 @@ from conformance.results.records import (
     ProblemRecord,
     Record,
     ResultRecord,
-    read_results,
 )
 from conformance.results.summary import IdleTarget, Summary, summarize
 from conformance.results.writer import ResultsWriter

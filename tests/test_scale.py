@@ -23,7 +23,8 @@ from conformance.core.config import Config
 from conformance.engine.scale import ScalePlan, ScaleRun, run_plan, sample, scale_cases
 from conformance.exceptions import CaseFileError
 from conformance.report.terminal import render_pretty
-from conformance.results.records import CaseRecord, Footer, ProblemRecord, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import CaseRecord, Footer, ProblemRecord
 from conformance.schema import (
     ArrayOf,
     Const,

@@ -22,7 +22,8 @@ from conformance.core.divergence import Divergence
 from conformance.core.outcome import Outcome
 from conformance.results.causes import behaviour
 from conformance.results.families import FamilyCollector
-from conformance.results.records import CaseRecord, ResultRecord, from_json, to_json
+from conformance.results.reader import from_json
+from conformance.results.records import CaseRecord, ResultRecord, to_json
 from conformance.schema import (
     Alias,
     ArrayOf,

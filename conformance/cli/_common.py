@@ -17,7 +17,8 @@ from conformance.core.config import Config
 from conformance.engine import prepare
 from conformance.report.github import render_github
 from conformance.report.terminal import render_json, render_pretty
-from conformance.results.records import Record, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import Record
 from conformance.results.summary import Summary
 from conformance.schema import Schema
 

@@ -10,6 +10,14 @@ from conformance.core.jsonwire import JsonValue
 
 State = Literal["accepted", "rejected", "error", "skipped"]
 
+#: Decimal places an outcome keeps of its ``seconds``: a microsecond. The timer's further
+#: digits are noise, and would cost twelve bytes a result in results files.
+SECONDS_PLACES = 6
+
+
+def _to_the_microsecond(seconds: float) -> float:
+    return round(seconds, SECONDS_PLACES)
+
 
 @frozen
 class Implementation:
@@ -37,7 +45,8 @@ class Outcome:
     ``error``: the target could not run the case (crash, timeout, protocol
     error); ``skipped``: it declined (``error`` holds the reason). ``stderr`` is
     what a harness printed meanwhile; ``warnings`` are non-fatal observations
-    such as unknown keys; ``seconds`` is the wall time of the case.
+    such as unknown keys; ``seconds`` is the wall time of the case, kept to the
+    microsecond (``SECONDS_PLACES``).
     ``error_path``: for ``rejected``, where the SDK says the (first) problem is,
     as wire keys and array indices (``()`` is the root); None when it names no
     place. ``written`` is false for an ``accepted`` outcome of a target that read
@@ -56,7 +65,7 @@ class Outcome:
     error: str = ""
     warnings: tuple[str, ...] = ()
     stderr: str = ""
-    seconds: float = 0.0
+    seconds: float = field(default=0.0, converter=_to_the_microsecond)
     error_path: tuple[str | int, ...] | None = None
     written: bool = True
     text: str | None = None

@@ -23,7 +23,8 @@ from conformance.core.divergence import Divergence
 from conformance.engine.prepare import prepare_run
 from conformance.engine.runner import execute
 from conformance.exceptions import ConfigError
-from conformance.results.records import ResultRecord, read_results
+from conformance.results.reader import read_results
+from conformance.results.records import ResultRecord
 from conformance.results.writer import ResultsWriter
 from conformance.targets.factory import kinds
 

@@ -34,12 +34,12 @@ from conformance.engine.judging import Encoded, case_record, lenient_targets, re
 from conformance.engine.workers import Engine, InProcess, Pool, split
 from conformance.exceptions import ConfigError, ConformanceError
 from conformance.results.families import FamilyCollector, names_from
+from conformance.results.reader import LineReader
 from conformance.results.records import (
     CaseRecord,
     EntryKey,
     Footer,
     Header,
-    LineReader,
     ProblemRecord,
     Record,
     ResultRecord,

@@ -41,7 +41,8 @@ from conformance.engine.spec_oracle import spec_oracle
 from conformance.exceptions import ConformanceError
 from conformance.oracle.models import build_models
 from conformance.results.families import family_classes
-from conformance.results.records import FindingRecord, Header, records_tagged
+from conformance.results.reader import records_tagged
+from conformance.results.records import FindingRecord, Header
 from conformance.schema import Schema
 from conformance.sources.cases import Case, Direction
 from conformance.sources.generate import generalize

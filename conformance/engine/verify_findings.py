@@ -26,7 +26,8 @@ from attrs import frozen
 from conformance.core.config import Config, TargetConfig
 from conformance.exceptions import ResultsError
 from conformance.results.findings_merge import merge_findings
-from conformance.results.records import FindingRecord, Header, records_tagged
+from conformance.results.reader import records_tagged
+from conformance.results.records import FindingRecord, Header
 from conformance.results.reproducers import Reproducer, SdkTarget
 from conformance.schema import JsonValue
 from conformance.targets.flavours import node_flavour, python_flavour

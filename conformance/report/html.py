@@ -37,7 +37,7 @@ Within a case, equal payloads are stored once (most outputs equal their input). 
 view that a results file holds as a renaming (``ResultRecord.native_from``: its source
 renamed by the target's convention) is stored as its source's text, and the page renames
 the parsed source when the case is opened, by the chunk's ``names`` (convention ->
-``[[key, native key], ...]`` for the keys it renames): it draws what ``compact.renamed``
+``[[key, native key], ...]`` for the keys it renames): it draws what ``copies.renamed``
 would have built (a key two keys rename to holds the later value at the earlier place).
 
 Nothing from a results file reaches the page unescaped: the template
@@ -53,7 +53,8 @@ surrogates are escaped too (the template's; the browser shows U+FFFD for the
 script's).
 
 ``HtmlCollector`` folds records one at a time (memory: the compressed details
-plus one index row per case); ``render_html`` is the pure function around it.
+plus one index row per case; each case's details and index row are written as JSON text by
+``report.html_entries``); ``render_html`` is the pure function around it.
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ from attrs import define, field
 from markupsafe import Markup
 
 from conformance import __version__
-from conformance.core import jsonwire
 from conformance.core.divergence import KINDS, Divergence, path_text
+from conformance.report.html_entries import Entries, Texts, case_head, index_row
 from conformance.report.html_page import asset, csp, environment, script_json
 from conformance.report.renamings import NativeNames, keys_of
 from conformance.report.spool import Lines, RankedRows
@@ -90,7 +91,6 @@ from conformance.results.records import (
     TargetInfo,
 )
 from conformance.results.summary import Summary, SummaryBuilder
-from conformance.schema import JsonValue
 
 __all__ = ["CHUNK", "HtmlCollector", "render_html", "script_json"]
 
@@ -128,114 +128,6 @@ def _group_key(divergence: Divergence) -> _GroupKey:
 
 
 @define
-class _Texts:
-    """The distinct JSON texts of one case; equal values are dumped and stored once."""
-
-    values: list[JsonValue] = field(factory=list)
-    texts: list[str] = field(factory=list)
-
-    def add(self, value: JsonValue, text: str | None = None) -> int:
-        """The number of ``value``'s text (``text``, when given, is ``jsonwire.dumps(value)``)."""
-        for number, seen in enumerate(self.values):
-            # Most outputs are their case's payload itself (``compact.restore``).
-            if seen is value or jsonwire.same(seen, value):
-                return number
-        self.values.append(value)
-        self.texts.append(jsonwire.dumps(value) if text is None else text)
-        return len(self.texts) - 1
-
-
-#: JSON as ``json.dumps(value, ensure_ascii=True, separators=(",", ":"))`` writes it.
-_JSON = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
-_encode_str = json.encoder.encode_basestring_ascii
-#: Texts kept by ``_Entries`` and ``_case_head`` before they start again (memory stays flat).
-_KEPT = 4096
-_HEADS: dict[tuple[object, ...], str] = {}
-
-
-def _case_head(
-    id_: str,
-    model: str,
-    direction: str,
-    valid: bool,
-    description: str,
-    source: str,
-    wire: int | None,
-) -> str:
-    """A case's details up to its results: ``_JSON`` of them without the closing brace. All
-    but the id recur case after case, and are written once."""
-    key = (model, direction, valid, type(valid), description, source, wire, type(wire))
-    rest = _HEADS.get(key)
-    if rest is None:
-        if len(_HEADS) >= _KEPT:
-            _HEADS.clear()
-        rest = _HEADS[key] = _JSON(
-            {
-                "model": model,
-                "direction": direction,
-                "valid": valid,
-                "description": description,
-                "source": source,
-                "wire": wire,
-            }
-        )[1:-1]
-    name = _encode_str(id_) if type(id_) is str else _JSON(id_)
-    return f'{{"id":{name},{rest}'
-
-
-@define
-class _Entries:
-    """A result's entry in its case's details, as ``_JSON`` writes it. An entry without
-    error or stderr is the same text case after case but for its time and divergences: that
-    text is kept, and the time and divergences are written into it."""
-
-    heads: dict[tuple[object, ...], str] = field(factory=dict)
-
-    def text(
-        self, result: ResultRecord, wire: int | None, native: int | None, renamed: str | None
-    ) -> str:
-        outcome = result.outcome
-        group, warnings = result.group, outcome.warnings
-        plain = not outcome.error and not outcome.stderr
-        if plain and type(group) is tuple and type(warnings) is tuple:
-            key = (result.target, result.status, outcome.state, group, wire, native, warnings)
-            head = self.heads.get(key)
-            if head is None:
-                if len(self.heads) >= _KEPT:
-                    self.heads.clear()
-                head = self.heads[key] = self._head(result, wire, native)
-        else:
-            head = self._head(result, wire, native)
-        seconds = outcome.seconds
-        # json writes a finite float as its repr (``s - s`` is NaN for NaN and infinities).
-        time = (
-            float.__repr__(seconds)
-            if type(seconds) is float and seconds - seconds == 0
-            else _JSON(seconds)
-        )
-        listed = _JSON([_divergence(d) for d in result.divergences]) if result.divergences else "[]"
-        tail = "}" if renamed is None else f',"renamed":{_JSON(renamed)}}}'
-        return f'{head}{time},"divergences":{listed}{tail}'
-
-    @staticmethod
-    def _head(result: ResultRecord, wire: int | None, native: int | None) -> str:
-        """The entry up to its time's value: ``..."warnings":[...],"seconds":``."""
-        outcome = result.outcome
-        entry = {
-            "target": result.target,
-            "status": result.status,
-            "state": outcome.state,
-            "group": list(result.group),
-            "wire": wire,
-            "native": native,
-            "error": outcome.error,
-            "stderr": outcome.stderr,
-            "warnings": list(outcome.warnings),
-        }
-        return _JSON(entry)[:-1] + ',"seconds":'
-
-
-@define
 class _Draft:
     """A case whose results are still arriving."""
 
@@ -270,7 +162,7 @@ class HtmlCollector:
     _renamed_keys: dict[str, set[str]] = field(factory=dict)
     _draft: _Draft | None = None
     _names: NativeNames = field(factory=NativeNames)
-    _entries: _Entries = field(factory=_Entries)
+    _entries: Entries = field(factory=Entries)
 
     def add(self, record: Record) -> None:
         """Take one record (in results-file order)."""
@@ -304,9 +196,9 @@ class HtmlCollector:
             return
         model = self.models.setdefault(draft.model, len(self.models))
         per_target = self.matrix.setdefault(draft.model, {})
-        texts = _Texts()
+        texts = Texts()
         case = draft.record
-        head = _case_head(
+        head = case_head(
             draft.id,
             draft.model,
             case.direction if case else "",
@@ -357,7 +249,7 @@ class HtmlCollector:
         chunk, position = divmod(self.rows.count, CHUNK)
         # The row as the page gets it but for its groups, which the summary numbers: they
         # follow a tab, as this collector numbers them (``_index_rows``).
-        row = _index_row(draft.id, model, chunk, position, rank, statuses)
+        row = index_row(draft.id, model, chunk, position, rank, statuses)
         self.rows.add_line(rank, f"{row}\t{','.join(map(str, sorted(groups)))}")
         self._pending.append(detail)
         if len(self._pending) == CHUNK:
@@ -491,36 +383,8 @@ class HtmlCollector:
         }
 
 
-def _index_row(
-    id_: str, model: int, chunk: int, position: int, rank: int, statuses: list[int]
-) -> str:
-    """``script_json([id_, model, chunk, position, rank, statuses])``, written directly: the
-    id is the row's only string, and the only text ``script_json`` escapes could be in it."""
-    name = _encode_str(id_) if type(id_) is str else _JSON(id_)
-    if "<" in name or ">" in name or "&" in name:
-        name = str(script_json(id_))
-    listed = ",".join(map(str, statuses))
-    return f"[{name},{model},{chunk},{position},{rank},[{listed}]]"
-
-
 def _summary_key(group: Any) -> _GroupKey:
     return (group.pattern, group.kind, group.left, group.right, group.severity)
-
-
-def _divergence(each: Divergence) -> list[Any]:
-    """A divergence for the page: side values as exact JSON text, ``None`` when absent."""
-    left, right = each.left, each.right
-    return [
-        list(each.path),
-        each.kind,
-        each.severity,
-        list(left.targets),
-        jsonwire.dumps(left.value) if left.present else None,
-        list(right.targets),
-        jsonwire.dumps(right.value) if right.present else None,
-        each.detail,
-        each.reason,
-    ]
 
 
 def _failure(result: ResultRecord) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Native views the HTML page draws by renaming their source's keys (``html``).
 
 A results file holds a native view that is its source (the wire, or the case's payload)
-with every object key renamed by the target's convention as a flag (``compact``); the page
+with every object key renamed by the target's convention as a flag (``copies``); the page
 gets the source's text and, per chunk, the native name of each key that the convention
 renames, and renames the parsed source when the case is opened (``report.js``).
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 from attrs import define, field
 
-from conformance.results.compact import convention_of
+from conformance.results.copies import convention_of
 
 __all__ = ["NativeNames", "keys_of"]
 
@@ -43,7 +43,7 @@ class NativeNames:
     known: dict[str, dict[str, str]] = field(factory=dict)
 
     def renamed(self, convention: str, keys: set[str]) -> list[list[str]]:
-        """``[key, native name]`` of each key that ``convention`` renames (``compact.renamed``
+        """``[key, native name]`` of each key that ``convention`` renames (``copies.renamed``
         renames by the same ``Convention.native``), sorted: a set's order changes from one
         process to the next."""
         named = self.known.get(convention)

@@ -13,64 +13,36 @@ exactly equal (types, number tokens and key order, ``jsonwire.same``):
   and sides, as ``[path, left value, right value]``, or ``[n, rest of path, left value,
   right value]`` when its path begins with the first ``n`` segments of that one's; the right
   value of a key order is written as the positions of its keys in the left one (``[0, 2, 1]``);
-- ``wire``: ``wire_as_input`` (exactly the payload of the case record before it) or
-  ``wire_from_input`` (that payload with the result's own divergences applied: a key order as
-  the right side lists it, a value as the right side has it);
-- ``native``: ``native_as_wire`` (exactly ``wire``) or ``native_renamed`` (``"wire"`` or
-  ``"input"``: that value with every object key renamed by the target's convention, as the
-  header lists it);
+- ``wire`` and ``native``: flagged as copies of the payload or of each other
+  (``results.copies``);
 - empty ``error``, ``warnings``, ``stderr`` (``records.record_converter``);
-- the timer's digits beyond a microsecond (``to_the_microsecond``; the writer returns the
-  record as written).
+- the timer's digits beyond a microsecond, which an outcome never keeps
+  (``core.outcome.SECONDS_PLACES``).
 
-A compact divergence is read back from its own line; ``wire`` and ``native`` need the header
-and the case record before the result (``records.LineReader``). The reader rebuilds details
-and reasons with its own version of the comparison.
+A compact divergence is read back from its own line (``expand`` also puts back the copies);
+the reader rebuilds details and reasons with its own version of the comparison.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import cattrs
-from attrs import evolve
 
 from conformance.comparison.compare import diff
 from conformance.comparison.policy import Policy
 from conformance.core import jsonwire
-from conformance.core.conventions import CONVENTIONS, Convention
 from conformance.core.divergence import Divergence, Kind, Side
+from conformance.results.copies import WIRE_FROM_INPUT, restore, take_flags
 
 if TYPE_CHECKING:
     from conformance.results.records import CaseRecord, ResultRecord
 
-__all__ = [
-    "FLAGS",
-    "SECONDS_PLACES",
-    "compact_divergences",
-    "convention_of",
-    "expand",
-    "expand_divergences",
-    "leave_out_copies",
-    "patched",
-    "renamed",
-    "restore",
-    "take_flags",
-    "to_the_microsecond",
-]
-
-#: Flags of a result's outcome whose ``wire`` / ``native`` is left out (see the module doc).
-WIRE_AS_INPUT = "wire_as_input"
-WIRE_FROM_INPUT = "wire_from_input"
-NATIVE_AS_WIRE = "native_as_wire"
-NATIVE_RENAMED = "native_renamed"
-FLAGS = (WIRE_AS_INPUT, WIRE_FROM_INPUT, NATIVE_AS_WIRE, NATIVE_RENAMED)
+__all__ = ["compact_divergences", "expand", "expand_divergences"]
 
 #: The sides a compact divergence has when it names none: the input and the result's target.
 _INPUT = ("input",)
-#: Kinds a wire is patched with: the right side's value (or key order) at the path.
-_PATCHED = frozenset({"number-format", "datetime-format", "value", "type", "order"})
 _BUILT_IN = Policy()
 
 
@@ -278,124 +250,6 @@ def _names(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(each, str) for each in value)
 
 
-def _copy(value: Any) -> Any:
-    """A copy of a JSON value's containers (scalars are immutable and shared)."""
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    return value
-
-
-def _patch(box: list[Any], divergence: Divergence) -> bool:
-    """Apply one divergence to the value in ``box``; False where its path leads nowhere."""
-    parent: Any = box
-    key: str | int = 0
-    for segment in divergence.path:
-        node = parent[key]
-        into_object = isinstance(node, dict) and isinstance(segment, str) and segment in node
-        into_array = (
-            isinstance(node, list)
-            and isinstance(segment, int)
-            and not isinstance(segment, bool)
-            and 0 <= segment < len(node)
-        )
-        if not (into_object or into_array):
-            return False
-        parent, key = node, segment
-    wanted = divergence.right.value
-    if divergence.kind != "order":
-        parent[key] = _copy(wanted)
-        return True
-    node = parent[key]
-    if not (isinstance(node, dict) and isinstance(wanted, list) and len(wanted) == len(node)):
-        return False
-    if not all(isinstance(name, str) and name in node for name in wanted):
-        return False
-    parent[key] = {name: node[name] for name in wanted}
-    return True
-
-
-def patched(payload: Any, divergences: Sequence[Divergence]) -> tuple[bool, Any]:
-    """The payload with the divergences that say what the right side holds applied (values,
-    key orders), and whether every one of them applied."""
-    box = [_copy(payload)]
-    for divergence in divergences:
-        if divergence.kind not in _PATCHED:
-            continue
-        if not (divergence.left.present and divergence.right.present):
-            continue
-        if not _patch(box, divergence):
-            return False, None
-    return True, box[0]
-
-
-def renamed(value: Any, convention: Convention) -> Any:
-    """The JSON value with every object key renamed by the convention, at any depth."""
-    names: dict[str, str] = {}  # a payload repeats its keys: each is renamed once
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, dict):
-            out = {}
-            for key, item in value.items():
-                name = names.get(key)
-                if name is None:
-                    name = names[key] = convention.native(key)
-                out[name] = walk(item) if isinstance(item, dict | list) else item
-            return out
-        if isinstance(value, list):
-            return [walk(item) if isinstance(item, dict | list) else item for item in value]
-        return value
-
-    return walk(value)
-
-
-def convention_of(name: str | None) -> Convention | None:
-    """The convention a header names for a target (None: none, or one this tool lacks)."""
-    return CONVENTIONS.get(name) if name else None
-
-
-def leave_out_copies(
-    plain: dict[str, Any],
-    result: ResultRecord,
-    case: CaseRecord | None,
-    convention: Convention | None,
-) -> None:
-    """Leave out of a result's plain form what a reader rebuilds exactly of its outcome
-    (module doc; its divergences are ``compact_divergences``'s)."""
-    outcome, written = plain.get("outcome"), result.outcome
-    if not isinstance(outcome, dict) or written.state != "accepted":
-        return
-    payload_known = case is not None and case.id == result.case
-    if written.written and payload_known:
-        assert case is not None
-        if jsonwire.same(written.wire, case.wire):
-            outcome.pop("wire", None)
-            outcome[WIRE_AS_INPUT] = True
-        elif result.divergences:
-            applied, wire = patched(case.wire, result.divergences)
-            if applied and jsonwire.same(wire, written.wire):
-                outcome.pop("wire", None)
-                outcome[WIRE_FROM_INPUT] = True
-    native = written.native
-    if native is None:
-        return
-    if written.written and jsonwire.same(native, written.wire):
-        outcome.pop("native", None)
-        outcome[NATIVE_AS_WIRE] = True
-    elif convention is not None:
-        if written.written and jsonwire.same(native, renamed(written.wire, convention)):
-            outcome.pop("native", None)
-            outcome[NATIVE_RENAMED] = "wire"
-        elif (
-            case is not None
-            and payload_known
-            and jsonwire.same(native, renamed(case.wire, convention))
-        ):
-            outcome.pop("native", None)
-            outcome[NATIVE_RENAMED] = "input"
-
-
 def expand(
     raw: dict[str, Any],
     case: CaseRecord | None,
@@ -415,67 +269,3 @@ def expand(
         divergences = raw.get("divergences", [])
         raw["divergences"] = converter.structure(divergences, tuple[Divergence, ...])
     return restore(raw, flags, case, conventions, natives)
-
-
-#: Decimal places a result's ``seconds`` are written with: a microsecond; the timer's further
-#: digits are noise, and cost twelve bytes a result.
-SECONDS_PLACES = 6
-
-
-def to_the_microsecond(result: ResultRecord) -> ResultRecord:
-    """The result with its ``seconds`` as they are written (``SECONDS_PLACES``)."""
-    seconds = round(result.outcome.seconds, SECONDS_PLACES)
-    if seconds == result.outcome.seconds:
-        return result
-    return evolve(result, outcome=evolve(result.outcome, seconds=seconds))
-
-
-def take_flags(raw: dict[str, Any]) -> dict[str, Any]:
-    """Remove and return the leave-out flags of a result line's outcome."""
-    outcome = raw.get("outcome")
-    if not isinstance(outcome, dict):
-        return {}
-    return {flag: outcome.pop(flag) for flag in FLAGS if flag in outcome}
-
-
-def restore(
-    raw: dict[str, Any],
-    flags: Mapping[str, Any],
-    case: CaseRecord | None,
-    conventions: Mapping[str, str | None],
-    natives: bool = True,
-) -> tuple[str, str] | None:
-    """Put back into a result line's outcome the ``wire`` and ``native`` its flags say were
-    left out; its ``divergences`` are records already where ``wire_from_input`` needs them.
-
-    Without ``natives``, a native view left out as the renaming of a value (``native_renamed``)
-    stays out, and the result is ``(source, convention)``: ``native`` is ``source``
-    (``"wire"``: the outcome's ``wire``; ``"input"``: the case's payload) with every object
-    key renamed by that convention (``renamed``). A renderer that shows it can rename the
-    text it already has instead of this reader building one more copy of the payload.
-    """
-    outcome = raw["outcome"]
-    payload_known = case is not None and case.id == raw.get("case")
-    if case is not None and payload_known:
-        if flags.get(WIRE_AS_INPUT):
-            outcome["wire"] = case.wire
-        elif flags.get(WIRE_FROM_INPUT):
-            applied, rebuilt = patched(case.wire, raw.get("divergences", ()))
-            outcome["wire"] = rebuilt if applied else None
-    if flags.get(NATIVE_AS_WIRE):
-        outcome["native"] = outcome.get("wire")
-    source = flags.get(NATIVE_RENAMED)
-    name = conventions.get(str(raw.get("target")))
-    convention = convention_of(name)
-    if not source or convention is None or name is None:
-        return None
-    if source == "wire":
-        value = outcome.get("wire")
-    elif case is not None and payload_known:
-        value = case.wire
-    else:
-        return None
-    if natives:
-        outcome["native"] = renamed(value, convention)
-        return None
-    return None if value is None else (str(source), name)  # renaming None gives None

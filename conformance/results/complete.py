@@ -22,14 +22,8 @@ from pathlib import Path
 from attrs import define, field
 
 from conformance.exceptions import ResultsError
-from conformance.results.records import (
-    CaseRecord,
-    Footer,
-    Header,
-    Record,
-    ResultRecord,
-    numbered_records,
-)
+from conformance.results.reader import numbered_records
+from conformance.results.records import CaseRecord, Footer, Header, Record, ResultRecord
 
 __all__ = ["read_complete"]
 
@@ -38,7 +32,7 @@ _RERUN = "results files are written whole by `conformance run`; run it again"
 
 def read_complete(path: str | Path, natives: bool = True) -> Iterator[Record]:
     """Stream the records of a results file that holds one whole run, checking their order
-    (``natives``: ``records.numbered_records``)."""
+    (``natives``: ``reader.numbered_records``)."""
     order = _Order(str(path))
     for number, record in numbered_records(path, natives):
         order.check(number, record)

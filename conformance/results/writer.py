@@ -1,7 +1,7 @@
 """Writing results files: records become NDJSON lines, one after another.
 
-A result is written against the header and the case record before it (``compact``
-leaves out what a reader of the file rebuilds exactly). ``LineEncoder`` makes the lines;
+A result is written against the header and the case record before it (``compact`` and
+``copies`` leave out what a reader of the file rebuilds exactly). ``LineEncoder`` makes the lines;
 ``ResultsWriter`` puts them in a file that appears under its name only when whole.
 """
 
@@ -19,7 +19,7 @@ from conformance.core.conventions import Convention
 from conformance.core.divergence import Divergence
 from conformance.core.outcome import Outcome
 from conformance.exceptions import ResultsError
-from conformance.results import compact
+from conformance.results import compact, copies
 from conformance.results.records import (
     CaseRecord,
     Header,
@@ -46,9 +46,9 @@ def _unwritable(result: ResultRecord, error: Exception) -> ResultRecord:
 
 class LineEncoder:
     """Turns records into the lines of a results file, one after another: a result is written
-    against the case record and the header before it (``compact``). A worker process that
-    judged a case encodes its lines with an encoder of its own, primed with the run's header
-    (``prime``), and the writer appends them (``ResultsWriter.write_encoded``)."""
+    against the case record and the header before it (``compact``, ``copies``). A worker
+    process that judged a case encodes its lines with an encoder of its own, primed with the
+    run's header (``prime``), and the writer appends them (``ResultsWriter.write_encoded``)."""
 
     def __init__(self) -> None:
         self._case: CaseRecord | None = None  # the last case record: its results follow it
@@ -56,7 +56,7 @@ class LineEncoder:
 
     def prime(self, conventions: Mapping[str, str | None]) -> None:
         """Take each target's convention, as writing the header that lists them would."""
-        self._conventions = {name: compact.convention_of(c) for name, c in conventions.items()}
+        self._conventions = {name: copies.convention_of(c) for name, c in conventions.items()}
 
     def saw(self, record: Record) -> None:
         """Follow a record written without this encoder (``ResultsWriter.write_encoded``)."""
@@ -66,10 +66,8 @@ class LineEncoder:
             self.prime({t.name: t.convention for t in record.targets})
 
     def encode(self, record: Record, file: str = "") -> tuple[Record, list[str]]:
-        """The record as written (a result's ``seconds`` to the microsecond, an unwritable
-        outcome as an ``error`` result) and its line in pieces, without the newline."""
-        if isinstance(record, ResultRecord):
-            record = compact.to_the_microsecond(record)
+        """The record as written (an unwritable outcome as an ``error`` result) and its
+        line in pieces, without the newline."""
         try:
             converter = record_converter()
             if isinstance(record, ResultRecord) and record.divergences:
@@ -87,7 +85,7 @@ class LineEncoder:
                 self.saw(record)
             elif isinstance(record, ResultRecord):
                 convention = self._conventions.get(record.target)
-                compact.leave_out_copies(plain, record, self._case, convention)
+                copies.leave_out_copies(plain, record, self._case, convention)
             return record, jsonwire.dumps_chunks(plain)
         except (TypeError, ValueError) as error:
             if not isinstance(record, ResultRecord):
@@ -117,8 +115,7 @@ class ResultsWriter:
             self._handle = open(self._partial, "w", encoding="utf-8")  # noqa: SIM115
 
     def write(self, record: Record) -> Record:
-        """Append one record; return the record written (which readers will see: a result's
-        ``seconds`` to the microsecond, ``compact.SECONDS_PLACES``).
+        """Append one record; return the record written (which readers will see).
 
         A result whose outcome cannot be written as JSON (nested too deeply, a
         value that is not JSON) is written as an ``error`` result saying so, so
