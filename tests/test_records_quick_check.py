@@ -10,6 +10,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conformance.comparison.compare import diff
+from conformance.comparison.judge import INPUT
+from conformance.comparison.policy import Policy
 from conformance.core import jsonwire, resources
 from conformance.core.outcome import Outcome
 from conformance.results import quick_check
@@ -56,12 +59,24 @@ OUTCOME_VALUES: dict[str, Any] = {
     "native": JSON,
     "extra": JSON,
 }
+#: Paths as the schema takes them, and values that are not.
+PATHS = st.lists(st.text(max_size=2) | st.integers(-2, 3), max_size=3) | JSON
+NAMES = st.lists(st.text(max_size=2), max_size=2) | JSON
+KIND = st.sampled_from(["number-format", "order", "value", "naming", "odd"]) | JSON
+#: Divergences written short, of every shape the schema has and of some it does not.
+SHORT = st.one_of(
+    st.tuples(PATHS, JSON, JSON),
+    st.tuples(st.integers(-1, 3) | JSON, PATHS, JSON, JSON),
+    st.tuples(PATHS, KIND, JSON, JSON),
+    st.tuples(PATHS, KIND, JSON, JSON, NAMES, NAMES),
+    st.tuples(PATHS, KIND, JSON, JSON, NAMES),
+).map(list)
 RESULT_VALUES: dict[str, Any] = {
     "record": st.sampled_from(["result", "case"]),
     "case": st.text(max_size=4) | JSON,
     "target": st.text(max_size=4) | JSON,
     "status": st.sampled_from(["pass", "diverge", "expected", "error", "skipped", "bad"]) | JSON,
-    "divergences": st.just([]) | JSON,
+    "divergences": st.just([]) | st.lists(SHORT | JSON, max_size=3) | JSON,
     "group": st.lists(st.text(max_size=3), max_size=3) | JSON,
     "extra": JSON,
 }
@@ -114,6 +129,7 @@ def test_the_quick_pass_knows_every_property_of_a_result_and_its_outcome() -> No
     assert set(SCHEMA["case"]["properties"]["direction"]["enum"]) >= quick_check._DIRECTIONS
     # The values it takes as they are: never one the schema no longer allows.
     assert set(SCHEMA["result"]["properties"]["status"]["enum"]) >= quick_check._STATUSES
+    assert set(SCHEMA["divergence"]["properties"]["kind"]["enum"]) >= quick_check.KINDS
     outcome = SCHEMA["outcome"]["properties"]
     assert set(outcome["state"]["enum"]) >= quick_check._STATES
     assert set(outcome["native_renamed"]["enum"]) >= quick_check._RENAMED
@@ -128,27 +144,44 @@ def test_the_quick_pass_accepts_only_what_the_schema_accepts(raw: dict[str, Any]
         resources.fast_check("results")(raw)
 
 
+@settings(max_examples=1500, deadline=None)
+@given(divergences=st.lists(SHORT, min_size=1, max_size=3))
+def test_the_quick_pass_accepts_only_short_divergences_the_schema_accepts(
+    divergences: list[Any],
+) -> None:
+    """A result whose divergences are arrays passes quickly only where the schema takes each
+    of them as a divergence written short."""
+    raw = {**BASE, "status": "diverge", "divergences": divergences}
+    if plain_result(raw):
+        assert accepted_by_the_schema(raw)
+        resources.fast_check("results")(raw)
+
+
 def test_the_lines_a_run_writes_most_pass_quickly(tmp_path: Path) -> None:
-    """Agreeing results whose wire and native were left out pass quickly; a result with
-    divergences, or with warnings, is left to the schema."""
-    payload = {"user_name": "a", "n": Decimal("0.0")}
+    """Agreeing results whose wire and native were left out pass quickly, and so does one
+    whose notes are written short; a result with warnings is left to the schema."""
+    payload = {"user_name": "a", "n": Decimal("0")}
     header = Header(
         "conformance",
         "0.1.0",
         "2026-01-01T00:00:00+00:00",
         (TargetInfo("py", "target", "python"), TargetInfo("ts", "target", "typescript")),
     )
-    camel = {"userName": "a", "n": Decimal("0.0")}
+    camel = {"userName": "a", "n": Decimal("0")}
+    floats = {"user_name": "a", "n": Decimal("0.0")}
+    notes = tuple(Policy().judge_all(diff(payload, floats, (INPUT,), ("py",))))
+    assert [d.kind for d in notes] == ["number-format"]
     records = [
         header,
         CaseRecord("c", "M", "response", payload),
-        ResultRecord("c", "py", "pass", Outcome("accepted", payload, payload, seconds=0.0004)),
+        ResultRecord("c", "py", "pass", Outcome("accepted", floats, floats), notes),
         ResultRecord("c", "ts", "pass", Outcome("accepted", payload, camel, warnings=("w",))),
     ]
     path = tmp_path / "r.ndjson"
     with ResultsWriter(path) as writer:
         writer.write_all(records)
     lines = [jsonwire.loads(line) for line in path.read_text().splitlines()]
+    assert type(lines[2]["divergences"][0]) is list  # written short
     assert [plain_result(raw) for raw in lines] == [False, False, True, False]
     assert [plain_record(raw) for raw in lines] == [False, True, True, False]
     assert all(accepted_by_the_schema(raw) for raw in lines)

@@ -1,8 +1,9 @@
 """A quick pass for the commonest results lines, checked before the schema is.
 
-Nine lines in ten of a results file are results without divergences whose outcome holds
-a state, a time and the flags of what the writer left out (``results.compact``); most of
-the others are case records. The compiled schema check (``resources.fast_check``) costs as
+Nine lines in ten of a results file are results whose outcome holds a state, a time and
+the flags of what the writer left out (``results.copies``), with no divergences or only
+ones written short (``results.compact``: a Python SDK's ``0.0`` notes); most of the others
+are case records. The compiled schema check (``resources.fast_check``) costs as
 much as parsing such a line (it tries every record kind the schema's ``oneOf`` lists);
 ``plain_result`` and ``plain_case`` tell, in a fraction of that, that a line is one the
 schema accepts.
@@ -18,7 +19,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["CASE_KEYS", "OUTCOME_KEYS", "RESULT_KEYS", "plain_case", "plain_record", "plain_result"]
+__all__ = [
+    "CASE_KEYS",
+    "KINDS",
+    "OUTCOME_KEYS",
+    "RESULT_KEYS",
+    "plain_case",
+    "plain_record",
+    "plain_result",
+]
 
 _STATUSES = frozenset({"pass", "diverge", "expected", "error", "skipped"})
 _STATES = frozenset({"accepted", "rejected", "error", "skipped"})
@@ -43,6 +52,25 @@ OUTCOME_KEYS = frozenset(
     }
 )
 _NUMBERS = (int, float, Decimal)
+#: Every kind of divergence (``$defs/divergence/properties/kind``).
+KINDS = frozenset(
+    {
+        "missing",
+        "extra",
+        "value",
+        "type",
+        "number-format",
+        "datetime-format",
+        "text",
+        "duplicate-key",
+        "order",
+        "accept",
+        "naming",
+        "required",
+        "description",
+        "enum",
+    }
+)
 _DIRECTIONS = frozenset({"request", "response"})
 _CASE_STRINGS = frozenset(
     {"id", "model", "description", "source", "wire_text", "probe", "probe_path"}
@@ -84,16 +112,21 @@ def plain_case(raw: dict[str, Any]) -> bool:
 
 
 def plain_result(raw: dict[str, Any]) -> bool:
-    """Whether ``raw`` is certainly a result the results schema accepts: no divergences, and
-    every property it has of the type the schema asks for. False says nothing: the schema
-    check decides."""
+    """Whether ``raw`` is certainly a result the results schema accepts: divergences only
+    written short, and every property it has of the type the schema asks for. False says
+    nothing: the schema check decides."""
     if raw.get("record") != "result" or type(raw.get("case")) is not str:
         return False
     status, outcome = raw.get("status"), raw.get("outcome")
     if type(raw.get("target")) is not str or type(status) is not str or status not in _STATUSES:
         return False
-    if "divergences" in raw and raw["divergences"] != []:
-        return False
+    if "divergences" in raw:
+        divergences = raw["divergences"]
+        if type(divergences) is not list:
+            return False
+        for divergence in divergences:
+            if type(divergence) is not list or not _short(divergence):
+                return False  # one in full (an object): the schema's
     if "group" in raw:
         group = raw["group"]
         if type(group) is not list:
@@ -119,3 +152,33 @@ def plain_result(raw: dict[str, Any]) -> bool:
         elif key not in _ANY and key != "state":
             return False  # warnings, written, error_path, undeclared, unknown: the schema's
     return True
+
+
+def _short(item: list[Any]) -> bool:
+    """Whether ``item`` is certainly a divergence written short (``$defs/compact_divergence``:
+    its values may be any JSON)."""
+    size = len(item)
+    if size == 3:
+        return _path(item[0])
+    if size == 4:
+        head = item[0]
+        if type(head) is int:
+            return head >= 1 and _path(item[1])
+        return _path(head) and type(item[1]) is str and item[1] in KINDS
+    if size == 6:
+        return (
+            _path(item[0])
+            and type(item[1]) is str
+            and item[1] in KINDS
+            and _strings(item[4])
+            and _strings(item[5])
+        )
+    return False
+
+
+def _path(value: Any) -> bool:
+    return type(value) is list and all(type(each) is str or type(each) is int for each in value)
+
+
+def _strings(value: Any) -> bool:
+    return type(value) is list and all(type(name) is str for name in value)
