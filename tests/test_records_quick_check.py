@@ -157,9 +157,25 @@ def test_the_quick_pass_accepts_only_short_divergences_the_schema_accepts(
         resources.fast_check("results")(raw)
 
 
+@settings(max_examples=600, deadline=None)
+@given(
+    key=st.sampled_from(["warnings", "written", "error_path", "undeclared"]),
+    data=st.data(),
+)
+def test_the_quick_pass_accepts_only_outcome_lists_and_flags_the_schema_accepts(
+    key: str, data: st.DataObject
+) -> None:
+    """An outcome's warnings, written flag, error path or undeclared paths pass quickly only
+    where the schema takes them."""
+    raw = {**BASE, "outcome": {**BASE["outcome"], key: data.draw(OUTCOME_VALUES[key])}}
+    if plain_result(raw):
+        assert accepted_by_the_schema(raw)
+        resources.fast_check("results")(raw)
+
+
 def test_the_lines_a_run_writes_most_pass_quickly(tmp_path: Path) -> None:
-    """Agreeing results whose wire and native were left out pass quickly, and so does one
-    whose notes are written short; a result with warnings is left to the schema."""
+    """Agreeing results whose wire and native were left out pass quickly, and so do one whose
+    notes are written short and one with warnings."""
     payload = {"user_name": "a", "n": Decimal("0")}
     header = Header(
         "conformance",
@@ -182,8 +198,8 @@ def test_the_lines_a_run_writes_most_pass_quickly(tmp_path: Path) -> None:
         writer.write_all(records)
     lines = [jsonwire.loads(line) for line in path.read_text().splitlines()]
     assert type(lines[2]["divergences"][0]) is list  # written short
-    assert [plain_result(raw) for raw in lines] == [False, False, True, False]
-    assert [plain_record(raw) for raw in lines] == [False, True, True, False]
+    assert [plain_result(raw) for raw in lines] == [False, False, True, True]
+    assert [plain_record(raw) for raw in lines] == [False, True, True, True]
     assert all(accepted_by_the_schema(raw) for raw in lines)
 
 

@@ -1,17 +1,17 @@
 """A quick pass for the commonest results lines, checked before the schema is.
 
-Nine lines in ten of a results file are results whose outcome holds a state, a time and
-the flags of what the writer left out (``results.copies``), with no divergences or only
-ones written short (``results.compact``: a Python SDK's ``0.0`` notes); most of the others
-are case records. The compiled schema check (``resources.fast_check``) costs as
-much as parsing such a line (it tries every record kind the schema's ``oneOf`` lists);
-``plain_result`` and ``plain_case`` tell, in a fraction of that, that a line is one the
-schema accepts.
-It only ever accepts: a line it does not accept (divergences, a value of a type it does
-not expect, a key it does not know) goes to the schema check, which accepts it or says
-what is wrong, as it would have anyway. ``RESULT_KEYS``, ``OUTCOME_KEYS`` and ``CASE_KEYS``
-list the properties it knows; a test holds them to the schema's, so that a property added there
-is added here (or the schema's check alone sees it).
+Nine lines in ten of a results file are results whose outcome holds a state, a time, the
+flags of what the writer left out (``results.copies``) and perhaps an error, warnings or
+paths, with no divergences or only ones written short (``results.compact``: a Python SDK's
+``0.0`` notes); most of the others are case records. The compiled schema check
+(``resources.fast_check``) costs as much as parsing such a line (it tries every record
+kind the schema's ``oneOf`` lists); ``plain_result`` and ``plain_case`` tell, in a
+fraction of that, that a line is one the schema accepts.
+It only ever accepts: a line it does not accept (a divergence in full, a value of a type
+it does not expect, a key it does not know) goes to the schema check, which accepts it or
+says what is wrong, as it would have anyway. ``RESULT_KEYS``, ``OUTCOME_KEYS`` and
+``CASE_KEYS`` list the properties it knows; a test holds them to the schema's, so that a
+property added there is added here (or the schema's check alone sees it).
 """
 
 from __future__ import annotations
@@ -149,8 +149,20 @@ def plain_result(raw: dict[str, Any]) -> bool:
         elif key in _STRINGS or key == "native_renamed":
             if type(value) is not str or (key == "native_renamed" and value not in _RENAMED):
                 return False
+        elif key == "error_path":
+            if not _path(value):
+                return False
+        elif key == "warnings":
+            if not _strings(value):
+                return False
+        elif key == "written":
+            if type(value) is not bool:
+                return False
+        elif key == "undeclared":
+            if type(value) is not list or not all(_path(each) for each in value):
+                return False
         elif key not in _ANY and key != "state":
-            return False  # warnings, written, error_path, undeclared, unknown: the schema's
+            return False  # unknown: the schema's
     return True
 
 
