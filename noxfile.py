@@ -20,9 +20,14 @@ ROOT = Path(__file__).parent
 def sync(session: nox.Session, *selection: str) -> None:
     """Install the project (editable) and ``selection`` (``--extra``/``--group``) exactly as
     uv.lock pins them: a new release of a dependency cannot change a session until
-    `uv lock --upgrade` moves the pins (``--locked`` fails on a lock that pyproject outgrew)."""
-    env = {"UV_PROJECT_ENVIRONMENT": str(session.virtualenv.location)}
+    `uv lock --upgrade` moves the pins (``--locked`` fails on a lock that pyproject outgrew).
+
+    Everything is compiled to bytecode once, here: where processes may not write it
+    (``PYTHONDONTWRITEBYTECODE``, as container images often set), every ``conformance``
+    process (the tests start hundreds) would otherwise compile its imports from source."""
+    env = {"UV_PROJECT_ENVIRONMENT": str(session.virtualenv.location), "UV_COMPILE_BYTECODE": "1"}
     session.run_install("uv", "sync", "--locked", *selection, env=env, external=True)
+    session.run_install("python", "-m", "compileall", "-q", "-j", "0", "conformance", silent=True)
 
 
 def install_sdks(session: nox.Session) -> None:

@@ -96,6 +96,29 @@ def test_a_python_sdk_is_installed_once_then_reused(tmp_path: Path) -> None:
     assert sum("installing" in line for line in said) == 2
 
 
+def test_a_python_sdk_is_installed_with_its_bytecode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its packages are compiled at install, so a harness never imports the SDK from source,
+    also where no process may write bytecode."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    wheel = _wheel(tmp_path)
+    path = _config(tmp_path, _python_target(requirement=str(wheel)))
+    [done] = install_sdks(path, (), False, lambda _: None)
+    python = done.folder / "bin" / "python"
+    where = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import tiny, importlib.util; print(importlib.util.cache_from_source(tiny.__file__))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(where.stdout.strip()).is_file()
+
+
 def test_a_node_sdk_from_a_local_folder_is_installed_and_reused(tmp_path: Path) -> None:
     """A local npm package installs into the cache with a lock file, then is reused."""
     require(shutil.which("npm") is not None, "Node.js and npm")

@@ -34,8 +34,6 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any, TypeVar
 
-from deepdiff import DeepDiff
-
 from conformance.comparison.text import text_divergences
 from conformance.core import jsonwire
 from conformance.core.divergence import Divergence, Kind, PathSegment, Side
@@ -233,6 +231,10 @@ def _deepdiff_changes(left: Any, right: Any, at: Path, out: list[Change]) -> Non
     # object as one "values_changed" (deepdiff >= 8.1 does that when most keys differ).
     # ignore_private_variables=False: deepdiff skips keys starting with "__" by default, and
     # a wire key "__proto__" is as much the API's as any other.
+    # Imported here: most runs and every report never get this far, and it costs a command's
+    # start-up a tenth of its imports.
+    from deepdiff import DeepDiff
+
     report = DeepDiff(
         _lift(left),
         _lift(right),

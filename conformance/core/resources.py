@@ -6,11 +6,12 @@ import json
 from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
-from jsonschema.protocols import Validator
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 
 @cache
@@ -26,6 +27,9 @@ def validator(name: str, definition: str | None = None) -> Validator:
     """A compiled validator for a shipped schema, or for one of its ``$defs``."""
     root = schema(name)
     target = root if definition is None else {"$ref": f"#/$defs/{definition}", **_defs(root)}
+    # Imported here: only a value the compiled check refuses needs its messages and paths.
+    import jsonschema
+
     cls = jsonschema.validators.validator_for(root)
     built: Validator = cls(target)
     return built

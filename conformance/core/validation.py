@@ -15,11 +15,13 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
-from jsonschema.exceptions import ValidationError
-from jsonschema.protocols import Validator
+
+if TYPE_CHECKING:  # only named in annotations: the validators import jsonschema themselves
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 __all__ = [
     "Problem",

@@ -1,7 +1,8 @@
 """``conformance sdk install``: install the SDKs the targets declare, reusing current installs.
 
 Python: a virtualenv made with uv where it is on ``PATH`` (``uv venv`` then
-``uv pip install``), else with ``python -m venv`` and pip. Node: a
+``uv pip install``), else with ``python -m venv`` and pip, its packages then compiled to
+bytecode. Node: a
 ``package.json`` of the declared packages is written into the install folder
 when the folder has none, ``npm install`` writes the lock file on the first
 install, and ``npm ci`` installs from that lock every time after, so a cache
@@ -145,10 +146,22 @@ def _install_python(install: Install) -> None:
         if not python.exists():
             _run(install, [uv, "venv", "--quiet", "--python", sys.executable, str(venv)])
         _run(install, [uv, "pip", "install", "--quiet", "--python", str(python), *install.specs])
-        return
-    if not python.exists():
-        _run(install, [sys.executable, "-m", "venv", str(venv)])
-    _run(install, [str(python), "-m", "pip", "install", "--quiet", *install.specs])
+    else:
+        if not python.exists():
+            _run(install, [sys.executable, "-m", "venv", str(venv)])
+        _run(install, [str(python), "-m", "pip", "install", "--quiet", *install.specs])
+    _run(install, [str(python), "-c", _COMPILE])
+
+
+#: Compiles the virtualenv's packages to bytecode. Every harness start imports the SDK: from
+#: source, where no bytecode was written (``PYTHONDONTWRITEBYTECODE``, as container images
+#: often set, or a folder it cannot write), that doubles its start-up (orq-ai-sdk: 0.42 ->
+#: 0.17 s CPU). uv installs without bytecode, and reinstalls nothing already there. A file
+#: that does not compile (a package's Python 2 test data) is no failure of the install.
+_COMPILE = (
+    "import compileall, sysconfig; "
+    "compileall.compile_dir(sysconfig.get_paths()['purelib'], quiet=2, workers=0)"
+)
 
 
 def npm_spec(spec: str) -> tuple[str, str]:

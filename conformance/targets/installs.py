@@ -9,8 +9,9 @@ declaration, so two declarations never share one and a changed pin gets a fresh
 install while the old one stays for as long as it is wanted.
 
 An install is current when its stamp file holds the declaration's digest: the
-digest covers the kind and the specs (local paths made absolute; a local
-package that changed is installed again with ``--force``). ``conformance sdk install`` writes
+digest covers the kind, the specs (local paths made absolute; a local
+package that changed is installed again with ``--force``) and, for Python, how the
+install is made (``PYTHON_PROCEDURE``). ``conformance sdk install`` writes
 the stamp last, so a broken install is never taken for a good one.
 """
 
@@ -86,6 +87,11 @@ def _absolute(spec: str, root: Path) -> str:
     return str((root / path).resolve())
 
 
+#: How a Python install is made, beyond its specs: an install made before its packages were
+#: compiled to bytecode (``engine.sdk_install``) is made again, once.
+PYTHON_PROCEDURE = "bytecode"
+
+
 def _digest(kind: str, specs: Sequence[str], extra: str = "") -> str:
     text = json.dumps({"kind": kind, "specs": list(specs), "extra": extra}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -119,7 +125,7 @@ def declared_install(each: TargetConfig, config: Config) -> Install | None:
     root = config.root.absolute()
     if each.kind == "python-sdk" and "requirement" in each.options:
         specs = tuple(_absolute(s, root) for s in _specs(each.options["requirement"]))
-        digest = _digest("python", specs)
+        digest = _digest("python", specs, PYTHON_PROCEDURE)
         if "python" in each.options:
             python = root / str(each.options["python"])
             folder = python.parent.parent
