@@ -156,7 +156,7 @@ def _install_python(install: Install) -> None:
 #: Compiles the virtualenv's packages to bytecode. Every harness start imports the SDK: from
 #: source, where no bytecode was written (``PYTHONDONTWRITEBYTECODE``, as container images
 #: often set, or a folder it cannot write), that doubles its start-up (orq-ai-sdk: 0.42 ->
-#: 0.17 s CPU). uv installs without bytecode, and reinstalls nothing already there. A file
+#: 0.25 s CPU). uv installs without bytecode, and reinstalls nothing already there. A file
 #: that does not compile (a package's Python 2 test data) is no failure of the install.
 _COMPILE = (
     "import compileall, sysconfig; "

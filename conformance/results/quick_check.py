@@ -19,6 +19,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from conformance.core.divergence import KINDS as _KINDS
+
 __all__ = [
     "CASE_KEYS",
     "KINDS",
@@ -53,24 +55,7 @@ OUTCOME_KEYS = frozenset(
 )
 _NUMBERS = (int, float, Decimal)
 #: Every kind of divergence (``$defs/divergence/properties/kind``).
-KINDS = frozenset(
-    {
-        "missing",
-        "extra",
-        "value",
-        "type",
-        "number-format",
-        "datetime-format",
-        "text",
-        "duplicate-key",
-        "order",
-        "accept",
-        "naming",
-        "required",
-        "description",
-        "enum",
-    }
-)
+KINDS = frozenset(_KINDS)
 _DIRECTIONS = frozenset({"request", "response"})
 _CASE_STRINGS = frozenset(
     {"id", "model", "description", "source", "wire_text", "probe", "probe_path"}
